@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: {
+    alias: { '@': path.resolve(__dirname) },
+  },
+  test: {
+    include: ['{lib,app,components,scripts}/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    // `server-only` throws outside a React Server bundle; tests import server modules directly.
+    alias: { 'server-only': path.resolve(__dirname, 'lib/testing/server-only-stub.ts') },
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
