@@ -1,0 +1,88 @@
+// One member's HTTP server on its own loopback address, and the small pieces of HTTP it needs.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DemoResponse } from './wire';
+
+const MAX_BODY_BYTES = 1 << 20;
+
+export type ServedKind = 'manager' | 'replica' | 'cache';
+
+/** A member that answers HTTP, and whether its server should be listening. */
+export interface ServedMember {
+  target: string;
+  kind: ServedKind;
+  address: string;
+  port: number;
+  up: boolean;
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function send(res: ServerResponse, response: DemoResponse): void {
+  if (res.destroyed || res.writableEnded) return;
+  // No keep-alive: a client must not reuse a socket to a member that was stopped since, so a
+  // stopped member is always "connection refused" rather than sometimes "socket closed".
+  res.writeHead(response.status, {
+    'Content-Type': response.contentType,
+    Connection: 'close',
+    ...response.headers,
+  });
+  res.end(response.body);
+}
+
+/** One member's server. It is closed for `stop` and listens again on the same address and port. */
+export class MemberServer {
+  private readonly server: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly member: ServedMember,
+    handle: (server: MemberServer, req: IncomingMessage, res: ServerResponse) => void,
+  ) {
+    this.server = createServer((req, res) => handle(this, req, res));
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  listen(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, this.member.address, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  later(answer: () => void, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      answer();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  /** Refuses new connections and drops open ones, hung requests included. */
+  close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (!this.server.listening) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
