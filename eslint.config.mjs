@@ -8,6 +8,7 @@ export default defineConfig([
   globalIgnores(['.next/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**']),
   {
     files: ['lib/domain/**/*.ts'],
+    ignores: ['lib/domain/**/*.test.ts'],
     rules: {
       // The domain stays pure: no I/O, no framework.
       'no-restricted-imports': [

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { assessCluster, compareWarnings, RULES } from './assess';
+import { createContext } from './assess/context';
+import { TEST_UCP } from './testing/assess';
+import { ago, buildSnapshot, HOUR, MINUTE, type SnapshotSpec } from './testing/snapshot';
+import { WARNING_CODES, type MemberStatus, type WarningCode } from './types';
+
+// One snapshot per code that must raise it.
+const FIRES: Record<WarningCode, SnapshotSpec> = {
+  DTR_QUORUM_LOST: { replicas: ['healthy', 'unreachable', 'unreachable'] },
+  DTR_QUORUM_AT_RISK: { replicas: ['healthy', 'healthy', 'unreachable'] },
+  DTR_REPLICA_UNHEALTHY: { replicas: ['healthy', 'healthy', 'healthy', 'healthy', 'unhealthy'] },
+  DTR_REPLICA_OFFLINE_LONG: {
+    replicas: ['healthy', 'healthy', { status: 'unreachable', since: ago(HOUR) }],
+  },
+  DTR_REPLICA_STALE_REPORT: { replicas: ['healthy', 'healthy', { lastReport: ago(20 * MINUTE) }] },
+  DTR_TWO_REPLICAS: { replicas: ['healthy', 'healthy'] },
+  DTR_EVEN_REPLICAS: { replicas: ['healthy', 'healthy', 'healthy', 'healthy'] },
+  DTR_SINGLE_REPLICA: { replicas: ['healthy'] },
+  DTR_TOO_MANY_REPLICAS: { replicas: Array.from({ length: 9 }, () => 'healthy' as const) },
+  DTR_REPLICA_ON_MANAGER: { replicas: ['healthy', 'healthy', { node: 'mgr-1' }] },
+  DTR_PING_DISAGREES: { replicas: ['healthy', 'healthy', { clusterHealth: 'disconnected' }] },
+  DTR_TABLES_NOT_WRITABLE: {
+    clusterView: { tablesReadyForWrites: false, tablesNotWritable: ['dtr2.tags'] },
+  },
+  UCP_QUORUM_LOST: { managers: ['healthy', 'unreachable', 'unreachable'] },
+  UCP_QUORUM_AT_RISK: { managers: ['healthy', 'healthy', 'unreachable'] },
+  UCP_MANAGER_UNREACHABLE: {
+    managers: ['healthy', 'healthy', 'healthy', 'healthy', 'unreachable'],
+  },
+  UCP_FEW_MANAGERS: { managers: ['healthy'] },
+  UCP_EVEN_MANAGERS: { managers: ['healthy', 'healthy', 'healthy', 'healthy'] },
+  NODE_DOWN: { nodes: { 'dtr-1': { state: 'down' } } },
+  ZONE_CONCENTRATION: { zones: { 'dtr-1': 'a', 'dtr-2': 'a', 'dtr-3': 'b' } },
+  CACHE_SINGLE_REPLICA: { caches: 1 },
+  CACHE_UNHEALTHY: { nodes: { 'cache-1': { state: 'down' } } },
+  SOURCE_UNREACHABLE: {
+    sources: { ucp: { state: 'stale', lastSuccessAt: ago(10 * MINUTE), lastError: 'timeout' } },
+  },
+};
+
+describe('assessCluster', () => {
+  it('says nothing about a healthy 3-replica, 3-manager cluster', () => {
+    expect(assessCluster(buildSnapshot(), TEST_UCP)).toEqual([]);
+    expect(assessCluster(buildSnapshot())).toEqual([]);
+  });
+
+  it.each(WARNING_CODES.map((code) => [code]))(
+    'raises %s, and each rule emits only its own code',
+    (code) => {
+      const snapshot = buildSnapshot(FIRES[code]);
+      expect(assessCluster(snapshot, TEST_UCP).map((w) => w.code)).toContain(code);
+      const ctx = createContext(snapshot, TEST_UCP);
+      for (const other of WARNING_CODES) {
+        for (const warning of RULES[other](ctx)) expect(warning.code).toBe(other);
+      }
+    },
+  );
+
+  it('sorts by severity, then code order, then subject', () => {
+    const warnings = assessCluster(
+      buildSnapshot({
+        replicas: ['healthy', 'healthy', 'unreachable', 'unhealthy', 'healthy', 'healthy'],
+        caches: 1,
+      }),
+      TEST_UCP,
+    );
+    // 6 replicas with 2 down: 4 healthy, exactly the majority.
+    expect(warnings.map((w) => `${w.severity} ${w.code}`)).toEqual([
+      'critical DTR_QUORUM_AT_RISK',
+      'critical DTR_REPLICA_UNHEALTHY',
+      'critical DTR_REPLICA_UNHEALTHY',
+      'warning CACHE_SINGLE_REPLICA',
+      'info DTR_EVEN_REPLICAS',
+    ]);
+    expect([...warnings].sort(compareWarnings)).toEqual(warnings);
+  });
+
+  it('judges ages against the snapshot time unless told otherwise', () => {
+    const snapshot = buildSnapshot({
+      replicas: ['healthy', 'healthy', { status: 'unreachable', since: ago(20 * MINUTE) }],
+    });
+    expect(assessCluster(snapshot).map((w) => w.code)).not.toContain('DTR_REPLICA_OFFLINE_LONG');
+    const later = new Date(Date.parse(snapshot.generatedAt) + 20 * MINUTE);
+    expect(assessCluster(snapshot, { now: later }).map((w) => w.code)).toContain(
+      'DTR_REPLICA_OFFLINE_LONG',
+    );
+  });
+
+  it('prints no command, rather than throwing, when a connection setting is unusable', () => {
+    const snapshot = buildSnapshot(FIRES.DTR_QUORUM_AT_RISK);
+    const password = 'Hunter2-S3cr3t';
+    const warnings = assessCluster(snapshot, {
+      ucpUrl: `https://admin:${password}@ucp.example.com`,
+      ucpUsername: 'admin',
+    });
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => w.command === undefined)).toBe(true);
+    expect(JSON.stringify(warnings)).not.toContain(password);
+  });
+});
+
+// Any cluster the monitor could report.
+const member = fc.constantFrom<MemberStatus>(
+  'healthy',
+  'healthy',
+  'unhealthy',
+  'unreachable',
+  'unknown',
+);
+const anySpec: fc.Arbitrary<SnapshotSpec> = fc.record({
+  replicas: fc.array(
+    fc.record({
+      status: member,
+      ping: member,
+      clusterHealth: fc.constantFrom('OK', 'rethinkdb: disconnected', null),
+      since: fc.integer({ min: 0, max: 48 * 60 }).map((m) => ago(m * MINUTE)),
+      lastReport: fc.option(
+        fc.integer({ min: 0, max: 60 }).map((m): string => ago(m * MINUTE)),
+        { nil: null },
+      ),
+      node: fc.constantFrom(undefined, 'mgr-1', 'worker-1', 'dtr-1; reboot'),
+    }),
+    { maxLength: 9 },
+  ),
+  managers: fc.array(member, { maxLength: 7 }),
+  caches: fc.integer({ min: 0, max: 3 }),
+  zones: fc.dictionary(
+    fc.constantFrom('dtr-1', 'dtr-2', 'dtr-3', 'mgr-1', 'mgr-2', 'mgr-3'),
+    fc.constantFrom('a', 'b', 'c'),
+  ),
+  nodes: fc.dictionary(
+    fc.constantFrom('dtr-1', 'mgr-2', 'cache-1', 'worker-1'),
+    fc.record({ state: fc.constantFrom('ready' as const, 'down' as const, 'unknown' as const) }),
+  ),
+  dtrVersion: fc.constantFrom('2.9.16', null),
+  sources: fc.record({
+    dtr: fc.record({
+      state: fc.constantFrom('ok' as const, 'stale' as const, 'error' as const),
+      lastSuccessAt: fc.constantFrom(ago(HOUR), null),
+    }),
+  }),
+});
+
+describe('assessCluster on any snapshot', () => {
+  it('never throws, explains every warning, and keeps the order', () => {
+    fc.assert(
+      fc.property(anySpec, (spec) => {
+        const warnings = assessCluster(buildSnapshot(spec), TEST_UCP);
+        for (const w of warnings) {
+          expect(w.title.length * w.detail.length * w.nextStep.length).toBeGreaterThan(0);
+          expect(w.detail + w.nextStep).not.toMatch(/undefined|NaN|\[object/);
+        }
+        expect([...warnings].sort(compareWarnings)).toEqual(warnings);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a healthy cluster of odd sizes ≥ 3 on workers is always silent', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(3, 5, 7),
+        fc.constantFrom(3, 5, 7),
+        fc.integer({ min: 2, max: 5 }),
+        (replicas, managers, caches) => {
+          const spec = {
+            replicas: Array.from({ length: replicas }, () => 'healthy' as const),
+            managers: Array.from({ length: managers }, () => 'healthy' as const),
+            caches,
+          };
+          expect(assessCluster(buildSnapshot(spec), TEST_UCP)).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it('after DTR quorum loss, never prints a remove command or says to remove first', () => {
+    fc.assert(
+      fc.property(anySpec, (spec) => {
+        const snapshot = buildSnapshot(spec);
+        if (snapshot.dtr.quorum.status !== 'lost') return;
+        for (const w of assessCluster(snapshot, TEST_UCP)) {
+          expect(w.command ?? '').not.toMatch(/ remove /);
+          expect(w.nextStep).not.toMatch(/remove (it|replica \w+|the failed replicas) first/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

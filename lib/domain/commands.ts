@@ -1,0 +1,331 @@
+// Builders for the `docker/dtr` bootstrapper commands we print (DESIGN.md §3).
+//
+// Safety model: every value is validated, then shell-quoted (shell.ts). The one piece of
+// shell syntax we emit on purpose is the `--ucp-ca "$(cat <file>)"` substitution, because
+// the bootstrapper wants the PEM text itself. Its file name is either the fixed literal
+// `ucp-ca.pem` (downloaded by a `curl` line we print first, URL quoted) or an operator path
+// restricted to [A-Za-z0-9._/+-], so the substitution can only ever read that file.
+// No password flag is ever emitted: the tool prompts for the UCP password.
+import { quoteWords } from './shell';
+
+export class CommandInputError extends Error {
+  override readonly name = 'CommandInputError';
+  constructor(
+    /** The option that was rejected, e.g. "ucpNode". */
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+export type DtrImage = 'docker/dtr' | 'mirantis/dtr';
+
+/**
+ * How the bootstrapper learns to trust UCP:
+ * - ca-file: the operator has the UCP CA PEM at `path` on the machine running the command;
+ * - fetch: download it from `<ucpUrl>/ca` first (trust on first use, as the vendor docs do);
+ * - insecure: `--ucp-insecure-tls`.
+ */
+export type UcpCaSource =
+  { kind: 'ca-file'; path: string } | { kind: 'fetch' } | { kind: 'insecure' };
+
+export interface UcpConnectionOptions {
+  /** Installed DTR version (image tag). null when unknown: the tag becomes VERSION_PLACEHOLDER. */
+  dtrVersion: string | null;
+  /** Defaults to docker/dtr; MSR installs use mirantis/dtr. */
+  image?: DtrImage;
+  ucpUrl: string;
+  ucpUsername: string;
+  ucpCa: UcpCaSource;
+}
+
+export interface JoinCommandOptions extends UcpConnectionOptions {
+  /** Hostname of the UCP worker that will run the new replica (not the UCP URL). */
+  ucpNode: string;
+  /** A healthy replica to join through; the tool asks when absent. */
+  existingReplicaId?: string;
+  /** Fix the new replica's ID instead of letting the tool pick one. */
+  replicaId?: string;
+  httpPort?: number;
+  httpsPort?: number;
+}
+
+export interface RemoveCommandOptions extends UcpConnectionOptions {
+  /** A healthy replica that stays. */
+  existingReplicaId: string;
+  /** The replicas to remove. */
+  replicaIds: string[];
+}
+
+export interface EmergencyRepairCommandOptions extends UcpConnectionOptions {
+  /** The replica that survives as a single-replica cluster. */
+  existingReplicaId: string;
+  /** Add `--prune` (drop the data of the other replicas' tables). */
+  prune?: boolean;
+}
+
+export interface DtrCommand {
+  /**
+   * Arguments of the `docker run` line as the shell passes them, except the `--ucp-ca`
+   * value, which is the literal `$(cat <file>)` the shell replaces with the PEM.
+   */
+  argv: string[];
+  /** What to paste into a shell: the CA download line when needed, then the docker run line. */
+  text: string;
+  /** The DTR version was unknown: the tag is VERSION_PLACEHOLDER and must be replaced. */
+  needsVersion: boolean;
+}
+
+/** Image tag used when the DTR version is unknown. No such tag exists, so it cannot run by accident. */
+export const VERSION_PLACEHOLDER = 'VERSION';
+/** File the `fetch` CA source downloads the UCP CA into. */
+export const UCP_CA_FILE = 'ucp-ca.pem';
+
+const REPLICA_ID = /^[0-9a-f]{12}$/;
+const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const CA_PATH = /^[A-Za-z0-9._/+][A-Za-z0-9._/+-]{0,1023}$/;
+// Whitespace, control characters, and invisible/bidi format characters that could make a
+// printed command read differently from what it does.
+const CONTROL_OR_SPACE =
+  /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
+
+export function validateReplicaId(field: string, value: string): string {
+  if (!REPLICA_ID.test(value)) {
+    throw new CommandInputError(
+      field,
+      `a replica ID is 12 lowercase hex characters, got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+/** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, ≤ 253 characters. */
+export function isHostname(value: string): boolean {
+  return (
+    value.length > 0 &&
+    value.length <= 253 &&
+    value.split('.').every((label) => HOST_LABEL.test(label))
+  );
+}
+
+export function validateHostname(field: string, value: string): string {
+  if (!isHostname(value)) {
+    throw new CommandInputError(
+      field,
+      `not a valid host name (RFC 1123: letters, digits, inner hyphens, dot-separated), got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+function validatePort(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new CommandInputError(
+      field,
+      `a port is a whole number from 1 to 65535, got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A UCP base URL: http(s), a valid host, optional port, no path, query, credentials or spaces. Returns it normalised. */
+export function validateUcpUrl(field: string, value: string): string {
+  // The values in these messages are never echoed: a URL may carry a password.
+  if (CONTROL_OR_SPACE.test(value))
+    throw new CommandInputError(field, 'must not contain spaces or control characters');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CommandInputError(
+      field,
+      'is not a valid URL (expected e.g. https://ucp.example.com)',
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new CommandInputError(field, 'must start with https:// or http://');
+  if (url.username !== '' || url.password !== '')
+    throw new CommandInputError(field, 'must not contain a user name or password');
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    value.includes('?') ||
+    value.includes('#')
+  ) {
+    throw new CommandInputError(
+      field,
+      'must be the UCP base URL, without a path, query or fragment',
+    );
+  }
+  const host = url.hostname;
+  const isIpv6 = host.startsWith('[') && host.endsWith(']');
+  if (!isIpv6 && !IPV4.test(host) && !isHostname(host))
+    throw new CommandInputError(field, 'has an invalid host name');
+  return `${url.protocol}//${url.host}`;
+}
+
+function validateUsername(field: string, value: string): string {
+  if (value.length === 0 || value.length > 255 || CONTROL_OR_SPACE.test(value)) {
+    throw new CommandInputError(
+      field,
+      'must be 1 to 255 characters without spaces or control characters',
+    );
+  }
+  return value;
+}
+
+function validateVersion(field: string, value: string): string {
+  if (value.toLowerCase() === 'latest') {
+    throw new CommandInputError(field, 'use the installed DTR version, never "latest"');
+  }
+  if (!IMAGE_TAG.test(value))
+    throw new CommandInputError(field, `not a valid image tag, got ${show(value)}`);
+  return value;
+}
+
+function caFileOf(field: string, ca: UcpCaSource): string | null {
+  switch (ca.kind) {
+    case 'insecure':
+      return null;
+    case 'fetch':
+      return UCP_CA_FILE;
+    case 'ca-file':
+      if (!CA_PATH.test(ca.path)) {
+        throw new CommandInputError(
+          `${field}.path`,
+          `use a path of letters, digits and . _ / + - that does not start with "-", got ${show(ca.path)}`,
+        );
+      }
+      return ca.path;
+    default:
+      throw new CommandInputError(field, 'kind must be ca-file, fetch or insecure');
+  }
+}
+
+interface Invocation {
+  argv: string[];
+  lines: string[];
+  needsVersion: boolean;
+}
+
+/** The `docker run ... <image> <subcommand>` head and the UCP connection flags, validated. */
+function withUcpConnection(
+  options: UcpConnectionOptions,
+  subcommand: string,
+  flags: string[],
+): Invocation {
+  const image = options.image ?? 'docker/dtr';
+  if (image !== 'docker/dtr' && image !== 'mirantis/dtr') {
+    throw new CommandInputError('image', 'must be docker/dtr or mirantis/dtr');
+  }
+  const needsVersion = options.dtrVersion === null;
+  const tag =
+    options.dtrVersion === null
+      ? VERSION_PLACEHOLDER
+      : validateVersion('dtrVersion', options.dtrVersion);
+  const ucpUrl = validateUcpUrl('ucpUrl', options.ucpUrl);
+  const username = validateUsername('ucpUsername', options.ucpUsername);
+  const caFile = caFileOf('ucpCa', options.ucpCa);
+
+  const head = [
+    'docker',
+    'run',
+    '-it',
+    '--rm',
+    `${image}:${tag}`,
+    subcommand,
+    ...flags,
+    '--ucp-url',
+    ucpUrl,
+    '--ucp-username',
+    username,
+  ];
+  const lines: string[] = [];
+  if (options.ucpCa.kind === 'fetch') {
+    lines.push(quoteWords(['curl', '-fsSk', `${ucpUrl}/ca`, '-o', UCP_CA_FILE]));
+  }
+  if (caFile === null) {
+    const argv = [...head, '--ucp-insecure-tls'];
+    lines.push(quoteWords(argv));
+    return { argv, lines, needsVersion };
+  }
+  const substitution = `$(cat ${caFile})`;
+  lines.push(`${quoteWords([...head, '--ucp-ca'])} "${substitution}"`);
+  return { argv: [...head, '--ucp-ca', substitution], lines, needsVersion };
+}
+
+function finish({ argv, lines, needsVersion }: Invocation): DtrCommand {
+  return { argv, text: lines.join('\n'), needsVersion };
+}
+
+/** `join`: add a replica on a UCP worker. Never `--unsafe-join`. */
+export function buildJoinCommand(options: JoinCommandOptions): DtrCommand {
+  const flags = ['--ucp-node', validateHostname('ucpNode', options.ucpNode)];
+  if (options.existingReplicaId !== undefined) {
+    flags.push(
+      '--existing-replica-id',
+      validateReplicaId('existingReplicaId', options.existingReplicaId),
+    );
+  }
+  if (options.replicaId !== undefined) {
+    validateReplicaId('replicaId', options.replicaId);
+    if (options.replicaId === options.existingReplicaId) {
+      throw new CommandInputError(
+        'replicaId',
+        'the new replica needs an ID of its own, not the existing replica’s',
+      );
+    }
+    flags.push('--replica-id', options.replicaId);
+  }
+  if (options.httpPort !== undefined)
+    flags.push('--replica-http-port', String(validatePort('httpPort', options.httpPort)));
+  if (options.httpsPort !== undefined)
+    flags.push('--replica-https-port', String(validatePort('httpsPort', options.httpsPort)));
+  if (options.httpPort !== undefined && options.httpPort === options.httpsPort) {
+    throw new CommandInputError('httpsPort', 'must differ from httpPort');
+  }
+  return finish(withUcpConnection(options, 'join', flags));
+}
+
+/** `remove`: gracefully remove replicas; every other replica must be healthy. */
+export function buildRemoveCommand(options: RemoveCommandOptions): DtrCommand {
+  const existing = validateReplicaId('existingReplicaId', options.existingReplicaId);
+  if (options.replicaIds.length === 0)
+    throw new CommandInputError('replicaIds', 'name at least one replica to remove');
+  const ids = options.replicaIds.map((id, i) => validateReplicaId(`replicaIds[${i}]`, id));
+  if (new Set(ids).size !== ids.length)
+    throw new CommandInputError('replicaIds', 'lists a replica twice');
+  if (ids.includes(existing)) {
+    throw new CommandInputError(
+      'existingReplicaId',
+      'must be a healthy replica that stays, not one being removed',
+    );
+  }
+  return finish(
+    withUcpConnection(options, 'remove', [
+      '--existing-replica-id',
+      existing,
+      '--replica-ids',
+      ids.join(','),
+    ]),
+  );
+}
+
+/** `emergency-repair`: after quorum loss, make one replica a single-replica cluster. */
+export function buildEmergencyRepairCommand(options: EmergencyRepairCommandOptions): DtrCommand {
+  const flags = [
+    '--existing-replica-id',
+    validateReplicaId('existingReplicaId', options.existingReplicaId),
+  ];
+  if (options.prune === true) flags.push('--prune');
+  return finish(withUcpConnection(options, 'emergency-repair', flags));
+}

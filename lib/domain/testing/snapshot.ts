@@ -1,0 +1,306 @@
+// Test snapshots: `buildSnapshot()` is a healthy cluster (3 DTR replicas on dedicated workers,
+// 3 UCP managers, 2 cache nodes, 4 application workers); say only what differs.
+//
+//   buildSnapshot({ replicas: ['healthy', 'healthy', 'unreachable'] })
+//   buildSnapshot({ managers: ['healthy', { status: 'unreachable', hostname: 'mgr-b' }], zones: { 'dtr-1': 'a' } })
+import { assessQuorum } from '../quorum';
+import type {
+  ClusterNode,
+  ClusterSnapshot,
+  DtrClusterView,
+  HostedRole,
+  Instant,
+  MemberStatus,
+  NodeState,
+  Reachability,
+  ReplicaState,
+  SourceHealth,
+  SourceName,
+  TrackedProbe,
+} from '../types';
+
+export const TEST_NOW: Instant = '2024-05-01T12:00:00.000Z';
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+
+/** The instant `ms` before `from` (TEST_NOW by default). */
+export function ago(ms: number, from: Instant = TEST_NOW): Instant {
+  return new Date(Date.parse(from) - ms).toISOString();
+}
+
+/** The default ID of the i-th replica (0-based): 12 lowercase hex characters. */
+export function testReplicaId(index: number): string {
+  return (0xa1b2c3000000 + (index + 1) * 0x111).toString(16);
+}
+
+export interface ReplicaSpec {
+  id?: string;
+  /** Hostname of the node it runs on; default `dtr-<n>`, a dedicated worker. A manager's or worker's hostname puts it there. */
+  node?: string;
+  status?: MemberStatus;
+  error?: string | null;
+  since?: Instant;
+  /** The replica's own `/_ping` verdict; defaults to `status`. */
+  ping?: MemberStatus;
+  /** What cluster_status says of it; defaults to "OK" when healthy, the error text otherwise. */
+  clusterHealth?: string | null;
+  lastReport?: Instant | null;
+  readonly?: boolean | null;
+  httpPort?: number;
+  httpsPort?: number;
+}
+
+export interface ManagerSpec {
+  /** Default `mgr-<n>`. */
+  hostname?: string;
+  /** Shorthand for the fields below: healthy, unhealthy (Raft-reachable, UCP unhealthy), unreachable (down), unknown. */
+  status?: MemberStatus;
+  reachability?: Reachability;
+  state?: NodeState;
+  /** The manager's `/_ping`; null when not probed. */
+  ping?: MemberStatus | null;
+  leader?: boolean;
+}
+
+export interface SnapshotSpec {
+  now?: Instant;
+  mode?: ClusterSnapshot['mode'];
+  dtrVersion?: string | null;
+  replicas?: (MemberStatus | ReplicaSpec)[];
+  managers?: (MemberStatus | ManagerSpec)[];
+  /** Number of cache nodes `cache-<n>` (labelled dtr.cache=true, hosting dtr-cache). Default 2. */
+  caches?: number;
+  /** Number of application workers `worker-<n>`. Default 4. */
+  workers?: number;
+  /** Merged over the cluster view derived from the replicas; null for none. */
+  clusterView?: Partial<DtrClusterView> | null;
+  sources?: Partial<Record<SourceName, Partial<SourceHealth>>>;
+  /** hostname → zone, written as the `zone` label. */
+  zones?: Record<string, string>;
+  /** hostname → fields merged over that node last (labels are merged, not replaced). */
+  nodes?: Record<string, Partial<ClusterNode>>;
+  pollIntervalMs?: number;
+}
+
+const DEFAULT_ERROR: Record<MemberStatus, string | null> = {
+  healthy: null,
+  unhealthy: 'rethinkdb: unable to reach the database',
+  unreachable: 'connect ECONNREFUSED',
+  unknown: null,
+};
+
+function probe(
+  status: MemberStatus,
+  error: string | null,
+  now: Instant,
+  since: Instant,
+): TrackedProbe {
+  return { status, error, latencyMs: status === 'healthy' ? 12 : null, checkedAt: now, since };
+}
+
+function buildReplica(spec: MemberStatus | ReplicaSpec, index: number, now: Instant): ReplicaState {
+  const s: ReplicaSpec = typeof spec === 'string' ? { status: spec } : spec;
+  const status = s.status ?? 'healthy';
+  const error = s.error !== undefined ? s.error : DEFAULT_ERROR[status];
+  const since = s.since ?? (status === 'healthy' ? ago(7 * 24 * HOUR, now) : ago(2 * MINUTE, now));
+  const pingStatus = s.ping ?? status;
+  const defaultClusterHealth =
+    status === 'healthy' ? 'OK' : status === 'unknown' ? null : (error ?? 'unhealthy');
+  const node = s.node ?? `dtr-${index + 1}`;
+  return {
+    id: s.id ?? testReplicaId(index),
+    node,
+    status,
+    error,
+    latencyMs: status === 'healthy' ? 12 : null,
+    since,
+    checkedAt: now,
+    httpPort: s.httpPort ?? 80,
+    httpsPort: s.httpsPort ?? 443,
+    address: node,
+    ping: probe(
+      pingStatus,
+      pingStatus === 'healthy' ? null : (error ?? DEFAULT_ERROR[pingStatus]),
+      now,
+      since,
+    ),
+    clusterHealth: s.clusterHealth !== undefined ? s.clusterHealth : defaultClusterHealth,
+    lastReport:
+      s.lastReport !== undefined
+        ? s.lastReport
+        : status === 'unknown'
+          ? null
+          : status === 'healthy'
+            ? ago(20 * SECOND, now)
+            : since,
+    readonly: s.readonly !== undefined ? s.readonly : false,
+  };
+}
+
+function baseNode(
+  hostname: string,
+  role: ClusterNode['role'],
+  hosts: HostedRole[],
+  labels: Record<string, string> = {},
+): ClusterNode {
+  return {
+    id: `node-${hostname}`,
+    hostname,
+    role,
+    availability: 'active',
+    state: 'ready',
+    message: '',
+    addr: null, // assigned once every node is known
+    labels,
+    engineVersion: '20.10.21',
+    nanoCpus: 4_000_000_000,
+    memoryBytes: 16 * 1024 ** 3,
+    hosts,
+    os: 'linux',
+    architecture: 'x86_64',
+    manager: null,
+  };
+}
+
+function buildManager(spec: MemberStatus | ManagerSpec, index: number, now: Instant): ClusterNode {
+  const s: ManagerSpec = typeof spec === 'string' ? { status: spec } : spec;
+  const status = s.status ?? 'healthy';
+  const reachability =
+    s.reachability ??
+    (status === 'unreachable' ? 'unreachable' : status === 'unknown' ? 'unknown' : 'reachable');
+  const state =
+    s.state ?? (status === 'unreachable' ? 'down' : status === 'unknown' ? 'unknown' : 'ready');
+  const pingStatus = s.ping !== undefined ? s.ping : status === 'unknown' ? null : status;
+  const node = baseNode(s.hostname ?? `mgr-${index + 1}`, 'manager', ['ucp-manager']);
+  const since = ago(status === 'healthy' ? 7 * 24 * HOUR : 2 * MINUTE, now);
+  node.state = state;
+  node.message =
+    status === 'healthy'
+      ? 'Healthy UCP manager'
+      : status === 'unknown'
+        ? ''
+        : `Unhealthy UCP manager: ${status === 'unreachable' ? 'node is unreachable' : 'etcd is unhealthy'}`;
+  node.manager = {
+    leader: s.leader ?? false,
+    reachability,
+    raftAddr: null,
+    ping:
+      pingStatus === null
+        ? null
+        : probe(pingStatus, pingStatus === 'healthy' ? null : 'HTTP 500', now, since),
+  };
+  return node;
+}
+
+export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
+  const now = spec.now ?? TEST_NOW;
+  const managers = (spec.managers ?? ['healthy', 'healthy', 'healthy']).map((m, i) =>
+    buildManager(m, i, now),
+  );
+  if (!managers.some((m) => m.manager?.leader)) {
+    const first = managers.find((m) => m.manager?.reachability === 'reachable');
+    if (first?.manager) first.manager.leader = true;
+  }
+  const replicas = (spec.replicas ?? ['healthy', 'healthy', 'healthy']).map((r, i) =>
+    buildReplica(r, i, now),
+  );
+  const caches = Array.from({ length: spec.caches ?? 2 }, (_, i) =>
+    baseNode(`cache-${i + 1}`, 'worker', ['dtr-cache'], { 'dtr.cache': 'true' }),
+  );
+  const workers = Array.from({ length: spec.workers ?? 4 }, (_, i) =>
+    baseNode(`worker-${i + 1}`, 'worker', []),
+  );
+
+  const nodes: ClusterNode[] = [...managers];
+  const others = [...caches, ...workers];
+  for (const replica of replicas) {
+    const existing = [...nodes, ...others].find((n) => n.hostname === replica.node);
+    if (existing) {
+      if (!existing.hosts.includes('dtr-replica')) existing.hosts.push('dtr-replica');
+    } else {
+      nodes.push(baseNode(replica.node, 'worker', ['dtr-replica']));
+    }
+  }
+  nodes.push(...others);
+
+  nodes.forEach((node, i) => {
+    node.addr = `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    if (node.manager) node.manager.raftAddr = `${node.addr}:2377`;
+    const zone = spec.zones?.[node.hostname];
+    if (zone !== undefined) node.labels = { ...node.labels, zone };
+    const override = spec.nodes?.[node.hostname];
+    if (override)
+      Object.assign(node, { ...override, labels: { ...node.labels, ...override.labels } });
+  });
+
+  const managerNodes = nodes.filter((n) => n.role === 'manager' && n.manager);
+  const reachable = managerNodes.filter((n) => n.manager?.reachability === 'reachable').length;
+  const ucpQuorum = assessQuorum(managerNodes.length, reachable);
+  const dtrQuorum = assessQuorum(
+    replicas.length,
+    replicas.filter((r) => r.status === 'healthy').length,
+  );
+
+  const source = (name: SourceName): SourceHealth => ({
+    state: 'ok',
+    lastSuccessAt: now,
+    lastError: null,
+    checkedAt: now,
+    ...spec.sources?.[name],
+  });
+
+  return {
+    generatedAt: now,
+    mode: spec.mode ?? 'demo',
+    dtr: {
+      version: spec.dtrVersion !== undefined ? spec.dtrVersion : '2.9.16',
+      replicas,
+      quorum: {
+        replicas: dtrQuorum.members,
+        healthy: dtrQuorum.healthy,
+        majority: dtrQuorum.majority,
+        failuresTolerated: dtrQuorum.failuresTolerated,
+        margin: dtrQuorum.margin,
+        status: dtrQuorum.status,
+      },
+      clusterView:
+        spec.clusterView === null ? null : { ...deriveClusterView(replicas), ...spec.clusterView },
+    },
+    ucp: {
+      managers: {
+        total: ucpQuorum.members,
+        reachable: ucpQuorum.healthy,
+        leader: managerNodes.find((n) => n.manager?.leader)?.hostname ?? null,
+        majority: ucpQuorum.majority,
+        failuresTolerated: ucpQuorum.failuresTolerated,
+        margin: ucpQuorum.margin,
+        status: ucpQuorum.status,
+      },
+      nodes,
+    },
+    sources: { ucp: source('ucp'), dtr: source('dtr') },
+    pollIntervalMs: spec.pollIntervalMs ?? 2000,
+  };
+}
+
+function deriveClusterView(replicas: ReplicaState[]): DtrClusterView {
+  const entries = <T>(pick: (r: ReplicaState) => T | null) =>
+    Object.fromEntries(
+      replicas.flatMap((r) => {
+        const value = pick(r);
+        return value === null ? [] : [[r.id, value] as const];
+      }),
+    );
+  return {
+    reportedBy: replicas.find((r) => r.status === 'healthy')?.id ?? null,
+    replicaHealth: entries((r) => r.clusterHealth),
+    replicaTimestamp: entries((r) => r.lastReport),
+    replicaReadonly: entries((r) => r.readonly),
+    tablesReadyForWrites: true,
+    tablesNotWritable: [],
+    replicasNotReady: replicas.filter((r) => r.status !== 'healthy').map((r) => r.id),
+    currentIssues: [],
+    gcLockHolder: null,
+  };
+}
