@@ -1,0 +1,440 @@
+// The console's configuration: the only module that reads process.env (DESIGN.md §5).
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** A password that does not print itself in logs, JSON or inspect output. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret([redacted])';
+  }
+}
+
+export type PasswordSource = { kind: 'inline'; secret: Secret } | { kind: 'file'; path: string };
+export type ProbeScheme = 'https' | 'http';
+
+export interface UcpConfig {
+  /** Origin of the UCP/MKE URL, e.g. "https://ucp.example.com". */
+  url: string;
+  username: string;
+  password: PasswordSource;
+  caFile: string | null;
+  insecureTls: boolean;
+}
+
+export interface DtrConfig {
+  url: string;
+  username: string;
+  password: PasswordSource;
+  caFile: string | null;
+  insecureTls: boolean;
+  probeScheme: ProbeScheme;
+}
+
+interface CommonConfig {
+  pollIntervalMs: number;
+  probeTimeoutMs: number;
+  databaseUrl: string;
+  /** A replica offline longer than this is worth a warning of its own. */
+  offlineLongMs: number;
+  /** Node label naming a node's failure zone. */
+  zoneLabel: string;
+  port: number;
+}
+
+export interface DemoConfig extends CommonConfig {
+  mode: 'demo';
+}
+
+export interface LiveConfig extends CommonConfig {
+  mode: 'live';
+  /** null when only DOCKER_HOST names the cluster. */
+  ucp: UcpConfig | null;
+  dtr: DtrConfig;
+  dockerHost: string | null;
+  /** Installed DTR version when the operator pins it; otherwise discovered through UCP. */
+  dtrVersion: string | null;
+  /** Reads the CA and password files and builds the poll target (see clusterTargetFromConfig). */
+  resolveTarget(): Promise<ClusterTarget>;
+}
+
+export type Config = DemoConfig | LiveConfig;
+
+/** What the monitor needs to poll one cluster, with CA and password files already read. */
+export interface ClusterTarget {
+  ucp: { url: string; username: string; password: string; ca?: string; insecureTls: boolean };
+  dtr: {
+    url: string;
+    username: string;
+    password: string;
+    ca?: string;
+    insecureTls: boolean;
+    probeScheme: ProbeScheme;
+  };
+  pollIntervalMs: number;
+  probeTimeoutMs: number;
+  dtrVersion: string | null;
+}
+
+/** A misconfiguration: `problems` holds one readable line per problem, `message` joins them. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export const DEFAULTS = {
+  pollIntervalMs: 2000,
+  probeTimeoutMs: 1500,
+  offlineLongMs: 30 * 60 * 1000,
+  zoneLabel: 'zone',
+  databaseUrl: 'file:./data/console.db',
+  port: 3000,
+} as const;
+
+// ---------------------------------------------------------------------------
+// Variable parsers. Each issue message is complete except for the variable name.
+
+type Ctx = z.RefinementCtx;
+
+function fail(ctx: Ctx, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+}
+
+const optionalText = z.string().optional();
+
+function integer(def: number, min: number, max: number, example: string) {
+  return optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return def;
+    if (!/^\d+$/.test(raw))
+      return fail(ctx, `expected a whole number of milliseconds, got "${raw}" (e.g. ${example})`);
+    const value = Number(raw);
+    if (value < min || value > max)
+      return fail(ctx, `must be between ${min} and ${max}, got ${raw} (e.g. ${example})`);
+    return value;
+  });
+}
+
+function boolean(example: string) {
+  return optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const v = raw.toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    return fail(ctx, `expected true or false, got "${raw}" (e.g. ${example})`);
+  });
+}
+
+function httpUrl(example: string) {
+  return optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return fail(ctx, `not a valid URL${raw.includes('@') ? '' : `: "${raw}"`} (e.g. ${example})`);
+    }
+    if (url.username || url.password) {
+      return fail(
+        ctx,
+        `must not contain credentials; use the _USERNAME and _PASSWORD variables (e.g. ${example})`,
+      );
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return fail(ctx, `must start with https:// or http://, got "${raw}" (e.g. ${example})`);
+    }
+    if (url.pathname !== '/' || url.search || url.hash) {
+      return fail(
+        ctx,
+        `must be scheme://host[:port] without a path, got "${raw}" (e.g. ${example})`,
+      );
+    }
+    return url.origin;
+  });
+}
+
+const envSchema = z.object({
+  UCP_URL: httpUrl('UCP_URL=https://ucp.example.com'),
+  UCP_USERNAME: optionalText,
+  UCP_PASSWORD: optionalText,
+  UCP_PASSWORD_FILE: optionalText,
+  UCP_CA_FILE: optionalText,
+  UCP_INSECURE_TLS: boolean('UCP_INSECURE_TLS=false'),
+  DTR_URL: httpUrl('DTR_URL=https://dtr.example.com'),
+  DTR_USERNAME: optionalText,
+  DTR_PASSWORD: optionalText,
+  DTR_PASSWORD_FILE: optionalText,
+  DTR_CA_FILE: optionalText,
+  DTR_INSECURE_TLS: boolean('DTR_INSECURE_TLS=false'),
+  DTR_PROBE_SCHEME: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return 'https' as const;
+    const v = raw.toLowerCase();
+    if (v === 'https' || v === 'http') return v;
+    return fail(ctx, `expected https or http, got "${raw}" (e.g. DTR_PROBE_SCHEME=https)`);
+  }),
+  DTR_VERSION: optionalText.refine(
+    (raw) => raw === undefined || /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(raw),
+    {
+      message: 'not a valid image tag (e.g. DTR_VERSION=2.9.16)',
+    },
+  ),
+  DOCKER_HOST: optionalText.refine(
+    (raw) => raw === undefined || /^(unix|tcp|ssh|npipe|https?):\/\/\S+$/.test(raw),
+    {
+      message:
+        'expected unix://, tcp:// or ssh:// followed by an address (e.g. DOCKER_HOST=tcp://10.0.0.5:2376)',
+    },
+  ),
+  POLL_INTERVAL_MS: integer(DEFAULTS.pollIntervalMs, 100, 3_600_000, 'POLL_INTERVAL_MS=2000'),
+  PROBE_TIMEOUT_MS: integer(DEFAULTS.probeTimeoutMs, 50, 60_000, 'PROBE_TIMEOUT_MS=1500'),
+  OFFLINE_LONG_MS: integer(
+    DEFAULTS.offlineLongMs,
+    1000,
+    31 * 24 * 3_600_000,
+    'OFFLINE_LONG_MS=1800000',
+  ),
+  DATABASE_URL: optionalText.refine(
+    (raw) => raw === undefined || /^(file:|sqlite:|postgres(ql)?:\/\/)\S+$/.test(raw),
+    {
+      message:
+        'expected a file:, sqlite: or postgres:// URL (e.g. DATABASE_URL=postgres://console@db/console)',
+    },
+  ),
+  ZONE_LABEL: optionalText,
+  PORT: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return DEFAULTS.port;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 1 || value > 65535)
+      return fail(ctx, `expected a TCP port 1-65535, got "${raw}" (e.g. PORT=3000)`);
+    return value;
+  }),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+const SECRET_VARS = new Set(['UCP_PASSWORD', 'DTR_PASSWORD']);
+
+/** Blank values count as unset, as in most .env files. */
+function normalise(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const raw = env[key];
+    // Passwords keep their exact bytes; everything else is trimmed.
+    const value = raw === undefined ? undefined : SECRET_VARS.has(key) ? raw : raw.trim();
+    out[key] = value === '' || value === undefined ? undefined : value;
+  }
+  return out;
+}
+
+function passwordFrom(inline: string | undefined, file: string | undefined): PasswordSource | null {
+  if (inline !== undefined) return { kind: 'inline', secret: new Secret(inline) };
+  if (file !== undefined) return { kind: 'file', path: file };
+  return null;
+}
+
+function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConfig | null {
+  const need = (cond: boolean, line: string) => {
+    if (cond) problems.push(line);
+  };
+  for (const prefix of ['UCP', 'DTR'] as const) {
+    need(
+      env[`${prefix}_PASSWORD`] !== undefined && env[`${prefix}_PASSWORD_FILE`] !== undefined,
+      `${prefix}_PASSWORD_FILE: set either ${prefix}_PASSWORD or ${prefix}_PASSWORD_FILE, not both`,
+    );
+  }
+
+  let ucp: UcpConfig | null = null;
+  const ucpPassword = passwordFrom(env.UCP_PASSWORD, env.UCP_PASSWORD_FILE);
+  if (env.UCP_URL !== undefined) {
+    need(!env.UCP_USERNAME, 'UCP_USERNAME: required when UCP_URL is set (e.g. UCP_USERNAME=admin)');
+    need(
+      !ucpPassword,
+      'UCP_PASSWORD: required when UCP_URL is set; set UCP_PASSWORD or UCP_PASSWORD_FILE (e.g. UCP_PASSWORD_FILE=/run/secrets/ucp-password)',
+    );
+    if (env.UCP_USERNAME && ucpPassword) {
+      ucp = {
+        url: env.UCP_URL,
+        username: env.UCP_USERNAME,
+        password: ucpPassword,
+        caFile: env.UCP_CA_FILE ?? null,
+        insecureTls: env.UCP_INSECURE_TLS ?? false,
+      };
+    }
+  } else {
+    need(
+      env.DOCKER_HOST === undefined,
+      'UCP_URL: required when DTR_URL is set; the console reads nodes and managers from UCP (e.g. UCP_URL=https://ucp.example.com)',
+    );
+  }
+
+  need(
+    env.DTR_URL === undefined,
+    'DTR_URL: required when UCP_URL or DOCKER_HOST is set; the console reads the replica list from the DTR API (e.g. DTR_URL=https://dtr.example.com)',
+  );
+  const dtrUsername = env.DTR_USERNAME ?? env.UCP_USERNAME;
+  const dtrPassword = passwordFrom(env.DTR_PASSWORD, env.DTR_PASSWORD_FILE) ?? ucpPassword;
+  if (env.DTR_URL !== undefined && env.UCP_URL === undefined) {
+    need(
+      !dtrUsername,
+      'DTR_USERNAME: required when UCP_USERNAME is not set (e.g. DTR_USERNAME=admin)',
+    );
+    need(
+      !dtrPassword,
+      'DTR_PASSWORD: required when UCP_PASSWORD is not set; set DTR_PASSWORD or DTR_PASSWORD_FILE (e.g. DTR_PASSWORD_FILE=/run/secrets/dtr-password)',
+    );
+  }
+  if (problems.length > 0 || env.DTR_URL === undefined || !dtrUsername || !dtrPassword) return null;
+
+  const config: LiveConfig = {
+    ...common,
+    mode: 'live',
+    ucp,
+    dtr: {
+      url: env.DTR_URL,
+      username: dtrUsername,
+      password: dtrPassword,
+      caFile: env.DTR_CA_FILE ?? env.UCP_CA_FILE ?? null,
+      insecureTls: env.DTR_INSECURE_TLS ?? env.UCP_INSECURE_TLS ?? false,
+      probeScheme: env.DTR_PROBE_SCHEME,
+    },
+    dockerHost: env.DOCKER_HOST ?? null,
+    dtrVersion: env.DTR_VERSION ?? null,
+    resolveTarget: async () => clusterTargetFromConfig(config),
+  };
+  return config;
+}
+
+/** Parses an environment object; throws ConfigError listing every problem at once. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(normalise(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const common: CommonConfig = {
+    pollIntervalMs: e.POLL_INTERVAL_MS,
+    probeTimeoutMs: e.PROBE_TIMEOUT_MS,
+    databaseUrl: e.DATABASE_URL ?? DEFAULTS.databaseUrl,
+    offlineLongMs: e.OFFLINE_LONG_MS,
+    zoneLabel: e.ZONE_LABEL ?? DEFAULTS.zoneLabel,
+    port: e.PORT,
+  };
+  if (e.UCP_URL === undefined && e.DTR_URL === undefined && e.DOCKER_HOST === undefined) {
+    return { ...common, mode: 'demo' };
+  }
+  const problems: string[] = [];
+  const live = buildLive(e, common, problems);
+  if (!live) throw new ConfigError(problems);
+  return live;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return parseConfig(env);
+}
+
+// ---------------------------------------------------------------------------
+// From configuration to a poll target: the only step that reads files.
+
+export type ReadText = (path: string) => string;
+
+const readTextFile: ReadText = (path) => readFileSync(path, 'utf8');
+
+function describeReadError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return typeof code === 'string' ? code : 'unreadable';
+}
+
+/** Reads the CA and password files a live config points at and returns the monitor's target. */
+export function clusterTargetFromConfig(
+  config: Omit<LiveConfig, 'resolveTarget'>,
+  readText: ReadText = readTextFile,
+): ClusterTarget {
+  const problems: string[] = [];
+  const read = (variable: string, path: string): string | undefined => {
+    try {
+      return readText(path);
+    } catch (err) {
+      problems.push(`${variable}: cannot read ${path}: ${describeReadError(err)}`);
+      return undefined;
+    }
+  };
+  const readCa = (variable: string, path: string | null): string | undefined => {
+    if (path === null) return undefined;
+    const pem = read(variable, path);
+    if (pem !== undefined && !pem.includes('-----BEGIN CERTIFICATE-----')) {
+      problems.push(
+        `${variable}: ${path} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----"; UCP serves its CA at /ca)`,
+      );
+      return undefined;
+    }
+    return pem;
+  };
+  const readPassword = (variable: string, source: PasswordSource): string => {
+    if (source.kind === 'inline') return source.secret.reveal();
+    // Files written by editors and `echo` end in a newline that is not part of the password.
+    return read(variable, source.path)?.replace(/\r?\n$/, '') ?? '';
+  };
+
+  const { ucp, dtr } = config;
+  if (!ucp) {
+    throw new ConfigError([
+      'DOCKER_HOST: polling a plain Swarm manager is not supported yet; set UCP_URL, UCP_USERNAME and UCP_PASSWORD (e.g. UCP_URL=https://ucp.example.com)',
+    ]);
+  }
+  const ucpVar = ucp.password.kind === 'file' ? 'UCP_PASSWORD_FILE' : 'UCP_PASSWORD';
+  const dtrVar =
+    dtr.password === ucp.password
+      ? ucpVar
+      : dtr.password.kind === 'file'
+        ? 'DTR_PASSWORD_FILE'
+        : 'DTR_PASSWORD';
+  const ucpCa = readCa('UCP_CA_FILE', ucp.caFile);
+  const dtrCa = dtr.caFile === ucp.caFile ? ucpCa : readCa('DTR_CA_FILE', dtr.caFile);
+  const ucpPassword = readPassword(ucpVar, ucp.password);
+  const dtrPassword =
+    dtr.password === ucp.password ? ucpPassword : readPassword(dtrVar, dtr.password);
+  if (problems.length === 0 && ucpPassword === '')
+    problems.push(`${ucpVar}: the password is empty`);
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+
+  return {
+    ucp: {
+      url: ucp.url,
+      username: ucp.username,
+      password: ucpPassword,
+      insecureTls: ucp.insecureTls,
+      ...(ucpCa ? { ca: ucpCa } : {}),
+    },
+    dtr: {
+      url: dtr.url,
+      username: dtr.username,
+      password: dtrPassword,
+      insecureTls: dtr.insecureTls,
+      probeScheme: dtr.probeScheme,
+      ...(dtrCa ? { ca: dtrCa } : {}),
+    },
+    pollIntervalMs: config.pollIntervalMs,
+    probeTimeoutMs: config.probeTimeoutMs,
+    dtrVersion: config.dtrVersion,
+  };
+}

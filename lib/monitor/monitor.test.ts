@@ -1,0 +1,259 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClusterSnapshot } from '@/lib/domain/types';
+import { hang, sendJson, type Handler } from '@/lib/sources/test-server';
+import { Monitor } from './monitor';
+import { healthyPing, startFakeCluster, type FakeCluster } from './test-cluster';
+
+const TIMEOUT = 200;
+const T0 = Date.parse('2026-11-22T00:00:00Z');
+
+let cluster: FakeCluster;
+let nowMs: number;
+let logs: string[];
+
+beforeEach(async () => {
+  cluster = await startFakeCluster(TIMEOUT);
+  nowMs = T0;
+  logs = [];
+});
+afterEach(() => cluster.close());
+
+function monitor(extra: Partial<ConstructorParameters<typeof Monitor>[0]> = {}): Monitor {
+  return new Monitor({
+    target: cluster.target,
+    mode: 'live',
+    clock: () => new Date(nowMs),
+    log: (l) => logs.push(l),
+    ...extra,
+  });
+}
+
+/** Polls at a later instant. */
+async function pollAt(m: Monitor, secondsAfterStart: number): Promise<ClusterSnapshot> {
+  nowMs = T0 + secondsAfterStart * 1000;
+  return m.pollNow();
+}
+
+const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+const replica = (s: ClusterSnapshot, id: string) => s.dtr.replicas.find((r) => r.id === id);
+const unhealthy: Handler = (_req, res) =>
+  sendJson(res, 503, { Error: 'registry: storage unreachable', Healthy: false });
+
+/** Answers the next request with `first`, then goes back to healthy. */
+function once(first: Handler): Handler {
+  let used = false;
+  return (req, res, body) => {
+    if (used) return healthyPing(req, res, body);
+    used = true;
+    first(req, res, body);
+  };
+}
+
+describe('Monitor poll', () => {
+  it('builds a full snapshot of a healthy cluster', async () => {
+    const s = await pollAt(monitor(), 0);
+    expect(s).toMatchObject({ generatedAt: at(0), mode: 'live', pollIntervalMs: 50 });
+    expect(s.dtr.version).toBe('2.7.8');
+    expect(s.dtr.replicas.map((r) => [r.id, r.node, r.status, r.address, r.since])).toEqual([
+      ['000000000003', 'dtr-node-1', 'healthy', '127.0.2.1', at(0)],
+      ['5eb9459a7832', 'dtr-node-2', 'healthy', '127.0.2.2', at(0)],
+      ['a1640e1c15b6', 'dtr-node-3', 'healthy', '127.0.2.3', at(0)],
+    ]);
+    expect(s.dtr.quorum).toEqual({
+      replicas: 3,
+      healthy: 3,
+      majority: 2,
+      failuresTolerated: 1,
+      margin: 1,
+      status: 'healthy',
+    });
+    expect(s.ucp.managers).toEqual({
+      total: 3,
+      reachable: 3,
+      leader: 'ucp-manager-1',
+      majority: 2,
+      failuresTolerated: 1,
+      margin: 1,
+      status: 'healthy',
+    });
+    expect(s.ucp.nodes.map((n) => [n.hostname, n.addr, n.hosts])).toEqual([
+      ['ucp-manager-1', '127.0.1.1', ['ucp-manager']],
+      ['ucp-manager-2', '127.0.1.2', ['ucp-manager']],
+      ['ucp-manager-3', '127.0.1.3', ['ucp-manager']],
+      ['dtr-node-1', '127.0.2.1', ['dtr-replica']],
+      ['dtr-node-2', '127.0.2.2', ['dtr-replica']],
+      ['dtr-node-3', '127.0.2.3', ['dtr-replica']],
+    ]);
+    expect(s.ucp.nodes[0]?.manager?.ping).toMatchObject({ status: 'healthy', since: at(0) });
+    expect(s.sources.ucp).toEqual({
+      state: 'ok',
+      lastSuccessAt: at(0),
+      lastError: null,
+      checkedAt: at(0),
+    });
+    expect(s.sources.dtr.state).toBe('ok');
+  });
+
+  it('keeps since while nothing changes and moves checkedAt', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    await pollAt(m, 2);
+    const s = await pollAt(m, 4);
+    expect(replica(s, '5eb9459a7832')).toMatchObject({
+      status: 'healthy',
+      since: at(0),
+      checkedAt: at(4),
+    });
+    expect(s.ucp.nodes[1]?.manager?.ping).toMatchObject({ since: at(0), checkedAt: at(4) });
+  });
+
+  it('does not flip on a failure that a quick re-probe does not confirm', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    cluster.setReplica('5eb9459a7832', once(unhealthy));
+    const before = cluster.pings('5eb9459a7832');
+    const s = await pollAt(m, 2);
+    expect(cluster.pings('5eb9459a7832') - before).toBe(2);
+    expect(replica(s, '5eb9459a7832')).toMatchObject({
+      status: 'healthy',
+      error: null,
+      since: at(0),
+    });
+    expect(s.dtr.quorum.status).toBe('healthy');
+  });
+
+  it('flips when the re-probe confirms, and says since when', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    cluster.setReplica('5eb9459a7832', unhealthy);
+    const s = await pollAt(m, 2);
+    expect(replica(s, '5eb9459a7832')).toMatchObject({
+      status: 'unhealthy',
+      error: 'registry: storage unreachable',
+      since: at(2),
+    });
+    expect(s.dtr.quorum).toMatchObject({ healthy: 2, margin: 0, status: 'at-risk' });
+    const later = await pollAt(m, 4);
+    expect(replica(later, '5eb9459a7832')).toMatchObject({
+      status: 'unhealthy',
+      since: at(2),
+      checkedAt: at(4),
+    });
+  });
+
+  it('counts a replica the cluster reports cut off as unhealthy, though its /_ping is healthy', async () => {
+    const m = monitor();
+    cluster.replicaHealth['a1640e1c15b6'] =
+      'cut off from the cluster: no heartbeat from 2 replicas';
+    const s = await pollAt(m, 0);
+    expect(replica(s, 'a1640e1c15b6')).toMatchObject({
+      status: 'unhealthy',
+      error: 'cut off from the cluster: no heartbeat from 2 replicas',
+      ping: { status: 'healthy' },
+      clusterHealth: 'cut off from the cluster: no heartbeat from 2 replicas',
+    });
+    expect(s.dtr.quorum.healthy).toBe(2);
+  });
+
+  it('counts a replica RethinkDB shows disconnected as cut off, while replica_health still says OK', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    cluster.disconnected.add('000000000003');
+    const s = await pollAt(m, 2);
+    expect(replica(s, '000000000003')).toMatchObject({
+      status: 'unhealthy',
+      error: 'cut off from the cluster: RethinkDB server dtr_rethinkdb_000000000003 is not ready',
+      ping: { status: 'healthy', since: at(0) },
+      since: at(2),
+    });
+    expect(s.dtr.quorum).toMatchObject({ healthy: 2, status: 'at-risk' });
+  });
+
+  it('does not let a hanging member hold up the others beyond the probe timeout', async () => {
+    cluster.setReplica('000000000003', hang);
+    cluster.managers[2]?.handle(hang);
+    const started = Date.now();
+    const s = await pollAt(monitor(), 0);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT + 400);
+    expect(replica(s, '000000000003')).toMatchObject({
+      status: 'unreachable',
+      error: expect.stringMatching(/^no answer within 200 ms/),
+    });
+    expect(replica(s, '5eb9459a7832')?.status).toBe('healthy');
+    expect(s.ucp.managers).toMatchObject({ total: 3, reachable: 2, status: 'at-risk' });
+  });
+
+  it('marks a dead source stale, keeps its data and still probes the members it knows', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    await Promise.all([cluster.dtrApi.close(), cluster.ucp.close()]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const pingsBefore = cluster.pings('a1640e1c15b6');
+    const s = await pollAt(m, 2);
+    expect(s.sources.dtr).toMatchObject({ state: 'stale', lastSuccessAt: at(0), checkedAt: at(2) });
+    expect(s.sources.dtr.lastError).toMatch(
+      /^replica list: connection refused by 127\.0\.0\.1:\d+; 3 direct member addresses failed too; cluster status: /,
+    );
+    expect(s.sources.ucp).toMatchObject({ state: 'stale', lastSuccessAt: at(0) });
+    expect(s.dtr.replicas).toHaveLength(3);
+    expect(replica(s, 'a1640e1c15b6')).toMatchObject({ status: 'healthy', checkedAt: at(2) });
+    expect(cluster.pings('a1640e1c15b6')).toBeGreaterThan(pingsBefore);
+    expect(s.ucp.nodes).toHaveLength(6);
+    expect(s.ucp.managers).toMatchObject({ total: 3, reachable: 3, leader: 'ucp-manager-1' });
+    expect(
+      logs.some((l) => l.startsWith('monitor: DTR source stale: replica list: connection refused')),
+    ).toBe(true);
+    expect(logs.join('\n')).not.toContain('pw');
+  });
+
+  it('reports a source that never answered as an error, with nothing to show', async () => {
+    await cluster.dtrApi.close();
+    const s = await pollAt(monitor(), 0);
+    expect(s.sources.dtr).toMatchObject({ state: 'error', lastSuccessAt: null });
+    expect(s.dtr.replicas).toEqual([]);
+  });
+});
+
+describe('Monitor loop and subscriptions', () => {
+  it('notifies subscribers only when the content changes', async () => {
+    const m = monitor();
+    const seen: ClusterSnapshot[] = [];
+    const unsubscribe = m.subscribe((s) => seen.push(s));
+    await pollAt(m, 0);
+    await pollAt(m, 2);
+    expect(seen).toHaveLength(1);
+    cluster.setReplica('5eb9459a7832', unhealthy);
+    await pollAt(m, 4);
+    expect(seen).toHaveLength(2);
+    expect(replica(seen[1] as ClusterSnapshot, '5eb9459a7832')?.status).toBe('unhealthy');
+    unsubscribe();
+    cluster.setReplica('5eb9459a7832', healthyPing);
+    await pollAt(m, 6);
+    expect(seen).toHaveLength(2);
+    expect(m.latest()?.generatedAt).toBe(at(6));
+  });
+
+  it('polls on its own until stopped, one poll at a time, surviving a throwing listener', async () => {
+    let polls = 0;
+    const m = new Monitor({
+      target: cluster.target,
+      mode: 'demo',
+      log: (l) => logs.push(l),
+      onSnapshot: () => polls++,
+    });
+    m.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const [a, b] = [m.pollNow(), m.pollNow()];
+    expect(a).toBe(b);
+    await a;
+    m.start();
+    await expect.poll(() => polls, { timeout: 3000 }).toBeGreaterThanOrEqual(4);
+    m.stop();
+    const stoppedAt = polls;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(polls - stoppedAt).toBeLessThanOrEqual(1);
+    expect(m.latest()?.mode).toBe('demo');
+    expect(logs).toContain('monitor: snapshot listener failed: listener bug');
+  });
+});

@@ -1,0 +1,131 @@
+// The poll loop: one per cluster, never overlapping, publishing each snapshot and its changes.
+import 'server-only';
+import type { ClusterTarget } from '@/lib/config';
+import type { ClusterSnapshot, SourceName } from '@/lib/domain/types';
+import { createDtrClient } from '@/lib/sources/dtr';
+import { createUcpClient } from '@/lib/sources/ucp';
+import { emptyMemory, pollCluster, type PollDeps, type PollMemory } from './poll';
+import { errorMessage, fingerprint } from './tracking';
+
+export type SnapshotListener = (snapshot: ClusterSnapshot) => void;
+
+export interface MonitorOptions {
+  target: ClusterTarget;
+  mode: 'demo' | 'live';
+  /** Source of "now" for every timestamp (tests pass a controllable clock). */
+  clock?: () => Date;
+  /** Called after every poll, changed or not (history writes, metrics). */
+  onSnapshot?: SnapshotListener;
+  /** Where the monitor reports source outages and recoveries. Default console.warn. */
+  log?: (line: string) => void;
+}
+
+const SOURCE_LABEL: Record<SourceName, string> = { ucp: 'UCP', dtr: 'DTR' };
+
+export class Monitor {
+  readonly #deps: PollDeps;
+  readonly #memory: PollMemory = emptyMemory();
+  readonly #listeners = new Set<SnapshotListener>();
+  readonly #onSnapshot: SnapshotListener | undefined;
+  readonly #log: (line: string) => void;
+  #latest: ClusterSnapshot | null = null;
+  #fingerprint: string | null = null;
+  #inflight: Promise<ClusterSnapshot> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #running = false;
+
+  constructor(options: MonitorOptions) {
+    const now = options.clock ?? (() => new Date());
+    this.#deps = {
+      target: options.target,
+      mode: options.mode,
+      now,
+      ucp: createUcpClient(options.target, { now }),
+      dtr: createDtrClient(options.target, { now }),
+    };
+    this.#onSnapshot = options.onSnapshot;
+    this.#log = options.log ?? ((line) => console.warn(line));
+  }
+
+  /** Starts polling: a first poll now, then one every pollIntervalMs after the previous one ends. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#tick();
+  }
+
+  stop(): void {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Polls now, or joins the poll already under way. */
+  pollNow(): Promise<ClusterSnapshot> {
+    this.#inflight ??= this.#poll().finally(() => {
+      this.#inflight = null;
+    });
+    return this.#inflight;
+  }
+
+  latest(): ClusterSnapshot | null {
+    return this.#latest;
+  }
+
+  /** Calls `listener` with each snapshot whose content changed (timestamps and latencies aside). */
+  subscribe(listener: SnapshotListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  #tick(): void {
+    this.#timer = null;
+    this.pollNow()
+      .catch((err: unknown) => this.#log(`monitor: poll failed: ${errorMessage(err)}`))
+      .finally(() => {
+        if (!this.#running || this.#timer) return;
+        this.#timer = setTimeout(() => this.#tick(), this.#deps.target.pollIntervalMs);
+        this.#timer.unref?.();
+      });
+  }
+
+  async #poll(): Promise<ClusterSnapshot> {
+    const before = this.#memory.sources;
+    const snapshot = await pollCluster(this.#deps, this.#memory);
+    this.#reportSourceChanges(before, snapshot);
+    this.#latest = snapshot;
+    this.#emit(this.#onSnapshot, snapshot);
+    const print = fingerprint(snapshot);
+    if (print !== this.#fingerprint) {
+      this.#fingerprint = print;
+      for (const listener of [...this.#listeners]) this.#emit(listener, snapshot);
+    }
+    return snapshot;
+  }
+
+  #emit(listener: SnapshotListener | undefined, snapshot: ClusterSnapshot): void {
+    try {
+      listener?.(snapshot);
+    } catch (err) {
+      this.#log(`monitor: snapshot listener failed: ${errorMessage(err)}`);
+    }
+  }
+
+  #reportSourceChanges(before: PollMemory['sources'], snapshot: ClusterSnapshot): void {
+    for (const name of ['ucp', 'dtr'] as const) {
+      const was = before[name];
+      const now = snapshot.sources[name];
+      const label = SOURCE_LABEL[name];
+      if (
+        now.state !== 'ok' &&
+        (was.state === 'ok' || was.checkedAt === null || was.lastError !== now.lastError)
+      ) {
+        this.#log(`monitor: ${label} source ${now.state}: ${now.lastError ?? 'unknown error'}`);
+      } else if (now.state === 'ok' && was.state !== 'ok' && was.checkedAt !== null) {
+        this.#log(`monitor: ${label} source answering again`);
+      }
+    }
+  }
+}

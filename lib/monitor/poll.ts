@@ -1,0 +1,196 @@
+// One poll of one cluster: sources, then every member's probe, joined into a ClusterSnapshot.
+import 'server-only';
+import type { ClusterTarget } from '@/lib/config';
+import { annotateHosts, replicaAddress } from '@/lib/domain/placement';
+import { assessQuorum } from '@/lib/domain/quorum';
+import type {
+  ClusterNode,
+  ClusterSnapshot,
+  DtrClusterView,
+  DtrReplicaConfig,
+  MemberStatus,
+  ProbeResult,
+  SourceHealth,
+  SourceName,
+  TrackedProbe,
+} from '@/lib/domain/types';
+import type { DtrClient } from '@/lib/sources/dtr';
+import type { UcpClient } from '@/lib/sources/ucp';
+import { managerSummary, replicaState } from './assemble';
+import { confirmProbe, errorMessage, NEVER_CHECKED, nextSourceHealth } from './tracking';
+
+export interface PollDeps {
+  ucp: UcpClient;
+  dtr: DtrClient;
+  target: ClusterTarget;
+  mode: 'demo' | 'live';
+  now: () => Date;
+}
+
+/** What one poll hands the next. Owned and mutated by pollCluster; cycles never overlap. */
+export interface PollMemory {
+  /** Last node list UCP returned (no hosts, no pings). */
+  nodes: ClusterNode[] | null;
+  replicas: DtrReplicaConfig[] | null;
+  clusterView: DtrClusterView | null;
+  sources: Record<SourceName, SourceHealth>;
+  /** Confirmed probe per member ("replica:<id>", "manager:<node id>"). */
+  probes: Map<string, TrackedProbe>;
+  /** Judged status of each replica and when it last changed. */
+  verdicts: Map<string, { status: MemberStatus; since: string }>;
+  dtrVersion: { value: string | null; checkedAtMs: number } | null;
+}
+
+export function emptyMemory(): PollMemory {
+  return {
+    nodes: null,
+    replicas: null,
+    clusterView: null,
+    sources: { ucp: NEVER_CHECKED, dtr: NEVER_CHECKED },
+    probes: new Map(),
+    verdicts: new Map(),
+    dtrVersion: null,
+  };
+}
+
+// The installed version changes only on upgrade: look again every 10 minutes, or each minute until known.
+const VERSION_REFRESH_MS = 10 * 60_000;
+const VERSION_RETRY_MS = 60_000;
+
+function failedMessage(result: PromiseSettledResult<unknown>): string | null {
+  return result.status === 'rejected' ? errorMessage(result.reason) : null;
+}
+
+export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<ClusterSnapshot> {
+  const { ucp, dtr, target } = deps;
+  const startedAt = deps.now();
+  const at = startedAt.toISOString();
+
+  // Phase 1: inventories, concurrently. Let the DTR client reach replicas directly if DTR_URL is down.
+  dtr.useReplicaEndpoints(
+    (memory.replicas ?? []).flatMap((r) => {
+      const address = replicaAddress(r, memory.nodes ?? []);
+      return address ? [{ id: r.id, address, httpPort: r.httpPort, httpsPort: r.httpsPort }] : [];
+    }),
+  );
+  const [nodesResult, replicasResult, viewResult] = await Promise.allSettled([
+    ucp.listNodes(),
+    dtr.getReplicas(),
+    dtr.getClusterView(),
+  ]);
+  if (nodesResult.status === 'fulfilled') memory.nodes = nodesResult.value;
+  if (replicasResult.status === 'fulfilled') memory.replicas = replicasResult.value.replicas;
+  if (viewResult.status === 'fulfilled') memory.clusterView = viewResult.value;
+  memory.sources = {
+    ucp: nextSourceHealth(memory.sources.ucp, failedMessage(nodesResult), at),
+    dtr: nextSourceHealth(memory.sources.dtr, dtrError(replicasResult, viewResult), at),
+  };
+  const nodes = memory.nodes ?? [];
+  const replicas = memory.replicas ?? [];
+  const nodesFresh = nodesResult.status === 'fulfilled';
+  const viewFresh = viewResult.status === 'fulfilled';
+
+  // Phase 2: every member's own probe, concurrently, each confirmed against its last state.
+  const dtrHost = new URL(target.dtr.url).hostname;
+  const replicaJobs = replicas.map((r) => {
+    const address = replicaAddress(r, nodes) ?? dtrHost;
+    const port = target.dtr.probeScheme === 'https' ? r.httpsPort : r.httpPort;
+    return { key: `replica:${r.id}`, address, run: () => dtr.probeReplica(address, port) };
+  });
+  const managerJobs = nodes.flatMap((n) =>
+    n.role === 'manager' && n.addr
+      ? [{ key: `manager:${n.id}`, run: () => ucp.pingManager(n.addr as string) }]
+      : [],
+  );
+  const jobs = [...replicaJobs, ...managerJobs];
+  const [tracked] = await Promise.all([
+    Promise.all(
+      jobs.map((job) => confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now))),
+    ),
+    refreshDtrVersion(deps, memory, startedAt.getTime()),
+  ]);
+  memory.probes = new Map(jobs.map((job, i) => [job.key, tracked[i] as TrackedProbe]));
+
+  const replicaStates = replicas.map((r, i) =>
+    replicaState(
+      r,
+      replicaJobs[i]?.address ?? null,
+      tracked[i] as TrackedProbe,
+      { data: memory.clusterView, fresh: viewFresh },
+      memory.verdicts.get(r.id),
+      at,
+    ),
+  );
+  memory.verdicts = new Map(replicaStates.map((s) => [s.id, { status: s.status, since: s.since }]));
+  const healthy = replicaStates.filter((s) => s.status === 'healthy').length;
+  const q = assessQuorum(replicaStates.length, healthy);
+
+  const annotated = annotateHosts(nodes, replicas).map((n) =>
+    n.manager
+      ? { ...n, manager: { ...n.manager, ping: memory.probes.get(`manager:${n.id}`) ?? null } }
+      : n,
+  );
+
+  return {
+    generatedAt: deps.now().toISOString(),
+    mode: deps.mode,
+    dtr: {
+      version: target.dtrVersion ?? memory.dtrVersion?.value ?? null,
+      replicas: replicaStates,
+      quorum: {
+        replicas: q.members,
+        healthy: q.healthy,
+        majority: q.majority,
+        failuresTolerated: q.failuresTolerated,
+        margin: q.margin,
+        status: q.status,
+      },
+      clusterView: memory.clusterView,
+    },
+    ucp: { managers: managerSummary(annotated, nodesFresh), nodes: annotated },
+    sources: memory.sources,
+    pollIntervalMs: target.pollIntervalMs,
+  };
+}
+
+function dtrError(
+  replicas: PromiseSettledResult<unknown>,
+  view: PromiseSettledResult<unknown>,
+): string | null {
+  const parts = [
+    ...(replicas.status === 'rejected' ? [`replica list: ${errorMessage(replicas.reason)}`] : []),
+    ...(view.status === 'rejected' ? [`cluster status: ${errorMessage(view.reason)}`] : []),
+  ];
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/** Probes never reject by contract; this keeps a bug in one from sinking the whole poll. */
+function guard(run: () => Promise<ProbeResult>, now: () => Date): () => Promise<ProbeResult> {
+  return () =>
+    run().catch((err: unknown) => ({
+      status: 'unknown',
+      error: `probe failed: ${errorMessage(err)}`,
+      latencyMs: null,
+      checkedAt: now().toISOString(),
+    }));
+}
+
+async function refreshDtrVersion(deps: PollDeps, memory: PollMemory, nowMs: number): Promise<void> {
+  if (deps.target.dtrVersion !== null) return;
+  const last = memory.dtrVersion;
+  if (last && nowMs - last.checkedAtMs < (last.value ? VERSION_REFRESH_MS : VERSION_RETRY_MS))
+    return;
+  try {
+    memory.dtrVersion = {
+      value: (await deps.ucp.dtrVersion()) ?? last?.value ?? null,
+      checkedAtMs: nowMs,
+    };
+  } catch {
+    // Keep what we knew; try again a minute later.
+    const value = last?.value ?? null;
+    memory.dtrVersion = {
+      value,
+      checkedAtMs: value ? nowMs - VERSION_REFRESH_MS + VERSION_RETRY_MS : nowMs,
+    };
+  }
+}

@@ -1,0 +1,110 @@
+// DTR wire shapes (DESIGN.md §2) and their reshaping into domain types. Internal to lib/sources.
+import { z } from 'zod';
+import type { DtrClusterView, DtrReplicaConfig } from '@/lib/domain/types';
+
+const text = z.string().nullish();
+
+export const settingsSchema = z.looseObject({
+  replicaID: text,
+  replicaSettings: z.record(
+    z.string(),
+    z.looseObject({
+      HTTPPort: z.number().int().nullish(),
+      HTTPSPort: z.number().int().nullish(),
+      node: z.string().min(1),
+    }),
+  ),
+});
+
+export function reshapeSettings(raw: z.infer<typeof settingsSchema>): {
+  replicas: DtrReplicaConfig[];
+  reportedBy: string | null;
+} {
+  const replicas = Object.entries(raw.replicaSettings)
+    .map(([id, s]) => ({
+      id,
+      node: s.node,
+      httpPort: s.HTTPPort ?? 80,
+      httpsPort: s.HTTPSPort ?? 443,
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { replicas, reportedBy: raw.replicaID || null };
+}
+
+const shardSchema = z.looseObject({
+  replicas: z.array(z.looseObject({ server: text, state: text })).nullish(),
+});
+
+export const clusterStatusSchema = z.looseObject({
+  replica_health: z.record(z.string(), z.string()).nullish(),
+  replica_timestamp: z.record(z.string(), z.string()).nullish(),
+  replica_readonly: z.record(z.string(), z.boolean()).nullish(),
+  gc_lock_holder: text,
+  rethink_system_tables: z
+    .looseObject({
+      current_issues: z
+        .array(z.looseObject({ critical: z.boolean().nullish(), description: text }))
+        .nullish(),
+      table_status: z
+        .array(
+          z.looseObject({
+            db: text,
+            name: text,
+            shards: z.array(shardSchema).nullish(),
+            status: z.looseObject({ ready_for_writes: z.boolean().nullish() }).nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .nullish(),
+});
+
+const RETHINK_SERVER = /^dtr_rethinkdb_(.+)$/;
+
+export function reshapeClusterStatus(
+  raw: z.infer<typeof clusterStatusSchema>,
+  reportedBy: string | null,
+): DtrClusterView {
+  const tables = raw.rethink_system_tables?.table_status ?? [];
+  const notReady = new Set<string>();
+  for (const table of tables) {
+    for (const shard of table.shards ?? []) {
+      for (const replica of shard.replicas ?? []) {
+        const id = RETHINK_SERVER.exec(replica.server ?? '')?.[1];
+        if (id && replica.state !== 'ready') notReady.add(id);
+      }
+    }
+  }
+  const writable = tables.map((t) => t.status?.ready_for_writes);
+  const tablesReadyForWrites =
+    writable.length === 0
+      ? null
+      : writable.includes(false)
+        ? false
+        : writable.every((w) => w === true)
+          ? true
+          : null;
+  return {
+    reportedBy,
+    replicaHealth: raw.replica_health ?? null,
+    replicaTimestamp: raw.replica_timestamp ?? {},
+    replicaReadonly: raw.replica_readonly ?? {},
+    tablesReadyForWrites,
+    tablesNotWritable: tables
+      .filter((t) => t.status?.ready_for_writes === false)
+      .map((t) => `${t.db ?? '?'}.${t.name ?? '?'}`),
+    replicasNotReady: [...notReady].sort(),
+    currentIssues: (raw.rethink_system_tables?.current_issues ?? []).map((i) => ({
+      critical: i.critical === true,
+      description: i.description ?? '',
+    })),
+    gcLockHolder: raw.gc_lock_holder || null,
+  };
+}
+
+/** `/_ping` and `/health` bodies; old docs spell the flag `Health`. */
+export const pingSchema = z
+  .looseObject({ Error: text, Healthy: z.boolean().nullish(), Health: z.boolean().nullish() })
+  .refine((p) => typeof (p.Healthy ?? p.Health) === 'boolean', { message: 'no Healthy flag' });
+
+export type PingBody = z.infer<typeof pingSchema>;

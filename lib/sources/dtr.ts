@@ -1,0 +1,181 @@
+// DTR adapter: replica list and cluster view from the admin API, per-replica /_ping probes.
+import 'server-only';
+import { isIP } from 'node:net';
+import type { z } from 'zod';
+import type { ClusterTarget } from '@/lib/config';
+import type { DtrClusterView, DtrReplicaConfig, ProbeResult } from '@/lib/domain/types';
+import {
+  clusterStatusSchema,
+  pingSchema,
+  reshapeClusterStatus,
+  reshapeSettings,
+  settingsSchema,
+} from './dtr-schemas';
+import { bodySnippet, originOrder, probeFailure, withFallback } from './fallback';
+import { SourceError } from './errors';
+import {
+  httpRequest,
+  originOf,
+  requestJson,
+  type HttpResponse,
+  type SourceClientOptions,
+  type TlsSettings,
+} from './http';
+
+/** Where one replica can be reached directly. */
+export interface ReplicaEndpoint {
+  id: string;
+  address: string;
+  httpPort: number;
+  httpsPort: number;
+}
+
+export interface DtrClient {
+  getReplicas(): Promise<{ replicas: DtrReplicaConfig[]; reportedBy: string | null }>;
+  getClusterView(): Promise<DtrClusterView>;
+  /** GET <probeScheme>://address:port/_ping (falls back to /health on 404). Never rejects. */
+  probeReplica(address: string, port: number): Promise<ProbeResult>;
+  /** Replicas to ask directly when DTR_URL does not answer, or answers from a minority. */
+  useReplicaEndpoints(endpoints: ReplicaEndpoint[]): void;
+}
+
+const CLUSTER_STATUS = '/api/v0/meta/cluster_status';
+
+export function createDtrClient(
+  target: Pick<ClusterTarget, 'dtr' | 'probeTimeoutMs'>,
+  options: SourceClientOptions = {},
+): DtrClient {
+  const now = options.now ?? (() => new Date());
+  const { dtr, probeTimeoutMs: timeoutMs } = target;
+  const base = new URL(dtr.url);
+  const primary = base.origin;
+  // API calls keep DTR_URL's scheme: basic-auth credentials never go out over plain HTTP unless DTR_URL is.
+  const apiScheme = base.protocol === 'https:' ? 'https' : 'http';
+  const tls: TlsSettings = { insecureTls: dtr.insecureTls, ...(dtr.ca ? { ca: dtr.ca } : {}) };
+  // Replicas serve the certificate of the DTR URL: verify it against that name, not the IP dialled.
+  const memberTls: TlsSettings = isIP(base.hostname) ? tls : { ...tls, servername: base.hostname };
+  const authorization = `Basic ${Buffer.from(`${dtr.username}:${dtr.password}`).toString('base64')}`;
+
+  let preferred: string | null = null;
+  let replicaByOrigin = new Map<string, string>();
+
+  const getAt = <T>(origin: string, path: string, schema: z.ZodType<T>) =>
+    requestJson(
+      {
+        method: 'GET',
+        url: origin + path,
+        headers: { authorization },
+        timeoutMs,
+        tls: origin === primary ? tls : memberTls,
+      },
+      schema,
+    );
+
+  async function get<T>(path: string, schema: z.ZodType<T>): Promise<{ value: T; origin: string }> {
+    const result = await withFallback(
+      originOrder(preferred, primary, [...replicaByOrigin.keys()]),
+      (origin) => getAt(origin, path, schema),
+    );
+    preferred = result.origin === primary ? null : result.origin;
+    return result;
+  }
+
+  /** The first writable view among the other replicas' own views, asked concurrently. */
+  async function majorityView(except: string): Promise<DtrClusterView | null> {
+    const others = [...replicaByOrigin].filter(([origin]) => origin !== except);
+    const views = await Promise.allSettled(
+      others.map(async ([origin, id]) =>
+        reshapeClusterStatus(await getAt(origin, CLUSTER_STATUS, clusterStatusSchema), id),
+      ),
+    );
+    for (const v of views) {
+      if (v.status === 'fulfilled' && v.value.tablesReadyForWrites === true) return v.value;
+    }
+    return null;
+  }
+
+  async function fetchHealth(
+    origin: string,
+    path: string,
+    budgetMs: number,
+  ): Promise<HttpResponse> {
+    if (budgetMs < 1)
+      throw new SourceError('timeout', `no answer within ${timeoutMs} ms from ${origin}`);
+    return httpRequest({ method: 'GET', url: origin + path, timeoutMs: budgetMs, tls: memberTls });
+  }
+
+  return {
+    async getReplicas() {
+      return reshapeSettings((await get('/api/v0/meta/settings', settingsSchema)).value);
+    },
+
+    async getClusterView() {
+      const { value, origin } = await get(CLUSTER_STATUS, clusterStatusSchema);
+      const view = reshapeClusterStatus(value, replicaByOrigin.get(origin) ?? null);
+      if (view.tablesReadyForWrites !== false) return view;
+      // The replica that answered cannot write: quorum is lost, or that replica is the one cut
+      // off and sees everyone else gone. Another replica's view tells the two apart.
+      return (await majorityView(origin)) ?? view;
+    },
+
+    async probeReplica(address, port) {
+      const origin = originOf(dtr.probeScheme, address, port);
+      const started = performance.now();
+      let path = '/_ping';
+      let res: HttpResponse;
+      try {
+        res = await fetchHealth(origin, path, timeoutMs);
+        if (res.status === 404) {
+          // DTR ≤ 2.4 only knows /health. One probe stays within one timeout.
+          path = '/health';
+          res = await fetchHealth(
+            origin,
+            path,
+            Math.floor(timeoutMs - (performance.now() - started)),
+          );
+        }
+      } catch (err) {
+        return probeFailure(err, now().toISOString());
+      }
+      return judgePing(res, path, now().toISOString());
+    },
+
+    useReplicaEndpoints(endpoints) {
+      replicaByOrigin = new Map(
+        endpoints.map((e) => [
+          originOf(apiScheme, e.address, apiScheme === 'https' ? e.httpsPort : e.httpPort),
+          e.id,
+        ]),
+      );
+    },
+  };
+}
+
+/** A replica's /_ping answer: 200 + Healthy is healthy; anything else says why not. */
+export function judgePing(res: HttpResponse, path: string, checkedAt: string): ProbeResult {
+  const latencyMs = res.latencyMs;
+  const unhealthy = (error: string): ProbeResult => ({
+    status: 'unhealthy',
+    error,
+    latencyMs,
+    checkedAt,
+  });
+  let body: z.infer<typeof pingSchema> | null = null;
+  try {
+    const parsed = pingSchema.safeParse(JSON.parse(res.body));
+    if (parsed.success) body = parsed.data;
+  } catch {
+    // not JSON: judged below
+  }
+  if (res.status !== 200 && res.status !== 503) {
+    const detail = body?.Error || bodySnippet(res.body);
+    return unhealthy(`${path} answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`);
+  }
+  if (!body) return unhealthy(`malformed ${path} response`);
+  const healthy = body.Healthy ?? body.Health;
+  if (res.status === 200 && healthy === true)
+    return { status: 'healthy', error: null, latencyMs, checkedAt };
+  return unhealthy(
+    body.Error || `${path} reports unhealthy (HTTP ${res.status}) without an error text`,
+  );
+}

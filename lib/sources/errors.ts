@@ -1,0 +1,134 @@
+// Upstream failures, classified into a few kinds with messages safe to show (no credentials).
+import 'server-only';
+
+export type SourceErrorKind =
+  'refused' | 'timeout' | 'dns' | 'tls' | 'http' | 'auth' | 'malformed' | 'network';
+
+/** A failed upstream call, classified; the message is safe to show (no credentials). */
+export class SourceError extends Error {
+  override readonly name = 'SourceError';
+  constructor(
+    readonly kind: SourceErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export function isSourceError(err: unknown): err is SourceError {
+  return err instanceof SourceError;
+}
+
+export function hostPort(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return `${url.hostname}:${port}`;
+}
+
+function where(method: string, url: URL): string {
+  return `${hostPort(url)} (${method} ${url.pathname})`;
+}
+
+function errorChain(err: unknown): { code?: string; name?: string; message?: string }[] {
+  const chain: { code?: string; name?: string; message?: string }[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    chain.push(current as { code?: string; name?: string; message?: string });
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
+const TLS_MESSAGES: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate signed by unknown authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate signed by unknown authority',
+  UNABLE_TO_GET_ISSUER_CERT: 'certificate signed by unknown authority',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificate signed by unknown authority (self-signed CA in chain)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate signed by unknown authority (self-signed certificate)',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate is not valid for this host name',
+};
+
+/** Turns whatever undici or Node threw into a SourceError with a readable message. */
+export function classifyError(
+  err: unknown,
+  method: string,
+  url: URL,
+  timeoutMs: number,
+): SourceError {
+  if (err instanceof SourceError) return err;
+  const chain = errorChain(err);
+  const at = hostPort(url);
+  for (const e of chain) {
+    const code = e.code ?? '';
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || TIMEOUT_CODES.has(code)) {
+      return new SourceError(
+        'timeout',
+        `no answer within ${timeoutMs} ms from ${where(method, url)}`,
+      );
+    }
+    if (code === 'ECONNREFUSED') return new SourceError('refused', `connection refused by ${at}`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+      return new SourceError('dns', `cannot resolve host ${url.hostname}`);
+    }
+    const tlsText = TLS_MESSAGES[code];
+    if (tlsText)
+      return new SourceError(
+        'tls',
+        `TLS: ${tlsText} (${at}); set the CA file or, for tests only, insecure TLS`,
+      );
+    if (
+      code.startsWith('ERR_SSL_') ||
+      code.startsWith('ERR_TLS_') ||
+      code === 'EPROTO' ||
+      /certificate|ssl|tls/i.test(code)
+    ) {
+      return new SourceError('tls', `TLS: handshake with ${at} failed (${code})`);
+    }
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+      return new SourceError('network', `connection to ${at} was closed unexpectedly`);
+    }
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
+      return new SourceError('network', `no route to ${at} (${code})`);
+    }
+  }
+  const first = chain.find((e) => e.code) ?? chain[0];
+  return new SourceError(
+    'network',
+    `request to ${at} failed${first?.code ? ` (${first.code})` : ''}`,
+  );
+}
+
+/** The error for an HTTP status the caller did not expect. */
+export function statusError(status: number, method: string, url: string): SourceError {
+  const u = new URL(url);
+  if (status === 401 || status === 403) {
+    return new SourceError(
+      'auth',
+      `authentication failed: HTTP ${status} from ${where(method, u)}`,
+      status,
+    );
+  }
+  return new SourceError('http', `unexpected HTTP ${status} from ${where(method, u)}`, status);
+}
+
+/** Whether another address of the same cluster might answer where this one failed. */
+export function worthTryingElsewhere(err: unknown): boolean {
+  if (!(err instanceof SourceError)) return false;
+  if (
+    err.kind === 'refused' ||
+    err.kind === 'timeout' ||
+    err.kind === 'network' ||
+    err.kind === 'dns'
+  )
+    return true;
+  // A load balancer with no live backend answers 502/503/504 itself.
+  return err.kind === 'http' && (err.status === 502 || err.status === 503 || err.status === 504);
+}

@@ -1,0 +1,139 @@
+// The one HTTP wrapper every adapter uses: per-request timeout, TLS per setting, typed errors.
+import 'server-only';
+import { Agent, buildConnector, request } from 'undici';
+import type { z } from 'zod';
+import { classifyError, hostPort, SourceError, statusError } from './errors';
+
+export interface TlsSettings {
+  /** PEM of the CA to trust in addition to none (replaces the system store). */
+  ca?: string;
+  /** Skip certificate verification: only when the operator asked for it. */
+  insecureTls: boolean;
+  /** Verify the certificate against this name instead of the address dialled (for per-member URLs). */
+  servername?: string;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  tls?: TlsSettings;
+}
+
+/** Options every adapter takes; `now` stamps probe results (tests pass a fixed clock). */
+export interface SourceClientOptions {
+  now?: () => Date;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+  latencyMs: number;
+}
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const agents = new Map<string, Agent>();
+
+function agentFor(tls: TlsSettings | undefined): Agent {
+  const key = JSON.stringify([tls?.ca ?? null, tls?.insecureTls ?? false, tls?.servername ?? null]);
+  let agent = agents.get(key);
+  if (!agent) {
+    const connector = buildConnector({
+      ...(tls?.ca ? { ca: tls.ca } : {}),
+      rejectUnauthorized: !(tls?.insecureTls ?? false),
+    });
+    const servername = tls?.servername;
+    agent = new Agent({
+      connect: servername
+        ? (options, callback) => connector({ ...options, servername }, callback)
+        : connector,
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** "host:port" of a URL, with the scheme's default port filled in. */ async function readBody(
+  body: AsyncIterable<Buffer>,
+  url: URL,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES)
+      throw new SourceError(
+        'malformed',
+        `response from ${hostPort(url)} exceeds ${MAX_BODY_BYTES} bytes`,
+      );
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One HTTP exchange. Any HTTP status resolves; transport failures reject with a SourceError. */
+export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+  const url = new URL(req.url);
+  const started = performance.now();
+  try {
+    const res = await request(url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      dispatcher: agentFor(req.tls),
+      // The signal bounds the whole exchange: connect, headers and body.
+      signal: AbortSignal.timeout(req.timeoutMs),
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    });
+    const body = await readBody(res.body, url);
+    return { status: res.statusCode, body, latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    throw classifyError(err, req.method, url, req.timeoutMs);
+  }
+}
+
+function summariseIssues(error: z.ZodError): string {
+  const lines = error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('');
+    return `${path ? `${path.replace(/^\./, '')}: ` : ''}${issue.message}`;
+  });
+  const more = error.issues.length > 3 ? ` (+${error.issues.length - 3} more)` : '';
+  return lines.join('; ') + more;
+}
+
+/** Parses a JSON body with a schema; failures are `malformed` SourceErrors naming what was wrong. */
+export function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new SourceError('malformed', `malformed response: ${what} is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success)
+    throw new SourceError(
+      'malformed',
+      `malformed response: ${what}: ${summariseIssues(parsed.error)}`,
+    );
+  return parsed.data;
+}
+
+/** Request expecting a 2xx JSON answer matching the schema. */
+export async function requestJson<T>(req: HttpRequest, schema: z.ZodType<T>): Promise<T> {
+  const res = await httpRequest(req);
+  if (res.status < 200 || res.status > 299) throw statusError(res.status, req.method, req.url);
+  const url = new URL(req.url);
+  return parseJson(res.body, schema, `${req.method} ${url.pathname} at ${hostPort(url)}`);
+}
+
+/** `scheme://host:port`, bracketing IPv6 literals. */
+export function originOf(scheme: 'http' | 'https', host: string, port: number): string {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // Through URL so it compares equal to a configured URL's origin (default ports dropped).
+  return new URL(`${scheme}://${h}:${port}`).origin;
+}

@@ -1,0 +1,168 @@
+// UCP / MKE adapter: login, node inventory, per-manager /_ping, installed DTR version.
+import 'server-only';
+import { isIP } from 'node:net';
+import type { z } from 'zod';
+import type { ClusterTarget } from '@/lib/config';
+import type { ClusterNode, ProbeResult } from '@/lib/domain/types';
+import { bodySnippet, originOrder, probeFailure, withFallback } from './fallback';
+import { hostPort, SourceError, statusError } from './errors';
+import {
+  httpRequest,
+  originOf,
+  parseJson,
+  requestJson,
+  type SourceClientOptions,
+  type TlsSettings,
+} from './http';
+import {
+  containersSchema,
+  dtrVersionFromContainers,
+  loginResponseSchema,
+  reshapeNode,
+  swarmNodesSchema,
+} from './ucp-schemas';
+
+export interface UcpClient {
+  /** POST /auth/login; the token is kept and reused until UCP answers 401. */
+  login(): Promise<void>;
+  /** GET /nodes, reshaped. `hosts` is left empty: placement fills it. */
+  listNodes(): Promise<ClusterNode[]>;
+  /** GET /_ping on one manager's own address (not through the load balancer). */
+  pingManager(host: string): Promise<ProbeResult>;
+  /** Tag of the running dtr-registry containers, or null when none is visible. */
+  dtrVersion(): Promise<string | null>;
+}
+
+export function createUcpClient(
+  target: Pick<ClusterTarget, 'ucp' | 'probeTimeoutMs'>,
+  options: SourceClientOptions = {},
+): UcpClient {
+  const now = options.now ?? (() => new Date());
+  const base = new URL(target.ucp.url);
+  const scheme = base.protocol === 'https:' ? 'https' : 'http';
+  const port = Number(base.port || (scheme === 'https' ? 443 : 80));
+  const primary = base.origin;
+  const timeoutMs = target.probeTimeoutMs;
+  const tls: TlsSettings = {
+    insecureTls: target.ucp.insecureTls,
+    ...(target.ucp.ca ? { ca: target.ucp.ca } : {}),
+  };
+  // Managers serve the same certificate as the UCP URL: verify it against that name, not the IP dialled.
+  const memberTls: TlsSettings = isIP(base.hostname) ? tls : { ...tls, servername: base.hostname };
+  const tlsFor = (origin: string) => (origin === primary ? tls : memberTls);
+
+  let token: string | null = null;
+  let preferred: string | null = null;
+  let managerOrigins: string[] = [];
+
+  async function loginAt(origin: string): Promise<string> {
+    const url = `${origin}/auth/login`;
+    const res = await httpRequest({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: target.ucp.username, password: target.ucp.password }),
+      timeoutMs,
+      tls: tlsFor(origin),
+    });
+    if (res.status === 401 || res.status === 403) {
+      throw new SourceError(
+        'auth',
+        `UCP rejected the configured username and password (HTTP ${res.status} from ${hostPort(new URL(url))})`,
+        res.status,
+      );
+    }
+    if (res.status < 200 || res.status > 299) throw statusError(res.status, 'POST', url);
+    token = parseJson(
+      res.body,
+      loginResponseSchema,
+      `POST /auth/login at ${hostPort(new URL(url))}`,
+    ).auth_token;
+    return token;
+  }
+
+  async function getAt<T>(origin: string, path: string, schema: z.ZodType<T>): Promise<T> {
+    const send = (bearer: string) =>
+      requestJson(
+        {
+          method: 'GET',
+          url: origin + path,
+          headers: { authorization: `Bearer ${bearer}` },
+          timeoutMs,
+          tls: tlsFor(origin),
+        },
+        schema,
+      );
+    const bearer = token ?? (await loginAt(origin));
+    try {
+      return await send(bearer);
+    } catch (err) {
+      if (!(err instanceof SourceError && err.status === 401)) throw err;
+      // Tokens expire: log in again, once. A concurrent call may already have done it.
+      const fresh = token !== null && token !== bearer ? token : await loginAt(origin);
+      return send(fresh);
+    }
+  }
+
+  async function get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+    const { value, origin } = await withFallback(
+      originOrder(preferred, primary, managerOrigins),
+      (o) => getAt(o, path, schema),
+    );
+    preferred = origin === primary ? null : origin;
+    return value;
+  }
+
+  return {
+    async login() {
+      const { origin } = await withFallback(
+        originOrder(preferred, primary, managerOrigins),
+        loginAt,
+      );
+      preferred = origin === primary ? null : origin;
+    },
+
+    async listNodes() {
+      const nodes = (await get('/nodes', swarmNodesSchema)).map(reshapeNode);
+      const managers = nodes.filter((n) => n.role === 'manager' && n.addr !== null);
+      managerOrigins = managers.map((n) => originOf(scheme, n.addr as string, port));
+      return nodes;
+    },
+
+    async pingManager(host) {
+      let res;
+      try {
+        res = await httpRequest({
+          method: 'GET',
+          url: `${originOf(scheme, host, port)}/_ping`,
+          timeoutMs,
+          tls: memberTls,
+        });
+      } catch (err) {
+        return probeFailure(err, now().toISOString());
+      }
+      const checkedAt = now().toISOString();
+      if (res.status === 200)
+        return { status: 'healthy', error: null, latencyMs: res.latencyMs, checkedAt };
+      const detail = bodySnippet(res.body);
+      return {
+        status: 'unhealthy',
+        error: `UCP /_ping answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
+        latencyMs: res.latencyMs,
+        checkedAt,
+      };
+    },
+
+    async dtrVersion() {
+      const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-registry-'] }));
+      try {
+        return dtrVersionFromContainers(
+          await get(`/containers/json?filters=${filters}`, containersSchema),
+        );
+      } catch (err) {
+        if (err instanceof SourceError && err.status === 404) return null;
+        throw err;
+      }
+    },
+  };
+}
