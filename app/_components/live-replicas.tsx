@@ -1,0 +1,9 @@
+'use client';
+
+import { ReplicaGrid } from '@/components/replicas/replica-grid';
+import { useLiveStatus } from './use-live-status';
+
+export function LiveReplicas() {
+  const { status, now } = useLiveStatus();
+  return status ? <ReplicaGrid replicas={status.dtr.replicas} now={now} /> : null;
+}

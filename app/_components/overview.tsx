@@ -1,0 +1,60 @@
+import { SWRConfig } from 'swr';
+import type { ClusterStatus } from '@/lib/domain/types';
+import { FaultPanel } from '@/components/demo/fault-panel';
+import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { LiveFreshness } from './live-freshness';
+import { LiveManagers } from './live-managers';
+import { LiveQuorum } from './live-quorum';
+import { LiveReplicas } from './live-replicas';
+import { LiveTolerance } from './live-tolerance';
+import { LiveWarnings } from './live-warnings';
+import { OverviewSection } from './overview-section';
+
+/** The overview's layout; `status` is the server's first snapshot, the islands keep it live. */
+export function Overview({ status }: { status: ClusterStatus }) {
+  return (
+    // The server's snapshot seeds every island, so the first paint shows real figures.
+    <SWRConfig value={{ fallback: { [CLUSTER_STATUS_KEY]: status } }}>
+      <div className="flex flex-col gap-6">
+        <div className="flex flex-col gap-1">
+          <h1 className="text-2xl font-bold tracking-tight">Cluster overview</h1>
+          <LiveFreshness />
+        </div>
+        <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
+          <div className="flex min-w-0 flex-col gap-8">
+            <OverviewSection id="quorum" title="Quorum">
+              <LiveQuorum />
+            </OverviewSection>
+            <OverviewSection
+              id="warnings"
+              title="Warnings"
+              description="Most severe first, each with its consequence and next step."
+            >
+              <LiveWarnings />
+            </OverviewSection>
+            <OverviewSection id="replicas" title="DTR replicas">
+              <LiveReplicas />
+            </OverviewSection>
+            <OverviewSection id="managers" title="UCP managers">
+              <LiveManagers />
+            </OverviewSection>
+          </div>
+          <div className="flex min-w-0 flex-col gap-8">
+            {status.mode === 'demo' && (
+              <OverviewSection id="demo" title="Demo faults">
+                <FaultPanel />
+              </OverviewSection>
+            )}
+            <OverviewSection
+              id="tolerance"
+              title="Failures a cluster survives"
+              description="Both DTR and UCP managers need a strict majority of members healthy."
+            >
+              <LiveTolerance />
+            </OverviewSection>
+          </div>
+        </div>
+      </div>
+    </SWRConfig>
+  );
+}

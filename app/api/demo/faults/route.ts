@@ -1,0 +1,25 @@
+// POST /api/demo/faults — inject a fault into a demo cluster member (demo mode only).
+import { z } from 'zod';
+import { FAULT_KINDS } from '@/lib/demo/faults';
+import { apiError, describeZodError, readJson } from '@/lib/server/api-error';
+import { getRuntime } from '@/lib/server/runtime';
+
+const FaultRequest = z.object({
+  target: z.string().trim().min(1, 'name a replica ID or node hostname').max(253),
+  kind: z.enum(FAULT_KINDS, { message: `kind must be one of: ${FAULT_KINDS.join(', ')}` }),
+});
+
+export async function POST(request: Request): Promise<Response> {
+  const runtime = await getRuntime();
+  if (!runtime.demo) return apiError(404, 'not_found', 'Fault injection exists only in demo mode.');
+  const body = await readJson(request);
+  if (!body.ok) return body.response;
+  const parsed = FaultRequest.safeParse(body.value);
+  if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
+  try {
+    await runtime.demo.setFault(parsed.data.target, parsed.data.kind);
+  } catch (error) {
+    return apiError(400, 'bad_request', error instanceof Error ? error.message : String(error));
+  }
+  return Response.json({ ok: true, target: parsed.data.target, kind: parsed.data.kind });
+}

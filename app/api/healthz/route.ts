@@ -1,0 +1,13 @@
+// GET /api/healthz — the console's own health: is the monitor polling on schedule?
+import { getRuntime } from '@/lib/server/runtime';
+
+export async function GET(): Promise<Response> {
+  const runtime = await getRuntime();
+  const latest = runtime.monitor.latest();
+  const ageMs = latest ? Date.now() - Date.parse(latest.generatedAt) : null;
+  const polling = ageMs !== null && ageMs < runtime.config.pollIntervalMs * 3 + runtime.config.probeTimeoutMs * 2;
+  return Response.json(
+    { ok: polling || latest === null, mode: runtime.config.mode, lastPollAt: latest?.generatedAt ?? null, lastPollAgeMs: ageMs },
+    { status: polling || latest === null ? 200 : 503, headers: { 'cache-control': 'no-store' } },
+  );
+}

@@ -1,0 +1,162 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { apiErrorMessage, csrfHeaders } from '@/lib/hooks/api-error';
+import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
+import { FAULT_KINDS, faultTargets, type FaultKind } from './fault-options';
+
+type Outcome = { ok: boolean; text: string } | null;
+
+async function post(url: string, body: unknown): Promise<string | null> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...csrfHeaders() },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 404)
+      return 'Demo controls are off: the console is not running its demo cluster.';
+    return response.ok ? null : await apiErrorMessage(response);
+  } catch (error) {
+    return `The console did not answer (${error instanceof Error ? error.message : String(error)}).`;
+  }
+}
+
+const field =
+  'w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:outline-sky-400';
+const button =
+  'rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:outline-sky-400';
+
+/** Break a demo member on purpose and watch the console notice. Demo mode only. */
+export function FaultPanel() {
+  const { status, mutate } = useClusterStatus();
+  const [chosenTarget, setTarget] = useState('');
+  const [kind, setKind] = useState<FaultKind>('stop');
+  const [pending, setPending] = useState<'apply' | 'reset' | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const id = useId();
+
+  if (!status || status.mode !== 'demo') return null;
+  const groups = faultTargets(status);
+  const all = groups.flatMap((group) => group.options);
+  // The topology can change under the panel (reset, remove): fall back to the first member.
+  const target = all.some((option) => option.value === chosenTarget)
+    ? chosenTarget
+    : (all[0]?.value ?? '');
+  const selected = FAULT_KINDS.find((option) => option.kind === kind);
+
+  async function run(action: 'apply' | 'reset') {
+    setPending(action);
+    setOutcome(null);
+    const error =
+      action === 'apply'
+        ? await post('/api/demo/faults', { target, kind })
+        : await post('/api/demo/reset', {});
+    if (error) {
+      setOutcome({ ok: false, text: error });
+    } else {
+      setOutcome({
+        ok: true,
+        text:
+          action === 'apply'
+            ? `Applied “${kind}” to ${target}. The console confirms a change with a second probe, so the page follows within a few seconds.`
+            : 'Demo cluster reset: every member is back and no fault is set.',
+      });
+      await mutate();
+    }
+    setPending(null);
+  }
+
+  return (
+    <div className="flex flex-col gap-3 rounded-lg border border-dashed border-slate-400 bg-white p-4 dark:border-slate-500 dark:bg-slate-900">
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Only the built-in demo cluster has these controls. Break a member, then watch the banners,
+        cards and warnings above change.
+      </p>
+      <form
+        className="flex flex-col gap-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run('apply');
+        }}
+      >
+        <div className="min-w-0">
+          <label htmlFor={`${id}-target`} className="block text-sm font-medium">
+            Member
+          </label>
+          <select
+            id={`${id}-target`}
+            data-testid="fault-target"
+            className={field}
+            value={target}
+            onChange={(event) => setTarget(event.target.value)}
+          >
+            {groups.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div className="min-w-0">
+          <label htmlFor={`${id}-kind`} className="block text-sm font-medium">
+            Fault
+          </label>
+          <select
+            id={`${id}-kind`}
+            data-testid="fault-kind"
+            aria-describedby={`${id}-explain`}
+            className={field}
+            value={kind}
+            onChange={(event) => setKind(event.target.value as FaultKind)}
+          >
+            {FAULT_KINDS.map((option) => (
+              <option key={option.kind} value={option.kind}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex gap-2">
+          <button
+            type="submit"
+            data-testid="fault-apply"
+            disabled={pending !== null || !target}
+            className={`${button} bg-red-700 text-white hover:bg-red-800`}
+          >
+            {pending === 'apply' ? 'Applying…' : 'Apply fault'}
+          </button>
+          <button
+            type="button"
+            data-testid="demo-reset"
+            disabled={pending !== null}
+            onClick={() => void run('reset')}
+            className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700`}
+          >
+            {pending === 'reset' ? 'Resetting…' : 'Reset demo'}
+          </button>
+        </div>
+      </form>
+      <p id={`${id}-explain`} className="text-sm text-slate-700 dark:text-slate-300">
+        <span className="font-semibold">{selected?.label}:</span> {selected?.explain}
+      </p>
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="fault-result"
+        className={
+          outcome
+            ? `text-sm font-medium ${outcome.ok ? 'text-emerald-800 dark:text-emerald-200' : 'text-red-800 dark:text-red-200'}`
+            : 'sr-only'
+        }
+      >
+        {outcome && <span aria-hidden="true">{outcome.ok ? '✓ ' : '✗ '}</span>}
+        {outcome?.text}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// The one long-lived part of the server process: config, the monitor and (in demo mode) the
+// embedded demo cluster. Kept on globalThis because Next bundles instrumentation and each route
+// separately: a module-level singleton would exist once per bundle.
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type ClusterTarget, type Config } from '@/lib/config';
+import { Monitor } from '@/lib/monitor/monitor';
+import { startDemoCluster, type DemoCluster } from '@/lib/demo';
+
+export interface Runtime {
+  config: Config;
+  target: ClusterTarget;
+  monitor: Monitor;
+  /** The embedded demo cluster, in demo mode only. */
+  demo: DemoCluster | null;
+  startedAt: Date;
+}
+
+const RUNTIME = Symbol.for('dtr-ha-console.runtime');
+type RuntimeGlobal = typeof globalThis & { [RUNTIME]?: Promise<Runtime> };
+
+/** The process's runtime, booted on first use (normally by instrumentation.ts at start-up). */
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as RuntimeGlobal;
+  g[RUNTIME] ??= boot().catch((error: unknown) => {
+    delete g[RUNTIME];
+    throw error;
+  });
+  return g[RUNTIME];
+}
+
+/** The polling account the console uses against its own demo cluster; never shown to people. */
+const DEMO_SERVICE_USER = 'console-service';
+
+async function boot(): Promise<Runtime> {
+  const config = loadConfig();
+  let demo: DemoCluster | null = null;
+  let target: ClusterTarget;
+  if (config.mode === 'demo') {
+    const servicePassword = randomBytes(18).toString('base64url');
+    demo = await startDemoCluster({
+      extraUsers: [{ username: DEMO_SERVICE_USER, password: servicePassword, isAdmin: true }],
+    });
+    target = {
+      ucp: { url: demo.ucpUrl, username: DEMO_SERVICE_USER, password: servicePassword, insecureTls: false },
+      dtr: {
+        url: demo.dtrUrl,
+        username: DEMO_SERVICE_USER,
+        password: servicePassword,
+        insecureTls: false,
+        probeScheme: 'http',
+      },
+      pollIntervalMs: config.pollIntervalMs,
+      probeTimeoutMs: config.probeTimeoutMs,
+      dtrVersion: null,
+    };
+    announceDemo(demo);
+  } else {
+    target = await config.resolveTarget();
+  }
+  const monitor = new Monitor({ target, mode: config.mode });
+  monitor.start();
+  return { config, target, monitor, demo, startedAt: new Date() };
+}
+
+function announceDemo(demo: DemoCluster): void {
+  const people = demo.users.filter((user) => user.username !== DEMO_SERVICE_USER);
+  console.log(
+    [
+      'DTR HA Console: no cluster configured, running the built-in demo cluster.',
+      `  demo UCP at ${demo.ucpUrl}, demo DTR at ${demo.dtrUrl}`,
+      ...people.map((user) => `  demo user ${user.username}${user.isAdmin ? ' (admin)' : ''}: password ${user.password}`),
+    ].join('\n'),
+  );
+}

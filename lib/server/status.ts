@@ -1,0 +1,29 @@
+// Builds the GET /api/status document: the monitor's latest snapshot plus the assessment.
+import 'server-only';
+import { assessCluster } from '@/lib/domain/assess';
+import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
+import { getRuntime, type Runtime } from './runtime';
+
+const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
+
+export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterStatus {
+  const cached = assessed.get(snapshot);
+  if (cached) return cached;
+  const warnings = assessCluster(snapshot, {
+    now: new Date(snapshot.generatedAt),
+    offlineLongMs: runtime.config.offlineLongMs,
+    zoneLabel: runtime.config.zoneLabel,
+    ucpUrl: runtime.target.ucp.url,
+    ucpUsername: runtime.target.ucp.username,
+    dtrVersion: snapshot.dtr.version,
+  });
+  const status: ClusterStatus = { ...snapshot, warnings };
+  assessed.set(snapshot, status);
+  return status;
+}
+
+export async function getClusterStatus(): Promise<ClusterStatus> {
+  const runtime = await getRuntime();
+  const snapshot = runtime.monitor.latest() ?? (await runtime.monitor.pollNow());
+  return statusOf(snapshot, runtime);
+}
