@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { '@': path.resolve(__dirname) },
   },
   test: {
-    include: ['{lib,app,components,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{lib,app,components,scripts,test}/**/*.test.{ts,tsx}'],
     environment: 'node',
     // `server-only` throws outside a React Server bundle; tests import server modules directly.
     alias: { 'server-only': path.resolve(__dirname, 'lib/testing/server-only-stub.ts') },

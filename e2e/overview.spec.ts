@@ -1,0 +1,101 @@
+import { expect, test, type Page } from '@playwright/test';
+
+interface StatusReplica {
+  id: string;
+  node: string;
+  status: string;
+}
+
+async function replicas(page: Page): Promise<StatusReplica[]> {
+  const response = await page.request.get('/api/status');
+  expect(response.ok()).toBeTruthy();
+  const body = (await response.json()) as { dtr: { replicas: StatusReplica[] } };
+  return body.dtr.replicas;
+}
+
+async function injectFault(page: Page, target: string, kind: string): Promise<void> {
+  await page.getByTestId('fault-target').selectOption(target);
+  await page.getByTestId('fault-kind').selectOption(kind);
+  await page.getByTestId('fault-apply').click();
+}
+
+test.beforeEach(async ({ page }) => {
+  const reset = await page.request.post('/api/demo/reset');
+  expect(reset.ok()).toBeTruthy();
+});
+
+test.afterAll(async ({ request }) => {
+  await request.post('/api/demo/reset');
+});
+
+test('a fresh demo cluster shows three healthy replicas and three reachable managers', async ({ page }) => {
+  await page.goto('/');
+  const dtrBanner = page.getByTestId('dtr-quorum-banner');
+  await expect(dtrBanner).toHaveAttribute('data-status', 'healthy');
+  await expect(dtrBanner).toContainText(/lose 1/i);
+  await expect(page.getByTestId('ucp-quorum-banner')).toHaveAttribute('data-status', 'healthy');
+
+  const all = await replicas(page);
+  expect(all).toHaveLength(3);
+  for (const replica of all) {
+    await expect(page.getByTestId(`replica-card-${replica.id}`)).toHaveAttribute('data-status', 'healthy');
+  }
+  const status = await (await page.request.get('/api/status')).json();
+  expect(status.dtr.quorum).toMatchObject({ replicas: 3, healthy: 3, failuresTolerated: 1, status: 'healthy' });
+  expect(status.ucp.managers).toMatchObject({ total: 3, reachable: 3, status: 'healthy' });
+});
+
+test('stopping replicas walks the banner from healthy to at risk to quorum lost, and reset recovers', async ({ page }) => {
+  await page.goto('/');
+  const [first, second] = await replicas(page);
+  if (!first || !second) throw new Error('demo cluster should have three replicas');
+  const dtrBanner = page.getByTestId('dtr-quorum-banner');
+  await expect(dtrBanner).toHaveAttribute('data-status', 'healthy');
+
+  await injectFault(page, first.id, 'stop');
+  await expect(page.getByTestId(`replica-card-${first.id}`)).not.toHaveAttribute('data-status', 'healthy');
+  await expect(dtrBanner).toHaveAttribute('data-status', 'at-risk');
+  await expect(page.getByTestId('warning-DTR_QUORUM_AT_RISK')).toBeVisible();
+
+  await injectFault(page, second.id, 'stop');
+  await expect(dtrBanner).toHaveAttribute('data-status', 'lost');
+  const lost = page.getByTestId('warning-DTR_QUORUM_LOST');
+  await expect(lost).toBeVisible();
+  await expect(lost).toContainText('emergency-repair');
+
+  await page.getByTestId('demo-reset').click();
+  await expect(dtrBanner).toHaveAttribute('data-status', 'healthy');
+});
+
+test('a hung replica does not stall the page: other members keep updating', async ({ page }) => {
+  await page.goto('/');
+  const [hung, other] = await replicas(page);
+  if (!hung || !other) throw new Error('demo cluster should have three replicas');
+  await injectFault(page, hung.id, 'hang');
+  await expect(page.getByTestId(`replica-card-${hung.id}`)).toHaveAttribute('data-status', 'unreachable');
+  // While the hung member times out every cycle, a change elsewhere still shows promptly.
+  await injectFault(page, other.id, 'error');
+  await expect(page.getByTestId(`replica-card-${other.id}`)).toHaveAttribute('data-status', 'unhealthy');
+});
+
+test('garbage and error answers show as unhealthy with a readable reason', async ({ page }) => {
+  await page.goto('/');
+  const [garbled, failing] = await replicas(page);
+  if (!garbled || !failing) throw new Error('demo cluster should have three replicas');
+  await injectFault(page, garbled.id, 'garbage');
+  await injectFault(page, failing.id, 'error');
+  const garbledCard = page.getByTestId(`replica-card-${garbled.id}`);
+  const failingCard = page.getByTestId(`replica-card-${failing.id}`);
+  await expect(garbledCard).toHaveAttribute('data-status', 'unhealthy');
+  await expect(garbledCard).toContainText(/malformed/i);
+  await expect(failingCard).toHaveAttribute('data-status', 'unhealthy');
+  await expect(failingCard).toContainText(/registry|garant|rethinkdb|notary|storage/i);
+});
+
+test('the overview is usable on a phone-sized screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await expect(page.getByTestId('dtr-quorum-banner')).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+});
