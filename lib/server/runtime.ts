@@ -73,3 +73,15 @@ function announceDemo(demo: DemoCluster): void {
     ].join('\n'),
   );
 }
+
+/** Stops the monitor and the demo cluster and forgets the runtime (tests and shutdown). */
+export async function shutdownRuntime(): Promise<void> {
+  const g = globalThis as RuntimeGlobal;
+  const pending = g[RUNTIME];
+  delete g[RUNTIME];
+  if (!pending) return;
+  const runtime = await pending.catch(() => null);
+  if (!runtime) return;
+  runtime.monitor.stop();
+  await runtime.demo?.close();
+}
