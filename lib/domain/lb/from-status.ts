@@ -1,0 +1,19 @@
+// The load balancer's view of the live cluster: each DTR replica with the address to reach it at.
+import { replicaAddress } from '../placement';
+import type { ClusterStatus } from '../types';
+import type { LbReplicaInput } from './replicas';
+
+/**
+ * Replicas as the generators take them. The address is the one the console probed, else the
+ * node's address from UCP, else the node's host name. Unhealthy and unreachable replicas stay
+ * in (the load balancer's checks decide) but are marked; an unknown state is left unmarked.
+ */
+export function lbReplicasFromStatus(status: Pick<ClusterStatus, 'dtr' | 'ucp'>): LbReplicaInput[] {
+  return status.dtr.replicas.map((replica) => ({
+    id: replica.id,
+    address: replica.address ?? replicaAddress(replica, status.ucp.nodes) ?? replica.node,
+    httpPort: replica.httpPort,
+    httpsPort: replica.httpsPort,
+    healthy: replica.status === 'unknown' ? undefined : replica.status === 'healthy',
+  }));
+}

@@ -1,0 +1,52 @@
+// One entry point: validate the options and the replicas, then write the config of the kind asked for.
+import { elbConfig } from './elb';
+import { failoverSeconds, type FailoverEstimate } from './failover';
+import { haproxyConfig } from './haproxy';
+import { nginxConfig } from './nginx';
+import { parseLbOptions, type LbKind, type LbOptionsInput } from './options';
+import { validateReplicas, type LbReplicaInput } from './replicas';
+
+export interface LbConfigFile {
+  kind: LbKind;
+  /** The config itself: HAProxy or NGINX text, or the ELB CloudFormation template as JSON. */
+  text: string;
+  contentType: string;
+  /** Suggested file name, e.g. "dtr-haproxy.cfg". */
+  filename: string;
+  failover: FailoverEstimate;
+}
+
+const FILES = {
+  haproxy: {
+    filename: 'dtr-haproxy.cfg',
+    contentType: 'text/plain; charset=utf-8',
+    write: haproxyConfig,
+  },
+  nginx: {
+    filename: 'dtr-nginx.conf',
+    contentType: 'text/plain; charset=utf-8',
+    write: nginxConfig,
+  },
+  elb: {
+    filename: 'dtr-elb.json',
+    contentType: 'application/json; charset=utf-8',
+    write: elbConfig,
+  },
+} as const;
+
+/** Throws LbConfigError, naming the input, when an option or a replica is not acceptable. */
+export function generateLbConfig(
+  replicas: readonly LbReplicaInput[],
+  input: LbOptionsInput,
+): LbConfigFile {
+  const options = parseLbOptions(input);
+  const valid = validateReplicas(replicas);
+  const file = FILES[options.kind];
+  return {
+    kind: options.kind,
+    text: file.write(valid, options),
+    contentType: file.contentType,
+    filename: file.filename,
+    failover: failoverSeconds(options),
+  };
+}

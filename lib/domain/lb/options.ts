@@ -1,0 +1,229 @@
+// Options of the load-balancer generators. One zod schema serves both callers: code passes
+// numbers and booleans, GET /api/load-balancer/config passes query-string text.
+import { z } from 'zod';
+import { LbConfigError } from './errors';
+import { isDnsName, isIpv4, isIpv6 } from './replicas';
+
+export const LB_KINDS = ['haproxy', 'nginx', 'elb'] as const;
+export type LbKind = (typeof LB_KINDS)[number];
+
+export const LB_OPTION_DEFAULTS = {
+  httpPort: 80,
+  httpsPort: 443,
+  checkScheme: 'https',
+  checkIntervalMs: 5000,
+  checkTimeoutMs: 2000,
+  rise: 2,
+  fall: 3,
+  failTimeoutMs: 10_000,
+  connectTimeoutMs: 5000,
+  idleTimeoutMs: 600_000,
+  stats: false,
+  statsPort: 8404,
+  nginxStreamModule: 'debian',
+} as const;
+
+/** Ports a Classic ELB listener may use. */
+export function isElbListenerPort(port: number): boolean {
+  return [25, 80, 443, 465, 587].includes(port) || (port >= 1024 && port <= 65535);
+}
+
+const whole = (min: number, max: number, unit: string) =>
+  z.coerce
+    .number({ error: `must be a whole number${unit} from ${min} to ${max}` })
+    .int()
+    .min(min)
+    .max(max);
+const port = whole(1, 65535, ' (a port)');
+const flag = z.union([z.boolean(), z.stringbool()], { error: 'must be true or false' });
+
+const CONTROL_OR_SPACE =
+  /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+const PATH_PREFIX = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
+
+/** The console's base URL as written into a config: scheme, host, optional port and path prefix, nothing else. */
+function normalizePermalinkBase(value: string): string | null {
+  if (CONTROL_OR_SPACE.test(value) || value.includes('?') || value.includes('#')) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username !== '' || url.password !== '') return null;
+  const host = url.hostname;
+  const hostOk = host.startsWith('[') ? isIpv6(host.slice(1, -1)) : isIpv4(host) || isDnsName(host);
+  if (!hostOk || !PATH_PREFIX.test(url.pathname)) return null;
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export const LbOptionsSchema = z
+  .strictObject({
+    kind: z.enum(LB_KINDS, { error: `must be one of: ${LB_KINDS.join(', ')}` }),
+    /** When the config is generated (the domain never reads the clock). */
+    generatedAt: z.iso.datetime({
+      offset: true,
+      error: 'must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z',
+    }),
+    /** Base URL of this console, for the permalink in the header; without it the permalink is a path. */
+    permalinkBase: z
+      .string({ error: 'must be a URL' })
+      .transform((value, ctx) => {
+        const base = normalizePermalinkBase(value);
+        if (base === null) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be an http(s) URL of this console: host, optional port and path, no query',
+          });
+          return z.NEVER;
+        }
+        return base;
+      })
+      .optional(),
+    /** Port the load balancer listens on for HTTP (sent to each replica's HTTP port). */
+    httpPort: port.default(LB_OPTION_DEFAULTS.httpPort),
+    /** Port the load balancer listens on for HTTPS (sent to each replica's HTTPS port). */
+    httpsPort: port.default(LB_OPTION_DEFAULTS.httpsPort),
+    /** Which replica port the health check (`GET /_ping`) uses; https checks without verifying the certificate. */
+    checkScheme: z
+      .enum(['https', 'http'], { error: 'must be https or http' })
+      .default(LB_OPTION_DEFAULTS.checkScheme),
+    /** Time between health checks: HAProxy `inter`, ELB `Interval`. */
+    checkIntervalMs: whole(500, 300_000, ' of milliseconds').default(
+      LB_OPTION_DEFAULTS.checkIntervalMs,
+    ),
+    /** How long one health check may take: HAProxy `timeout check`, ELB `Timeout`. */
+    checkTimeoutMs: whole(100, 60_000, ' of milliseconds').default(
+      LB_OPTION_DEFAULTS.checkTimeoutMs,
+    ),
+    /** Successful checks that bring a replica back: HAProxy `rise`, ELB `HealthyThreshold`. */
+    rise: whole(1, 10, '').default(LB_OPTION_DEFAULTS.rise),
+    /** Failed checks that take a replica out: HAProxy `fall`, ELB `UnhealthyThreshold`, NGINX `max_fails`. */
+    fall: whole(1, 10, '').default(LB_OPTION_DEFAULTS.fall),
+    /** NGINX `fail_timeout`: the window for `max_fails`, and how long a failed replica then sits out. */
+    failTimeoutMs: whole(1000, 3_600_000, ' of milliseconds').default(
+      LB_OPTION_DEFAULTS.failTimeoutMs,
+    ),
+    /** Time to open a connection to a replica: HAProxy `timeout connect`, NGINX `proxy_connect_timeout`. */
+    connectTimeoutMs: whole(100, 300_000, ' of milliseconds').default(
+      LB_OPTION_DEFAULTS.connectTimeoutMs,
+    ),
+    /**
+     * Idle time before a proxied connection is closed: HAProxy `timeout client`/`server`, NGINX
+     * `proxy_timeout`, ELB `IdleTimeout`. Long, because a layer push can sit quiet for a while.
+     */
+    idleTimeoutMs: whole(1000, 86_400_000, ' of milliseconds').default(
+      LB_OPTION_DEFAULTS.idleTimeoutMs,
+    ),
+    /** A read-only stats page: HAProxy's stats listener, NGINX `stub_status`. ELB has none (CloudWatch). */
+    stats: flag.default(LB_OPTION_DEFAULTS.stats),
+    statsPort: port.default(LB_OPTION_DEFAULTS.statsPort),
+    /**
+     * How NGINX gets its stream module: `debian` loads Debian/Ubuntu's libnginx-mod-stream from
+     * /usr/lib/nginx/modules; `builtin` for builds with stream compiled in (nginx.org packages).
+     */
+    nginxStreamModule: z
+      .enum(['debian', 'builtin'], { error: 'must be debian or builtin' })
+      .default(LB_OPTION_DEFAULTS.nginxStreamModule),
+  })
+  .superRefine((o, ctx) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    if (o.httpPort === o.httpsPort)
+      issue('httpsPort', `must differ from httpPort (both are ${o.httpPort})`);
+    if (o.stats && (o.statsPort === o.httpPort || o.statsPort === o.httpsPort)) {
+      issue('statsPort', `must differ from httpPort and httpsPort (is ${o.statsPort})`);
+    }
+    if (o.checkTimeoutMs >= o.checkIntervalMs) {
+      issue(
+        'checkTimeoutMs',
+        `must be shorter than checkIntervalMs (${o.checkTimeoutMs} ≥ ${o.checkIntervalMs})`,
+      );
+    }
+    if (o.kind !== 'elb') return;
+    // Classic ELB limits (AWS ConfigureHealthCheck and ConnectionSettings).
+    const seconds = (ms: number) => ms % 1000 === 0;
+    if (!seconds(o.checkIntervalMs) || o.checkIntervalMs < 5000) {
+      issue('checkIntervalMs', 'for ELB must be whole seconds from 5000 to 300000');
+    }
+    if (!seconds(o.checkTimeoutMs) || o.checkTimeoutMs < 2000)
+      issue('checkTimeoutMs', 'for ELB must be whole seconds from 2000 to 60000');
+    if (o.rise < 2) issue('rise', 'for ELB (HealthyThreshold) must be from 2 to 10');
+    if (o.fall < 2) issue('fall', 'for ELB (UnhealthyThreshold) must be from 2 to 10');
+    if (!seconds(o.idleTimeoutMs) || o.idleTimeoutMs > 4_000_000)
+      issue('idleTimeoutMs', 'for ELB must be whole seconds from 1000 to 4000000');
+    for (const key of ['httpPort', 'httpsPort'] as const) {
+      if (!isElbListenerPort(o[key]))
+        issue(key, 'for ELB must be 25, 80, 443, 465, 587 or 1024 to 65535');
+    }
+    if (o.stats) issue('stats', 'ELB has no stats page; use its CloudWatch metrics');
+  });
+
+/** Parsed options: every field present and checked. */
+export type LbOptions = z.output<typeof LbOptionsSchema>;
+
+/** What callers in code pass: kind and time, the rest optional. */
+export type LbOptionsInput = Pick<LbOptions, 'kind' | 'generatedAt'> &
+  Partial<Omit<LbOptions, 'kind' | 'generatedAt'>>;
+
+/** Parses options, turning the first problem into an LbConfigError. */
+export function parseLbOptions(input: LbOptionsInput): LbOptions {
+  const parsed = LbOptionsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new LbConfigError(first?.path.join('.') || 'options', first?.message ?? 'invalid options');
+}
+
+type TunableKey = keyof typeof LB_OPTION_DEFAULTS;
+
+/** The options each kind of load balancer uses; the others are accepted and ignored. */
+export const LB_OPTIONS_USED: Record<LbKind, readonly TunableKey[]> = {
+  haproxy: [
+    'httpPort',
+    'httpsPort',
+    'checkScheme',
+    'checkIntervalMs',
+    'checkTimeoutMs',
+    'rise',
+    'fall',
+    'connectTimeoutMs',
+    'idleTimeoutMs',
+    'stats',
+    'statsPort',
+  ],
+  nginx: [
+    'httpPort',
+    'httpsPort',
+    'fall',
+    'failTimeoutMs',
+    'connectTimeoutMs',
+    'idleTimeoutMs',
+    'stats',
+    'statsPort',
+    'nginxStreamModule',
+  ],
+  elb: [
+    'httpPort',
+    'httpsPort',
+    'checkScheme',
+    'checkIntervalMs',
+    'checkTimeoutMs',
+    'rise',
+    'fall',
+    'idleTimeoutMs',
+  ],
+};
+
+export const LB_CONFIG_PATH = '/api/load-balancer/config';
+
+/** URL that regenerates this config for the replicas of the moment: the options that differ from the defaults. */
+export function permalinkOf(options: LbOptions): string {
+  const query = [`kind=${options.kind}`];
+  for (const key of LB_OPTIONS_USED[options.kind]) {
+    if (key === 'statsPort' && !options.stats) continue;
+    if (options[key] !== LB_OPTION_DEFAULTS[key]) query.push(`${key}=${String(options[key])}`);
+  }
+  return `${options.permalinkBase ?? ''}${LB_CONFIG_PATH}?${query.join('&')}`;
+}
