@@ -61,10 +61,33 @@ describe('DTR_PING_DISAGREES', () => {
   it('flags a replica the console cannot reach while the cluster reports it OK', () => {
     const [w] = warningsFor('DTR_PING_DISAGREES', {
       replicas: ['healthy', 'healthy', { status: 'unreachable', clusterHealth: 'OK' }],
+      clusterView: { replicasNotReady: [] },
     });
     expect(w?.title).toMatch(/fails its \/_ping but the cluster reports it OK/);
     expect(w?.detail).toMatch(/cannot connect to it/);
     expect(w?.detail).toMatch(/DTR_PROBE_SCHEME/);
+  });
+
+  it('is quiet for a just-stopped replica whose RethinkDB server the view already shows not ready', () => {
+    // replica_health lags about a minute behind a stop; table_status does not.
+    expect(
+      warningsFor('DTR_PING_DISAGREES', {
+        replicas: ['healthy', 'healthy', { status: 'unreachable', clusterHealth: 'OK' }],
+      }),
+    ).toEqual([]);
+  });
+
+  it('is quiet once quorum is lost: every /_ping fails then and no view is authoritative', () => {
+    expect(
+      warningsFor('DTR_PING_DISAGREES', {
+        replicas: [
+          { status: 'unhealthy', clusterHealth: 'OK' },
+          { status: 'unreachable', clusterHealth: 'OK' },
+          { status: 'unreachable', clusterHealth: 'OK' },
+        ],
+        clusterView: { replicasNotReady: [] },
+      }),
+    ).toEqual([]);
   });
 
   it('is quiet when both agree, when there is no cluster view, or when the view is stale', () => {

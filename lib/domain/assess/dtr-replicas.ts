@@ -63,7 +63,10 @@ function disagreement(ctx: AssessContext, replica: ReplicaState): Warning | null
       nextStep: `Check the network between ${replica.node} and the other DTR nodes. Until it is fixed, take replica ${replica.id} out of the load balancer pool.`,
     };
   }
-  if ((replica.ping.status === 'unhealthy' || replica.ping.status === 'unreachable') && clusterOk) {
+  // A replica RethinkDB already shows as not ready is down in the cluster's eyes too, whatever
+  // replica_health says (it lags by up to a minute after a replica stops).
+  const viewSeesItDown = view?.replicasNotReady.includes(replica.id) ?? false;
+  if ((replica.ping.status === 'unhealthy' || replica.ping.status === 'unreachable') && clusterOk && !viewSeesItDown) {
     const probe =
       replica.ping.status === 'unreachable'
         ? 'cannot connect to it'
@@ -84,6 +87,8 @@ function disagreement(ctx: AssessContext, replica: ReplicaState): Warning | null
 export const dtrPingDisagrees: Rule = (ctx) => {
   // A cluster view from a failing DTR source is old; comparing it with fresh pings would invent disagreements.
   if (ctx.snapshot.dtr.clusterView === null || ctx.snapshot.sources.dtr.state !== 'ok') return [];
+  // Without quorum every replica fails /_ping and no view is authoritative: DTR_QUORUM_LOST says it all.
+  if (ctx.snapshot.dtr.quorum.status === 'lost') return [];
   return ctx.snapshot.dtr.replicas.flatMap((replica) => disagreement(ctx, replica) ?? []);
 };
 
