@@ -5,7 +5,14 @@ import nextTs from 'eslint-config-next/typescript';
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**']),
+  globalIgnores([
+    '.next/**',
+    'node_modules/**',
+    'test-results/**',
+    'playwright-report/**',
+    'next-env.d.ts',
+    'data/**',
+  ]),
   {
     files: ['lib/domain/**/*.ts'],
     ignores: ['lib/domain/**/*.test.ts'],
@@ -15,7 +22,25 @@ export default defineConfig([
         'error',
         {
           patterns: [
-            { group: ['next', 'next/*', 'react', 'react-dom', 'node:*', 'fs', 'http', 'https', 'net', 'undici', '@/lib/sources/*', '@/lib/monitor/*', '@/lib/demo/*', '@/lib/store/*'], message: 'lib/domain is pure: no I/O, no framework imports.' },
+            {
+              group: [
+                'next',
+                'next/*',
+                'react',
+                'react-dom',
+                'node:*',
+                'fs',
+                'http',
+                'https',
+                'net',
+                'undici',
+                '@/lib/sources/*',
+                '@/lib/monitor/*',
+                '@/lib/demo/*',
+                '@/lib/store/*',
+              ],
+              message: 'lib/domain is pure: no I/O, no framework imports.',
+            },
           ],
         },
       ],

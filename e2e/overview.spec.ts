@@ -28,7 +28,9 @@ test.afterAll(async ({ request }) => {
   await request.post('/api/demo/reset');
 });
 
-test('a fresh demo cluster shows three healthy replicas and three reachable managers', async ({ page }) => {
+test('a fresh demo cluster shows three healthy replicas and three reachable managers', async ({
+  page,
+}) => {
   await page.goto('/');
   const dtrBanner = page.getByTestId('dtr-quorum-banner');
   await expect(dtrBanner).toHaveAttribute('data-status', 'healthy');
@@ -38,14 +40,24 @@ test('a fresh demo cluster shows three healthy replicas and three reachable mana
   const all = await replicas(page);
   expect(all).toHaveLength(3);
   for (const replica of all) {
-    await expect(page.getByTestId(`replica-card-${replica.id}`)).toHaveAttribute('data-status', 'healthy');
+    await expect(page.getByTestId(`replica-card-${replica.id}`)).toHaveAttribute(
+      'data-status',
+      'healthy',
+    );
   }
   const status = await (await page.request.get('/api/status')).json();
-  expect(status.dtr.quorum).toMatchObject({ replicas: 3, healthy: 3, failuresTolerated: 1, status: 'healthy' });
+  expect(status.dtr.quorum).toMatchObject({
+    replicas: 3,
+    healthy: 3,
+    failuresTolerated: 1,
+    status: 'healthy',
+  });
   expect(status.ucp.managers).toMatchObject({ total: 3, reachable: 3, status: 'healthy' });
 });
 
-test('stopping replicas walks the banner from healthy to at risk to quorum lost, and reset recovers', async ({ page }) => {
+test('stopping replicas walks the banner from healthy to at risk to quorum lost, and reset recovers', async ({
+  page,
+}) => {
   await page.goto('/');
   const [first, second] = await replicas(page);
   if (!first || !second) throw new Error('demo cluster should have three replicas');
@@ -53,7 +65,10 @@ test('stopping replicas walks the banner from healthy to at risk to quorum lost,
   await expect(dtrBanner).toHaveAttribute('data-status', 'healthy');
 
   await injectFault(page, first.id, 'stop');
-  await expect(page.getByTestId(`replica-card-${first.id}`)).not.toHaveAttribute('data-status', 'healthy');
+  await expect(page.getByTestId(`replica-card-${first.id}`)).not.toHaveAttribute(
+    'data-status',
+    'healthy',
+  );
   await expect(dtrBanner).toHaveAttribute('data-status', 'at-risk');
   await expect(page.getByTestId('warning-DTR_QUORUM_AT_RISK')).toBeVisible();
 
@@ -72,10 +87,16 @@ test('a hung replica does not stall the page: other members keep updating', asyn
   const [hung, other] = await replicas(page);
   if (!hung || !other) throw new Error('demo cluster should have three replicas');
   await injectFault(page, hung.id, 'hang');
-  await expect(page.getByTestId(`replica-card-${hung.id}`)).toHaveAttribute('data-status', 'unreachable');
+  await expect(page.getByTestId(`replica-card-${hung.id}`)).toHaveAttribute(
+    'data-status',
+    'unreachable',
+  );
   // While the hung member times out every cycle, a change elsewhere still shows promptly.
   await injectFault(page, other.id, 'error');
-  await expect(page.getByTestId(`replica-card-${other.id}`)).toHaveAttribute('data-status', 'unhealthy');
+  await expect(page.getByTestId(`replica-card-${other.id}`)).toHaveAttribute(
+    'data-status',
+    'unhealthy',
+  );
 });
 
 test('garbage and error answers show as unhealthy with a readable reason', async ({ page }) => {
@@ -96,6 +117,8 @@ test('the overview is usable on a phone-sized screen', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   await expect(page.getByTestId('dtr-quorum-banner')).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(1);
 });

@@ -12,7 +12,17 @@ const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
 
 const OS = ['darwin', 'win32', 'linux', 'android', 'freebsd', 'openharmony', 'wasi'];
-const CPU = { arm64: 'arm64', x64: 'x64', ia32: 'ia32', arm: 'arm', loong64: 'loong64', ppc64: 'ppc64', riscv64: 'riscv64', s390x: 's390x', wasm32: 'wasm32' };
+const CPU = {
+  arm64: 'arm64',
+  x64: 'x64',
+  ia32: 'ia32',
+  arm: 'arm',
+  loong64: 'loong64',
+  ppc64: 'ppc64',
+  riscv64: 'riscv64',
+  s390x: 's390x',
+  wasm32: 'wasm32',
+};
 
 function platformOf(name) {
   const parts = name.split('/').pop().split('-');
@@ -20,7 +30,8 @@ function platformOf(name) {
   const cpu = parts.map((p) => CPU[p]).find(Boolean);
   if (!os || !cpu) return null;
   const platform = { os: [os === 'wasi' ? 'wasi' : os], cpu: [cpu] };
-  if (os === 'linux') platform.libc = [parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : 'glibc'];
+  if (os === 'linux')
+    platform.libc = [parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : 'glibc'];
   return platform;
 }
 
@@ -38,7 +49,8 @@ for (const [location, entry] of Object.entries(packages)) {
     const platform = platformOf(name);
     if (!platform || !/^\d+\.\d+\.\d+/.test(optional[name])) continue;
     const copy = { version: optional[name] };
-    for (const flag of ['dev', 'optional', 'devOptional', 'peer', 'license']) if (flag in sibling) copy[flag] = sibling[flag];
+    for (const flag of ['dev', 'optional', 'devOptional', 'peer', 'license'])
+      if (flag in sibling) copy[flag] = sibling[flag];
     if (sibling.engines) copy.engines = sibling.engines;
     Object.assign(copy, platform);
     packages[key] = copy;
@@ -46,6 +58,12 @@ for (const [location, entry] of Object.entries(packages)) {
   }
 }
 
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added ? `package-lock.json: added ${added} platform package entries the registry does not serve.` : 'package-lock.json: nothing to add.');
+console.log(
+  added
+    ? `package-lock.json: added ${added} platform package entries the registry does not serve.`
+    : 'package-lock.json: nothing to add.',
+);

@@ -8,7 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildId = path.join(root, '.next', 'BUILD_ID');
-const sources = ['app', 'components', 'lib', 'public', 'instrumentation.ts', 'next.config.js', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
+const sources = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'instrumentation.ts',
+  'next.config.js',
+  'package-lock.json',
+  'postcss.config.mjs',
+  'tsconfig.json',
+];
 
 function newestMtime(entry) {
   const full = path.join(root, entry);
@@ -16,7 +26,8 @@ function newestMtime(entry) {
   const stat = statSync(full);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const child of readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  for (const child of readdirSync(full))
+    newest = Math.max(newest, newestMtime(path.join(entry, child)));
   return newest;
 }
 
@@ -28,12 +39,19 @@ function buildIsCurrent() {
 
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 if (!buildIsCurrent()) {
-  console.log(existsSync(buildId) ? 'Sources changed since the last build: rebuilding…' : 'No production build yet: building (about a minute)…');
+  console.log(
+    existsSync(buildId)
+      ? 'Sources changed since the last build: rebuilding…'
+      : 'No production build yet: building (about a minute)…',
+  );
   const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const port = process.env.PORT ?? '3000';
-const server = spawn(process.execPath, [nextBin, 'start', '-p', port, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const server = spawn(process.execPath, [nextBin, 'start', '-p', port, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -7,10 +7,26 @@ import { existsSync } from 'node:fs';
 
 // Debian packages the tests drive for real, each with a file that shows it is installed.
 const DEBIAN_PACKAGES = [
-  { name: 'chromium', file: '/usr/bin/chromium', why: 'browser tests (Playwright cannot download its own browser here)' },
-  { name: 'haproxy', file: '/usr/sbin/haproxy', why: 'generated HAProxy configs are checked by the real binary' },
-  { name: 'nginx-light', file: '/usr/sbin/nginx', why: 'generated NGINX configs are checked by the real binary' },
-  { name: 'libnginx-mod-stream', file: '/usr/lib/nginx/modules/ngx_stream_module.so', why: 'NGINX TCP passthrough (stream module)' },
+  {
+    name: 'chromium',
+    file: '/usr/bin/chromium',
+    why: 'browser tests (Playwright cannot download its own browser here)',
+  },
+  {
+    name: 'haproxy',
+    file: '/usr/sbin/haproxy',
+    why: 'generated HAProxy configs are checked by the real binary',
+  },
+  {
+    name: 'nginx-light',
+    file: '/usr/sbin/nginx',
+    why: 'generated NGINX configs are checked by the real binary',
+  },
+  {
+    name: 'libnginx-mod-stream',
+    file: '/usr/lib/nginx/modules/ngx_stream_module.so',
+    why: 'NGINX TCP passthrough (stream module)',
+  },
 ];
 
 function run(command, args, options = {}) {

@@ -47,7 +47,9 @@ describe('quorum arithmetic', () => {
   it('status follows the margin for every n = 1..15 and h = 0..n', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 15 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n }))),
+        fc
+          .integer({ min: 1, max: 15 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n }))),
         ([n, h]) => {
           const q = assessQuorum(n, h);
           expect(q.margin).toBe(h - q.majority);
@@ -63,11 +65,19 @@ describe('quorum arithmetic', () => {
   });
 
   it('names the usual cases the way an admin expects', () => {
-    expect(assessQuorum(3, 3)).toMatchObject({ status: 'healthy', failuresTolerated: 1, margin: 1 });
+    expect(assessQuorum(3, 3)).toMatchObject({
+      status: 'healthy',
+      failuresTolerated: 1,
+      margin: 1,
+    });
     expect(assessQuorum(3, 2)).toMatchObject({ status: 'at-risk', margin: 0 });
     expect(assessQuorum(3, 1)).toMatchObject({ status: 'lost', margin: -1 });
     expect(assessQuorum(5, 4)).toMatchObject({ status: 'degraded', margin: 1 });
-    expect(assessQuorum(2, 2)).toMatchObject({ status: 'healthy', failuresTolerated: 0, margin: 0 });
+    expect(assessQuorum(2, 2)).toMatchObject({
+      status: 'healthy',
+      failuresTolerated: 0,
+      margin: 0,
+    });
     expect(assessQuorum(2, 1).status).toBe('lost');
     expect(assessQuorum(0, 0).status).toBe('lost');
   });

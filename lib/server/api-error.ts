@@ -19,19 +19,33 @@ export function apiError(status: number, code: ApiErrorCode, message: string): R
 /** Readable one-line summary of a zod failure: "kind: expected one of ...; target: required". */
 export function describeZodError(error: ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }
 
 /** Parse a JSON request body; a malformed body becomes a 400 Response instead of a throw. */
-export async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+export async function readJson(
+  request: Request,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().includes('application/json')) {
-    return { ok: false, response: apiError(415, 'unsupported_media_type', 'Send the body as JSON (content-type: application/json).') };
+    return {
+      ok: false,
+      response: apiError(
+        415,
+        'unsupported_media_type',
+        'Send the body as JSON (content-type: application/json).',
+      ),
+    };
   }
   try {
     return { ok: true, value: await request.json() };
   } catch {
-    return { ok: false, response: apiError(400, 'bad_request', 'The request body is not valid JSON.') };
+    return {
+      ok: false,
+      response: apiError(400, 'bad_request', 'The request body is not valid JSON.'),
+    };
   }
 }

@@ -42,7 +42,12 @@ async function boot(): Promise<Runtime> {
       extraUsers: [{ username: DEMO_SERVICE_USER, password: servicePassword, isAdmin: true }],
     });
     target = {
-      ucp: { url: demo.ucpUrl, username: DEMO_SERVICE_USER, password: servicePassword, insecureTls: false },
+      ucp: {
+        url: demo.ucpUrl,
+        username: DEMO_SERVICE_USER,
+        password: servicePassword,
+        insecureTls: false,
+      },
       dtr: {
         url: demo.dtrUrl,
         username: DEMO_SERVICE_USER,
@@ -69,7 +74,10 @@ function announceDemo(demo: DemoCluster): void {
     [
       'DTR HA Console: no cluster configured, running the built-in demo cluster.',
       `  demo UCP at ${demo.ucpUrl}, demo DTR at ${demo.dtrUrl}`,
-      ...people.map((user) => `  demo user ${user.username}${user.isAdmin ? ' (admin)' : ''}: password ${user.password}`),
+      ...people.map(
+        (user) =>
+          `  demo user ${user.username}${user.isAdmin ? ' (admin)' : ''}: password ${user.password}`,
+      ),
     ].join('\n'),
   );
 }

@@ -5,9 +5,15 @@ export async function GET(): Promise<Response> {
   const runtime = await getRuntime();
   const latest = runtime.monitor.latest();
   const ageMs = latest ? Date.now() - Date.parse(latest.generatedAt) : null;
-  const polling = ageMs !== null && ageMs < runtime.config.pollIntervalMs * 3 + runtime.config.probeTimeoutMs * 2;
+  const polling =
+    ageMs !== null && ageMs < runtime.config.pollIntervalMs * 3 + runtime.config.probeTimeoutMs * 2;
   return Response.json(
-    { ok: polling || latest === null, mode: runtime.config.mode, lastPollAt: latest?.generatedAt ?? null, lastPollAgeMs: ageMs },
+    {
+      ok: polling || latest === null,
+      mode: runtime.config.mode,
+      lastPollAt: latest?.generatedAt ?? null,
+      lastPollAgeMs: ageMs,
+    },
     { status: polling || latest === null ? 200 : 503, headers: { 'cache-control': 'no-store' } },
   );
 }

@@ -66,7 +66,11 @@ function disagreement(ctx: AssessContext, replica: ReplicaState): Warning | null
   // A replica RethinkDB already shows as not ready is down in the cluster's eyes too, whatever
   // replica_health says (it lags by up to a minute after a replica stops).
   const viewSeesItDown = view?.replicasNotReady.includes(replica.id) ?? false;
-  if ((replica.ping.status === 'unhealthy' || replica.ping.status === 'unreachable') && clusterOk && !viewSeesItDown) {
+  if (
+    (replica.ping.status === 'unhealthy' || replica.ping.status === 'unreachable') &&
+    clusterOk &&
+    !viewSeesItDown
+  ) {
     const probe =
       replica.ping.status === 'unreachable'
         ? 'cannot connect to it'

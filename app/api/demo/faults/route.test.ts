@@ -46,7 +46,9 @@ describe('POST /api/demo/faults (demo mode)', () => {
 
   it('refuses malformed JSON and non-JSON bodies without changing anything', async () => {
     expect((await POST(post('{"target":'))).status).toBe(400);
-    expect((await POST(post('target=x&kind=stop', 'application/x-www-form-urlencoded'))).status).toBe(415);
+    expect(
+      (await POST(post('target=x&kind=stop', 'application/x-www-form-urlencoded'))).status,
+    ).toBe(415);
     const missing = await POST(post(JSON.stringify({ kind: 'stop' })));
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.message).toMatch(/target/);
