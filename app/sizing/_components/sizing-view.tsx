@@ -1,0 +1,72 @@
+import { describeInputs } from '@/lib/domain/sizing';
+import type { ParamProblem, SizingPlan } from '@/lib/domain/sizing';
+import { AvailabilitySection } from './availability-section';
+import { FallbackNotice } from './fallback-notice';
+import { HardwareSection } from './hardware-section';
+import { LiveCompare } from './live-compare';
+import { PlanActions } from './plan-actions';
+import { PlanSummary } from './plan-summary';
+import { PlanWarnings } from './plan-warnings';
+import { SizingForm } from './sizing-form';
+import { SizingSection } from './sizing-section';
+import { StorageSection } from './storage-section';
+import { ToleranceSection } from './tolerance-section';
+import { ZoneSection } from './zone-section';
+
+/** The sizing page: the form on the left, the plan computed on the server on the right. */
+export function SizingView({
+  plan,
+  problems,
+  query,
+}: {
+  plan: SizingPlan;
+  problems: ParamProblem[];
+  query: string;
+}) {
+  return (
+    <div className="flex flex-col gap-6" data-testid="sizing-page" data-query={query}>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="flex flex-col gap-1">
+          <h1 className="text-2xl font-bold tracking-tight">Sizing calculator</h1>
+          <p className="max-w-3xl text-slate-700 dark:text-slate-300">
+            How many DTR replicas, UCP managers and nodes for the failures you must survive — and
+            why. Every input is in the address: share the link to share the plan.
+          </p>
+        </div>
+        <PlanActions plan={plan} query={query} />
+      </div>
+
+      {problems.length > 0 && <FallbackNotice problems={problems} />}
+
+      <div className="grid grid-cols-1 gap-8 lg:grid-cols-[21rem_minmax(0,1fr)] print:block">
+        <aside
+          aria-label="Plan inputs"
+          className="lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:self-start lg:overflow-y-auto lg:pr-1 print:hidden"
+        >
+          <SizingForm input={plan.input} query={query} />
+        </aside>
+
+        <div className="flex min-w-0 flex-col gap-8">
+          <SizingSection id="inputs" title="Inputs" className="hidden print:flex">
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+              {describeInputs(plan.input).map((line) => (
+                <div key={line.label} className="contents">
+                  <dt className="font-semibold">{line.label}</dt>
+                  <dd>{line.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </SizingSection>
+          <PlanSummary plan={plan} />
+          <PlanWarnings warnings={plan.warnings} />
+          <ToleranceSection plan={plan} />
+          <AvailabilitySection plan={plan} />
+          <ZoneSection plan={plan} />
+          <HardwareSection hardware={plan.hardware} />
+          <StorageSection storage={plan.storage} />
+          <LiveCompare plan={plan} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { toleranceTable } from '@/lib/domain/quorum';
+import { formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
+import { SizingSection } from './sizing-section';
+
+/** DESIGN.md §1's table with the plan's two group sizes marked. */
+export function ToleranceSection({ plan }: { plan: SizingPlan }) {
+  const { dtr, ucp, availability } = plan;
+  const rows = toleranceTable(Math.max(7, dtr.members, ucp.members));
+  return (
+    <SizingSection
+      id="tolerance"
+      title="Failures each size survives"
+      description="DTR (RethinkDB) and UCP managers (Swarm Raft) both need a strict majority of members up."
+    >
+      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+        <table className="w-full text-left text-sm" data-testid="tolerance-table">
+          <caption className="sr-only">
+            Members, majority, failures tolerated and yearly downtime at{' '}
+            {availability.perNodePercent}% per node, with the plan&apos;s sizes marked
+          </caption>
+          <thead className="bg-slate-100 dark:bg-slate-800">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Members
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Majority
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Failures tolerated
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Downtime / year at {availability.perNodePercent}%
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Plan
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+            {rows.map((row) => {
+              const marks = [
+                dtr.members === row.members && `DTR (${row.members} replicas)`,
+                ucp.members === row.members && `UCP (${row.members} managers)`,
+              ].filter((mark) => mark !== false);
+              const point = availability.series[row.members - 1];
+              return (
+                <tr
+                  key={row.members}
+                  data-testid={`tolerance-row-${row.members}`}
+                  data-plan={marks.length > 0 ? 'true' : undefined}
+                  aria-current={marks.length > 0 ? 'true' : undefined}
+                  className={
+                    marks.length > 0 ? 'bg-sky-50 font-semibold dark:bg-sky-950' : undefined
+                  }
+                >
+                  <th scope="row" className="px-3 py-2 font-semibold tabular-nums">
+                    {row.members}
+                    {row.members % 2 === 0 && (
+                      <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-300">
+                        (no gain over {row.members - 1})
+                      </span>
+                    )}
+                  </th>
+                  <td className="px-3 py-2 tabular-nums">{row.majority}</td>
+                  <td className="px-3 py-2 tabular-nums">{row.failuresTolerated}</td>
+                  <td className="px-3 py-2 tabular-nums">
+                    {point ? formatDowntime(point.downtimeMinutes) : '—'}
+                  </td>
+                  <td className="px-3 py-2 text-sky-900 dark:text-sky-100">
+                    {marks.length > 0 && (
+                      <>
+                        <span aria-hidden="true">◀ </span>
+                        {marks.join(', ')}
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </SizingSection>
+  );
+}

@@ -1,0 +1,137 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, LabelList, Rectangle, XAxis, YAxis } from 'recharts';
+import type { BarShapeProps } from 'recharts';
+
+export interface DowntimeBar {
+  members: number;
+  /** Expected downtime per year in minutes (> 0). */
+  minutes: number;
+  /** "157 min", shown on top of the bar. */
+  label: string;
+  even: boolean;
+  /** "DTR", "UCP", "DTR + UCP" or "" when the plan does not use this size. */
+  plan: string;
+}
+
+// Colours come from CSS variables set on the wrapper (light and dark), never hard-coded here.
+const PALETTE =
+  '[--chart-odd:var(--color-sky-600)] [--chart-even:var(--color-orange-500)] [--chart-plan:var(--color-slate-950)] [--chart-text:var(--color-slate-700)] [--chart-grid:var(--color-slate-200)] ' +
+  'dark:[--chart-odd:var(--color-sky-400)] dark:[--chart-even:var(--color-orange-400)] dark:[--chart-plan:var(--color-white)] dark:[--chart-text:var(--color-slate-300)] dark:[--chart-grid:var(--color-slate-700)]';
+
+function minutesTick(value: number): string {
+  if (value >= 1440)
+    return `${value / 1440 >= 10 ? Math.round(value / 1440) : +(value / 1440).toFixed(1)} d`;
+  if (value >= 1) return `${value} min`;
+  if (value * 60 >= 1) return `${+(value * 60).toFixed(1)} s`;
+  return `${value.toExponential(0)} min`;
+}
+
+/** Powers of ten around the data, thinned to at most 6 ticks, for a log axis. */
+function logAxis(values: number[]): { domain: [number, number]; ticks: number[] } {
+  const positive = values.filter((v) => v > 0);
+  const low = Math.floor(Math.log10(Math.min(...positive, 1)));
+  const high = Math.ceil(Math.log10(Math.max(...positive, 1)));
+  const step = Math.max(1, Math.ceil((high - low) / 5));
+  const ticks: number[] = [];
+  for (let e = high; e >= low; e -= step) ticks.unshift(10 ** e);
+  return { domain: [10 ** low, 10 ** high], ticks };
+}
+
+function MembersTick({
+  x,
+  y,
+  payload,
+  bars,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value: number | string };
+  bars: DowntimeBar[];
+}) {
+  const bar = bars.find((b) => b.members === Number(payload?.value));
+  const note = bar?.plan ? bar.plan : bar?.even ? 'even' : '';
+  return (
+    <text
+      x={Number(x)}
+      y={Number(y) + 14}
+      textAnchor="middle"
+      fill="var(--chart-text)"
+      fontSize={12}
+    >
+      <tspan fontWeight={bar?.plan ? 700 : 400}>{payload?.value}</tspan>
+      {note && (
+        <tspan x={Number(x)} dy={15} fontWeight={bar?.plan ? 700 : 400}>
+          {note}
+        </tspan>
+      )}
+    </text>
+  );
+}
+
+/** Yearly downtime for 1..n members on a log scale: the zig-zag shows why 2 and 4 lose to 1 and 3. */
+export function DowntimeChart({ bars, description }: { bars: DowntimeBar[]; description: string }) {
+  const { domain, ticks } = logAxis(bars.map((b) => b.minutes));
+  return (
+    <div className={`w-full ${PALETTE}`} data-testid="downtime-chart">
+      <BarChart
+        responsive
+        data={bars}
+        style={{ width: '100%', height: 320 }}
+        margin={{ top: 24, right: 8, bottom: 24, left: 8 }}
+        title="Expected downtime per year by number of members"
+        desc={description}
+      >
+        <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
+        <XAxis
+          dataKey="members"
+          interval={0}
+          tickLine={false}
+          stroke="var(--chart-text)"
+          tick={(props) => <MembersTick {...props} bars={bars} />}
+        />
+        <YAxis
+          scale="log"
+          domain={domain}
+          ticks={ticks}
+          allowDataOverflow
+          width={72}
+          stroke="var(--chart-text)"
+          tick={{ fill: 'var(--chart-text)', fontSize: 12 }}
+          tickFormatter={minutesTick}
+        />
+        <Bar
+          dataKey="minutes"
+          isAnimationActive={false}
+          shape={(props: BarShapeProps) => {
+            const bar = bars[props.index];
+            return (
+              <Rectangle
+                {...props}
+                fill={bar?.even ? 'var(--chart-even)' : 'var(--chart-odd)'}
+                stroke={bar?.plan ? 'var(--chart-plan)' : 'none'}
+                strokeWidth={bar?.plan ? 3 : 0}
+              />
+            );
+          }}
+        >
+          <LabelList
+            dataKey="label"
+            content={({ x, y, width, value }) => (
+              // Drawn by hand: the default label wraps to the bar's width, unreadable on a phone.
+              <text
+                x={Number(x) + Number(width) / 2}
+                y={Number(y) - 6}
+                textAnchor="middle"
+                fill="var(--chart-text)"
+                fontSize={11}
+              >
+                {value}
+              </text>
+            )}
+          />
+        </Bar>
+      </BarChart>
+    </div>
+  );
+}
