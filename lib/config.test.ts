@@ -13,6 +13,7 @@ const LIVE = {
   UCP_USERNAME: 'admin',
   UCP_PASSWORD: 's3cret-pa55',
   DTR_URL: 'https://dtr.example.com:4443/',
+  SESSION_SECRET: 'a-session-secret-that-is-long-enough-to-sign',
 };
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -41,8 +42,43 @@ describe('parseConfig', () => {
       zoneLabel: 'zone',
       databaseUrl: DEFAULTS.databaseUrl,
       port: 3000,
+      auth: 'on',
+      sessionSecret: null,
+      sessionTtlMs: 8 * 3_600_000,
+      metricsToken: null,
+      trustProxy: 0,
+      demo: { managers: 3, replicas: 3, caches: 2, workers: 4 },
     });
     expect(loadConfig({ UCP_URL: '  ', PORT: '8080' })).toMatchObject({ mode: 'demo', port: 8080 });
+  });
+
+  it('sizes the demo cluster from DEMO_* variables and refuses nonsense', () => {
+    expect(parseConfig({ DEMO_WORKERS: '2000', DEMO_REPLICAS: '7' })).toMatchObject({
+      mode: 'demo',
+      demo: { managers: 3, replicas: 7, caches: 2, workers: 2000 },
+    });
+    expect(problemsOf({ DEMO_REPLICAS: '0', DEMO_WORKERS: 'lots' })).toEqual([
+      'DEMO_REPLICAS: expected a whole number from 1 to 9, got "0" (e.g. DEMO_REPLICAS=3)',
+      'DEMO_WORKERS: expected a whole number from 0 to 10000, got "lots" (e.g. DEMO_WORKERS=2000)',
+    ]);
+  });
+
+  it('requires a session secret in live mode unless sign-in is off, and never echoes it', () => {
+    const { SESSION_SECRET: _omit, ...noSecret } = LIVE;
+    void _omit;
+    const problems = problemsOf(noSecret);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SESSION_SECRET: required in live mode/);
+    expect(live({ ...noSecret, AUTH: 'off' }).auth).toBe('off');
+    const short = problemsOf({ ...LIVE, SESSION_SECRET: 'short-secret-value' });
+    expect(short[0]).toMatch(/^SESSION_SECRET: must be at least 32 characters/);
+    expect(short.join('\n')).not.toContain('short-secret-value');
+    expect(problemsOf({ AUTH: 'maybe' })[0]).toMatch(/^AUTH: expected on or off/);
+    const config = live({ ...LIVE, METRICS_TOKEN: 'scrape-token-0123456789', TRUST_PROXY: '1' });
+    expect(config.trustProxy).toBe(1);
+    expect(JSON.stringify(config)).not.toContain(LIVE.SESSION_SECRET);
+    expect(JSON.stringify(config)).not.toContain('scrape-token-0123456789');
+    expect(config.sessionSecret?.reveal()).toBe(LIVE.SESSION_SECRET);
   });
 
   it('goes live with UCP variables and lets DTR default to the UCP credentials and TLS settings', () => {
@@ -115,7 +151,11 @@ describe('parseConfig', () => {
 
   it('says which credential is missing for a UCP URL, and never echoes the password', () => {
     expect(
-      problemsOf({ UCP_URL: 'https://ucp.example.com', DTR_URL: 'https://dtr.example.com' }),
+      problemsOf({
+        UCP_URL: 'https://ucp.example.com',
+        DTR_URL: 'https://dtr.example.com',
+        SESSION_SECRET: LIVE.SESSION_SECRET,
+      }),
     ).toEqual([
       'UCP_USERNAME: required when UCP_URL is set (e.g. UCP_USERNAME=admin)',
       'UCP_PASSWORD: required when UCP_URL is set; set UCP_PASSWORD or UCP_PASSWORD_FILE (e.g. UCP_PASSWORD_FILE=/run/secrets/ucp-password)',
@@ -136,13 +176,18 @@ describe('parseConfig', () => {
 
   it('requires DTR_URL for a live cluster and UCP_URL for a DTR URL', () => {
     expect(
-      problemsOf({ UCP_URL: 'https://ucp.example.com', UCP_USERNAME: 'admin', UCP_PASSWORD: 'x' }),
+      problemsOf({
+        UCP_URL: 'https://ucp.example.com',
+        UCP_USERNAME: 'admin',
+        UCP_PASSWORD: 'x',
+        SESSION_SECRET: LIVE.SESSION_SECRET,
+      }),
     ).toEqual([
       'DTR_URL: required when UCP_URL or DOCKER_HOST is set; the console reads the replica list from the DTR API (e.g. DTR_URL=https://dtr.example.com)',
     ]);
-    expect(problemsOf({ DTR_URL: 'https://dtr.example.com' })[0]).toMatch(
-      /^UCP_URL: required when DTR_URL is set/,
-    );
+    expect(
+      problemsOf({ DTR_URL: 'https://dtr.example.com', SESSION_SECRET: LIVE.SESSION_SECRET })[0],
+    ).toMatch(/^UCP_URL: required when DTR_URL is set/);
   });
 
   it('rejects credentials inside a URL without echoing them', () => {
@@ -157,6 +202,7 @@ describe('parseConfig', () => {
       DTR_URL: 'https://dtr',
       DTR_USERNAME: 'a',
       DTR_PASSWORD: 'b',
+      SESSION_SECRET: LIVE.SESSION_SECRET,
     });
     expect(config.ucp).toBeNull();
     expect(() => clusterTargetFromConfig(config, () => '')).toThrow(

@@ -53,10 +53,28 @@ interface CommonConfig {
   /** Node label naming a node's failure zone. */
   zoneLabel: string;
   port: number;
+  /** AUTH=off lets every visitor act as a local administrator (shown loudly in the UI). */
+  auth: 'on' | 'off';
+  /** Signs and encrypts session cookies; required in live mode with sign-in on. */
+  sessionSecret: Secret | null;
+  sessionTtlMs: number;
+  /** Bearer token for /api/metrics and /api/healthz; null leaves them open to scrapers. */
+  metricsToken: Secret | null;
+  /** Reverse-proxy hops in front of the console that append to X-Forwarded-For. */
+  trustProxy: number;
+}
+
+/** Size of the embedded demo cluster (DEMO_* variables), for load tests and benchmarks. */
+export interface DemoSize {
+  managers: number;
+  replicas: number;
+  caches: number;
+  workers: number;
 }
 
 export interface DemoConfig extends CommonConfig {
   mode: 'demo';
+  demo: DemoSize;
 }
 
 export interface LiveConfig extends CommonConfig {
@@ -104,6 +122,8 @@ export const DEFAULTS = {
   zoneLabel: 'zone',
   databaseUrl: 'file:./data/console.db',
   port: 3000,
+  sessionTtlMs: 8 * 3_600_000,
+  demo: { managers: 3, replicas: 3, caches: 2, workers: 4 },
 } as const;
 
 // ---------------------------------------------------------------------------
@@ -126,6 +146,19 @@ function integer(def: number, min: number, max: number, example: string) {
     const value = Number(raw);
     if (value < min || value > max)
       return fail(ctx, `must be between ${min} and ${max}, got ${raw} (e.g. ${example})`);
+    return value;
+  });
+}
+
+function count(def: number, min: number, max: number, example: string) {
+  return optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return def;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max)
+      return fail(
+        ctx,
+        `expected a whole number from ${min} to ${max}, got "${raw}" (e.g. ${example})`,
+      );
     return value;
   });
 }
@@ -216,6 +249,37 @@ const envSchema = z.object({
     },
   ),
   ZONE_LABEL: optionalText,
+  AUTH: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return 'on' as const;
+    const v = raw.toLowerCase();
+    if (v === 'on' || v === 'off') return v;
+    return fail(ctx, `expected on or off, got "${raw}" (e.g. AUTH=on)`);
+  }),
+  SESSION_SECRET: optionalText.refine((raw) => raw === undefined || raw.length >= 32, {
+    message: 'must be at least 32 characters (e.g. SESSION_SECRET=$(openssl rand -base64 48))',
+  }),
+  SESSION_TTL_MS: integer(
+    DEFAULTS.sessionTtlMs,
+    60_000,
+    7 * 24 * 3_600_000,
+    'SESSION_TTL_MS=28800000',
+  ),
+  METRICS_TOKEN: optionalText.refine((raw) => raw === undefined || raw.length >= 16, {
+    message: 'must be at least 16 characters (e.g. METRICS_TOKEN=$(openssl rand -hex 24))',
+  }),
+  TRUST_PROXY: optionalText.transform((raw, ctx) => {
+    if (raw === undefined || raw.toLowerCase() === 'false') return 0;
+    if (raw.toLowerCase() === 'true') return 1;
+    if (/^[0-5]$/.test(raw)) return Number(raw);
+    return fail(
+      ctx,
+      `expected the number of proxies in front, 0 to 5, got "${raw}" (e.g. TRUST_PROXY=1)`,
+    );
+  }),
+  DEMO_MANAGERS: count(DEFAULTS.demo.managers, 1, 9, 'DEMO_MANAGERS=3'),
+  DEMO_REPLICAS: count(DEFAULTS.demo.replicas, 1, 9, 'DEMO_REPLICAS=3'),
+  DEMO_CACHES: count(DEFAULTS.demo.caches, 0, 20, 'DEMO_CACHES=2'),
+  DEMO_WORKERS: count(DEFAULTS.demo.workers, 0, 10_000, 'DEMO_WORKERS=2000'),
   PORT: optionalText.transform((raw, ctx) => {
     if (raw === undefined) return DEFAULTS.port;
     const value = Number(raw);
@@ -227,7 +291,7 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
-const SECRET_VARS = new Set(['UCP_PASSWORD', 'DTR_PASSWORD']);
+const SECRET_VARS = new Set(['UCP_PASSWORD', 'DTR_PASSWORD', 'SESSION_SECRET', 'METRICS_TOKEN']);
 
 /** Blank values count as unset, as in most .env files. */
 function normalise(env: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -335,11 +399,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     offlineLongMs: e.OFFLINE_LONG_MS,
     zoneLabel: e.ZONE_LABEL ?? DEFAULTS.zoneLabel,
     port: e.PORT,
+    auth: e.AUTH,
+    sessionSecret: e.SESSION_SECRET === undefined ? null : new Secret(e.SESSION_SECRET),
+    sessionTtlMs: e.SESSION_TTL_MS,
+    metricsToken: e.METRICS_TOKEN === undefined ? null : new Secret(e.METRICS_TOKEN),
+    trustProxy: e.TRUST_PROXY,
   };
   if (e.UCP_URL === undefined && e.DTR_URL === undefined && e.DOCKER_HOST === undefined) {
-    return { ...common, mode: 'demo' };
+    return {
+      ...common,
+      mode: 'demo',
+      demo: {
+        managers: e.DEMO_MANAGERS,
+        replicas: e.DEMO_REPLICAS,
+        caches: e.DEMO_CACHES,
+        workers: e.DEMO_WORKERS,
+      },
+    };
   }
   const problems: string[] = [];
+  if (e.AUTH === 'on' && e.SESSION_SECRET === undefined) {
+    problems.push(
+      'SESSION_SECRET: required in live mode so sessions survive restarts and cannot be forged; at least 32 characters (e.g. SESSION_SECRET=$(openssl rand -base64 48))',
+    );
+  }
   const live = buildLive(e, common, problems);
   if (!live) throw new ConfigError(problems);
   return live;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type ClusterTarget, type Config } from '@/lib/config';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
+import { generateSessionSecret } from '@/lib/auth/session';
 
 export interface Runtime {
   config: Config;
@@ -13,6 +14,8 @@ export interface Runtime {
   monitor: Monitor;
   /** The embedded demo cluster, in demo mode only. */
   demo: DemoCluster | null;
+  /** Signs session cookies: SESSION_SECRET, or a fresh one per process in demo mode. Never logged. */
+  sessionSecret: string;
   startedAt: Date;
 }
 
@@ -39,6 +42,7 @@ async function boot(): Promise<Runtime> {
   if (config.mode === 'demo') {
     const servicePassword = randomBytes(18).toString('base64url');
     demo = await startDemoCluster({
+      ...config.demo,
       extraUsers: [{ username: DEMO_SERVICE_USER, password: servicePassword, isAdmin: true }],
     });
     target = {
@@ -65,7 +69,13 @@ async function boot(): Promise<Runtime> {
   }
   const monitor = new Monitor({ target, mode: config.mode });
   monitor.start();
-  return { config, target, monitor, demo, startedAt: new Date() };
+  const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
+  if (config.auth === 'off') {
+    console.warn(
+      'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
+    );
+  }
+  return { config, target, monitor, demo, sessionSecret, startedAt: new Date() };
 }
 
 function announceDemo(demo: DemoCluster): void {
@@ -80,6 +90,21 @@ function announceDemo(demo: DemoCluster): void {
       ),
     ].join('\n'),
   );
+}
+
+export interface DemoUserCredentials {
+  username: string;
+  password: string;
+  isAdmin: boolean;
+}
+
+/** The demo cluster's sign-in accounts for people (not the console's own), or null in live mode. */
+export async function getDemoUsers(): Promise<DemoUserCredentials[] | null> {
+  const runtime = await getRuntime();
+  if (!runtime.demo) return null;
+  return runtime.demo.users
+    .filter((user) => user.username !== DEMO_SERVICE_USER)
+    .map(({ username, password, isAdmin }) => ({ username, password, isAdmin }));
 }
 
 /** Stops the monitor and the demo cluster and forgets the runtime (tests and shutdown). */
