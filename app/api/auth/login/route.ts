@@ -1,0 +1,116 @@
+// POST /api/auth/login — check UCP credentials and start a session (cookie).
+import { z } from 'zod';
+import { audit } from '@/lib/auth/audit';
+import { checkSameOrigin } from '@/lib/auth/csrf';
+import { describeWait, getLoginLimiter } from '@/lib/auth/rate-limit';
+import { clientIp } from '@/lib/auth/request-info';
+import { authError } from '@/lib/auth/responses';
+import { sealSession } from '@/lib/auth/session';
+import { requestIsHttps, sessionSetCookie } from '@/lib/auth/session-cookie';
+import { getAuthSettings } from '@/lib/auth/settings';
+import { verifyUcpLogin } from '@/lib/auth/ucp-login';
+import { apiError, describeZodError, readJson } from '@/lib/server/api-error';
+
+const LoginRequest = z.object({
+  username: z
+    .string({ message: 'enter your UCP username' })
+    .trim()
+    .min(1, 'enter your UCP username')
+    .max(128, 'at most 128 characters')
+    .regex(/^[^\s/\\?#%]+$/, 'no spaces, slashes, ?, # or %'),
+  // Passwords keep their exact bytes: no trimming.
+  password: z
+    .string({ message: 'enter your password' })
+    .min(1, 'enter your password')
+    .max(1024, 'at most 1024 characters'),
+});
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+function retryAfter(ms: number): Record<string, string> {
+  return { 'retry-after': String(Math.ceil(ms / 1000)) };
+}
+
+export async function POST(request: Request): Promise<Response> {
+  // Login CSRF: another site must not sign a visitor in as someone else.
+  const origin = checkSameOrigin(request);
+  if (!origin.ok) return apiError(403, 'forbidden', origin.message);
+
+  const settings = await getAuthSettings();
+  if (!settings.enabled) {
+    return apiError(
+      409,
+      'conflict',
+      'Sign-in is turned off (AUTH=off): everyone here already acts as an administrator.',
+    );
+  }
+  const body = await readJson(request);
+  if (!body.ok) return body.response;
+  const parsed = LoginRequest.safeParse(body.value);
+  if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
+  const { username, password } = parsed.data;
+  const ip = clientIp(request, settings.trustedProxies);
+  const attempt = { ip, username };
+
+  const limiter = getLoginLimiter();
+  const before = limiter.check(attempt);
+  if (!before.allowed) {
+    await audit({
+      actor: username,
+      action: 'sign-in-locked',
+      ip,
+      detail: `refused without checking: locked out (${before.scope})`,
+    });
+    return authError(429, 'rate_limited', before.message, retryAfter(before.retryAfterMs));
+  }
+
+  const result = await verifyUcpLogin(username, password, settings.ucp);
+  if (!result.ok) {
+    if (result.reason !== 'invalid') {
+      console.warn(`sign-in for ${JSON.stringify(username)}: ${result.detail}`);
+      return result.reason === 'unavailable'
+        ? authError(503, 'unavailable', result.message, { 'retry-after': '10' })
+        : authError(502, 'upstream_error', result.message);
+    }
+    const after = limiter.recordFailure(attempt);
+    await audit({ actor: username, action: 'sign-in-failed', ip, detail: result.detail });
+    if (!after.allowed) {
+      await audit({
+        actor: username,
+        action: 'sign-in-locked',
+        ip,
+        detail: `locked out for ${describeWait(after.retryAfterMs)} (${after.scope})`,
+      });
+      return authError(429, 'rate_limited', after.message, retryAfter(after.retryAfterMs));
+    }
+    const warning =
+      after.remaining <= 2
+        ? ` ${after.remaining} ${after.remaining === 1 ? 'attempt' : 'attempts'} left before sign-in is locked for a while.`
+        : '';
+    const response = apiError(401, 'unauthorized', `${result.message}${warning}`);
+    response.headers.set('cache-control', 'no-store');
+    return response;
+  }
+
+  limiter.recordSuccess(attempt);
+  const { token, session } = await sealSession(result.user, {
+    secret: settings.sessionSecret,
+    ttlMs: settings.sessionTtlMs,
+  });
+  await audit({
+    actor: result.user.username,
+    action: 'sign-in',
+    ip,
+    detail: result.user.isAdmin ? 'signed in as administrator' : 'signed in as viewer',
+  });
+  const headers = new Headers(NO_STORE);
+  headers.append('set-cookie', sessionSetCookie(token, session, requestIsHttps(request)));
+  return Response.json(
+    {
+      user: result.user,
+      csrfToken: session.csrf,
+      expiresAt: new Date(session.expiresAt).toISOString(),
+    },
+    { headers },
+  );
+}

@@ -1,0 +1,143 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { apiErrorMessage } from '@/lib/hooks/api-error';
+import { DemoUsers, type DemoUserCredentials } from './demo-users';
+
+type Problem = { text: string; lockedOut: boolean } | null;
+
+const field =
+  'w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:outline-sky-400';
+const button =
+  'rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:outline-sky-400';
+
+async function signIn(username: string, password: string): Promise<Problem> {
+  try {
+    const response = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (response.ok) return null;
+    return { text: await apiErrorMessage(response), lockedOut: response.status === 429 };
+  } catch (error) {
+    return {
+      text: `The console did not answer (${error instanceof Error ? error.message : String(error)}).`,
+      lockedOut: false,
+    };
+  }
+}
+
+/** Username and password for UCP; in demo mode, the demo accounts to try. */
+export function LoginForm({
+  next,
+  demoUsers,
+}: {
+  next: string;
+  demoUsers?: DemoUserCredentials[];
+}) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [problem, setProblem] = useState<Problem>(null);
+  const id = useId();
+
+  async function submit() {
+    setPending(true);
+    setProblem(null);
+    const failed = await signIn(username.trim(), password);
+    if (!failed) {
+      // A full load, so every server-rendered part sees the new session (and its CSRF token).
+      window.location.assign(next);
+      return;
+    }
+    setProblem(failed);
+    setPending(false);
+  }
+
+  return (
+    <div className="flex flex-col gap-6">
+      <form
+        className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900"
+        aria-describedby={`${id}-problem`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <div>
+          <label htmlFor={`${id}-username`} className="block text-sm font-medium">
+            Username
+          </label>
+          <input
+            id={`${id}-username`}
+            name="username"
+            data-testid="login-username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            maxLength={128}
+            className={field}
+            value={username}
+            onChange={(event) => setUsername(event.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor={`${id}-password`} className="block text-sm font-medium">
+            Password
+          </label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            data-testid="login-password"
+            autoComplete="current-password"
+            required
+            maxLength={1024}
+            className={field}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </div>
+        <button
+          type="submit"
+          data-testid="login-submit"
+          disabled={pending}
+          className={`${button} bg-sky-700 text-white hover:bg-sky-800`}
+        >
+          {pending ? 'Checking with UCP…' : 'Sign in'}
+        </button>
+        <p
+          id={`${id}-problem`}
+          role="alert"
+          aria-live="assertive"
+          data-testid="login-error"
+          data-locked-out={problem?.lockedOut ? 'true' : undefined}
+          className={
+            problem
+              ? `rounded-md px-3 py-2 text-sm font-medium ${
+                  problem.lockedOut
+                    ? 'border border-red-500 bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100'
+                    : 'text-red-800 dark:text-red-200'
+                }`
+              : 'sr-only'
+          }
+        >
+          {problem && <span aria-hidden="true">✗ </span>}
+          {problem?.text}
+        </p>
+      </form>
+      {demoUsers && demoUsers.length > 0 && (
+        <DemoUsers
+          users={demoUsers}
+          onUse={(user) => {
+            setUsername(user.username);
+            setPassword(user.password);
+            setProblem(null);
+          }}
+        />
+      )}
+    </div>
+  );
+}

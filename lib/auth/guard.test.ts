@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { getAuditLog } from './audit';
+import { CSRF_HEADER } from './csrf';
+import { checkScrapeAccess, withAuth } from './guard';
+import { sealSession } from './session';
+import { SESSION_COOKIE } from './session-cookie';
+
+const SECRET = 'guard-test-secret-guard-test-secret-0123456789';
+const settings = { enabled: true, sessionSecret: SECRET, trustedProxies: 0 };
+const loadSettings = async () => settings;
+const ORIGIN = 'http://console.example';
+
+async function cookieFor(isAdmin: boolean, ttlMs = 3_600_000, now = Date.now()) {
+  const { token, session } = await sealSession(
+    { username: isAdmin ? 'ada' : 'vic', isAdmin },
+    { secret: SECRET, ttlMs, now },
+  );
+  return { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrf };
+}
+
+function request(method: string, headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}/api/demo/reset`, {
+    method,
+    headers: { 'x-forwarded-for': '192.0.2.7', ...headers },
+  });
+}
+
+const adminRoute = withAuth(
+  async (_req, { user, ip }) => Response.json({ ran: true, user, ip }),
+  { need: 'admin' },
+  loadSettings,
+);
+const viewerRoute = withAuth(
+  async (_req, { user }) => Response.json({ user }),
+  { need: 'viewer' },
+  loadSettings,
+);
+
+async function errorOf(response: Response) {
+  return ((await response.json()) as { error: { code: string; message: string } }).error;
+}
+
+describe('withAuth', () => {
+  it('answers 401 in the one error shape when nobody is signed in', async () => {
+    const response = await viewerRoute(request('GET'), undefined);
+    expect(response.status).toBe(401);
+    expect(await errorOf(response)).toEqual({
+      code: 'unauthorized',
+      message: 'Sign in to continue.',
+    });
+  });
+
+  it('tells an expired session apart from none', async () => {
+    const { cookie } = await cookieFor(false, 1000, Date.now() - 10_000);
+    const response = await viewerRoute(request('GET', { cookie }), undefined);
+    expect(response.status).toBe(401);
+    expect((await errorOf(response)).message).toBe('Your session expired. Sign in again.');
+  });
+
+  it('passes the user to the handler', async () => {
+    const { cookie } = await cookieFor(false);
+    const response = await viewerRoute(request('GET', { cookie }), undefined);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ user: { username: 'vic', isAdmin: false } });
+  });
+
+  it('refuses a viewer on an admin route with 403 and records it', async () => {
+    const { cookie, csrf } = await cookieFor(false);
+    const response = await adminRoute(request('POST', { cookie, [CSRF_HEADER]: csrf }), undefined);
+    expect(response.status).toBe(403);
+    expect((await errorOf(response)).message).toMatch(/administrators/);
+    const [last] = await getAuditLog().list({ limit: 1 });
+    expect(last).toMatchObject({ actor: 'vic', action: 'access-denied', ip: '192.0.2.7' });
+  });
+
+  it('runs an admin’s POST that carries the CSRF token', async () => {
+    const { cookie, csrf } = await cookieFor(true);
+    const response = await adminRoute(
+      request('POST', { cookie, [CSRF_HEADER]: csrf, origin: ORIGIN }),
+      undefined,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      ran: true,
+      user: { username: 'ada', isAdmin: true },
+      ip: '192.0.2.7',
+    });
+  });
+
+  it('refuses an admin’s POST without the token, or with another session’s', async () => {
+    const { cookie } = await cookieFor(true);
+    const other = await cookieFor(true);
+    expect((await adminRoute(request('POST', { cookie }), undefined)).status).toBe(403);
+    expect(
+      (await adminRoute(request('POST', { cookie, [CSRF_HEADER]: other.csrf }), undefined)).status,
+    ).toBe(403);
+  });
+
+  it('refuses a cross-site POST before looking at the session', async () => {
+    const { cookie, csrf } = await cookieFor(true);
+    const response = await adminRoute(
+      request('POST', {
+        cookie,
+        [CSRF_HEADER]: csrf,
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+      }),
+      undefined,
+    );
+    expect(response.status).toBe(403);
+    expect((await errorOf(response)).message).toMatch(/another site/);
+  });
+
+  it('with AUTH=off lets everyone act as the local admin, but still refuses cross-site POSTs', async () => {
+    const off = withAuth(
+      async (_req, { user }) => Response.json({ user }),
+      { need: 'admin' },
+      async () => ({ ...settings, enabled: false }),
+    );
+    const ok = await off(request('POST'), undefined);
+    expect(await ok.json()).toEqual({ user: { username: 'local', isAdmin: true } });
+    expect((await off(request('POST', { origin: 'https://evil.example' }), undefined)).status).toBe(
+      403,
+    );
+  });
+
+  it('passes Next’s route context through', async () => {
+    const { cookie } = await cookieFor(false);
+    const route = withAuth<{ params: Promise<{ id: string }> }>(
+      async (_req, _auth, { params }) => Response.json(await params),
+      { need: 'viewer' },
+      loadSettings,
+    );
+    const response = await route(request('GET', { cookie }), {
+      params: Promise.resolve({ id: 'abc' }),
+    });
+    expect(await response.json()).toEqual({ id: 'abc' });
+  });
+});
+
+describe('checkScrapeAccess', () => {
+  const scrape = { enabled: true, sessionSecret: SECRET, metricsToken: 'scrape-token-0123456789' };
+  const get = (headers: Record<string, string> = {}) =>
+    new Request(`${ORIGIN}/api/metrics`, { headers });
+
+  it('is open when no token is configured', async () => {
+    expect(await checkScrapeAccess(get(), { ...scrape, metricsToken: null })).toBeNull();
+  });
+
+  it('accepts the bearer token or a signed-in viewer, and refuses others with 401', async () => {
+    expect(
+      await checkScrapeAccess(get({ authorization: 'Bearer scrape-token-0123456789' }), scrape),
+    ).toBeNull();
+    const { cookie } = await cookieFor(false);
+    expect(await checkScrapeAccess(get({ cookie }), scrape)).toBeNull();
+    const refused = await checkScrapeAccess(get({ authorization: 'Bearer wrong' }), scrape);
+    expect(refused?.status).toBe(401);
+    expect(refused?.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+});

@@ -1,0 +1,178 @@
+// The gate every route handler passes (pages use current-user.ts): withAuth, withScrapeAccess.
+import 'server-only';
+import { apiError } from '@/lib/server/api-error';
+import { audit } from './audit';
+import { checkCsrf, checkSameOrigin, isSafeMethod, tokensMatch } from './csrf';
+import { roleOf } from './permissions';
+import { clientIp } from './request-info';
+import { getAuthSettings, type AuthSettings } from './settings';
+import { readSessionToken } from './session-cookie';
+import { unsealSession, type Session, type SessionUser, type UnsealResult } from './session';
+
+/** Who everyone is with AUTH=off. */
+export const LOCAL_ADMIN: SessionUser = { username: 'local', isAdmin: true };
+
+export interface AuthContext {
+  user: SessionUser;
+  /** null with AUTH=off. */
+  session: Session | null;
+  /** For the audit log. */
+  ip: string;
+}
+
+export interface GuardOptions {
+  need: 'viewer' | 'admin';
+  /** Defaults to on for every method except GET, HEAD and OPTIONS. */
+  csrf?: boolean;
+}
+
+type GuardSettings = Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'trustedProxies'>;
+
+const SIGN_IN: Record<Exclude<UnsealResult, { ok: true }>['reason'], string> = {
+  missing: 'Sign in to continue.',
+  expired: 'Your session expired. Sign in again.',
+  invalid: 'Your session is no longer valid. Sign in again.',
+};
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+/**
+ * Decides one request. Returns the caller's identity, or the 401/403 to send.
+ * Order: cross-site first (reveals nothing), then identity (401), role (403), CSRF token (403).
+ */
+export async function checkRequest(
+  request: Request,
+  options: GuardOptions,
+  settings: GuardSettings,
+  now = Date.now(),
+): Promise<{ ok: true; auth: AuthContext } | { ok: false; response: Response }> {
+  const ip = clientIp(request, settings.trustedProxies);
+  const wantCsrf = options.csrf ?? !isSafeMethod(request.method);
+  const path = new URL(request.url).pathname;
+
+  if (wantCsrf) {
+    const origin = checkSameOrigin(request);
+    if (!origin.ok) {
+      await audit({
+        actor: '(unknown)',
+        action: 'access-denied',
+        ip,
+        detail: `${request.method} ${path}: ${origin.message}`,
+      });
+      return { ok: false, response: apiError(403, 'forbidden', origin.message) };
+    }
+  }
+
+  if (!settings.enabled) return { ok: true, auth: { user: LOCAL_ADMIN, session: null, ip } };
+
+  const result = await unsealSession(readSessionToken(request.headers.get('cookie')), {
+    secret: settings.sessionSecret,
+    now,
+  });
+  if (!result.ok) {
+    return {
+      ok: false,
+      response: withHeaders(apiError(401, 'unauthorized', SIGN_IN[result.reason]), NO_STORE),
+    };
+  }
+  const { session } = result;
+  const user: SessionUser = { username: session.username, isAdmin: session.isAdmin };
+
+  if (options.need === 'admin' && roleOf(user) !== 'admin') {
+    await audit({
+      actor: user.username,
+      action: 'access-denied',
+      ip,
+      detail: `${request.method} ${path}: needs a UCP administrator`,
+    });
+    return {
+      ok: false,
+      response: apiError(
+        403,
+        'forbidden',
+        'Only UCP administrators can do this; you are signed in as a viewer.',
+      ),
+    };
+  }
+
+  if (wantCsrf) {
+    const csrf = checkCsrf(request, session.csrf);
+    if (!csrf.ok) {
+      await audit({
+        actor: user.username,
+        action: 'access-denied',
+        ip,
+        detail: `${request.method} ${path}: ${csrf.message}`,
+      });
+      return { ok: false, response: apiError(403, 'forbidden', csrf.message) };
+    }
+  }
+  return { ok: true, auth: { user, session, ip } };
+}
+
+export type AuthedHandler<Ctx> = (
+  request: Request,
+  auth: AuthContext,
+  context: Ctx,
+) => Response | Promise<Response>;
+
+/**
+ * Wraps a route handler: `export const POST = withAuth(async (request, { user }) => ..., { need: 'admin' })`.
+ * `context` is Next's second argument ({ params }) passed through unchanged.
+ */
+export function withAuth<Ctx = unknown>(
+  handler: AuthedHandler<Ctx>,
+  options: GuardOptions,
+  loadSettings: () => Promise<GuardSettings> = getAuthSettings,
+): (request: Request, context: Ctx) => Promise<Response> {
+  return async (request, context) => {
+    const checked = await checkRequest(request, options, await loadSettings());
+    if (!checked.ok) return checked.response;
+    return handler(request, checked.auth, context);
+  };
+}
+
+/**
+ * For /api/metrics and /api/healthz: open when no METRICS_TOKEN is set; otherwise the token as
+ * `Authorization: Bearer <token>`, or a signed-in viewer's session.
+ */
+export async function checkScrapeAccess(
+  request: Request,
+  settings: Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>,
+  now = Date.now(),
+): Promise<Response | null> {
+  const token = settings.metricsToken;
+  if (!token || !settings.enabled) return null;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  if (bearer && tokensMatch(bearer, token)) return null;
+  const session = await unsealSession(readSessionToken(request.headers.get('cookie')), {
+    secret: settings.sessionSecret,
+    now,
+  });
+  if (session.ok) return null;
+  return withHeaders(
+    apiError(
+      401,
+      'unauthorized',
+      'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".',
+    ),
+    { 'www-authenticate': 'Bearer realm="dtr-ha-console"', ...NO_STORE },
+  );
+}
+
+export function withScrapeAccess<Ctx = unknown>(
+  handler: (request: Request, context: Ctx) => Response | Promise<Response>,
+  loadSettings: () => Promise<
+    Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
+  > = getAuthSettings,
+): (request: Request, context: Ctx) => Promise<Response> {
+  return async (request, context) => {
+    const refused = await checkScrapeAccess(request, await loadSettings());
+    return refused ?? handler(request, context);
+  };
+}

@@ -1,0 +1,91 @@
+// Who may do what, by route and method: one table for proxy.ts, route guards and the matrix test.
+// Unknown routes fall to the strict defaults (reads need a viewer, changes need an admin), so a
+// new route is protected before anyone remembers to list it.
+
+export type Role = 'anonymous' | 'viewer' | 'admin';
+
+/** public: anyone; scrape: anyone when no METRICS_TOKEN is set, else the token or a viewer. */
+export type Access = 'public' | 'scrape' | 'viewer' | 'admin';
+
+export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
+
+interface Rule {
+  /** Exact path, or a prefix when it ends in "/". */
+  path: string;
+  /** Methods the rule covers; "safe" = GET/HEAD/OPTIONS, "unsafe" = everything else. */
+  methods: 'safe' | 'unsafe' | 'any';
+  access: Access;
+}
+
+/** First match wins. Keep in step with the routes under app/ (the matrix test lists them). */
+export const ROUTE_RULES: readonly Rule[] = [
+  { path: '/_next/', methods: 'safe', access: 'public' },
+  { path: '/login', methods: 'safe', access: 'public' },
+  { path: '/api/auth/login', methods: 'unsafe', access: 'public' },
+  // Sign-out must work with an expired session; with a live one the handler checks CSRF.
+  { path: '/api/auth/logout', methods: 'unsafe', access: 'public' },
+  { path: '/api/healthz', methods: 'safe', access: 'scrape' },
+  { path: '/api/metrics', methods: 'safe', access: 'scrape' },
+  // The audit trail names people and addresses: administrators only.
+  { path: '/audit', methods: 'safe', access: 'admin' },
+  { path: '/api/audit', methods: 'safe', access: 'admin' },
+];
+
+const STATIC_FILE = /^\/[^/]+\.(?:ico|png|svg|jpe?g|gif|webp|avif|txt|xml|webmanifest|woff2?)$/i;
+
+export function isSafe(method: string): boolean {
+  const m = method.toUpperCase();
+  return m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
+}
+
+function matches(rule: Rule, method: string, pathname: string): boolean {
+  const methodOk = rule.methods === 'any' || (rule.methods === 'safe') === isSafe(method);
+  if (!methodOk) return false;
+  return rule.path.endsWith('/') ? pathname.startsWith(rule.path) : pathname === rule.path;
+}
+
+/** "/api/status/" and "/api/status" are one route; "//x" is not a shortcut around the table. */
+function normalise(pathname: string): string {
+  const collapsed = pathname.replace(/\/{2,}/g, '/');
+  return collapsed.length > 1 ? collapsed.replace(/\/$/, '') || '/' : collapsed;
+}
+
+export function requiredAccess(method: string, pathname: string): Access {
+  const path = normalise(pathname);
+  for (const rule of ROUTE_RULES) {
+    if (matches(rule, method, path) || matches(rule, method, `${path}/`)) return rule.access;
+  }
+  // Top-level files from public/ (favicon.ico, robots.txt, icons).
+  if (isSafe(method) && STATIC_FILE.test(path)) return 'public';
+  return isSafe(method) ? 'viewer' : 'admin';
+}
+
+export function roleOf(user: { isAdmin: boolean } | null | undefined): Role {
+  if (!user) return 'anonymous';
+  return user.isAdmin ? 'admin' : 'viewer';
+}
+
+export interface AuthorizeContext {
+  /** For scrape routes: no METRICS_TOKEN is configured, or the request carries the right one. */
+  scrapeAllowed?: boolean;
+}
+
+export function authorize(
+  role: Role,
+  method: string,
+  pathname: string,
+  context: AuthorizeContext = {},
+): Decision {
+  const access = requiredAccess(method, pathname);
+  switch (access) {
+    case 'public':
+      return 'allow';
+    case 'scrape':
+      return context.scrapeAllowed || role !== 'anonymous' ? 'allow' : 'unauthenticated';
+    case 'viewer':
+      return role === 'anonymous' ? 'unauthenticated' : 'allow';
+    case 'admin':
+      if (role === 'anonymous') return 'unauthenticated';
+      return role === 'admin' ? 'allow' : 'forbidden';
+  }
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { revokeSession, sealSession, sessionSecretProblem, unsealSession } from './session';
+
+const SECRET = 'a-session-secret-that-is-long-enough-0123456789';
+const OTHER_SECRET = 'another-session-secret-that-is-long-enough-9876';
+const T0 = Date.parse('2030-01-01T08:00:00Z');
+const HOUR = 3_600_000;
+
+async function seal(now = T0, user = { username: 'alice', isAdmin: true }) {
+  return sealSession(user, { secret: SECRET, ttlMs: 8 * HOUR, now });
+}
+
+describe('sealSession / unsealSession', () => {
+  it('round-trips who the user is, when it expires and the CSRF token', async () => {
+    const { token, session } = await seal();
+    expect(session).toMatchObject({
+      username: 'alice',
+      isAdmin: true,
+      issuedAt: T0,
+      expiresAt: T0 + 8 * HOUR,
+    });
+    expect(session.csrf.length).toBeGreaterThanOrEqual(32);
+    const opened = await unsealSession(token, { secret: SECRET, now: T0 + HOUR });
+    expect(opened).toEqual({ ok: true, session });
+  });
+
+  it('keeps the contents unreadable in the cookie (encrypted, not just signed)', async () => {
+    const { token, session } = await seal();
+    const decoded = token
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
+      .join(' ');
+    expect(decoded).not.toContain('alice');
+    expect(decoded).not.toContain(session.csrf);
+  });
+
+  it('says "expired" once the fixed lifetime is over, even if the user was active', async () => {
+    const { token } = await seal();
+    expect((await unsealSession(token, { secret: SECRET, now: T0 + 8 * HOUR - 1000 })).ok).toBe(
+      true,
+    );
+    expect(await unsealSession(token, { secret: SECRET, now: T0 + 8 * HOUR + 1000 })).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+  });
+
+  it('refuses a tampered cookie', async () => {
+    const { token } = await seal();
+    const parts = token.split('.');
+    const ciphertext = parts[3] ?? '';
+    const flipped = `${ciphertext[0] === 'A' ? 'B' : 'A'}${ciphertext.slice(1)}`;
+    const tampered = [...parts.slice(0, 3), flipped, ...parts.slice(4)].join('.');
+    expect(await unsealSession(tampered, { secret: SECRET, now: T0 })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(await unsealSession(`${token}x`, { secret: SECRET, now: T0 })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+  });
+
+  it('refuses a cookie sealed with another secret (e.g. before a restart in demo mode)', async () => {
+    const { token } = await seal();
+    expect(await unsealSession(token, { secret: OTHER_SECRET, now: T0 })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+  });
+
+  it('refuses garbage, unsigned JWTs and oversize values; reports a missing cookie as missing', async () => {
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"admin","adm":true}').toString('base64url')}.`;
+    for (const token of ['nonsense', unsigned, 'a'.repeat(5000)]) {
+      expect(await unsealSession(token, { secret: SECRET, now: T0 })).toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
+    }
+    expect(await unsealSession(undefined, { secret: SECRET })).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(await unsealSession('', { secret: SECRET })).toEqual({ ok: false, reason: 'missing' });
+  });
+
+  it('refuses a session after sign-out revoked it, and only that one', async () => {
+    const first = await seal(Date.now());
+    const second = await seal(Date.now());
+    revokeSession(first.session);
+    expect(await unsealSession(first.token, { secret: SECRET })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect((await unsealSession(second.token, { secret: SECRET })).ok).toBe(true);
+  });
+
+  it('gives every sign-in its own id and CSRF token', async () => {
+    const a = await seal();
+    const b = await seal();
+    expect(a.session.id).not.toBe(b.session.id);
+    expect(a.session.csrf).not.toBe(b.session.csrf);
+  });
+
+  it('will not seal with a short secret', async () => {
+    await expect(
+      sealSession({ username: 'a', isAdmin: false }, { secret: 'short', ttlMs: HOUR }),
+    ).rejects.toThrow(/32/);
+  });
+});
+
+describe('sessionSecretProblem', () => {
+  it('asks for a secret of at least 32 characters', () => {
+    expect(sessionSecretProblem(undefined)).toMatch(/required/);
+    expect(sessionSecretProblem('x'.repeat(31))).toMatch(/at least 32 characters, got 31/);
+    expect(sessionSecretProblem('x'.repeat(32))).toBeNull();
+  });
+});

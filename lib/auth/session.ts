@@ -1,0 +1,173 @@
+// The signed-in session: an encrypted, expiring cookie (JWE dir + A256GCM via jose).
+// Expiry is fixed, not sliding: the live views poll and stream all day, so a sliding session
+// would never end while a tab is open. Roles are read from UCP at sign-in and kept until expiry.
+import 'server-only';
+import { hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { EncryptJWT, errors, jwtDecrypt } from 'jose';
+import { z } from 'zod';
+import { newCsrfToken } from './csrf';
+
+export interface Session {
+  /** Random id, so one session can be revoked (sign-out) without touching the others. */
+  id: string;
+  username: string;
+  isAdmin: boolean;
+  /** Epoch milliseconds (whole seconds: JWT times are seconds). */
+  issuedAt: number;
+  expiresAt: number;
+  /** Token the browser must echo in `x-csrf-token` on every mutating request. */
+  csrf: string;
+}
+
+export interface SessionUser {
+  username: string;
+  isAdmin: boolean;
+}
+
+export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+export const MIN_SESSION_SECRET_LENGTH = 32;
+
+const ALG = 'dir';
+const ENC = 'A256GCM';
+const ISSUER = 'dtr-ha-console';
+
+/** Why a live-mode SESSION_SECRET is unusable, or null when it is fine. For lib/config.ts. */
+export function sessionSecretProblem(secret: string | undefined): string | null {
+  if (secret === undefined || secret === '') {
+    return 'required in live mode: it signs the sign-in cookies (e.g. SESSION_SECRET=$(openssl rand -base64 48))';
+  }
+  if (secret.length < MIN_SESSION_SECRET_LENGTH) {
+    return `must be at least ${MIN_SESSION_SECRET_LENGTH} characters, got ${secret.length} (e.g. SESSION_SECRET=$(openssl rand -base64 48))`;
+  }
+  return null;
+}
+
+/** A fresh secret for demo mode, where sessions need not survive a restart. */
+export function generateSessionSecret(): string {
+  return randomBytes(48).toString('base64url');
+}
+
+let cachedKey: { secret: string; key: Uint8Array } | null = null;
+
+/** 256-bit content key derived from the secret, so any long passphrase works as SESSION_SECRET. */
+function keyFor(secret: string): Uint8Array {
+  if (cachedKey?.secret === secret) return cachedKey.key;
+  if (secret.length < MIN_SESSION_SECRET_LENGTH) {
+    throw new Error(`session secret must be at least ${MIN_SESSION_SECRET_LENGTH} characters`);
+  }
+  const key = new Uint8Array(
+    hkdfSync('sha256', secret, 'dtr-ha-console/session', 'A256GCM session cookie v1', 32),
+  );
+  cachedKey = { secret, key };
+  return key;
+}
+
+export interface SealOptions {
+  secret: string;
+  ttlMs: number;
+  /** Epoch milliseconds; tests pass a fixed clock. */
+  now?: number;
+}
+
+export async function sealSession(
+  user: SessionUser,
+  options: SealOptions,
+): Promise<{ token: string; session: Session }> {
+  const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
+  const expSeconds = nowSeconds + Math.max(1, Math.floor(options.ttlMs / 1000));
+  const session: Session = {
+    id: randomUUID(),
+    username: user.username,
+    isAdmin: user.isAdmin,
+    issuedAt: nowSeconds * 1000,
+    expiresAt: expSeconds * 1000,
+    csrf: newCsrfToken(),
+  };
+  const token = await new EncryptJWT({ adm: session.isAdmin, csrf: session.csrf })
+    .setProtectedHeader({ alg: ALG, enc: ENC })
+    .setIssuer(ISSUER)
+    .setSubject(session.username)
+    .setJti(session.id)
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(expSeconds)
+    .encrypt(keyFor(options.secret));
+  return { token, session };
+}
+
+export type UnsealResult =
+  { ok: true; session: Session } | { ok: false; reason: 'missing' | 'expired' | 'invalid' };
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(256),
+  jti: z.string().min(1).max(64),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  adm: z.boolean(),
+  csrf: z.string().min(16).max(128),
+});
+
+export interface UnsealOptions {
+  secret: string;
+  now?: number;
+}
+
+/** Never throws: a missing, tampered, foreign, revoked or expired cookie is just "not signed in". */
+export async function unsealSession(
+  token: string | undefined | null,
+  options: UnsealOptions,
+): Promise<UnsealResult> {
+  if (!token) return { ok: false, reason: 'missing' };
+  // A sealed session is a few hundred characters; anything far larger is not ours.
+  if (token.length > 4096) return { ok: false, reason: 'invalid' };
+  try {
+    const { payload } = await jwtDecrypt(token, keyFor(options.secret), {
+      issuer: ISSUER,
+      keyManagementAlgorithms: [ALG],
+      contentEncryptionAlgorithms: [ENC],
+      currentDate: new Date(options.now ?? Date.now()),
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+    });
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) return { ok: false, reason: 'invalid' };
+    const c = claims.data;
+    if (revokedSessions().has(c.jti)) return { ok: false, reason: 'invalid' };
+    return {
+      ok: true,
+      session: {
+        id: c.jti,
+        username: c.sub,
+        isAdmin: c.adm,
+        issuedAt: c.iat * 1000,
+        expiresAt: c.exp * 1000,
+        csrf: c.csrf,
+      },
+    };
+  } catch (error) {
+    // Expiry is checked after decryption, so an "expired" verdict comes from a genuine cookie.
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    return { ok: false, reason: 'invalid' };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Revocation: sign-out kills the cookie's session server-side too, in case it was copied.
+// In memory (per process) and bounded: an entry is only needed until its session would expire.
+
+const MAX_REVOKED = 10_000;
+const REVOKED = Symbol.for('dtr-ha-console.revoked-sessions');
+type RevokedGlobal = typeof globalThis & { [REVOKED]?: Map<string, number> };
+
+function revokedSessions(): Map<string, number> {
+  const g = globalThis as RevokedGlobal;
+  g[REVOKED] ??= new Map();
+  return g[REVOKED];
+}
+
+export function revokeSession(session: Pick<Session, 'id' | 'expiresAt'>, now = Date.now()): void {
+  const revoked = revokedSessions();
+  for (const [id, expiresAt] of revoked) {
+    if (expiresAt <= now || revoked.size >= MAX_REVOKED) revoked.delete(id);
+    else break;
+  }
+  revoked.set(session.id, session.expiresAt);
+}

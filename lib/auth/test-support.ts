@@ -1,0 +1,66 @@
+// Test support for the auth routes: a fake UCP on 127.0.0.1 and the runtime fields auth reads.
+import { sendJson, startServer, type TestServer } from '@/lib/sources/test-server';
+
+export const TEST_SESSION_SECRET = 'route-test-session-secret-0123456789-abcdef';
+export const TEST_PASSWORDS = { ada: 'ada-Pa55word-0123', vic: 'vic-Pa55word-4567' } as const;
+
+/** ada is a UCP admin, vic a viewer; anything else is refused with 401. */
+export async function startFakeUcp(): Promise<TestServer> {
+  return startServer((req, res, body) => {
+    if (req.method === 'POST' && req.url === '/auth/login') {
+      const { username, password } = JSON.parse(body) as { username?: string; password?: string };
+      const known = username === 'ada' || username === 'vic' ? TEST_PASSWORDS[username] : undefined;
+      if (!known || password !== known)
+        return sendJson(res, 401, { message: 'invalid username or password' });
+      return sendJson(res, 200, { auth_token: `t-${username}` });
+    }
+    const account = /^\/accounts\/(ada|vic)$/.exec(req.url ?? '');
+    if (account && req.headers.authorization === `Bearer t-${account[1]}`) {
+      return sendJson(res, 200, { name: account[1], isAdmin: account[1] === 'ada' });
+    }
+    sendJson(res, 401, {});
+  });
+}
+
+/** The slice of lib/server/runtime's Runtime that lib/auth/settings.ts reads. */
+export function fakeRuntime(
+  ucpUrl: string,
+  overrides: { auth?: 'on' | 'off'; metricsToken?: string } = {},
+) {
+  const token = overrides.metricsToken;
+  return {
+    sessionSecret: TEST_SESSION_SECRET,
+    config: {
+      auth: overrides.auth ?? 'on',
+      sessionTtlMs: 8 * 3_600_000,
+      trustProxy: 0,
+      metricsToken: token ? { reveal: () => token } : null,
+    },
+    target: { ucp: { url: ucpUrl, insecureTls: false } },
+  };
+}
+
+/** A fresh limiter and audit log, as after a restart. */
+export function resetAuthState(): void {
+  const g = globalThis as Record<symbol, unknown>;
+  delete g[Symbol.for('dtr-ha-console.login-limiter')];
+  delete g[Symbol.for('dtr-ha-console.audit-log')];
+}
+
+export function jsonPost(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Request {
+  return new Request(`http://console.test${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.4', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** "name=value" of the first Set-Cookie, ready for a Cookie header. */
+export function cookieFrom(response: Response): string {
+  const [first] = response.headers.getSetCookie();
+  return first?.split(';')[0] ?? '';
+}
