@@ -30,7 +30,17 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop-chromium', use: { ...devices['Desktop Chrome'], channel: undefined } },
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    {
+      name: 'desktop-chromium',
+      dependencies: ['setup'],
+      testIgnore: /auth\.setup\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        channel: undefined,
+        storageState: 'e2e/.auth/admin.json',
+      },
+    },
   ],
   webServer: {
     command: 'node scripts/start.mjs',

@@ -1,5 +1,9 @@
 import type { Metadata, Viewport } from 'next';
+import { AuthOffBanner } from '@/components/auth/auth-off-banner';
+import { AuthProvider } from '@/components/auth/user-context';
 import { SiteHeader } from '@/components/layout/site-header';
+import { currentCsrfToken, currentUser } from '@/lib/auth/current-user';
+import { getAuthSettings } from '@/lib/auth/settings';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,24 +19,36 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+// Reading the session makes every page dynamic, which the per-request CSP nonce needs anyway.
+export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  const [settings, user, csrf] = await Promise.all([
+    getAuthSettings(),
+    currentUser(),
+    currentCsrfToken(),
+  ]);
   return (
     <html lang="en">
+      <head>
+        <meta name="csrf-token" content={csrf ?? ''} />
+      </head>
       <body className="min-h-dvh">
-        <a
-          href="#main"
-          className="sr-only z-50 rounded-md bg-white px-3 py-2 font-semibold text-slate-900 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:outline-2 focus:outline-sky-600"
-        >
-          Skip to content
-        </a>
-        <SiteHeader />
-        <main
-          id="main"
-          tabIndex={-1}
-          className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6"
-        >
-          {children}
-        </main>
+        <AuthProvider value={{ user, signInRequired: settings.enabled }}>
+          <a
+            href="#main"
+            className="sr-only z-50 rounded-md bg-white px-3 py-2 font-semibold text-slate-900 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:outline-2 focus:outline-sky-600"
+          >
+            Skip to content
+          </a>
+          {settings.enabled ? null : <AuthOffBanner />}
+          <SiteHeader />
+          <main
+            id="main"
+            tabIndex={-1}
+            className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6"
+          >
+            {children}
+          </main>
+        </AuthProvider>
       </body>
     </html>
   );

@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { apiErrorMessage, csrfHeaders } from '@/lib/hooks/api-error';
+import { useAuth } from '@/components/auth/user-context';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { FAULT_KINDS, faultTargets, type FaultKind } from './fault-options';
 
@@ -30,6 +31,7 @@ const button =
 /** Break a demo member on purpose and watch the console notice. Demo mode only. */
 export function FaultPanel() {
   const { status, mutate } = useClusterStatus();
+  const { user } = useAuth();
   const [chosenTarget, setTarget] = useState('');
   const [kind, setKind] = useState<FaultKind>('stop');
   const [pending, setPending] = useState<'apply' | 'reset' | null>(null);
@@ -37,6 +39,14 @@ export function FaultPanel() {
   const id = useId();
 
   if (!status || status.mode !== 'demo') return null;
+  if (!user?.isAdmin) {
+    return (
+      <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="fault-panel-read-only">
+        Only UCP administrators can inject demo faults; you are signed in read-only. Sign in as the
+        demo <code>admin</code> user to try them.
+      </p>
+    );
+  }
   const groups = faultTargets(status);
   const all = groups.flatMap((group) => group.options);
   // The topology can change under the panel (reset, remove): fall back to the first member.

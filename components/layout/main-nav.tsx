@@ -2,21 +2,27 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useAuth } from '@/components/auth/user-context';
 
 const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/nodes', label: 'Nodes' },
   { href: '/history', label: 'History' },
   { href: '/sizing', label: 'Sizing' },
+  { href: '/replicas', label: 'Replicas' },
   { href: '/load-balancer', label: 'Load balancer' },
 ] as const;
 
+const ADMIN_LINKS = [{ href: '/audit', label: 'Audit' }] as const;
+
 export function MainNav() {
   const pathname = usePathname();
+  const { user } = useAuth();
+  const links = user?.isAdmin ? [...LINKS, ...ADMIN_LINKS] : LINKS;
   return (
     <nav aria-label="Main">
       <ul className="flex flex-wrap gap-1 text-sm">
-        {LINKS.map(({ href, label }) => {
+        {links.map(({ href, label }) => {
           const current = href === '/' ? pathname === '/' : pathname.startsWith(href);
           return (
             <li key={href}>

@@ -1,10 +1,11 @@
 import Link from 'next/link';
+import { UserMenu } from '@/components/auth/user-menu';
 import { MainNav } from './main-nav';
 import { ModeBadge } from './mode-badge';
 
 export function SiteHeader() {
   return (
-    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 print:hidden">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <div className="flex items-center gap-3">
           <Link
@@ -16,6 +17,7 @@ export function SiteHeader() {
           <ModeBadge />
         </div>
         <MainNav />
+        <UserMenu />
       </div>
     </header>
   );

@@ -64,3 +64,17 @@ export function cookieFrom(response: Response): string {
   const [first] = response.headers.getSetCookie();
   return first?.split(';')[0] ?? '';
 }
+
+/** Headers that make a test request come from a signed-in user: session cookie + CSRF token. */
+export async function signedInHeaders(
+  user: { username: string; isAdmin: boolean },
+  secret: string = TEST_SESSION_SECRET,
+): Promise<Record<string, string>> {
+  const { sealSession } = await import('./session');
+  const { SESSION_COOKIE } = await import('./session-cookie');
+  const { token, session } = await sealSession(user, { secret, ttlMs: 3_600_000 });
+  return { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': session.csrf };
+}
+
+export const ADMIN = { username: 'ada', isAdmin: true } as const;
+export const VIEWER = { username: 'vic', isAdmin: false } as const;

@@ -1,7 +1,8 @@
 // GET /api/healthz — the console's own health: is the monitor polling on schedule?
+import { withScrapeAccess } from '@/lib/auth/guard';
 import { getRuntime } from '@/lib/server/runtime';
 
-export async function GET(): Promise<Response> {
+export const GET = withScrapeAccess(async (): Promise<Response> => {
   const runtime = await getRuntime();
   const latest = runtime.monitor.latest();
   const ageMs = latest ? Date.now() - Date.parse(latest.generatedAt) : null;
@@ -16,4 +17,4 @@ export async function GET(): Promise<Response> {
     },
     { status: polling || latest === null ? 200 : 503, headers: { 'cache-control': 'no-store' } },
   );
-}
+});

@@ -1,6 +1,8 @@
 // POST /api/demo/faults — inject a fault into a demo cluster member (demo mode only).
 import { z } from 'zod';
 import { FAULT_KINDS } from '@/lib/demo/faults';
+import { audit } from '@/lib/auth/audit';
+import { withAuth } from '@/lib/auth/guard';
 import { apiError, describeZodError, readJson } from '@/lib/server/api-error';
 import { getRuntime } from '@/lib/server/runtime';
 
@@ -9,17 +11,27 @@ const FaultRequest = z.object({
   kind: z.enum(FAULT_KINDS, { message: `kind must be one of: ${FAULT_KINDS.join(', ')}` }),
 });
 
-export async function POST(request: Request): Promise<Response> {
-  const runtime = await getRuntime();
-  if (!runtime.demo) return apiError(404, 'not_found', 'Fault injection exists only in demo mode.');
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = FaultRequest.safeParse(body.value);
-  if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
-  try {
-    await runtime.demo.setFault(parsed.data.target, parsed.data.kind);
-  } catch (error) {
-    return apiError(400, 'bad_request', error instanceof Error ? error.message : String(error));
-  }
-  return Response.json({ ok: true, target: parsed.data.target, kind: parsed.data.kind });
-}
+export const POST = withAuth(
+  async (request, { user, ip }): Promise<Response> => {
+    const runtime = await getRuntime();
+    if (!runtime.demo)
+      return apiError(404, 'not_found', 'Fault injection exists only in demo mode.');
+    const body = await readJson(request);
+    if (!body.ok) return body.response;
+    const parsed = FaultRequest.safeParse(body.value);
+    if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
+    try {
+      await runtime.demo.setFault(parsed.data.target, parsed.data.kind);
+    } catch (error) {
+      return apiError(400, 'bad_request', error instanceof Error ? error.message : String(error));
+    }
+    await audit({
+      actor: user.username,
+      action: 'demo-fault',
+      ip,
+      detail: `${parsed.data.kind} on ${parsed.data.target}`,
+    });
+    return Response.json({ ok: true, target: parsed.data.target, kind: parsed.data.kind });
+  },
+  { need: 'admin' },
+);

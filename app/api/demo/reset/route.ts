@@ -1,10 +1,16 @@
 // POST /api/demo/reset — restore the demo cluster's initial topology and clear every fault.
+import { audit } from '@/lib/auth/audit';
+import { withAuth } from '@/lib/auth/guard';
 import { apiError } from '@/lib/server/api-error';
 import { getRuntime } from '@/lib/server/runtime';
 
-export async function POST(): Promise<Response> {
-  const runtime = await getRuntime();
-  if (!runtime.demo) return apiError(404, 'not_found', 'Reset exists only in demo mode.');
-  await runtime.demo.reset();
-  return Response.json({ ok: true });
-}
+export const POST = withAuth(
+  async (_request, { user, ip }): Promise<Response> => {
+    const runtime = await getRuntime();
+    if (!runtime.demo) return apiError(404, 'not_found', 'Reset exists only in demo mode.');
+    await runtime.demo.reset();
+    await audit({ actor: user.username, action: 'demo-reset', ip, detail: 'demo cluster reset' });
+    return Response.json({ ok: true });
+  },
+  { need: 'admin' },
+);

@@ -2,9 +2,22 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSnapshot, type SnapshotSpec } from '@/lib/domain/testing/snapshot';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { getClusterStatus } from '@/lib/server/status';
+import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/lib/auth/test-support';
 import { GET } from './route';
 
 vi.mock('@/lib/server/status', () => ({ getClusterStatus: vi.fn() }));
+vi.mock('@/lib/auth/settings', () => ({
+  getAuthSettings: async () => ({
+    enabled: true,
+    sessionSecret: TEST_SESSION_SECRET,
+    sessionTtlMs: 3_600_000,
+    trustedProxies: 0,
+    metricsToken: null,
+    ucp: { url: 'https://ucp.invalid', insecureTls: false },
+  }),
+}));
+
+const viewer = await signedInHeaders(VIEWER);
 
 function clusterIs(spec: SnapshotSpec): ClusterStatus {
   const status: ClusterStatus = { ...buildSnapshot(spec), warnings: [] };
@@ -12,14 +25,21 @@ function clusterIs(spec: SnapshotSpec): ClusterStatus {
   return status;
 }
 
-const call = (query: string, origin = 'https://console.example.com') =>
-  GET(new Request(`${origin}/api/load-balancer/config${query}`));
+const call = (query: string, origin = 'https://console.example.com', headers = viewer) =>
+  GET(new Request(`${origin}/api/load-balancer/config${query}`, { headers }), undefined);
 
 beforeEach(() => {
   vi.mocked(getClusterStatus).mockReset();
 });
 
 describe('GET /api/load-balancer/config', () => {
+  it('needs a signed-in user', async () => {
+    clusterIs({});
+    const response = await call('?kind=haproxy', 'https://console.example.com', {});
+    expect(response.status).toBe(401);
+    expect(getClusterStatus).not.toHaveBeenCalled();
+  });
+
   it('returns an HAProxy config for the live replicas, as text to view or save', async () => {
     clusterIs({
       replicas: ['healthy', { status: 'unreachable', httpPort: 8080, httpsPort: 8443 }, 'healthy'],

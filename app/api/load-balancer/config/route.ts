@@ -5,33 +5,37 @@ import {
   LbOptionsSchema,
   lbReplicasFromStatus,
 } from '@/lib/domain/lb';
+import { withAuth } from '@/lib/auth/guard';
 import { apiError, describeZodError } from '@/lib/server/api-error';
 import { getClusterStatus } from '@/lib/server/status';
 
-export async function GET(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  // The permalink points back at this console; a Host header we cannot write safely just leaves it a path.
-  const origin = LbOptionsSchema.shape.permalinkBase.safeParse(url.origin);
-  const parsed = LbOptionsSchema.safeParse({
-    permalinkBase: origin.success ? origin.data : undefined,
-    ...Object.fromEntries(url.searchParams),
-    generatedAt: new Date().toISOString(),
-  });
-  if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
-
-  const status = await getClusterStatus();
-  try {
-    const file = generateLbConfig(lbReplicasFromStatus(status), parsed.data);
-    return new Response(file.text, {
-      headers: {
-        'content-type': file.contentType,
-        'content-disposition': `inline; filename="${file.filename}"`,
-        'cache-control': 'no-store',
-      },
+export const GET = withAuth(
+  async (request): Promise<Response> => {
+    const url = new URL(request.url);
+    // The permalink points back at this console; a Host header we cannot write safely just leaves it a path.
+    const origin = LbOptionsSchema.shape.permalinkBase.safeParse(url.origin);
+    const parsed = LbOptionsSchema.safeParse({
+      permalinkBase: origin.success ? origin.data : undefined,
+      ...Object.fromEntries(url.searchParams),
+      generatedAt: new Date().toISOString(),
     });
-  } catch (error) {
-    // A replica the cluster reports that cannot go into a config (a hostile node name, ports an ELB cannot express).
-    if (error instanceof LbConfigError) return apiError(422, 'unprocessable', error.message);
-    throw error;
-  }
-}
+    if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
+
+    const status = await getClusterStatus();
+    try {
+      const file = generateLbConfig(lbReplicasFromStatus(status), parsed.data);
+      return new Response(file.text, {
+        headers: {
+          'content-type': file.contentType,
+          'content-disposition': `inline; filename="${file.filename}"`,
+          'cache-control': 'no-store',
+        },
+      });
+    } catch (error) {
+      // A replica the cluster reports that cannot go into a config (a hostile node name, ports an ELB cannot express).
+      if (error instanceof LbConfigError) return apiError(422, 'unprocessable', error.message);
+      throw error;
+    }
+  },
+  { need: 'viewer' },
+);

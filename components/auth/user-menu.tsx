@@ -1,0 +1,71 @@
+'use client';
+// The signed-in user and role in the header, with sign-out.
+import Link from 'next/link';
+import { useState } from 'react';
+import { apiErrorMessage, csrfHeaders } from '@/lib/hooks/api-error';
+import { useAuth } from './user-context';
+
+export function UserMenu() {
+  const { user, signInRequired } = useAuth();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (!signInRequired) return null;
+  if (!user) {
+    return (
+      <Link href="/login" className="text-sm font-medium text-sky-700 underline dark:text-sky-300">
+        Sign in
+      </Link>
+    );
+  }
+
+  async function signOut() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const response = await fetch('/api/auth/logout', { method: 'POST', headers: csrfHeaders() });
+      if (!response.ok) {
+        setProblem(await apiErrorMessage(response));
+        return;
+      }
+      // A full page load, so no client cache keeps showing the signed-out user's data.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign('/login?reason=signed-out');
+    } catch (error) {
+      setProblem(
+        `The console did not answer (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="ml-auto flex items-center gap-3 text-sm" data-testid="user-menu">
+      <span>
+        <span className="font-medium" data-testid="user-name">
+          {user.username}
+        </span>{' '}
+        <span
+          className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300"
+          data-testid="user-role"
+        >
+          {user.isAdmin ? 'admin' : 'viewer (read-only)'}
+        </span>
+      </span>
+      <button
+        type="button"
+        onClick={signOut}
+        disabled={busy}
+        data-testid="sign-out"
+        className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
+        Sign out
+      </button>
+      <p role="alert" className="sr-only">
+        {problem}
+      </p>
+      {problem ? <span className="text-red-700 dark:text-red-400">{problem}</span> : null}
+    </div>
+  );
+}
