@@ -1,0 +1,126 @@
+// Anonymous / viewer / admin × every route handler and method under app/, and every page:
+// each cell must answer what the permission table says (401 / 403 / allowed). Routes are found
+// on disk, so a new route is in the matrix the moment it exists.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorize, requiredAccess, type Role } from '@/lib/auth/permissions';
+import { signedInHeaders } from '@/lib/auth/test-support';
+import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
+
+const APP = path.resolve(__dirname);
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const ROLES: Role[] = ['anonymous', 'viewer', 'admin'];
+
+function filesNamed(dir: string, name: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesNamed(full, name);
+    return name.test(entry.name) ? [full] : [];
+  });
+}
+
+/** app/api/wizards/runs/[id]/route.ts → /api/wizards/runs/matrix-test-id (route groups dropped). */
+function urlPathOf(file: string): string {
+  const segments = path
+    .relative(APP, path.dirname(file))
+    .split(path.sep)
+    .filter((segment) => segment && !/^\(.*\)$/.test(segment) && !segment.startsWith('_'))
+    .map((segment) => (/^\[.*\]$/.test(segment) ? 'matrix-test-id' : segment));
+  return `/${segments.join('/')}`;
+}
+
+const routes = filesNamed(APP, /^route\.ts$/).map((file) => ({ file, urlPath: urlPathOf(file) }));
+const pages = filesNamed(APP, /^page\.tsx$/).map((file) => urlPathOf(file));
+
+let sessionSecret: string;
+
+beforeAll(async () => {
+  sessionSecret = (await getRuntime()).sessionSecret;
+});
+
+/** A fresh session per request: the sign-out cell revokes the session it is sent with. */
+async function headersFor(role: Role): Promise<Record<string, string>> {
+  if (role === 'anonymous') return {};
+  return signedInHeaders(
+    { username: role === 'admin' ? 'ada' : 'vic', isAdmin: role === 'admin' },
+    sessionSecret,
+  );
+}
+
+afterAll(async () => {
+  await shutdownRuntime();
+});
+
+function expected(
+  role: Role,
+  method: string,
+  urlPath: string,
+): 'refused-401' | 'refused-403' | 'allowed' {
+  const decision = authorize(role, method, urlPath, { scrapeAllowed: true });
+  if (decision === 'unauthenticated') return 'refused-401';
+  if (decision === 'forbidden') return 'refused-403';
+  return 'allowed';
+}
+
+describe('authorization matrix: route handlers', () => {
+  it('finds the routes', () => {
+    expect(routes.map((r) => r.urlPath)).toEqual(
+      expect.arrayContaining(['/api/status', '/api/demo/faults']),
+    );
+  });
+
+  for (const { file, urlPath } of routes) {
+    for (const role of ROLES) {
+      it(`${urlPath} as ${role}`, async () => {
+        const mod = (await import(file)) as Partial<
+          Record<
+            (typeof METHODS)[number],
+            (request: Request, context: unknown) => Promise<Response>
+          >
+        >;
+        const methods = METHODS.filter((method) => typeof mod[method] === 'function');
+        expect(methods.length).toBeGreaterThan(0);
+        for (const method of methods) {
+          const unsafe = method !== 'GET';
+          const request = new Request(`http://console.test${urlPath}`, {
+            method,
+            headers: {
+              ...(await headersFor(role)),
+              ...(unsafe ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(unsafe ? { body: '{}' } : {}),
+          });
+          const context = { params: Promise.resolve({ id: 'matrix-test-id' }) };
+          const response = await mod[method]!(request, context);
+          await response.body?.cancel().catch(() => undefined);
+          const cell = `${method} ${urlPath} as ${role} (${requiredAccess(method, urlPath)})`;
+          const want = expected(role, method, urlPath);
+          if (want === 'refused-401') expect(response.status, cell).toBe(401);
+          else if (want === 'refused-403') expect(response.status, cell).toBe(403);
+          else {
+            expect(response.status, cell).not.toBe(401);
+            expect(response.status, cell).not.toBe(403);
+            expect(response.status, cell).toBeLessThan(500);
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('authorization matrix: pages', () => {
+  it('sends anonymous visitors to sign in, keeps viewers out of admin pages', () => {
+    expect(pages).toEqual(expect.arrayContaining(['/', '/login', '/audit']));
+    for (const page of pages) {
+      const publicPage = page === '/login';
+      expect(authorize('anonymous', 'GET', page), page).toBe(
+        publicPage ? 'allow' : 'unauthenticated',
+      );
+      expect(authorize('viewer', 'GET', page), page).toBe(
+        page === '/audit' ? 'forbidden' : 'allow',
+      );
+      expect(authorize('admin', 'GET', page), page).toBe('allow');
+    }
+  });
+});
