@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_STATE } from './e2e/auth-state';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const CI = Boolean(process.env.CI);
@@ -38,7 +39,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         channel: undefined,
-        storageState: 'e2e/.auth/admin.json',
+        storageState: ADMIN_STATE,
       },
     },
   ],

@@ -3,8 +3,7 @@
 // the login page in demo mode only, which is where a newcomer reads them too.
 import { expect, test as setup } from '@playwright/test';
 
-export const ADMIN_STATE = 'e2e/.auth/admin.json';
-export const VIEWER_STATE = 'e2e/.auth/viewer.json';
+import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
 
 for (const [username, file] of [
   ['admin', ADMIN_STATE],

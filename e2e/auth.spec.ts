@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { VIEWER_STATE } from './auth.setup';
+import { VIEWER_STATE } from './auth-state';
 
 test.describe('signed in as a viewer', () => {
   test.use({ storageState: VIEWER_STATE });
