@@ -26,13 +26,13 @@ test.describe('signed in as an admin', () => {
   test('may inject faults, sees the audit log, and signs out', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByTestId('user-role')).toContainText('admin');
-    await page.getByTestId('fault-target').selectOption('dtr-node-3');
+    await page.getByTestId('fault-target').selectOption('ucp-manager-3');
     await page.getByTestId('fault-kind').selectOption('slow');
     await page.getByTestId('fault-apply').click();
     await expect(page.getByTestId('fault-result')).toBeVisible();
 
     await page.getByRole('link', { name: 'Audit' }).click();
-    await expect(page.getByTestId('audit-table')).toContainText('slow on dtr-node-3');
+    await expect(page.getByTestId('audit-table')).toContainText('slow on ucp-manager-3');
 
     await page.request.post('/api/demo/reset');
     await page.getByTestId('sign-out').click();
