@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { VIEWER_STATE } from './auth-state';
+import { signInAsDemoUser } from './sign-in';
 
 test.describe('signed in as a viewer', () => {
   test.use({ storageState: VIEWER_STATE });
@@ -23,8 +24,13 @@ test.describe('signed in as a viewer', () => {
 });
 
 test.describe('signed in as an admin', () => {
+  // Its own sign-in: signing out revokes the session, which the other tests share.
+  test.use({ storageState: { cookies: [], origins: [] } });
+
   test('may inject faults, sees the audit log, and signs out', async ({ page }) => {
-    await page.goto('/');
+    await signInAsDemoUser(page, 'admin');
+    const me = await (await page.request.get('/api/auth/me')).json();
+    await page.context().setExtraHTTPHeaders({ 'x-csrf-token': me.csrfToken });
     await expect(page.getByTestId('user-role')).toContainText('admin');
     await page.getByTestId('fault-target').selectOption('ucp-manager-3');
     await page.getByTestId('fault-kind').selectOption('slow');
