@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { ADMIN_STATE } from './e2e/auth-state';
+import { E2E_LOG_DIR, E2E_SECRETS, SERVER_LOG } from './e2e/secrets';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const CI = Boolean(process.env.CI);
@@ -42,11 +43,24 @@ export default defineConfig({
         storageState: ADMIN_STATE,
       },
     },
+    {
+      // After everything else: the credentials must not have leaked anywhere during the run.
+      name: 'secret-scan',
+      testMatch: /secret-scan\.check\.ts/,
+      dependencies: ['desktop-chromium'],
+      use: { ...devices['Desktop Chrome'], channel: undefined, storageState: ADMIN_STATE },
+    },
   ],
   webServer: {
-    command: 'node scripts/start.mjs',
+    // The server's output is kept for the secret scan as well as shown.
+    command: `mkdir -p ${E2E_LOG_DIR} && rm -f ${E2E_LOG_DIR}/* && node scripts/start.mjs 2>&1 | tee ${SERVER_LOG}`,
     url: `http://127.0.0.1:${PORT}/api/healthz`,
-    env: { PORT: String(PORT) },
+    env: {
+      PORT: String(PORT),
+      SESSION_SECRET: E2E_SECRETS.sessionSecret,
+      METRICS_TOKEN: E2E_SECRETS.metricsToken,
+      DEMO_SERVICE_PASSWORD: E2E_SECRETS.servicePassword,
+    },
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: 'pipe',
