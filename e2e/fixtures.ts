@@ -9,8 +9,10 @@ async function bodyOf(response: Response): Promise<string | null> {
   const type = response.headers()['content-type'] ?? '';
   // An event stream never ends; the scan reads /api/events on its own.
   if (type.includes('text/event-stream') || /image|font/.test(type)) return null;
+  // A body still streaming when the test ends (a poll in flight) is not worth waiting for.
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000).unref());
   try {
-    return await response.text();
+    return await Promise.race([response.text(), timeout]);
   } catch {
     return null; // the page navigated away before the body arrived
   }
