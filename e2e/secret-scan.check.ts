@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { E2E_SECRETS, RESPONSES_LOG, SERVER_LOG } from './secrets';
 
 const serviceBasicAuth = Buffer.from(`console-service:${E2E_SECRETS.servicePassword}`).toString(
@@ -42,6 +42,19 @@ function routesOnDisk(dir: string, base = ''): { pages: string[]; apis: string[]
   return out;
 }
 
+/** The DOM once client-side redirects (e.g. /login when signed in) have finished. */
+async function settledContent(page: Page): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    await page.waitForLoadState('load');
+    try {
+      return await page.content();
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await page.waitForTimeout(300);
+    }
+  }
+}
+
 test('no page, API response or server log line carries the console’s credentials', async ({
   page,
 }) => {
@@ -51,7 +64,7 @@ test('no page, API response or server log line carries the console’s credentia
   for (const route of pages) {
     const response = await page.goto(route);
     seen.push({ where: `page ${route}`, text: (await response?.text()) ?? '' });
-    seen.push({ where: `rendered ${route}`, text: await page.content() });
+    seen.push({ where: `rendered ${route}`, text: await settledContent(page) });
   }
   for (const route of apis) {
     const response = await page.request
