@@ -1,0 +1,87 @@
+import { SWRConfig } from 'swr';
+import type { LbOptions } from '@/lib/domain/lb';
+import type { ClusterStatus } from '@/lib/domain/types';
+import type { LbDriftState } from '@/lib/server/lb-drift';
+import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { LbDriftPanel } from '@/components/load-balancer/lb-drift-panel';
+import { lbQueryOf, type LbParamProblem } from '@/components/load-balancer/lb-params';
+import { LbReplicaTable } from '@/components/load-balancer/lb-replica-table';
+import { LB_DRIFT_KEY } from '@/components/load-balancer/lb-drift-key';
+import { LbGenerator } from './lb-generator';
+
+function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="flex min-w-0 flex-col gap-3">
+      <div>
+        <h2 id={`${id}-heading`} className="text-lg font-semibold">
+          {title}
+        </h2>
+        <p className="text-sm text-slate-700 dark:text-slate-300">{description}</p>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** The load-balancer page; the server's snapshot and drift check seed the live islands. */
+export function LoadBalancerView({
+  origin,
+  status,
+  options,
+  problems,
+  drift,
+}: {
+  /** This console's address from the request, or empty. */
+  origin: string;
+  status: ClusterStatus;
+  options: LbOptions;
+  problems: LbParamProblem[];
+  drift: LbDriftState;
+}) {
+  return (
+    <SWRConfig value={{ fallback: { [CLUSTER_STATUS_KEY]: status, [LB_DRIFT_KEY]: drift } }}>
+      <div className="flex flex-col gap-6" data-testid="lb-page">
+        <div className="flex flex-col gap-1">
+          <h1 className="text-2xl font-bold tracking-tight">Load balancer config</h1>
+          <p className="max-w-3xl text-slate-700 dark:text-slate-300">
+            A config for the DTR replicas that exist right now: TCP passthrough, a /_ping health
+            check per replica. DTR never updates load balancers, so regenerate it after every join
+            or removal. The settings are in the address: share the link to share the config.
+          </p>
+        </div>
+        {/* A link with other settings (e.g. "start from the defaults") starts the form afresh. */}
+        <LbGenerator
+          key={lbQueryOf(options)}
+          initialOptions={options}
+          problems={problems}
+          serverOrigin={origin}
+        >
+          <Section
+            id="lb-replicas"
+            title="Replicas in the config"
+            description="From the live cluster; updates as replicas join, leave or fail."
+          >
+            <LbReplicaTable />
+          </Section>
+          <Section
+            id="lb-drift"
+            title="Pool drift"
+            description="What the load balancer's pool holds, compared with the replicas that exist."
+          >
+            <LbDriftPanel />
+          </Section>
+        </LbGenerator>
+      </div>
+    </SWRConfig>
+  );
+}

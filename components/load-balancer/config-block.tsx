@@ -1,0 +1,58 @@
+'use client';
+
+import { CopyButton } from '@/components/ui/copy-button';
+import type { LbConfigFile } from '@/lib/domain/lb';
+
+function download(file: Pick<LbConfigFile, 'text' | 'filename' | 'contentType'>): void {
+  const url = URL.createObjectURL(new Blob([file.text], { type: file.contentType }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = file.filename;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  // Revoke after the click has been handled, or some browsers cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The generated file as it will be saved, with copy and download. */
+export function ConfigBlock({ file }: { file: LbConfigFile }) {
+  return (
+    <div className="min-w-0 overflow-hidden rounded-md border border-slate-300 bg-slate-900 text-slate-50 dark:border-slate-700 dark:bg-black">
+      <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-700 px-3 py-1.5 text-xs text-slate-300">
+        <span className="font-mono" data-testid="lb-config-filename">
+          {file.filename}
+        </span>
+        <div className="flex items-center gap-2">
+          <CopyButton text={file.text} label={`Copy ${file.filename}`} />
+          <button
+            type="button"
+            data-testid="lb-download"
+            onClick={() => download(file)}
+            className="inline-flex shrink-0 items-center gap-1 rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700 dark:focus-visible:outline-sky-400"
+          >
+            <svg
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth={2}
+              aria-hidden="true"
+              className="size-3.5"
+            >
+              <path d="M12 4v11m0 0-4-4m4 4 4-4M5 19h14" />
+            </svg>
+            Download
+          </button>
+        </div>
+      </div>
+      <pre
+        data-testid="lb-config-text"
+        tabIndex={0}
+        aria-label={`Generated ${file.filename}`}
+        className="max-h-[40rem] overflow-auto p-3 font-mono text-xs leading-relaxed focus-visible:outline-2 focus-visible:outline-sky-400"
+      >
+        <code>{file.text}</code>
+      </pre>
+    </div>
+  );
+}
