@@ -100,7 +100,7 @@ describe('parseConfig', () => {
       caFile: '/etc/ucp/ca.pem',
       probeScheme: 'https',
     });
-    expect(config.dtr.password).toBe(config.ucp?.password);
+    expect(config.dtr?.password).toBe(config.ucp?.password);
     expect(config.pollIntervalMs).toBe(5000);
     expect(config.dtrVersion).toBeNull();
   });
@@ -114,7 +114,6 @@ describe('parseConfig', () => {
       DTR_INSECURE_TLS: 'yes',
       DTR_PROBE_SCHEME: 'HTTP',
       DTR_VERSION: '2.9.16',
-      DOCKER_HOST: 'unix:///var/run/docker.sock',
     });
     expect(config.dtr).toMatchObject({
       username: 'dtr-bot',
@@ -123,14 +122,13 @@ describe('parseConfig', () => {
       probeScheme: 'http',
     });
     expect(config.dtrVersion).toBe('2.9.16');
-    expect(config.dockerHost).toBe('unix:///var/run/docker.sock');
   });
 
   it('never shows a password when the config is printed', () => {
     const config = live(LIVE);
     expect(JSON.stringify(config)).not.toContain('s3cret-pa55');
-    const password = config.dtr.password;
-    expect(password.kind === 'inline' && `${password.secret}`).toBe('[redacted]');
+    const password = config.dtr?.password;
+    expect(password?.kind === 'inline' && `${password.secret}`).toBe('[redacted]');
   });
 
   it('reports one clear line per problem', () => {
@@ -183,7 +181,7 @@ describe('parseConfig', () => {
         SESSION_SECRET: LIVE.SESSION_SECRET,
       }),
     ).toEqual([
-      'DTR_URL: required when UCP_URL or DOCKER_HOST is set; the console reads the replica list from the DTR API (e.g. DTR_URL=https://dtr.example.com)',
+      'DTR_URL: required when UCP_URL is set; the console reads the replica list from the DTR API (e.g. DTR_URL=https://dtr.example.com)',
     ]);
     expect(
       problemsOf({ DTR_URL: 'https://dtr.example.com', SESSION_SECRET: LIVE.SESSION_SECRET })[0],
@@ -195,19 +193,136 @@ describe('parseConfig', () => {
     expect(line).toMatch(/^DTR_URL: must not contain credentials/);
     expect(line).not.toContain('hunter2');
   });
+});
 
-  it('accepts DOCKER_HOST as the cluster source but says a target cannot be built from it yet', () => {
-    const config = live({
-      DOCKER_HOST: 'tcp://10.0.0.5:2376',
-      DTR_URL: 'https://dtr',
-      DTR_USERNAME: 'a',
-      DTR_PASSWORD: 'b',
-      SESSION_SECRET: LIVE.SESSION_SECRET,
+describe('DOCKER_HOST: a plain Swarm manager as the cluster source', () => {
+  const SWARM = { DOCKER_HOST: 'unix:///var/run/docker.sock', AUTH: 'off' };
+  const BUNDLE = {
+    DOCKER_HOST: 'tcp://ucp.example.com:443',
+    DOCKER_CERT_PATH: '/etc/console/bundle',
+    DOCKER_TLS_VERIFY: '1',
+    AUTH: 'off',
+  };
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const KEY = '-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n';
+  const bundleFiles: Record<string, string> = {
+    '/etc/console/bundle/ca.pem': PEM,
+    '/etc/console/bundle/cert.pem': PEM.replace('MIIB', 'MIIC'),
+    '/etc/console/bundle/key.pem': KEY,
+  };
+  const readFrom = (files: Record<string, string>) => (path: string) => {
+    const text = files[path];
+    if (text === undefined) throw Object.assign(new Error('x'), { code: 'ENOENT' });
+    return text;
+  };
+
+  it('runs Swarm-only from a unix socket alone: no UCP, DTR not configured', async () => {
+    const config = live(SWARM);
+    expect(config).toMatchObject({
+      ucp: null,
+      dtr: null,
+      engine: { kind: 'unix', socketPath: '/var/run/docker.sock' },
+      dockerHost: 'unix:///var/run/docker.sock',
     });
-    expect(config.ucp).toBeNull();
-    expect(() => clusterTargetFromConfig(config, () => '')).toThrow(
-      /^DOCKER_HOST: polling a plain Swarm manager is not supported yet/,
+    await expect(config.resolveTarget()).resolves.toEqual({
+      ucp: null,
+      engine: {
+        kind: 'unix',
+        host: 'unix:///var/run/docker.sock',
+        socketPath: '/var/run/docker.sock',
+      },
+      dtr: null,
+      pollIntervalMs: 2000,
+      probeTimeoutMs: 1500,
+      dtrVersion: null,
+    });
+  });
+
+  it('asks for AUTH=off, since there is no UCP to check passwords against', () => {
+    expect(problemsOf({ DOCKER_HOST: 'unix:///var/run/docker.sock' })).toEqual([
+      'AUTH: sign-in checks passwords against UCP, and with DOCKER_HOST alone there is none; set AUTH=off and keep the console behind your own access control, or set UCP_URL (e.g. AUTH=off)',
+    ]);
+  });
+
+  it('reads a client bundle as the Docker CLI does: tcp://, DOCKER_CERT_PATH, DOCKER_TLS_VERIFY', () => {
+    const config = live(BUNDLE);
+    expect(config.engine).toEqual({
+      kind: 'tcp',
+      hostname: 'ucp.example.com',
+      port: 443,
+      certPath: '/etc/console/bundle',
+    });
+    expect(clusterTargetFromConfig(config, readFrom(bundleFiles)).engine).toEqual({
+      kind: 'tcp',
+      host: 'tcp://ucp.example.com:443',
+      url: 'https://ucp.example.com:443',
+      ca: PEM,
+      cert: PEM.replace('MIIB', 'MIIC'),
+      key: KEY,
+    });
+    // The CLI's default TLS port, and its reading of DOCKER_TLS_VERIFY: any value means on.
+    expect(
+      live({ ...BUNDLE, DOCKER_HOST: 'tcp://10.0.0.5', DOCKER_TLS_VERIFY: '0' }).engine,
+    ).toEqual({ kind: 'tcp', hostname: '10.0.0.5', port: 2376, certPath: '/etc/console/bundle' });
+  });
+
+  it('never talks to a Docker daemon over unverified TCP', () => {
+    const problems = problemsOf({ DOCKER_HOST: 'tcp://10.0.0.5:2375', AUTH: 'off' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^DOCKER_TLS_VERIFY: required with DOCKER_HOST=tcp:\/\//);
+    expect(problems[1]).toMatch(/^DOCKER_CERT_PATH: required with DOCKER_HOST=tcp:\/\//);
+    expect(problems.every((line) => /\(e\.g\. DOCKER_/.test(line))).toBe(true);
+  });
+
+  it('names the bundle file that is missing or holds the wrong thing', () => {
+    const config = live(BUNDLE);
+    const files: Record<string, string> = { ...bundleFiles, '/etc/console/bundle/key.pem': PEM };
+    delete files['/etc/console/bundle/ca.pem'];
+    expect(() => clusterTargetFromConfig(config, readFrom(files))).toThrow(ConfigError);
+    try {
+      clusterTargetFromConfig(config, readFrom(files));
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([
+        'DOCKER_CERT_PATH: cannot read /etc/console/bundle/ca.pem: no such file',
+        'DOCKER_CERT_PATH: /etc/console/bundle/key.pem holds no PEM private key (a UCP client bundle has one)',
+      ]);
+    }
+  });
+
+  it('refuses addresses the console cannot dial, one clear line each', () => {
+    const lineFor = (host: string) => problemsOf({ DOCKER_HOST: host, AUTH: 'off' })[0];
+    expect(lineFor('ssh://admin@manager-1')).toMatch(/^DOCKER_HOST: ssh:\/\/ is not supported;/);
+    expect(lineFor('unix://docker.sock')).toBe(
+      'DOCKER_HOST: a unix socket needs an absolute path, got "unix://docker.sock" (e.g. DOCKER_HOST=unix:///var/run/docker.sock)',
     );
+    expect(lineFor('npipe:////./pipe/docker_engine')).toMatch(
+      /^DOCKER_HOST: expected unix:\/\/\/path\/to\/docker\.sock or tcp:\/\/host:port, got/,
+    );
+    expect(lineFor('tcp://manager-1:2376/v1.41')).toMatch(/without credentials or a path/);
+    expect(lineFor('https://admin:hunter2@manager-1')).not.toContain('hunter2');
+  });
+
+  it('adds DTR when DTR_URL is set, with DTR credentials of its own', async () => {
+    expect(problemsOf({ ...SWARM, DTR_URL: 'https://dtr.example.com' })).toEqual([
+      'DTR_USERNAME: required when UCP_USERNAME is not set (e.g. DTR_USERNAME=admin)',
+      'DTR_PASSWORD: required when UCP_PASSWORD is not set; set DTR_PASSWORD or DTR_PASSWORD_FILE (e.g. DTR_PASSWORD_FILE=/run/secrets/dtr-password)',
+    ]);
+    const config = live({
+      ...SWARM,
+      DTR_URL: 'https://dtr.example.com',
+      DTR_USERNAME: 'dtr-bot',
+      DTR_PASSWORD: 'dtr-s3cret',
+    });
+    const target = await config.resolveTarget();
+    expect(target.dtr).toMatchObject({ url: 'https://dtr.example.com', password: 'dtr-s3cret' });
+    expect(target.engine?.kind).toBe('unix');
+    expect(JSON.stringify(config)).not.toContain('dtr-s3cret');
+  });
+
+  it('leaves DOCKER_HOST alone when UCP_URL is set (a shell that sourced a client bundle)', () => {
+    const config = live({ ...LIVE, DOCKER_HOST: 'ssh://admin@manager-1' });
+    expect(config).toMatchObject({ engine: null, dockerHost: null });
+    expect(config.ucp?.url).toBe('https://ucp.example.com');
   });
 });
 

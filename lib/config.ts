@@ -1,6 +1,7 @@
 // The console's configuration: the only module that reads process.env (DESIGN.md §5).
 import 'server-only';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** A password that does not print itself in logs, JSON or inspect output. */
@@ -77,11 +78,23 @@ export interface DemoConfig extends CommonConfig {
   demo: DemoSize;
 }
 
+/**
+ * A Swarm manager's Docker Engine API (DOCKER_HOST), read as the Docker CLI reads it: a unix
+ * socket, or TCP with the client certificates in DOCKER_CERT_PATH (what a UCP client bundle holds).
+ */
+export type EngineConfig =
+  | { kind: 'unix'; socketPath: string }
+  | { kind: 'tcp'; hostname: string; port: number; certPath: string };
+
 export interface LiveConfig extends CommonConfig {
   mode: 'live';
-  /** null when only DOCKER_HOST names the cluster. */
+  /** null when DOCKER_HOST names the cluster instead (Swarm-only). */
   ucp: UcpConfig | null;
-  dtr: DtrConfig;
+  /** The Swarm manager polled when UCP_URL is not set; null otherwise. */
+  engine: EngineConfig | null;
+  /** null when DTR_URL is not set: Swarm-only, the DTR section reports "not configured". */
+  dtr: DtrConfig | null;
+  /** DOCKER_HOST as given, when it is the cluster source. */
   dockerHost: string | null;
   /** Installed DTR version when the operator pins it; otherwise discovered through UCP. */
   dtrVersion: string | null;
@@ -91,17 +104,36 @@ export interface LiveConfig extends CommonConfig {
 
 export type Config = DemoConfig | LiveConfig;
 
+export interface UcpTarget {
+  url: string;
+  username: string;
+  password: string;
+  ca?: string;
+  insecureTls: boolean;
+}
+
+export interface DtrTarget {
+  url: string;
+  username: string;
+  password: string;
+  ca?: string;
+  insecureTls: boolean;
+  probeScheme: ProbeScheme;
+}
+
+/** A Swarm manager's Engine API with its certificate files read. `host` is DOCKER_HOST, for messages. */
+export type EngineTarget =
+  | { kind: 'unix'; host: string; socketPath: string }
+  | { kind: 'tcp'; host: string; url: string; ca: string; cert: string; key: string };
+
 /** What the monitor needs to poll one cluster, with CA and password files already read. */
 export interface ClusterTarget {
-  ucp: { url: string; username: string; password: string; ca?: string; insecureTls: boolean };
-  dtr: {
-    url: string;
-    username: string;
-    password: string;
-    ca?: string;
-    insecureTls: boolean;
-    probeScheme: ProbeScheme;
-  };
+  /** UCP / MKE; null when a Swarm manager's Engine API (`engine`) is the cluster source. */
+  ucp: UcpTarget | null;
+  /** The Swarm manager to read nodes from when there is no UCP (DOCKER_HOST). */
+  engine?: EngineTarget;
+  /** null when DTR is not configured (Swarm-only). */
+  dtr: DtrTarget | null;
   pollIntervalMs: number;
   probeTimeoutMs: number;
   dtrVersion: string | null;
@@ -226,13 +258,12 @@ const envSchema = z.object({
       message: 'not a valid image tag (e.g. DTR_VERSION=2.9.16)',
     },
   ),
-  DOCKER_HOST: optionalText.refine(
-    (raw) => raw === undefined || /^(unix|tcp|ssh|npipe|https?):\/\/\S+$/.test(raw),
-    {
-      message:
-        'expected unix://, tcp:// or ssh:// followed by an address (e.g. DOCKER_HOST=tcp://10.0.0.5:2376)',
-    },
-  ),
+  // Checked in buildLive, and only when it is the cluster source: a shell that sourced a client
+  // bundle may carry DOCKER_HOST next to UCP_URL.
+  DOCKER_HOST: optionalText,
+  DOCKER_CERT_PATH: optionalText,
+  // As the Docker CLI reads it: any non-empty value turns verification on, even "0".
+  DOCKER_TLS_VERIFY: optionalText,
   POLL_INTERVAL_MS: integer(DEFAULTS.pollIntervalMs, 100, 3_600_000, 'POLL_INTERVAL_MS=2000'),
   PROBE_TIMEOUT_MS: integer(DEFAULTS.probeTimeoutMs, 50, 60_000, 'PROBE_TIMEOUT_MS=1500'),
   OFFLINE_LONG_MS: integer(
@@ -311,6 +342,78 @@ function passwordFrom(inline: string | undefined, file: string | undefined): Pas
   return null;
 }
 
+const DOCKER_HOST_EXAMPLE =
+  'e.g. DOCKER_HOST=unix:///var/run/docker.sock or DOCKER_HOST=tcp://manager-1.example.com:2376';
+
+/** DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY as the Docker CLI reads them. */
+function engineFrom(env: Env, problems: string[]): EngineConfig | null {
+  const raw = env.DOCKER_HOST;
+  if (raw === undefined) return null;
+  const scheme = /^([a-z]+):\/\//i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme === 'unix') {
+    const socketPath = raw.slice('unix://'.length);
+    if (!socketPath.startsWith('/')) {
+      problems.push(
+        `DOCKER_HOST: a unix socket needs an absolute path, got "${raw}" (e.g. DOCKER_HOST=unix:///var/run/docker.sock)`,
+      );
+      return null;
+    }
+    return { kind: 'unix', socketPath };
+  }
+  if (scheme === 'ssh') {
+    problems.push(
+      `DOCKER_HOST: ssh:// is not supported; use the manager's unix socket or tcp:// with a client bundle (${DOCKER_HOST_EXAMPLE})`,
+    );
+    return null;
+  }
+  // Never echo a value that may carry credentials (user:password@host).
+  const shown = raw.includes('@') ? '' : `, got "${raw}"`;
+  if (scheme !== 'tcp') {
+    problems.push(
+      `DOCKER_HOST: expected unix:///path/to/docker.sock or tcp://host:port${shown} (${DOCKER_HOST_EXAMPLE})`,
+    );
+    return null;
+  }
+  let url: URL;
+  try {
+    // tcp: is not a special scheme to URL, so a port such as 443 is kept, not dropped as a default.
+    url = new URL(raw);
+  } catch {
+    problems.push(
+      `DOCKER_HOST: not a valid tcp://host:port address${shown} (${DOCKER_HOST_EXAMPLE})`,
+    );
+    return null;
+  }
+  if (
+    !url.hostname ||
+    url.username ||
+    url.password ||
+    (url.pathname !== '' && url.pathname !== '/') ||
+    url.search ||
+    url.hash
+  ) {
+    problems.push(
+      `DOCKER_HOST: expected tcp://host:port without credentials or a path (${DOCKER_HOST_EXAMPLE})`,
+    );
+    return null;
+  }
+  const verify = env.DOCKER_TLS_VERIFY !== undefined;
+  if (!verify) {
+    problems.push(
+      "DOCKER_TLS_VERIFY: required with DOCKER_HOST=tcp://: the console only talks TLS, verified, to a Docker daemon (plain TCP hands root on the host to anyone on the network); set it with DOCKER_CERT_PATH, as a UCP client bundle's env.sh does (e.g. DOCKER_TLS_VERIFY=1)",
+    );
+  }
+  if (env.DOCKER_CERT_PATH === undefined) {
+    problems.push(
+      'DOCKER_CERT_PATH: required with DOCKER_HOST=tcp://: the folder holding ca.pem, cert.pem and key.pem, e.g. an unzipped UCP client bundle (e.g. DOCKER_CERT_PATH=/etc/dtr-console/bundle)',
+    );
+  }
+  if (!verify || env.DOCKER_CERT_PATH === undefined) return null;
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // The Docker CLI's default port for TLS.
+  return { kind: 'tcp', hostname, port: Number(url.port || 2376), certPath: env.DOCKER_CERT_PATH };
+}
+
 function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConfig | null {
   const need = (cond: boolean, line: string) => {
     if (cond) problems.push(line);
@@ -323,6 +426,7 @@ function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConf
   }
 
   let ucp: UcpConfig | null = null;
+  let engine: EngineConfig | null = null;
   const ucpPassword = passwordFrom(env.UCP_PASSWORD, env.UCP_PASSWORD_FILE);
   if (env.UCP_URL !== undefined) {
     need(!env.UCP_USERNAME, 'UCP_USERNAME: required when UCP_URL is set (e.g. UCP_USERNAME=admin)');
@@ -339,44 +443,56 @@ function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConf
         insecureTls: env.UCP_INSECURE_TLS ?? false,
       };
     }
-  } else {
     need(
-      env.DOCKER_HOST === undefined,
-      'UCP_URL: required when DTR_URL is set; the console reads nodes and managers from UCP (e.g. UCP_URL=https://ucp.example.com)',
+      env.DTR_URL === undefined,
+      'DTR_URL: required when UCP_URL is set; the console reads the replica list from the DTR API (e.g. DTR_URL=https://dtr.example.com)',
+    );
+  } else if (env.DOCKER_HOST !== undefined) {
+    engine = engineFrom(env, problems);
+    need(
+      env.AUTH === 'on',
+      'AUTH: sign-in checks passwords against UCP, and with DOCKER_HOST alone there is none; set AUTH=off and keep the console behind your own access control, or set UCP_URL (e.g. AUTH=off)',
+    );
+  } else {
+    problems.push(
+      'UCP_URL: required when DTR_URL is set; the console reads nodes and managers from UCP, or from a Swarm manager with DOCKER_HOST (e.g. UCP_URL=https://ucp.example.com)',
     );
   }
 
-  need(
-    env.DTR_URL === undefined,
-    'DTR_URL: required when UCP_URL or DOCKER_HOST is set; the console reads the replica list from the DTR API (e.g. DTR_URL=https://dtr.example.com)',
-  );
-  const dtrUsername = env.DTR_USERNAME ?? env.UCP_USERNAME;
-  const dtrPassword = passwordFrom(env.DTR_PASSWORD, env.DTR_PASSWORD_FILE) ?? ucpPassword;
-  if (env.DTR_URL !== undefined && env.UCP_URL === undefined) {
-    need(
-      !dtrUsername,
-      'DTR_USERNAME: required when UCP_USERNAME is not set (e.g. DTR_USERNAME=admin)',
-    );
-    need(
-      !dtrPassword,
-      'DTR_PASSWORD: required when UCP_PASSWORD is not set; set DTR_PASSWORD or DTR_PASSWORD_FILE (e.g. DTR_PASSWORD_FILE=/run/secrets/dtr-password)',
-    );
+  let dtr: DtrConfig | null = null;
+  if (env.DTR_URL !== undefined) {
+    const dtrUsername = env.DTR_USERNAME ?? env.UCP_USERNAME;
+    const dtrPassword = passwordFrom(env.DTR_PASSWORD, env.DTR_PASSWORD_FILE) ?? ucpPassword;
+    if (env.UCP_URL === undefined) {
+      need(
+        !dtrUsername,
+        'DTR_USERNAME: required when UCP_USERNAME is not set (e.g. DTR_USERNAME=admin)',
+      );
+      need(
+        !dtrPassword,
+        'DTR_PASSWORD: required when UCP_PASSWORD is not set; set DTR_PASSWORD or DTR_PASSWORD_FILE (e.g. DTR_PASSWORD_FILE=/run/secrets/dtr-password)',
+      );
+    }
+    if (dtrUsername && dtrPassword) {
+      dtr = {
+        url: env.DTR_URL,
+        username: dtrUsername,
+        password: dtrPassword,
+        caFile: env.DTR_CA_FILE ?? env.UCP_CA_FILE ?? null,
+        insecureTls: env.DTR_INSECURE_TLS ?? env.UCP_INSECURE_TLS ?? false,
+        probeScheme: env.DTR_PROBE_SCHEME,
+      };
+    }
   }
-  if (problems.length > 0 || env.DTR_URL === undefined || !dtrUsername || !dtrPassword) return null;
+  if (problems.length > 0 || (!ucp && !engine)) return null;
 
   const config: LiveConfig = {
     ...common,
     mode: 'live',
     ucp,
-    dtr: {
-      url: env.DTR_URL,
-      username: dtrUsername,
-      password: dtrPassword,
-      caFile: env.DTR_CA_FILE ?? env.UCP_CA_FILE ?? null,
-      insecureTls: env.DTR_INSECURE_TLS ?? env.UCP_INSECURE_TLS ?? false,
-      probeScheme: env.DTR_PROBE_SCHEME,
-    },
-    dockerHost: env.DOCKER_HOST ?? null,
+    engine,
+    dtr,
+    dockerHost: engine ? (env.DOCKER_HOST ?? null) : null,
     dtrVersion: env.DTR_VERSION ?? null,
     resolveTarget: async () => clusterTargetFromConfig(config),
   };
@@ -418,7 +534,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     };
   }
   const problems: string[] = [];
-  if (e.AUTH === 'on' && e.SESSION_SECRET === undefined) {
+  // Swarm-only consoles have no sign-in (buildLive says so), so no session secret to ask for.
+  const swarmOnly = e.UCP_URL === undefined && e.DOCKER_HOST !== undefined;
+  if (e.AUTH === 'on' && e.SESSION_SECRET === undefined && !swarmOnly) {
     problems.push(
       'SESSION_SECRET: required in live mode so sessions survive restarts and cannot be forged; at least 32 characters (e.g. SESSION_SECRET=$(openssl rand -base64 48))',
     );
@@ -479,45 +597,95 @@ export function clusterTargetFromConfig(
   };
 
   const { ucp, dtr } = config;
-  if (!ucp) {
-    throw new ConfigError([
-      'DOCKER_HOST: polling a plain Swarm manager is not supported yet; set UCP_URL, UCP_USERNAME and UCP_PASSWORD (e.g. UCP_URL=https://ucp.example.com)',
-    ]);
-  }
-  const ucpVar = ucp.password.kind === 'file' ? 'UCP_PASSWORD_FILE' : 'UCP_PASSWORD';
-  const dtrVar =
-    dtr.password === ucp.password
-      ? ucpVar
-      : dtr.password.kind === 'file'
-        ? 'DTR_PASSWORD_FILE'
-        : 'DTR_PASSWORD';
-  const ucpCa = readCa('UCP_CA_FILE', ucp.caFile);
-  const dtrCa = dtr.caFile === ucp.caFile ? ucpCa : readCa('DTR_CA_FILE', dtr.caFile);
-  const ucpPassword = readPassword(ucpVar, ucp.password);
+  const ucpVar = ucp?.password.kind === 'file' ? 'UCP_PASSWORD_FILE' : 'UCP_PASSWORD';
+  const sharedPassword = ucp !== null && dtr?.password === ucp.password;
+  const dtrVar = sharedPassword
+    ? ucpVar
+    : dtr?.password.kind === 'file'
+      ? 'DTR_PASSWORD_FILE'
+      : 'DTR_PASSWORD';
+  const ucpCa = ucp ? readCa('UCP_CA_FILE', ucp.caFile) : undefined;
+  const dtrCa =
+    dtr === null
+      ? undefined
+      : ucp && dtr.caFile === ucp.caFile
+        ? ucpCa
+        : readCa('DTR_CA_FILE', dtr.caFile);
+  const ucpPassword = ucp ? readPassword(ucpVar, ucp.password) : '';
   const dtrPassword =
-    dtr.password === ucp.password ? ucpPassword : readPassword(dtrVar, dtr.password);
-  if (problems.length === 0 && ucpPassword === '')
+    dtr === null ? '' : sharedPassword ? ucpPassword : readPassword(dtrVar, dtr.password);
+  const engine = config.engine
+    ? engineTarget(config.engine, config.dockerHost, read, problems)
+    : undefined;
+  if (problems.length === 0 && ucp && ucpPassword === '')
     problems.push(`${ucpVar}: the password is empty`);
+  if (problems.length === 0 && dtr && !sharedPassword && dtrPassword === '')
+    problems.push(`${dtrVar}: the password is empty`);
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
 
   return {
-    ucp: {
-      url: ucp.url,
-      username: ucp.username,
-      password: ucpPassword,
-      insecureTls: ucp.insecureTls,
-      ...(ucpCa ? { ca: ucpCa } : {}),
-    },
-    dtr: {
-      url: dtr.url,
-      username: dtr.username,
-      password: dtrPassword,
-      insecureTls: dtr.insecureTls,
-      probeScheme: dtr.probeScheme,
-      ...(dtrCa ? { ca: dtrCa } : {}),
-    },
+    ucp: ucp
+      ? {
+          url: ucp.url,
+          username: ucp.username,
+          password: ucpPassword,
+          insecureTls: ucp.insecureTls,
+          ...(ucpCa ? { ca: ucpCa } : {}),
+        }
+      : null,
+    ...(engine ? { engine } : {}),
+    dtr: dtr
+      ? {
+          url: dtr.url,
+          username: dtr.username,
+          password: dtrPassword,
+          insecureTls: dtr.insecureTls,
+          probeScheme: dtr.probeScheme,
+          ...(dtrCa ? { ca: dtrCa } : {}),
+        }
+      : null,
     pollIntervalMs: config.pollIntervalMs,
     probeTimeoutMs: config.probeTimeoutMs,
     dtrVersion: config.dtrVersion,
+  };
+}
+
+const PEM_MARKERS = {
+  'ca.pem': ['-----BEGIN CERTIFICATE-----', 'PEM certificate'],
+  'cert.pem': ['-----BEGIN CERTIFICATE-----', 'PEM certificate'],
+  'key.pem': ['PRIVATE KEY-----', 'PEM private key'],
+} as const;
+
+/** The Engine target, with ca.pem, cert.pem and key.pem read from DOCKER_CERT_PATH for tcp://. */
+function engineTarget(
+  engine: EngineConfig,
+  dockerHost: string | null,
+  read: (variable: string, path: string) => string | undefined,
+  problems: string[],
+): EngineTarget | undefined {
+  const host =
+    dockerHost ??
+    (engine.kind === 'unix' ? `unix://${engine.socketPath}` : `tcp://${engine.hostname}`);
+  if (engine.kind === 'unix') return { kind: 'unix', host, socketPath: engine.socketPath };
+  const files = {} as Record<keyof typeof PEM_MARKERS, string>;
+  let complete = true;
+  for (const [name, [marker, what]] of Object.entries(PEM_MARKERS)) {
+    const file = path.join(engine.certPath, name);
+    const text = read('DOCKER_CERT_PATH', file);
+    if (text !== undefined && !text.includes(marker)) {
+      problems.push(`DOCKER_CERT_PATH: ${file} holds no ${what} (a UCP client bundle has one)`);
+      complete = false;
+    } else if (text === undefined) complete = false;
+    else files[name as keyof typeof PEM_MARKERS] = text;
+  }
+  if (!complete) return undefined;
+  const h = engine.hostname.includes(':') ? `[${engine.hostname}]` : engine.hostname;
+  return {
+    kind: 'tcp',
+    host,
+    url: `https://${h}:${engine.port}`,
+    ca: files['ca.pem'],
+    cert: files['cert.pem'],
+    key: files['key.pem'],
   };
 }

@@ -27,6 +27,21 @@ const DEBIAN_PACKAGES = [
     file: '/usr/lib/nginx/modules/ngx_stream_module.so',
     why: 'NGINX TCP passthrough (stream module)',
   },
+  {
+    name: 'docker.io',
+    file: '/usr/sbin/dockerd',
+    why: 'the Swarm adapter is tested against a real Docker Swarm (test/swarm)',
+  },
+  {
+    name: 'iproute2',
+    file: '/usr/sbin/ip',
+    why: 'network namespaces and veths for the real Swarm managers',
+  },
+  {
+    name: 'iptables',
+    file: '/usr/sbin/iptables',
+    why: 'lets bridged traffic between the test Swarm managers through',
+  },
 ];
 
 function run(command, args, options = {}) {

@@ -25,10 +25,14 @@ export async function getAuthSettings(): Promise<AuthSettings> {
     sessionTtlMs: config.sessionTtlMs,
     trustedProxies: config.trustProxy,
     metricsToken: config.metricsToken?.reveal() ?? null,
-    ucp: {
-      url: target.ucp.url,
-      insecureTls: target.ucp.insecureTls,
-      ...(target.ucp.ca ? { ca: target.ucp.ca } : {}),
-    },
+    // A Swarm-only console (DOCKER_HOST, no UCP_URL) has no UCP to check passwords against;
+    // lib/config.ts refuses to start one unless AUTH=off, so this address is never dialled.
+    ucp: target.ucp
+      ? {
+          url: target.ucp.url,
+          insecureTls: target.ucp.insecureTls,
+          ...(target.ucp.ca ? { ca: target.ucp.ca } : {}),
+        }
+      : { url: 'https://no-ucp-configured.invalid', insecureTls: false },
   };
 }

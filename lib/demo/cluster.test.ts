@@ -1,4 +1,6 @@
 // Real servers on loopback, real HTTP requests.
+import { connect } from 'node:tls';
+import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoCluster, type DemoCluster, type StartDemoClusterOptions } from './index';
 
@@ -293,5 +295,29 @@ describe('demo cluster over HTTP', () => {
     await fetch(`${url}/_ping`);
     await c.close();
     expect(await connectionError(`${url}/_ping`)).toBe('ECONNREFUSED');
+  });
+
+  it('serves UCP over HTTPS with tls: true, for every manager address, with /ca its CA', async () => {
+    const c = await start({ tls: true });
+    expect(c.ucpCa).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(c.managerUrls.every((url) => url.startsWith('https://127.0.1.'))).toBe(true);
+    expect(c.describe().members.find((m) => m.kind === 'manager')?.url).toMatch(/^https:/);
+    // Every manager's certificate verifies against the CA for its own address.
+    for (const url of c.managerUrls) {
+      const { hostname, port } = new URL(url);
+      const authorized = await new Promise<boolean>((resolve, reject) => {
+        const socket = connect({ host: hostname, port: Number(port), ca: c.ucpCa ?? '' }, () => {
+          resolve(socket.authorized);
+          socket.end();
+        });
+        socket.once('error', reject);
+      });
+      expect(authorized).toBe(true);
+    }
+    const res = await request(`${c.ucpUrl}/ca`, {
+      dispatcher: new Agent({ connect: { ca: c.ucpCa ?? '' } }),
+    });
+    expect(await res.body.text()).toBe(c.ucpCa);
+    expect(c.ucpCa).not.toContain('PRIVATE KEY');
   });
 });

@@ -28,7 +28,7 @@ export interface DemoDescription {
   leader: string | null;
 }
 
-export function describeCluster(model: DemoModel): DemoDescription {
+export function describeCluster(model: DemoModel, ucpScheme = 'http'): DemoDescription {
   const { ucpPort, cachePort } = model.options;
   const replicas = model.replicas.map((replica) => {
     const address = model.replicaAddress(replica);
@@ -46,7 +46,8 @@ export function describeCluster(model: DemoModel): DemoDescription {
   for (const node of model.nodes) {
     const kind = node.tier === 'manager' ? 'manager' : node.tier === 'cache' ? 'cache' : 'worker';
     const port = kind === 'manager' ? ucpPort : kind === 'cache' ? cachePort : null;
-    const url = port === null ? null : `http://${node.address}:${port}`;
+    const scheme = kind === 'manager' ? ucpScheme : 'http';
+    const url = port === null ? null : `${scheme}://${node.address}:${port}`;
     members.push({
       target: node.hostname,
       kind,

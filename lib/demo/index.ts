@@ -1,5 +1,6 @@
 // The embedded demo cluster (DESIGN.md §6): UCP managers, DTR replicas and caches on loopback.
 import { DemoAuth, defaultUsers } from './auth';
+import { createTestCa } from './certificates';
 import { describeCluster, type DemoDescription } from './describe';
 import { DemoInputError, type FaultKind } from './faults';
 import {
@@ -39,6 +40,8 @@ export type { DemoRequestCounts } from './servers';
 export interface DemoCluster {
   /** The first manager; every manager answers UCP at its own address on the same port. */
   readonly ucpUrl: string;
+  /** With `tls: true`, the PEM of the throwaway CA that signed the managers' certificate. */
+  readonly ucpCa: string | null;
   readonly managerUrls: readonly string[];
   /** The first current replica (there is no load balancer in front of the replicas). */
   readonly dtrUrl: string;
@@ -61,6 +64,11 @@ export interface DemoCluster {
 export interface StartDemoClusterOptions extends DemoClusterOptions {
   /** Users added to the demo users (e.g. a service account for the console's own polling). */
   extraUsers?: DemoUser[];
+  /**
+   * Serve UCP over HTTPS, as real UCP does, with a certificate from a fresh throwaway CA (see
+   * `ucpCa`) that names every manager's loopback address, 127.0.0.1 and localhost.
+   */
+  tls?: boolean;
 }
 
 /** The returned promise settles when `effect` does; unawaited failures are not unhandled. */
@@ -72,10 +80,16 @@ function settled(effect: Promise<void>): Promise<void> {
 export async function startDemoCluster(
   options: StartDemoClusterOptions = {},
 ): Promise<DemoCluster> {
-  const { users, extraUsers = [], ...topology } = options;
+  const { users, extraUsers = [], tls = false, ...topology } = options;
   const model = new DemoModel(resolveOptions(topology));
   const auth = new DemoAuth([...(users ?? defaultUsers()), ...extraUsers]);
-  const servers = new DemoServers({ model, auth });
+  const ca = tls ? createTestCa('Demo UCP throwaway CA') : null;
+  const ucpTls = ca?.server({
+    ips: [...model.managers.map((node) => node.address), '127.0.0.1'],
+    dns: ['localhost'],
+  });
+  const scheme = ucpTls ? 'https' : 'http';
+  const servers = new DemoServers({ model, auth, ...(ca ? { ucpCa: ca.ca } : {}) }, ucpTls);
   const scheduler = new MembershipScheduler(model.options.applyDelayMs);
   try {
     await servers.start();
@@ -84,7 +98,7 @@ export async function startDemoCluster(
     throw error;
   }
   const { ucpPort } = model.options;
-  const managerUrls = model.managers.map((node) => `http://${node.address}:${ucpPort}`);
+  const managerUrls = model.managers.map((node) => `${scheme}://${node.address}:${ucpPort}`);
   let closed = false;
 
   const assertOpen = () => {
@@ -93,6 +107,7 @@ export async function startDemoCluster(
 
   return {
     ucpUrl: managerUrls[0] ?? '',
+    ucpCa: ca?.ca ?? null,
     managerUrls,
     get dtrUrl() {
       const first = model.replicas[0];
@@ -159,7 +174,7 @@ export async function startDemoCluster(
         },
       );
     },
-    describe: () => describeCluster(model),
+    describe: () => describeCluster(model, scheme),
     counters: () => servers.counters(),
     async close() {
       if (closed) return;

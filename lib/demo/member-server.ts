@@ -1,5 +1,6 @@
 // One member's HTTP server on its own loopback address, and the small pieces of HTTP it needs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { DemoResponse } from './wire';
 
@@ -41,6 +42,12 @@ export function send(res: ServerResponse, response: DemoResponse): void {
   res.end(response.body);
 }
 
+/** Certificate and key a member serves HTTPS with. */
+export interface ServedTls {
+  cert: string;
+  key: string;
+}
+
 /** One member's server. It is closed for `stop` and listens again on the same address and port. */
 export class MemberServer {
   private readonly server: Server;
@@ -49,8 +56,12 @@ export class MemberServer {
   constructor(
     readonly member: ServedMember,
     handle: (server: MemberServer, req: IncomingMessage, res: ServerResponse) => void,
+    tls?: ServedTls,
   ) {
-    this.server = createServer((req, res) => handle(this, req, res));
+    const listener = (req: IncomingMessage, res: ServerResponse) => handle(this, req, res);
+    this.server = tls
+      ? createTlsServer({ cert: tls.cert, key: tls.key }, listener)
+      : createServer(listener);
   }
 
   get listening(): boolean {

@@ -66,7 +66,8 @@ export function routeUcp(ctx: DemoContext, manager: string, request: DemoRequest
     const healthy = model.ucpHasQuorum() && model.faultOf(manager) !== 'error';
     return healthy ? text(200, 'OK') : text(500, 'unhealthy');
   }
-  if (path === '/ca' && isRead(request)) return text(200, UCP_CA_PEM, 'application/x-pem-file');
+  if (path === '/ca' && isRead(request))
+    return text(200, ctx.ucpCa ?? UCP_CA_PEM, 'application/x-pem-file');
   if (path === '/auth/login') {
     return request.method === 'POST'
       ? login(ctx, request.body)

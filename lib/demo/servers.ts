@@ -1,7 +1,14 @@
 // node:http servers for every manager, replica and cache, each on its member's loopback address.
 // No 'server-only' marker: scripts/demo-cluster.ts runs this under plain Node.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MemberServer, readBody, send, type ServedKind, type ServedMember } from './member-server';
+import {
+  MemberServer,
+  readBody,
+  send,
+  type ServedKind,
+  type ServedMember,
+  type ServedTls,
+} from './member-server';
 import type { DemoModel } from './model';
 import { routeDtr, routeCache } from './routes-dtr';
 import { routeUcp } from './routes-ucp';
@@ -48,7 +55,11 @@ export class DemoServers {
   private readonly counts = new Map<string, Map<string, number>>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly ctx: DemoContext) {}
+  /** `ucpTls`: managers serve HTTPS with this certificate (the demo's `tls` option). */
+  constructor(
+    private readonly ctx: DemoContext,
+    private readonly ucpTls?: ServedTls,
+  ) {}
 
   private get model(): DemoModel {
     return this.ctx.model;
@@ -108,7 +119,11 @@ export class DemoServers {
       server = undefined;
     }
     if (!server) {
-      server = new MemberServer(member, (s, req, res) => this.handle(s, req, res));
+      server = new MemberServer(
+        member,
+        (s, req, res) => this.handle(s, req, res),
+        member.kind === 'manager' ? this.ucpTls : undefined,
+      );
       this.servers.set(member.target, server);
     }
     return server;

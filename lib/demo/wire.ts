@@ -22,6 +22,8 @@ export interface DemoResponse {
 export interface DemoContext {
   model: DemoModel;
   auth: DemoAuth;
+  /** PEM of the CA behind the managers' HTTPS certificate, when the demo serves UCP over TLS. */
+  ucpCa?: string;
 }
 
 export function json(

@@ -190,3 +190,26 @@ describe('assessCluster on any snapshot', () => {
     );
   });
 });
+
+describe('a Swarm-only console (DTR not configured)', () => {
+  const swarmOnly = (spec: SnapshotSpec = {}) =>
+    assessCluster(buildSnapshot({ dtrConfigured: false, via: 'engine', ...spec }), TEST_UCP);
+
+  it('raises no DTR warning and no source warning for DTR, yet judges the managers', () => {
+    expect(swarmOnly()).toEqual([]);
+    const codes = swarmOnly({ managers: ['healthy', 'healthy', 'unreachable'] }).map((w) => w.code);
+    expect(codes).toEqual(['UCP_QUORUM_AT_RISK', 'UCP_MANAGER_UNREACHABLE', 'NODE_DOWN']);
+  });
+
+  it('ignores replica data whenever the DTR source says it is not configured', () => {
+    const leftover = buildSnapshot({
+      replicas: ['healthy', 'unreachable', 'unreachable'],
+      sources: { dtr: { state: 'error', lastSuccessAt: null, configured: false } },
+    });
+    const codes = assessCluster(leftover, TEST_UCP).map((w) => w.code);
+    expect(codes.filter((c) => c.startsWith('DTR_') || c === 'SOURCE_UNREACHABLE')).toEqual([]);
+    expect(assessCluster({ ...leftover, sources: buildSnapshot().sources }, TEST_UCP)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'DTR_QUORUM_LOST' })]),
+    );
+  });
+});

@@ -84,5 +84,9 @@ export function compareWarnings(a: Warning, b: Warning): number {
 
 export function assessCluster(snapshot: ClusterSnapshot, options: AssessOptions = {}): Warning[] {
   const ctx = createContext(snapshot, options);
-  return WARNING_CODES.flatMap((code) => RULES[code](ctx)).sort(compareWarnings);
+  // A Swarm-only console has no DTR to judge: its (empty) replica list means nothing.
+  const dtrConfigured = snapshot.sources.dtr.configured !== false;
+  return WARNING_CODES.filter((code) => dtrConfigured || !code.startsWith('DTR_'))
+    .flatMap((code) => RULES[code](ctx))
+    .sort(compareWarnings);
 }

@@ -158,6 +158,11 @@ export interface ManagerSummary {
 export interface UcpState {
   managers: ManagerSummary;
   nodes: ClusterNode[];
+  /**
+   * Where nodes and managers are read: UCP's API, or a plain Swarm manager's Docker Engine API
+   * (DOCKER_HOST, no UCP). Absent in snapshots from before it was added: read as 'ucp'.
+   */
+  via?: 'ucp' | 'engine';
 }
 
 // ---------------------------------------------------------------------------
@@ -171,6 +176,12 @@ export interface SourceHealth {
   lastSuccessAt: Instant | null;
   lastError: string | null;
   checkedAt: Instant | null;
+  /**
+   * false: the operator did not configure this source (a Swarm-only console without DTR_URL).
+   * Nothing is polled, `state` stays 'ok' with no times, and the section should say "not
+   * configured" rather than show an empty (lost) quorum. Absent means configured.
+   */
+  configured?: boolean;
 }
 
 export interface ClusterSnapshot {

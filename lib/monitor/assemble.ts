@@ -48,8 +48,19 @@ export function replicaState(
 }
 
 /**
+ * A manager from an old node list once its source stopped answering, where Raft (via /nodes) was
+ * the only witness: no longer known reachable or leading. Known-unreachable stays unreachable.
+ */
+export function withoutRaftWord(node: ClusterNode): ClusterNode {
+  if (!node.manager) return node;
+  const reachability = node.manager.reachability === 'unreachable' ? 'unreachable' : 'unknown';
+  return { ...node, manager: { ...node.manager, leader: false, reachability } };
+}
+
+/**
  * Managers counted reachable: Raft says reachable and their own /_ping (when probed) is healthy.
- * With a stale node list Raft's word is old, so only the pings count.
+ * With a stale node list Raft's word is old, so only the pings count; where there are none (a
+ * plain Swarm), no manager counts, and the quorum reads lost rather than stale-healthy.
  */
 export function managerSummary(nodes: ClusterNode[], nodesFresh: boolean): ManagerSummary {
   const managers = nodes.filter((n) => n.role === 'manager');

@@ -2,7 +2,9 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config';
 import type { ClusterSnapshot, SourceName } from '@/lib/domain/types';
+import { createEngineClient } from '@/lib/sources/docker';
 import { createDtrClient } from '@/lib/sources/dtr';
+import type { ClusterInventory } from '@/lib/sources/inventory';
 import { createUcpClient } from '@/lib/sources/ucp';
 import { emptyMemory, pollCluster, type PollDeps, type PollMemory } from './poll';
 import { errorMessage, fingerprint } from './tracking';
@@ -20,11 +22,17 @@ export interface MonitorOptions {
   log?: (line: string) => void;
 }
 
-const SOURCE_LABEL: Record<SourceName, string> = { ucp: 'UCP', dtr: 'DTR' };
+/** The adapter for the cluster's control plane: UCP, or a Swarm manager's Engine API. */
+function clusterInventory(target: ClusterTarget, now: () => Date): ClusterInventory {
+  if (target.ucp) return createUcpClient({ ...target, ucp: target.ucp }, { now });
+  if (target.engine) return createEngineClient({ ...target, engine: target.engine });
+  throw new Error('the cluster target names neither UCP nor a Docker engine');
+}
 
 export class Monitor {
   readonly #deps: PollDeps;
-  readonly #memory: PollMemory = emptyMemory();
+  readonly #memory: PollMemory;
+  readonly #labels: Record<SourceName, string>;
   readonly #listeners = new Set<SnapshotListener>();
   readonly #onSnapshot: SnapshotListener | undefined;
   readonly #log: (line: string) => void;
@@ -36,12 +44,18 @@ export class Monitor {
 
   constructor(options: MonitorOptions) {
     const now = options.clock ?? (() => new Date());
+    const { target } = options;
     this.#deps = {
-      target: options.target,
+      target,
       mode: options.mode,
       now,
-      ucp: createUcpClient(options.target, { now }),
-      dtr: createDtrClient(options.target, { now }),
+      cluster: clusterInventory(target, now),
+      dtr: target.dtr ? createDtrClient({ ...target, dtr: target.dtr }, { now }) : null,
+    };
+    this.#memory = emptyMemory(target.dtr !== null);
+    this.#labels = {
+      ucp: this.#deps.cluster.kind === 'engine' ? `Swarm manager ${target.engine?.host}` : 'UCP',
+      dtr: 'DTR',
     };
     this.#onSnapshot = options.onSnapshot;
     this.#log = options.log ?? ((line) => console.warn(line));
@@ -117,7 +131,8 @@ export class Monitor {
     for (const name of ['ucp', 'dtr'] as const) {
       const was = before[name];
       const now = snapshot.sources[name];
-      const label = SOURCE_LABEL[name];
+      if (now.configured === false) continue;
+      const label = this.#labels[name];
       if (
         now.state !== 'ok' &&
         (was.state === 'ok' || was.checkedAt === null || was.lastError !== now.lastError)

@@ -15,13 +15,21 @@ import type {
   TrackedProbe,
 } from '@/lib/domain/types';
 import type { DtrClient } from '@/lib/sources/dtr';
-import type { UcpClient } from '@/lib/sources/ucp';
-import { managerSummary, replicaState } from './assemble';
-import { confirmProbe, errorMessage, NEVER_CHECKED, nextSourceHealth } from './tracking';
+import type { ClusterInventory } from '@/lib/sources/inventory';
+import { managerSummary, replicaState, withoutRaftWord } from './assemble';
+import {
+  confirmProbe,
+  errorMessage,
+  NEVER_CHECKED,
+  nextSourceHealth,
+  NOT_CONFIGURED,
+} from './tracking';
 
 export interface PollDeps {
-  ucp: UcpClient;
-  dtr: DtrClient;
+  /** UCP, or a Swarm manager's Engine API (DOCKER_HOST). */
+  cluster: ClusterInventory;
+  /** null when DTR is not configured (Swarm-only). */
+  dtr: DtrClient | null;
   target: ClusterTarget;
   mode: 'demo' | 'live';
   now: () => Date;
@@ -41,12 +49,12 @@ export interface PollMemory {
   dtrVersion: { value: string | null; checkedAtMs: number } | null;
 }
 
-export function emptyMemory(): PollMemory {
+export function emptyMemory(dtrConfigured = true): PollMemory {
   return {
     nodes: null,
     replicas: null,
     clusterView: null,
-    sources: { ucp: NEVER_CHECKED, dtr: NEVER_CHECKED },
+    sources: { ucp: NEVER_CHECKED, dtr: dtrConfigured ? NEVER_CHECKED : NOT_CONFIGURED },
     probes: new Map(),
     verdicts: new Map(),
     dtrVersion: null,
@@ -61,47 +69,76 @@ function failedMessage(result: PromiseSettledResult<unknown>): string | null {
   return result.status === 'rejected' ? errorMessage(result.reason) : null;
 }
 
+const NOTHING = Promise.resolve(null);
+
+/**
+ * GET /nodes. Where no per-manager ping exists (a plain Swarm), a failed /nodes call alone turns
+ * the managers' quorum to lost, so a failure right after a success is confirmed by one retry.
+ */
+async function listNodes(deps: PollDeps, memory: PollMemory): Promise<ClusterNode[]> {
+  try {
+    return await deps.cluster.listNodes();
+  } catch (err) {
+    if (deps.cluster.pingManager !== null || memory.sources.ucp.state !== 'ok') throw err;
+    return deps.cluster.listNodes();
+  }
+}
+
+async function knownManagers(cluster: ClusterInventory): Promise<ClusterNode[]> {
+  try {
+    return (await cluster.knownManagers?.()) ?? [];
+  } catch {
+    return [];
+  }
+}
+
 export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<ClusterSnapshot> {
-  const { ucp, dtr, target } = deps;
+  const { cluster, dtr, target } = deps;
   const startedAt = deps.now();
   const at = startedAt.toISOString();
 
   // Phase 1: inventories, concurrently. Let the DTR client reach replicas directly if DTR_URL is down.
-  dtr.useReplicaEndpoints(
+  dtr?.useReplicaEndpoints(
     (memory.replicas ?? []).flatMap((r) => {
       const address = replicaAddress(r, memory.nodes ?? []);
       return address ? [{ id: r.id, address, httpPort: r.httpPort, httpsPort: r.httpsPort }] : [];
     }),
   );
   const [nodesResult, replicasResult, viewResult] = await Promise.allSettled([
-    ucp.listNodes(),
-    dtr.getReplicas(),
-    dtr.getClusterView(),
+    listNodes(deps, memory),
+    dtr?.getReplicas() ?? NOTHING,
+    dtr?.getClusterView() ?? NOTHING,
   ]);
   if (nodesResult.status === 'fulfilled') memory.nodes = nodesResult.value;
-  if (replicasResult.status === 'fulfilled') memory.replicas = replicasResult.value.replicas;
-  if (viewResult.status === 'fulfilled') memory.clusterView = viewResult.value;
+  if (replicasResult.status === 'fulfilled' && replicasResult.value)
+    memory.replicas = replicasResult.value.replicas;
+  if (viewResult.status === 'fulfilled' && viewResult.value) memory.clusterView = viewResult.value;
   memory.sources = {
     ucp: nextSourceHealth(memory.sources.ucp, failedMessage(nodesResult), at),
-    dtr: nextSourceHealth(memory.sources.dtr, dtrError(replicasResult, viewResult), at),
+    dtr: dtr
+      ? nextSourceHealth(memory.sources.dtr, dtrError(replicasResult, viewResult), at)
+      : NOT_CONFIGURED,
   };
-  const nodes = memory.nodes ?? [];
-  const replicas = memory.replicas ?? [];
   const nodesFresh = nodesResult.status === 'fulfilled';
+  // A plain Swarm's only word on its managers is /nodes: once that fails, Raft's old word is void.
+  // With no earlier list, the managers the daemon knows of still give the quorum its size.
+  const nodes =
+    nodesFresh || cluster.pingManager !== null
+      ? (memory.nodes ?? [])
+      : (memory.nodes ?? (await knownManagers(cluster))).map(withoutRaftWord);
+  const replicas = memory.replicas ?? [];
   const viewFresh = viewResult.status === 'fulfilled';
 
   // Phase 2: every member's own probe, concurrently, each confirmed against its last state.
-  const dtrHost = new URL(target.dtr.url).hostname;
-  const replicaJobs = replicas.map((r) => {
-    const address = replicaAddress(r, nodes) ?? dtrHost;
-    const port = target.dtr.probeScheme === 'https' ? r.httpsPort : r.httpPort;
-    return { key: `replica:${r.id}`, address, run: () => dtr.probeReplica(address, port) };
-  });
-  const managerJobs = nodes.flatMap((n) =>
-    n.role === 'manager' && n.addr
-      ? [{ key: `manager:${n.id}`, run: () => ucp.pingManager(n.addr as string) }]
-      : [],
-  );
+  const replicaJobs = dtr && target.dtr ? replicaProbeJobs(dtr, target.dtr, replicas, nodes) : [];
+  const ping = cluster.pingManager;
+  const managerJobs = ping
+    ? nodes.flatMap((n) =>
+        n.role === 'manager' && n.addr
+          ? [{ key: `manager:${n.id}`, run: () => ping(n.addr as string) }]
+          : [],
+      )
+    : [];
   const jobs = [...replicaJobs, ...managerJobs];
   const [tracked] = await Promise.all([
     Promise.all(
@@ -147,10 +184,24 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
       },
       clusterView: memory.clusterView,
     },
-    ucp: { managers: managerSummary(annotated, nodesFresh), nodes: annotated },
+    ucp: { managers: managerSummary(annotated, nodesFresh), nodes: annotated, via: cluster.kind },
     sources: memory.sources,
     pollIntervalMs: target.pollIntervalMs,
   };
+}
+
+function replicaProbeJobs(
+  dtr: DtrClient,
+  settings: NonNullable<ClusterTarget['dtr']>,
+  replicas: DtrReplicaConfig[],
+  nodes: ClusterNode[],
+) {
+  const dtrHost = new URL(settings.url).hostname;
+  return replicas.map((r) => {
+    const address = replicaAddress(r, nodes) ?? dtrHost;
+    const port = settings.probeScheme === 'https' ? r.httpsPort : r.httpPort;
+    return { key: `replica:${r.id}`, address, run: () => dtr.probeReplica(address, port) };
+  });
 }
 
 function dtrError(
@@ -176,13 +227,13 @@ function guard(run: () => Promise<ProbeResult>, now: () => Date): () => Promise<
 }
 
 async function refreshDtrVersion(deps: PollDeps, memory: PollMemory, nowMs: number): Promise<void> {
-  if (deps.target.dtrVersion !== null) return;
+  if (deps.target.dtrVersion !== null || deps.dtr === null) return;
   const last = memory.dtrVersion;
   if (last && nowMs - last.checkedAtMs < (last.value ? VERSION_REFRESH_MS : VERSION_RETRY_MS))
     return;
   try {
     memory.dtrVersion = {
-      value: (await deps.ucp.dtrVersion()) ?? last?.value ?? null,
+      value: (await deps.cluster.dtrVersion()) ?? last?.value ?? null,
       checkedAtMs: nowMs,
     };
   } catch {

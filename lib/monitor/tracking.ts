@@ -23,6 +23,16 @@ export const NEVER_CHECKED: SourceHealth = {
   lastSuccessAt: null,
   lastError: null,
   checkedAt: null,
+  configured: true,
+};
+
+/** A source the operator did not configure (DTR in a Swarm-only console): nothing to poll. */
+export const NOT_CONFIGURED: SourceHealth = {
+  state: 'ok',
+  lastSuccessAt: null,
+  lastError: null,
+  checkedAt: null,
+  configured: false,
 };
 
 /** A source's health after one poll: ok, or stale (had data before) / error (never had any). */
@@ -31,12 +41,14 @@ export function nextSourceHealth(
   error: string | null,
   at: string,
 ): SourceHealth {
-  if (error === null) return { state: 'ok', lastSuccessAt: at, lastError: null, checkedAt: at };
+  if (error === null)
+    return { state: 'ok', lastSuccessAt: at, lastError: null, checkedAt: at, configured: true };
   return {
     state: previous.lastSuccessAt ? 'stale' : 'error',
     lastSuccessAt: previous.lastSuccessAt,
     lastError: error,
     checkedAt: at,
+    configured: true,
   };
 }
 

@@ -13,8 +13,8 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
     now: new Date(snapshot.generatedAt),
     offlineLongMs: runtime.config.offlineLongMs,
     zoneLabel: runtime.config.zoneLabel,
-    ucpUrl: runtime.target.ucp.url,
-    ucpUsername: runtime.target.ucp.username,
+    ucpUrl: runtime.target.ucp?.url ?? null,
+    ucpUsername: runtime.target.ucp?.username ?? null,
     dtrVersion: snapshot.dtr.version,
   });
   const status: ClusterStatus = { ...snapshot, warnings };

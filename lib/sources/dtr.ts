@@ -2,7 +2,7 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import type { z } from 'zod';
-import type { ClusterTarget } from '@/lib/config';
+import type { DtrTarget } from '@/lib/config';
 import type { DtrClusterView, DtrReplicaConfig, ProbeResult } from '@/lib/domain/types';
 import {
   clusterStatusSchema,
@@ -42,7 +42,7 @@ export interface DtrClient {
 const CLUSTER_STATUS = '/api/v0/meta/cluster_status';
 
 export function createDtrClient(
-  target: Pick<ClusterTarget, 'dtr' | 'probeTimeoutMs'>,
+  target: { dtr: DtrTarget; probeTimeoutMs: number },
   options: SourceClientOptions = {},
 ): DtrClient {
   const now = options.now ?? (() => new Date());

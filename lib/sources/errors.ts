@@ -20,13 +20,19 @@ export function isSourceError(err: unknown): err is SourceError {
   return err instanceof SourceError;
 }
 
+/** "host:port" of a URL, with the scheme's default port filled in. */
 export function hostPort(url: URL): string {
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return `${url.hostname}:${port}`;
 }
 
-function where(method: string, url: URL): string {
-  return `${hostPort(url)} (${method} ${url.pathname})`;
+/** What a message names as the far end: the unix socket when one was dialled, else host:port. */
+export function endpointOf(url: URL, socketPath?: string): string {
+  return socketPath ? `unix://${socketPath}` : hostPort(url);
+}
+
+function where(method: string, url: URL, socketPath?: string): string {
+  return `${endpointOf(url, socketPath)} (${method} ${url.pathname})`;
 }
 
 function errorChain(err: unknown): { code?: string; name?: string; message?: string }[] {
@@ -62,19 +68,29 @@ export function classifyError(
   method: string,
   url: URL,
   timeoutMs: number,
+  socketPath?: string,
 ): SourceError {
   if (err instanceof SourceError) return err;
   const chain = errorChain(err);
-  const at = hostPort(url);
+  const at = endpointOf(url, socketPath);
   for (const e of chain) {
     const code = e.code ?? '';
     if (e.name === 'TimeoutError' || e.name === 'AbortError' || TIMEOUT_CODES.has(code)) {
       return new SourceError(
         'timeout',
-        `no answer within ${timeoutMs} ms from ${where(method, url)}`,
+        `no answer within ${timeoutMs} ms from ${where(method, url, socketPath)}`,
       );
     }
     if (code === 'ECONNREFUSED') return new SourceError('refused', `connection refused by ${at}`);
+    if (socketPath && code === 'ENOENT') {
+      return new SourceError('refused', `no socket at ${at}: is the Docker daemon running?`);
+    }
+    if (socketPath && (code === 'EACCES' || code === 'EPERM')) {
+      return new SourceError(
+        'auth',
+        `permission denied on ${at}: the console's user needs access to the Docker socket`,
+      );
+    }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
       return new SourceError('dns', `cannot resolve host ${url.hostname}`);
     }
@@ -107,16 +123,25 @@ export function classifyError(
 }
 
 /** The error for an HTTP status the caller did not expect. */
-export function statusError(status: number, method: string, url: string): SourceError {
+export function statusError(
+  status: number,
+  method: string,
+  url: string,
+  socketPath?: string,
+): SourceError {
   const u = new URL(url);
   if (status === 401 || status === 403) {
     return new SourceError(
       'auth',
-      `authentication failed: HTTP ${status} from ${where(method, u)}`,
+      `authentication failed: HTTP ${status} from ${where(method, u, socketPath)}`,
       status,
     );
   }
-  return new SourceError('http', `unexpected HTTP ${status} from ${where(method, u)}`, status);
+  return new SourceError(
+    'http',
+    `unexpected HTTP ${status} from ${where(method, u, socketPath)}`,
+    status,
+  );
 }
 
 /** Whether another address of the same cluster might answer where this one failed. */

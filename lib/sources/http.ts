@@ -1,8 +1,9 @@
 // The one HTTP wrapper every adapter uses: per-request timeout, TLS per setting, typed errors.
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { Agent, buildConnector, request } from 'undici';
 import type { z } from 'zod';
-import { classifyError, hostPort, SourceError, statusError } from './errors';
+import { classifyError, endpointOf, SourceError, statusError } from './errors';
 
 export interface TlsSettings {
   /** PEM of the CA to trust in addition to none (replaces the system store). */
@@ -11,6 +12,9 @@ export interface TlsSettings {
   insecureTls: boolean;
   /** Verify the certificate against this name instead of the address dialled (for per-member URLs). */
   servername?: string;
+  /** Client certificate and key (PEM), as in a UCP client bundle's cert.pem and key.pem. */
+  cert?: string;
+  key?: string;
 }
 
 export interface HttpRequest {
@@ -20,6 +24,8 @@ export interface HttpRequest {
   body?: string;
   timeoutMs: number;
   tls?: TlsSettings;
+  /** Dial this unix socket instead of the URL's host (a Docker daemon's socket). */
+  socketPath?: string;
 }
 
 /** Options every adapter takes; `now` stamps probe results (tests pass a fixed clock). */
@@ -36,12 +42,26 @@ export interface HttpResponse {
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const agents = new Map<string, Agent>();
 
-function agentFor(tls: TlsSettings | undefined): Agent {
-  const key = JSON.stringify([tls?.ca ?? null, tls?.insecureTls ?? false, tls?.servername ?? null]);
+function agentFor(tls: TlsSettings | undefined, socketPath: string | undefined): Agent {
+  // Hashed: the key material must not sit in a map key that a heap dump prints in the clear.
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify([
+        tls?.ca ?? null,
+        tls?.insecureTls ?? false,
+        tls?.servername ?? null,
+        tls?.cert ?? null,
+        tls?.key ?? null,
+        socketPath ?? null,
+      ]),
+    )
+    .digest('hex');
   let agent = agents.get(key);
   if (!agent) {
     const connector = buildConnector({
       ...(tls?.ca ? { ca: tls.ca } : {}),
+      ...(tls?.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}),
+      ...(socketPath ? { socketPath } : {}),
       rejectUnauthorized: !(tls?.insecureTls ?? false),
     });
     const servername = tls?.servername;
@@ -55,10 +75,7 @@ function agentFor(tls: TlsSettings | undefined): Agent {
   return agent;
 }
 
-/** "host:port" of a URL, with the scheme's default port filled in. */ async function readBody(
-  body: AsyncIterable<Buffer>,
-  url: URL,
-): Promise<string> {
+async function readBody(body: AsyncIterable<Buffer>, endpoint: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -66,7 +83,7 @@ function agentFor(tls: TlsSettings | undefined): Agent {
     if (size > MAX_BODY_BYTES)
       throw new SourceError(
         'malformed',
-        `response from ${hostPort(url)} exceeds ${MAX_BODY_BYTES} bytes`,
+        `response from ${endpoint} exceeds ${MAX_BODY_BYTES} bytes`,
       );
     chunks.push(chunk);
   }
@@ -76,22 +93,23 @@ function agentFor(tls: TlsSettings | undefined): Agent {
 /** One HTTP exchange. Any HTTP status resolves; transport failures reject with a SourceError. */
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url);
+  const endpoint = endpointOf(url, req.socketPath);
   const started = performance.now();
   try {
     const res = await request(url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
-      dispatcher: agentFor(req.tls),
+      dispatcher: agentFor(req.tls, req.socketPath),
       // The signal bounds the whole exchange: connect, headers and body.
       signal: AbortSignal.timeout(req.timeoutMs),
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     });
-    const body = await readBody(res.body, url);
+    const body = await readBody(res.body, endpoint);
     return { status: res.statusCode, body, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    throw classifyError(err, req.method, url, req.timeoutMs);
+    throw classifyError(err, req.method, url, req.timeoutMs, req.socketPath);
   }
 }
 
@@ -126,9 +144,14 @@ export function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): 
 /** Request expecting a 2xx JSON answer matching the schema. */
 export async function requestJson<T>(req: HttpRequest, schema: z.ZodType<T>): Promise<T> {
   const res = await httpRequest(req);
-  if (res.status < 200 || res.status > 299) throw statusError(res.status, req.method, req.url);
+  if (res.status < 200 || res.status > 299)
+    throw statusError(res.status, req.method, req.url, req.socketPath);
   const url = new URL(req.url);
-  return parseJson(res.body, schema, `${req.method} ${url.pathname} at ${hostPort(url)}`);
+  return parseJson(
+    res.body,
+    schema,
+    `${req.method} ${url.pathname} at ${endpointOf(url, req.socketPath)}`,
+  );
 }
 
 /** `scheme://host:port`, bracketing IPv6 literals. */

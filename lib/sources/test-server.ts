@@ -105,3 +105,10 @@ export function fixtureText(name: string): string {
 export function fixture<T = unknown>(name: string): T {
   return JSON.parse(fixtureText(name)) as T;
 }
+
+// Unedited /nodes output of real docker.io daemons, captured by test/swarm/swarm.test.ts.
+const SWARM_FIXTURES = path.resolve(__dirname, '../../test/swarm/fixtures');
+
+export function swarmFixtureText(name: string): string {
+  return readFileSync(path.join(SWARM_FIXTURES, name), 'utf8');
+}

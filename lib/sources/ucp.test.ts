@@ -168,9 +168,17 @@ describe('UCP listNodes', () => {
 
   it('reports rejected credentials clearly', async () => {
     const ucp = await serve(ucpHandler(fakeState()));
-    const err = await sourceFailure(client(ucp.url, 'wrong-password').login());
-    expect(err.message).toMatch(/^UCP rejected the configured username and password \(HTTP 401/);
+    const rejected = client(ucp.url, 'wrong-password');
+    const err = await sourceFailure(rejected.login());
+    expect(err).toMatchObject({ kind: 'auth', status: 401 });
+    expect(err.message).toMatch(
+      /^UCP rejected the console's credentials \(401\) at 127\.0\.0\.1:\d+: check UCP_USERNAME and UCP_PASSWORD/,
+    );
     expect(err.message).not.toContain('wrong-password');
+    // A rejected password is not sent again at every poll: that would lock the account (LDAP).
+    const attempts = ucp.requests.filter((r) => r.path === '/auth/login').length;
+    expect((await sourceFailure(rejected.listNodes())).message).toBe(err.message);
+    expect(ucp.requests.filter((r) => r.path === '/auth/login')).toHaveLength(attempts);
   });
 });
 

@@ -2,8 +2,8 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import type { z } from 'zod';
-import type { ClusterTarget } from '@/lib/config';
-import type { ClusterNode, ProbeResult } from '@/lib/domain/types';
+import type { UcpTarget } from '@/lib/config';
+import type { ProbeResult } from '@/lib/domain/types';
 import { bodySnippet, originOrder, probeFailure, withFallback } from './fallback';
 import { hostPort, SourceError, statusError } from './errors';
 import {
@@ -17,24 +17,28 @@ import {
 import {
   containersSchema,
   dtrVersionFromContainers,
-  loginResponseSchema,
-  reshapeNode,
+  reshapeNodes,
   swarmNodesSchema,
-} from './ucp-schemas';
+} from './engine-schemas';
+import type { ClusterInventory } from './inventory';
+import { loginResponseSchema } from './ucp-schemas';
 
-export interface UcpClient {
+export interface UcpClient extends ClusterInventory {
+  readonly kind: 'ucp';
   /** POST /auth/login; the token is kept and reused until UCP answers 401. */
   login(): Promise<void>;
-  /** GET /nodes, reshaped. `hosts` is left empty: placement fills it. */
-  listNodes(): Promise<ClusterNode[]>;
   /** GET /_ping on one manager's own address (not through the load balancer). */
-  pingManager(host: string): Promise<ProbeResult>;
-  /** Tag of the running dtr-registry containers, or null when none is visible. */
-  dtrVersion(): Promise<string | null>;
+  readonly pingManager: (host: string) => Promise<ProbeResult>;
 }
 
+/**
+ * After UCP rejects the password, it is not sent again for this long: polling every few seconds
+ * with a wrong password would lock the service account wherever failed logins are counted (LDAP).
+ */
+export const LOGIN_RETRY_AFTER_REJECTION_MS = 60_000;
+
 export function createUcpClient(
-  target: Pick<ClusterTarget, 'ucp' | 'probeTimeoutMs'>,
+  target: { ucp: UcpTarget; probeTimeoutMs: number },
   options: SourceClientOptions = {},
 ): UcpClient {
   const now = options.now ?? (() => new Date());
@@ -54,9 +58,12 @@ export function createUcpClient(
   let token: string | null = null;
   let preferred: string | null = null;
   let managerOrigins: string[] = [];
+  let rejected: { error: SourceError; atMs: number } | null = null;
 
   async function loginAt(origin: string): Promise<string> {
     const url = `${origin}/auth/login`;
+    if (rejected && performance.now() - rejected.atMs < LOGIN_RETRY_AFTER_REJECTION_MS)
+      throw rejected.error;
     const res = await httpRequest({
       method: 'POST',
       url,
@@ -66,12 +73,15 @@ export function createUcpClient(
       tls: tlsFor(origin),
     });
     if (res.status === 401 || res.status === 403) {
-      throw new SourceError(
+      const error = new SourceError(
         'auth',
-        `UCP rejected the configured username and password (HTTP ${res.status} from ${hostPort(new URL(url))})`,
+        `UCP rejected the console's credentials (${res.status}) at ${hostPort(new URL(url))}: check UCP_USERNAME and UCP_PASSWORD (the console tries again once a minute)`,
         res.status,
       );
+      rejected = { error, atMs: performance.now() };
+      throw error;
     }
+    rejected = null;
     if (res.status < 200 || res.status > 299) throw statusError(res.status, 'POST', url);
     token = parseJson(
       res.body,
@@ -114,6 +124,8 @@ export function createUcpClient(
   }
 
   return {
+    kind: 'ucp',
+
     async login() {
       const { origin } = await withFallback(
         originOrder(preferred, primary, managerOrigins),
@@ -123,7 +135,7 @@ export function createUcpClient(
     },
 
     async listNodes() {
-      const nodes = (await get('/nodes', swarmNodesSchema)).map(reshapeNode);
+      const nodes = reshapeNodes(await get('/nodes', swarmNodesSchema));
       const managers = nodes.filter((n) => n.role === 'manager' && n.addr !== null);
       managerOrigins = managers.map((n) => originOf(scheme, n.addr as string, port));
       return nodes;

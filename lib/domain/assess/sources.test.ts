@@ -30,4 +30,20 @@ describe('SOURCE_UNREACHABLE', () => {
   it('is quiet while both sources are ok', () => {
     expect(warningsFor('SOURCE_UNREACHABLE')).toEqual([]);
   });
+
+  it('names the Swarm manager and its DOCKER_HOST settings when nodes come from an Engine API', () => {
+    const [w] = warningsFor('SOURCE_UNREACHABLE', {
+      via: 'engine',
+      dtrConfigured: false,
+      sources: {
+        ucp: { state: 'stale', lastSuccessAt: ago(MINUTE), lastError: 'Swarm has no leader' },
+      },
+    });
+    expect(w).toMatchObject({ title: 'Swarm data is 1 minute old', subjects: ['ucp'] });
+    expect(w?.nextStep).toMatch(/settings \(DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY\)/);
+  });
+
+  it('says nothing about a source that is not configured', () => {
+    expect(warningsFor('SOURCE_UNREACHABLE', { dtrConfigured: false })).toEqual([]);
+  });
 });

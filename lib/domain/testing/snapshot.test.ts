@@ -97,4 +97,19 @@ describe('buildSnapshot', () => {
     expect(snapshot.dtr.clusterView?.tablesReadyForWrites).toBe(false);
     expect(buildSnapshot({ clusterView: null }).dtr.clusterView).toBeNull();
   });
+
+  it('builds a Swarm-only snapshot: no DTR, its source not configured', () => {
+    const snapshot = buildSnapshot({ dtrConfigured: false, via: 'engine' });
+    expect(snapshot.dtr).toMatchObject({ version: null, replicas: [], clusterView: null });
+    expect(snapshot.sources.dtr).toEqual({
+      state: 'ok',
+      lastSuccessAt: null,
+      lastError: null,
+      checkedAt: null,
+      configured: false,
+    });
+    expect(snapshot.sources.ucp.configured).toBe(true);
+    expect(snapshot.ucp.via).toBe('engine');
+    expect(snapshot.ucp.managers.status).toBe('healthy');
+  });
 });

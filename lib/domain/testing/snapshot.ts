@@ -81,6 +81,13 @@ export interface SnapshotSpec {
   /** hostname → fields merged over that node last (labels are merged, not replaced). */
   nodes?: Record<string, Partial<ClusterNode>>;
   pollIntervalMs?: number;
+  /**
+   * false: a Swarm-only console without DTR_URL (no replicas, no cluster view, the DTR source
+   * `configured: false`). Default true.
+   */
+  dtrConfigured?: boolean;
+  /** Where nodes come from: UCP (default) or a plain Swarm manager's Engine API. */
+  via?: 'ucp' | 'engine';
 }
 
 const DEFAULT_ERROR: Record<MemberStatus, string | null> = {
@@ -202,8 +209,9 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
     const first = managers.find((m) => m.manager?.reachability === 'reachable');
     if (first?.manager) first.manager.leader = true;
   }
-  const replicas = (spec.replicas ?? ['healthy', 'healthy', 'healthy']).map((r, i) =>
-    buildReplica(r, i, now),
+  const dtrConfigured = spec.dtrConfigured ?? true;
+  const replicas = (dtrConfigured ? (spec.replicas ?? ['healthy', 'healthy', 'healthy']) : []).map(
+    (r, i) => buildReplica(r, i, now),
   );
   const caches = Array.from({ length: spec.caches ?? 2 }, (_, i) =>
     baseNode(`cache-${i + 1}`, 'worker', ['dtr-cache'], { 'dtr.cache': 'true' }),
@@ -242,19 +250,30 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
     replicas.filter((r) => r.status === 'healthy').length,
   );
 
-  const source = (name: SourceName): SourceHealth => ({
-    state: 'ok',
-    lastSuccessAt: now,
-    lastError: null,
-    checkedAt: now,
-    ...spec.sources?.[name],
-  });
+  const source = (name: SourceName): SourceHealth =>
+    name === 'dtr' && !dtrConfigured
+      ? {
+          state: 'ok',
+          lastSuccessAt: null,
+          lastError: null,
+          checkedAt: null,
+          configured: false,
+          ...spec.sources?.[name],
+        }
+      : {
+          state: 'ok',
+          lastSuccessAt: now,
+          lastError: null,
+          checkedAt: now,
+          configured: true,
+          ...spec.sources?.[name],
+        };
 
   return {
     generatedAt: now,
     mode: spec.mode ?? 'demo',
     dtr: {
-      version: spec.dtrVersion !== undefined ? spec.dtrVersion : '2.9.16',
+      version: spec.dtrVersion !== undefined ? spec.dtrVersion : dtrConfigured ? '2.9.16' : null,
       replicas,
       quorum: {
         replicas: dtrQuorum.members,
@@ -265,7 +284,9 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
         status: dtrQuorum.status,
       },
       clusterView:
-        spec.clusterView === null ? null : { ...deriveClusterView(replicas), ...spec.clusterView },
+        spec.clusterView === null || !dtrConfigured
+          ? null
+          : { ...deriveClusterView(replicas), ...spec.clusterView },
     },
     ucp: {
       managers: {
@@ -278,6 +299,7 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
         status: ucpQuorum.status,
       },
       nodes,
+      via: spec.via ?? 'ucp',
     },
     sources: { ucp: source('ucp'), dtr: source('dtr') },
     pollIntervalMs: spec.pollIntervalMs ?? 2000,
