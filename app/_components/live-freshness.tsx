@@ -2,6 +2,7 @@
 
 import { ConnectionNotice } from '@/components/status/connection-notice';
 import { Freshness } from '@/components/status/freshness';
+import { LiveIndicator } from './live-indicator';
 import { useLiveStatus } from './use-live-status';
 
 export function LiveFreshness() {
@@ -11,7 +12,14 @@ export function LiveFreshness() {
       {error && (
         <ConnectionNotice reason={error.message} dataFrom={status?.generatedAt ?? null} now={now} />
       )}
-      {status && <Freshness status={status} now={now} />}
+      <div className="flex flex-wrap items-start gap-x-3 gap-y-1">
+        <LiveIndicator />
+        {status && (
+          <div className="min-w-0 flex-1">
+            <Freshness status={status} now={now} />
+          </div>
+        )}
+      </div>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { LiveQuorum } from './live-quorum';
 import { LiveReplicas } from './live-replicas';
 import { LiveTolerance } from './live-tolerance';
 import { LiveWarnings } from './live-warnings';
+import { LiveWorstFailure } from './live-worst-failure';
 import { OverviewSection } from './overview-section';
 
 /** The overview's layout; `status` is the server's first snapshot, the islands keep it live. */
@@ -24,6 +25,13 @@ export function Overview({ status }: { status: ClusterStatus }) {
           <div className="flex min-w-0 flex-col gap-8">
             <OverviewSection id="quorum" title="Quorum">
               <LiveQuorum />
+            </OverviewSection>
+            <OverviewSection
+              id="worst-failure"
+              title="Worst single failure"
+              description="The one node or failure zone whose loss would hurt the quorums most."
+            >
+              <LiveWorstFailure />
             </OverviewSection>
             <OverviewSection
               id="warnings"

@@ -1,5 +1,14 @@
-// Which HA roles each node hosts: UCP manager, DTR replica, DTR cache.
-import type { ClusterNode, DtrReplicaConfig, HostedRole } from './types';
+// Which HA roles each node hosts (UCP manager, DTR replica, DTR cache), and what losing a node or
+// a whole failure zone would do to the DTR and UCP quorums.
+import { assessQuorum } from './quorum';
+import type {
+  ClusterNode,
+  ClusterSnapshot,
+  DtrReplicaConfig,
+  HostedRole,
+  Quorum,
+  ReplicaState,
+} from './types';
 
 /** Label UCP admins put on nodes that run a DTR content cache. */
 export const CACHE_LABEL = 'dtr.cache';
@@ -25,4 +34,215 @@ export function replicaAddress(
   nodes: readonly ClusterNode[],
 ): string | null {
   return nodes.find((n) => n.hostname === replica.node)?.addr ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// What if it fails
+
+/** The parts of a snapshot (or a ClusterStatus) the what-if questions read. */
+export type PlacementInput = Pick<ClusterSnapshot, 'dtr' | 'ucp' | 'sources'>;
+
+/** Both quorums after a failure, and what went down with it. */
+export interface FailureImpact {
+  dtr: Quorum;
+  ucp: Quorum;
+  /** Quorum members on the failed nodes, healthy or not: DTR replica IDs, then UCP manager hostnames. */
+  lost: string[];
+  /** Hostnames of DTR cache nodes among the failed nodes. */
+  cachesLost: string[];
+}
+
+export type FailureScenario =
+  { kind: 'node'; hostname: string } | { kind: 'zone'; zone: string; zoneLabel: string };
+
+export interface SingleFailure extends FailureImpact {
+  scenario: FailureScenario;
+  /** Hostnames of the nodes that fail. */
+  nodes: string[];
+}
+
+interface PlacementIndex {
+  nodesFresh: boolean;
+  replicasByNode: Map<string, ReplicaState[]>;
+  nodesByHostname: Map<string, ClusterNode[]>;
+  dtrMembers: number;
+  dtrHealthy: number;
+  ucpMembers: number;
+  ucpHealthy: number;
+  counted: (manager: ClusterNode) => boolean;
+}
+
+const indexes = new WeakMap<
+  PlacementInput['ucp'],
+  WeakMap<PlacementInput['dtr'], PlacementIndex>
+>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function buildIndex(input: PlacementInput): PlacementIndex {
+  // The same rule as the monitor's manager count: Raft says reachable and the manager's own
+  // /_ping (when probed) agrees; with a stale node list only the ping counts.
+  const nodesFresh = input.sources.ucp.state === 'ok';
+  const counted = (node: ClusterNode): boolean => {
+    const ping = node.manager?.ping ?? null;
+    if (!nodesFresh) return ping?.status === 'healthy';
+    return (
+      node.manager?.reachability === 'reachable' && (ping === null || ping.status === 'healthy')
+    );
+  };
+  const replicasByNode = new Map<string, ReplicaState[]>();
+  for (const replica of input.dtr.replicas) push(replicasByNode, replica.node, replica);
+  const nodesByHostname = new Map<string, ClusterNode[]>();
+  for (const node of input.ucp.nodes) push(nodesByHostname, node.hostname, node);
+  const managers = input.ucp.nodes.filter((node) => node.role === 'manager');
+  return {
+    nodesFresh,
+    replicasByNode,
+    nodesByHostname,
+    dtrMembers: input.dtr.replicas.length,
+    dtrHealthy: input.dtr.replicas.filter((r) => r.status === 'healthy').length,
+    ucpMembers: managers.length,
+    ucpHealthy: managers.filter(counted).length,
+    counted,
+  };
+}
+
+function indexOf(input: PlacementInput): PlacementIndex {
+  let byDtr = indexes.get(input.ucp);
+  if (!byDtr) indexes.set(input.ucp, (byDtr = new WeakMap()));
+  let index = byDtr.get(input.dtr);
+  if (!index || index.nodesFresh !== (input.sources.ucp.state === 'ok'))
+    byDtr.set(input.dtr, (index = buildIndex(input)));
+  return index;
+}
+
+function impactOf(index: PlacementIndex, hostnames: Iterable<string>): FailureImpact {
+  const lostReplicas: string[] = [];
+  const lostManagers: string[] = [];
+  const cachesLost: string[] = [];
+  let dtrDown = 0;
+  let ucpDown = 0;
+  for (const hostname of new Set(hostnames)) {
+    for (const replica of index.replicasByNode.get(hostname) ?? []) {
+      lostReplicas.push(replica.id);
+      if (replica.status === 'healthy') dtrDown += 1;
+    }
+    for (const node of index.nodesByHostname.get(hostname) ?? []) {
+      if (node.role === 'manager') {
+        lostManagers.push(node.hostname);
+        if (index.counted(node)) ucpDown += 1;
+      }
+      if (node.hosts.includes('dtr-cache')) cachesLost.push(node.hostname);
+    }
+  }
+  return {
+    dtr: assessQuorum(index.dtrMembers, index.dtrHealthy - dtrDown),
+    ucp: assessQuorum(index.ucpMembers, index.ucpHealthy - ucpDown),
+    lost: [...lostReplicas, ...lostManagers],
+    cachesLost,
+  };
+}
+
+/** Both quorums as they stand, by the same counting the what-if answers use. */
+export function currentQuorums(input: PlacementInput): { dtr: Quorum; ucp: Quorum } {
+  const { dtr, ucp } = impactOf(indexOf(input), []);
+  return { dtr, ucp };
+}
+
+/**
+ * Both quorums if the node `hostname` went down now. A failed member keeps counting towards
+ * the group size (it is not removed); members already down change nothing.
+ */
+export function whatIfNodeFails(input: PlacementInput, hostname: string): FailureImpact {
+  return impactOf(indexOf(input), [hostname]);
+}
+
+/** Hostnames of the nodes whose `zoneLabel` label is `zone`. */
+export function nodesInZone(input: PlacementInput, zone: string, zoneLabel = 'zone'): string[] {
+  return input.ucp.nodes.filter((n) => n.labels[zoneLabel] === zone).map((n) => n.hostname);
+}
+
+/** Both quorums if every node labelled `zoneLabel=zone` went down at once. */
+export function whatIfZoneFails(
+  input: PlacementInput,
+  zone: string,
+  zoneLabel = 'zone',
+): FailureImpact {
+  return impactOf(indexOf(input), nodesInZone(input, zone, zoneLabel));
+}
+
+/** The failure zones named by the nodes' `zoneLabel` label, sorted. */
+export function failureZones(input: PlacementInput, zoneLabel = 'zone'): string[] {
+  const zones = new Set<string>();
+  for (const node of input.ucp.nodes) {
+    const zone = node.labels[zoneLabel];
+    if (zone) zones.add(zone);
+  }
+  return [...zones].sort();
+}
+
+/** whatIfNodeFails for every node at once, by hostname (one pass, for tables of thousands). */
+export function whatIfEachNodeFails(input: PlacementInput): Map<string, FailureImpact> {
+  const index = indexOf(input);
+  const unchanged = impactOf(index, []);
+  const result = new Map<string, FailureImpact>();
+  for (const hostname of index.nodesByHostname.keys()) {
+    const hostsMember =
+      index.replicasByNode.has(hostname) ||
+      (index.nodesByHostname.get(hostname) ?? []).some(
+        (n) => n.role === 'manager' || n.hosts.includes('dtr-cache'),
+      );
+    result.set(hostname, hostsMember ? impactOf(index, [hostname]) : unchanged);
+  }
+  return result;
+}
+
+const hurt = (f: SingleFailure) => Math.min(f.dtr.margin, f.ucp.margin);
+const byName = new Intl.Collator('en', { numeric: true }).compare;
+const nameOf = (f: SingleFailure) =>
+  f.scenario.kind === 'node' ? f.scenario.hostname : f.scenario.zone;
+
+/**
+ * The single node or zone whose loss hurts most: the lowest margin left in either group; on a tie
+ * the lower DTR margin, then the lower UCP margin, then a node before a zone, then by name.
+ * Zones count only when the nodes name at least two. null when no node hosts a replica or manager.
+ */
+export function worstSingleFailure(
+  input: PlacementInput,
+  zoneLabel = 'zone',
+): SingleFailure | null {
+  const index = indexOf(input);
+  const candidates: SingleFailure[] = [];
+  const hosting = new Set(index.replicasByNode.keys());
+  for (const node of input.ucp.nodes) if (node.role === 'manager') hosting.add(node.hostname);
+  for (const hostname of hosting) {
+    const impact = impactOf(index, [hostname]);
+    if (impact.lost.length > 0)
+      candidates.push({ ...impact, scenario: { kind: 'node', hostname }, nodes: [hostname] });
+  }
+  const byZone = new Map<string, string[]>();
+  for (const node of input.ucp.nodes) {
+    const zone = node.labels[zoneLabel];
+    if (zone) push(byZone, zone, node.hostname);
+  }
+  if (byZone.size >= 2) {
+    for (const [zone, nodes] of byZone) {
+      const impact = impactOf(index, nodes);
+      if (impact.lost.length > 0)
+        candidates.push({ ...impact, scenario: { kind: 'zone', zone, zoneLabel }, nodes });
+    }
+  }
+  candidates.sort(
+    (a, b) =>
+      hurt(a) - hurt(b) ||
+      a.dtr.margin - b.dtr.margin ||
+      a.ucp.margin - b.ucp.margin ||
+      Number(a.scenario.kind === 'zone') - Number(b.scenario.kind === 'zone') ||
+      byName(nameOf(a), nameOf(b)),
+  );
+  return candidates[0] ?? null;
 }

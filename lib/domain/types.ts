@@ -244,4 +244,6 @@ export interface Warning {
 /** GET /api/status */
 export interface ClusterStatus extends ClusterSnapshot {
   warnings: Warning[];
+  /** Node label that names a failure zone (ZONE_LABEL), for zone views. */
+  zoneLabel?: string;
 }

@@ -1,8 +1,12 @@
-// SWR hook for GET /api/status: the live snapshot, polled at the monitor's own interval.
-import useSWR from 'swr';
+// SWR hook for GET /api/status: the live snapshot, pushed by GET /api/events into SWR's cache,
+// and polled at the monitor's own interval only while that stream is down.
+import { useEffect } from 'react';
+import useSWR, { useSWRConfig } from 'swr';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { apiErrorMessage } from './api-error';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
+import { liveConnection } from './live-connection';
+import { useLiveConnection } from './use-live-connection';
 
 export { CLUSTER_STATUS_KEY };
 const DEFAULT_POLL_MS = 2000;
@@ -28,11 +32,17 @@ export async function fetchClusterStatus(url: string): Promise<ClusterStatus> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StatusFetchError(`The console did not answer (${reason}).`, null);
   }
+  if (response.status === 401 && typeof window !== 'undefined') {
+    // The session expired or was revoked: back to sign-in, then back here.
+    const next = encodeURIComponent(window.location.pathname + window.location.search);
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    window.location.assign(`/login?reason=expired&next=${next}`);
+  }
   if (!response.ok) throw new StatusFetchError(await apiErrorMessage(response), response.status);
   return (await response.json()) as ClusterStatus;
 }
 
-function pollIntervalOf(latest: ClusterStatus | undefined): number {
+export function pollIntervalOf(latest: ClusterStatus | undefined): number {
   const interval = latest?.pollIntervalMs;
   return typeof interval === 'number' && Number.isFinite(interval)
     ? Math.max(interval, MIN_POLL_MS)
@@ -42,7 +52,10 @@ function pollIntervalOf(latest: ClusterStatus | undefined): number {
 export interface UseClusterStatusOptions {
   /** First snapshot, rendered on the server; an `<SWRConfig fallback>` above works as well. */
   fallbackData?: ClusterStatus;
-  /** Poll at the snapshot's interval (default). Off for widgets that only need slow facts. */
+  /**
+   * Keep up with the cluster (default): from the tab's live stream, or by polling at the
+   * snapshot's interval while the stream is down. Off for widgets that only need slow facts.
+   */
   poll?: boolean;
 }
 
@@ -51,14 +64,23 @@ export interface UseClusterStatusOptions {
  * says why, so the UI can show old data as old instead of blanking the page.
  */
 export function useClusterStatus({ fallbackData, poll = true }: UseClusterStatusOptions = {}) {
+  const { mutate: cacheMutate } = useSWRConfig();
+  useEffect(() => (poll ? liveConnection().acquire(cacheMutate) : undefined), [poll, cacheMutate]);
+  // While the stream is open it is the source of truth: no polling, no refetch on focus.
+  const streaming = useLiveConnection() === 'live';
   const { data, error, isLoading, mutate } = useSWR<ClusterStatus, StatusFetchError>(
     CLUSTER_STATUS_KEY,
     fetchClusterStatus,
     {
       fallbackData,
-      refreshInterval: poll ? pollIntervalOf : 0,
-      revalidateOnFocus: true,
+      refreshInterval: poll && !streaming ? pollIntervalOf : 0,
+      revalidateOnFocus: !streaming,
+      revalidateOnReconnect: !streaming,
+      revalidateIfStale: !streaming,
       keepPreviousData: true,
+      // A new snapshot is always a new object: identity is enough, and SWR's default deep
+      // comparison would hash the whole inventory (megabytes at 2,000 nodes) on every update.
+      compare: (a, b) => a === b,
     },
   );
   return { status: data, error, isLoading, mutate };

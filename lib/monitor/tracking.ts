@@ -57,7 +57,16 @@ export function errorMessage(err: unknown): string {
 }
 
 // Fields that move on every poll without anything having happened.
-const VOLATILE = new Set(['generatedAt', 'checkedAt', 'latencyMs', 'lastSuccessAt']);
+// Replicas self-report every few seconds: the report times change on every poll without the
+// cluster changing. Warnings that depend on them are re-assessed on every poll anyway.
+const VOLATILE = new Set([
+  'generatedAt',
+  'checkedAt',
+  'latencyMs',
+  'lastSuccessAt',
+  'lastReport',
+  'replicaTimestamp',
+]);
 
 /** The snapshot's content without per-poll timestamps and latencies, for change detection. */
 export function fingerprint(value: unknown): string {

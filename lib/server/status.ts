@@ -17,7 +17,7 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
     ucpUsername: runtime.target.ucp?.username ?? null,
     dtrVersion: snapshot.dtr.version,
   });
-  const status: ClusterStatus = { ...snapshot, warnings };
+  const status: ClusterStatus = { ...snapshot, warnings, zoneLabel: runtime.config.zoneLabel };
   assessed.set(snapshot, status);
   return status;
 }

@@ -1,0 +1,133 @@
+'use client';
+
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { currentQuorums, failureZones } from '@/lib/domain/placement';
+import { formatDateTime } from '@/lib/format';
+import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
+import { useHydrated } from '@/lib/hooks/use-hydrated';
+import { NodeFilters } from '@/components/nodes/node-filters';
+import {
+  DEFAULT_QUERY,
+  isFiltered,
+  nodeQueryString,
+  parseNodeQuery,
+  type NodeQuery,
+  type SortKey,
+} from '@/components/nodes/node-query';
+import { nodeRows, visibleRows } from '@/components/nodes/node-rows';
+import { NodesTable } from '@/components/nodes/nodes-table';
+import { zoneLabelOf } from '@/components/nodes/zone-label';
+import { panelTone } from '@/components/ui/tone';
+import { NodesNotices } from './nodes-notices';
+
+const SEARCH_DEBOUNCE_MS = 300;
+const count = new Intl.NumberFormat('en-US');
+
+/** The nodes page's live island: the inventory from the shared status, filtered by the URL. */
+export function NodesView() {
+  const { status, error } = useClusterStatus();
+  const hydrated = useHydrated();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const zoneLabel = zoneLabelOf(status);
+  const { query, notices } = useMemo(
+    () => parseNodeQuery(searchParams, zoneLabel),
+    [searchParams, zoneLabel],
+  );
+
+  // The URL is the state; replaceState (not router.replace) changes it without a server round
+  // trip, which would re-send the whole inventory on every keystroke.
+  const replaceQuery = useCallback(
+    (next: NodeQuery) =>
+      window.history.replaceState(null, '', `${pathname}${nodeQueryString(next)}`),
+    [pathname],
+  );
+
+  // The search box follows the typing at once; the URL follows after a pause.
+  const [search, setSearch] = useState(query.q);
+  const [urlSearch, setUrlSearch] = useState(query.q);
+  if (query.q !== urlSearch) {
+    setUrlSearch(query.q);
+    if (search.trim() !== query.q) setSearch(query.q);
+  }
+  useEffect(() => {
+    if (search.trim() === query.q) return;
+    const timer = setTimeout(() => replaceQuery({ ...query, q: search }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [search, query, replaceQuery]);
+  const typed = useDeferredValue(search);
+
+  const rows = useMemo(() => (status ? nodeRows(status, zoneLabel) : []), [status, zoneLabel]);
+  const shown = useMemo(() => visibleRows(rows, { ...query, q: typed }), [rows, query, typed]);
+  const current = useMemo(() => status && currentQuorums(status), [status]);
+  const zones = useMemo(() => (status ? failureZones(status, zoneLabel) : []), [status, zoneLabel]);
+
+  if (!status || !current) return null;
+
+  const onSort = (key: SortKey) =>
+    replaceQuery({
+      ...query,
+      q: search,
+      sort: key,
+      dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc',
+    });
+  const clear = () =>
+    replaceQuery({ ...DEFAULT_QUERY, sort: query.sort, dir: query.dir, node: query.node });
+  const highlightKnown = query.node !== null && rows.some((r) => r.node.hostname === query.node);
+  const highlightHidden = highlightKnown && !shown.some((r) => r.node.hostname === query.node);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <NodeFilters
+        query={query}
+        search={search}
+        onSearch={setSearch}
+        onChange={(patch) => replaceQuery({ ...query, q: search, ...patch })}
+        onClear={clear}
+        zones={zones}
+        zoneLabel={zoneLabel}
+        disabled={!hydrated}
+      />
+      <NodesNotices
+        notices={notices}
+        onDropInvalid={() => replaceQuery({ ...query, q: search })}
+        missingNode={query.node !== null && !highlightKnown ? query.node : null}
+        hiddenNode={highlightHidden ? query.node : null}
+        onShowAll={clear}
+      />
+      {error && (
+        <p role="alert" className={`rounded-md border-l-4 p-3 text-sm ${panelTone.bad}`}>
+          The console is not answering; the table shows the inventory from{' '}
+          {formatDateTime(status.generatedAt)}.
+        </p>
+      )}
+      <p
+        data-testid="nodes-count"
+        aria-live="polite"
+        className="text-sm font-medium text-slate-700 dark:text-slate-300"
+      >
+        Showing {count.format(shown.length)} of {count.format(rows.length)} nodes
+        {isFiltered(query) && shown.length < rows.length ? ' (filtered)' : ''}
+      </p>
+      <NodesTable
+        rows={shown}
+        total={rows.length}
+        current={current}
+        sort={query.sort}
+        dir={query.dir}
+        onSort={onSort}
+        highlight={query.node}
+        interactive={hydrated}
+        empty={
+          <span>
+            No node matches these filters.{' '}
+            <button type="button" onClick={clear} className="font-semibold underline">
+              Clear filters
+            </button>
+          </span>
+        }
+      />
+    </div>
+  );
+}

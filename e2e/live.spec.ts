@@ -1,0 +1,99 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+interface StatusReplica {
+  id: string;
+  node: string;
+}
+
+async function replicas(page: Page): Promise<StatusReplica[]> {
+  const response = await page.request.get('/api/status');
+  expect(response.ok()).toBeTruthy();
+  return ((await response.json()) as { dtr: { replicas: StatusReplica[] } }).dtr.replicas;
+}
+
+/** Counts the page's own GET /api/status requests from now on. */
+function countStatusRequests(page: Page): { count: () => number } {
+  let count = 0;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/status') count += 1;
+  });
+  return { count: () => count };
+}
+
+test.beforeEach(async ({ page }) => {
+  expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
+});
+
+test.afterAll(async ({ request }) => {
+  await request.post('/api/demo/reset');
+});
+
+test('a fault reaches the open page over the live stream, with no polling', async ({ page }) => {
+  await page.goto('/');
+  const live = page.getByTestId('live-connection');
+  await expect(live).toHaveAttribute('data-state', 'live');
+  await expect(live).toHaveText(/^Live/);
+  const worst = page.getByTestId('worst-failure');
+  await expect(worst).toHaveAttribute('data-status', 'at-risk');
+
+  const [stopped] = await replicas(page);
+  if (!stopped) throw new Error('the demo cluster should have replicas');
+  // page.request does not go through the page: only the page's own requests are counted.
+  const statusRequests = countStatusRequests(page);
+  const injected = await page.request.post('/api/demo/faults', {
+    data: { target: stopped.id, kind: 'stop' },
+  });
+  expect(injected.ok()).toBeTruthy();
+
+  await expect(page.getByTestId(`replica-card-${stopped.id}`)).not.toHaveAttribute(
+    'data-status',
+    'healthy',
+  );
+  await expect(page.getByTestId('dtr-quorum-banner')).toHaveAttribute('data-status', 'at-risk');
+  // With one replica down, losing one more node or zone loses DTR quorum.
+  await expect(worst).toHaveAttribute('data-status', 'lost');
+  await expect(worst).toContainText('DTR quorum lost');
+  await expect(live).toHaveAttribute('data-state', 'live');
+  expect(statusRequests.count()).toBe(0);
+});
+
+test('without the stream the page polls, and still follows the cluster', async ({ page }) => {
+  await page.route('**/api/events', (route) => route.abort());
+  await page.goto('/');
+  const live = page.getByTestId('live-connection');
+  await expect(live).toHaveAttribute('data-state', 'polling');
+  await expect(live).toContainText('Polling every 2 s');
+
+  const statusRequests = countStatusRequests(page);
+  const [stopped] = await replicas(page);
+  if (!stopped) throw new Error('the demo cluster should have replicas');
+  await page.request.post('/api/demo/faults', { data: { target: stopped.id, kind: 'stop' } });
+  await expect(page.getByTestId(`replica-card-${stopped.id}`)).not.toHaveAttribute(
+    'data-status',
+    'healthy',
+  );
+  expect(statusRequests.count()).toBeGreaterThan(0);
+});
+
+test('the stream comes back after a drop and polling stops again', async ({ page }) => {
+  let block = true;
+  await page.route('**/api/events', (route) => (block ? route.abort() : route.continue()));
+  await page.goto('/');
+  const live = page.getByTestId('live-connection');
+  await expect(live).toHaveAttribute('data-state', 'polling');
+  block = false;
+  await expect(live).toHaveAttribute('data-state', 'live', { timeout: 40_000 });
+});
+
+test('the worst single failure links to the nodes it names', async ({ page }) => {
+  await page.goto('/');
+  const worst = page.getByTestId('worst-failure');
+  // The demo spreads one replica and one manager over each of zones a, b and c.
+  await expect(worst).toContainText(
+    'If zone a fails: DTR margin 0 (at risk), UCP margin 0 (at risk)',
+  );
+  await worst.getByRole('link', { name: 'Show the nodes in zone a' }).click();
+  await expect(page).toHaveURL(/\/nodes\?zone=a$/);
+  await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 5 of 12 nodes/);
+});

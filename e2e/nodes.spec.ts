@@ -1,0 +1,115 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const rows = (page: Page) => page.locator('tbody tr[data-testid^="node-row-"]');
+const hostnames = (page: Page) =>
+  rows(page).evaluateAll((all) => all.map((row) => row.getAttribute('data-testid')?.slice(9)));
+
+test.beforeEach(async ({ page }) => {
+  expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
+});
+
+test.afterAll(async ({ request }) => {
+  await request.post('/api/demo/reset');
+});
+
+test('the default demo lists its 12 nodes with what each hosts', async ({ page }) => {
+  await page.goto('/nodes');
+  await expect(page.getByTestId('nodes-count')).toHaveText('Showing 12 of 12 nodes');
+  await expect(rows(page)).toHaveCount(12);
+  await expect(page.getByRole('table')).toHaveAttribute('aria-rowcount', '13');
+  const manager = page.getByTestId('node-row-ucp-manager-1');
+  await expect(manager).toContainText('UCP manager');
+  await expect(manager).toContainText('4 vCPU · 16 GiB');
+  await expect(page.getByTestId('node-row-dtr-node-1')).toContainText('DTR replica');
+  await expect(page.getByTestId('node-row-app-node-1')).toContainText('workloads only');
+  await expect(page.getByTestId('what-if-app-node-1')).toHaveAttribute('data-effect', 'none');
+  await expect(page.getByTestId('what-if-dtr-node-1')).toHaveAttribute('data-effect', 'weakens');
+});
+
+test('filtering by role keeps the filter in the URL', async ({ page }) => {
+  await page.goto('/nodes');
+  await page.getByTestId('filter-role').selectOption('manager');
+  await expect(page).toHaveURL(/[?&]role=manager/);
+  await expect(rows(page)).toHaveCount(3);
+  await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 3 of 12 nodes/);
+
+  await page.reload();
+  await expect(page.getByTestId('filter-role')).toHaveValue('manager');
+  await expect(rows(page)).toHaveCount(3);
+  await page.getByTestId('filters-clear').click();
+  await expect(rows(page)).toHaveCount(12);
+  await expect(page).toHaveURL(/\/nodes$/);
+});
+
+test('the search box filters as you type and lands in the URL after a pause', async ({ page }) => {
+  await page.goto('/nodes');
+  await page.getByTestId('filter-q').fill('cache');
+  await expect(rows(page)).toHaveCount(2);
+  await expect(page).toHaveURL(/[?&]q=cache/);
+});
+
+test('sorting by hostname descending, by mouse and by keyboard', async ({ page }) => {
+  await page.goto('/nodes');
+  const header = page.getByRole('columnheader', { name: /Hostname/ });
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByTestId('sort-hostname').click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await expect(page).toHaveURL(/sort=hostname&dir=desc/);
+  expect((await hostnames(page)).slice(0, 3)).toEqual([
+    'ucp-manager-3',
+    'ucp-manager-2',
+    'ucp-manager-1',
+  ]);
+
+  await page.getByTestId('sort-hostname').focus();
+  await page.keyboard.press('Enter');
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  expect((await hostnames(page))[0]).toBe('app-node-1');
+});
+
+test('a link with ?node= highlights that node', async ({ page }) => {
+  await page.goto('/nodes?node=dtr-node-2');
+  const row = page.getByTestId('node-row-dtr-node-2');
+  await expect(row).toHaveAttribute('data-highlighted', 'true');
+  await expect(row).toBeInViewport();
+  await expect(page.locator('tr[data-highlighted]')).toHaveCount(1);
+});
+
+test('bad parameters are ignored with a notice', async ({ page }) => {
+  await page.goto('/nodes?role=boss&state=down');
+  await expect(page.getByTestId('nodes-notices')).toContainText('Ignored role=boss');
+  await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 0 of 12 nodes/);
+  await page.getByRole('button', { name: 'Remove them from the address' }).click();
+  await expect(page).toHaveURL(/\/nodes\?state=down$/);
+  await expect(page.getByTestId('nodes-notices')).toHaveCount(0);
+});
+
+test('a stopped DTR node shows in the what-if column', async ({ page }) => {
+  const status = (await (await page.request.get('/api/status')).json()) as {
+    dtr: { replicas: { id: string; node: string }[] };
+  };
+  const replica = status.dtr.replicas.find((r) => r.node === 'dtr-node-1');
+  if (!replica) throw new Error('the demo should run a replica on dtr-node-1');
+  await page.goto('/nodes?hosts=dtr-replica');
+  await expect(rows(page)).toHaveCount(3);
+  await expect(page.getByTestId('what-if-dtr-node-2')).toHaveAttribute('data-effect', 'weakens');
+
+  await page.request.post('/api/demo/faults', { data: { target: replica.id, kind: 'stop' } });
+  const stopped = page.getByTestId('what-if-dtr-node-1');
+  await expect(stopped).toHaveAttribute('data-effect', 'no-quorum-change');
+  await expect(stopped).toContainText('already down');
+  const next = page.getByTestId('what-if-dtr-node-2');
+  await expect(next).toHaveAttribute('data-effect', 'lost');
+  await expect(next).toContainText('DTR quorum lost');
+});
+
+test('on a phone the table scrolls inside its own box, not the page', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/nodes');
+  await expect(rows(page).first()).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(1);
+});

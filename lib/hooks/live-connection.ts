@@ -1,0 +1,165 @@
+// One EventSource per browser tab on GET /api/events, shared by every useClusterStatus: each
+// event goes straight into SWR's cache, and the connection's state tells the hooks whether to
+// poll instead (while it is down or not yet open).
+import type { ClusterStatus } from '@/lib/domain/types';
+import { CLUSTER_STATUS_KEY } from './cluster-status-key';
+import { applyPulse, type LivePulse } from './live-pulse';
+
+export type LiveState = 'live' | 'polling' | 'connecting';
+
+/** SWR's cache-bound mutate (useSWRConfig().mutate), reduced to what the stream needs. */
+export type CacheMutate = (
+  key: string,
+  update: (current: ClusterStatus | undefined) => ClusterStatus | undefined,
+  options: { revalidate: false },
+) => unknown;
+
+/** The part of EventSource the connection uses (a fake in tests). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+export interface LiveConnectionOptions {
+  url?: string;
+  /** null when the browser has no EventSource: the hooks then simply poll. */
+  createSource: (url: string) => EventSourceLike | null;
+  /** Keep the stream this long after the last hook lets go (a page change remounts them all). */
+  graceMs?: number;
+  /** First wait before reopening a stream the browser gave up on; doubles up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+const CLOSED = 2;
+
+function parse<T>(data: string): T | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null && 'generatedAt' in value
+      ? (value as T)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const newer = (a: { generatedAt: string }, b: { generatedAt: string }) =>
+  Date.parse(a.generatedAt) > Date.parse(b.generatedAt);
+
+export class LiveConnection {
+  readonly #url: string;
+  readonly #createSource: LiveConnectionOptions['createSource'];
+  readonly #graceMs: number;
+  readonly #backoffMs: number;
+  readonly #maxBackoffMs: number;
+  readonly #listeners = new Set<() => void>();
+  /** Cache writers by reference count: hooks under one SWR cache share its mutate. */
+  readonly #writers = new Map<CacheMutate, number>();
+  #state: LiveState = 'connecting';
+  #source: EventSourceLike | null = null;
+  #closeTimer: ReturnType<typeof setTimeout> | null = null;
+  #reopenTimer: ReturnType<typeof setTimeout> | null = null;
+  #failures = 0;
+
+  constructor(options: LiveConnectionOptions) {
+    this.#url = options.url ?? '/api/events';
+    this.#createSource = options.createSource;
+    this.#graceMs = options.graceMs ?? 1000;
+    this.#backoffMs = options.backoffMs ?? 2000;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  get state(): LiveState {
+    return this.#state;
+  }
+
+  /** For useSyncExternalStore: called on every state change. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  };
+
+  /** Feeds `mutate`'s cache from the stream until the returned release is called. */
+  acquire(mutate: CacheMutate): () => void {
+    this.#writers.set(mutate, (this.#writers.get(mutate) ?? 0) + 1);
+    if (this.#closeTimer) clearTimeout(this.#closeTimer);
+    this.#closeTimer = null;
+    if (!this.#source && !this.#reopenTimer) this.#open();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const count = (this.#writers.get(mutate) ?? 1) - 1;
+      if (count > 0) this.#writers.set(mutate, count);
+      else this.#writers.delete(mutate);
+      if (this.#writers.size === 0) {
+        this.#closeTimer = setTimeout(() => this.#close(), this.#graceMs);
+      }
+    };
+  }
+
+  #setState(state: LiveState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  #write(update: (current: ClusterStatus | undefined) => ClusterStatus | undefined): void {
+    for (const mutate of this.#writers.keys())
+      mutate(CLUSTER_STATUS_KEY, update, { revalidate: false });
+  }
+
+  #open(): void {
+    this.#reopenTimer = null;
+    const source = this.#createSource(this.#url);
+    if (!source) return this.#setState('polling');
+    this.#source = source;
+    source.addEventListener('open', () => {
+      if (this.#source !== source) return;
+      this.#failures = 0;
+      this.#setState('live');
+    });
+    source.addEventListener('snapshot', (event) => {
+      const status = this.#source === source ? parse<ClusterStatus>(event.data) : null;
+      if (status) this.#write((current) => (current && newer(current, status) ? current : status));
+    });
+    source.addEventListener('pulse', (event) => {
+      const pulse = this.#source === source ? parse<LivePulse>(event.data) : null;
+      if (pulse) this.#write((current) => current && applyPulse(current, pulse));
+    });
+    source.addEventListener('error', () => {
+      if (this.#source !== source) return;
+      this.#setState('polling');
+      // CONNECTING: the browser retries on its own. CLOSED: it gave up (an HTTP error, a
+      // wrong content type); try again later, polling meanwhile.
+      if (source.readyState !== CLOSED) return;
+      source.close();
+      this.#source = null;
+      const delay = Math.min(this.#backoffMs * 2 ** this.#failures, this.#maxBackoffMs);
+      this.#failures += 1;
+      this.#reopenTimer = setTimeout(() => this.#open(), delay);
+    });
+  }
+
+  #close(): void {
+    this.#closeTimer = null;
+    if (this.#reopenTimer) clearTimeout(this.#reopenTimer);
+    this.#reopenTimer = null;
+    this.#source?.close();
+    this.#source = null;
+    this.#failures = 0;
+    this.#setState('connecting');
+  }
+}
+
+let shared: LiveConnection | null = null;
+
+/** The tab's connection (created on first use; it opens only when a hook acquires it). */
+export function liveConnection(): LiveConnection {
+  shared ??= new LiveConnection({
+    createSource: (url) => (typeof EventSource === 'undefined' ? null : new EventSource(url)),
+  });
+  return shared;
+}
