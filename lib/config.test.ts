@@ -47,7 +47,9 @@ describe('parseConfig', () => {
       sessionTtlMs: 8 * 3_600_000,
       metricsToken: null,
       trustProxy: 0,
+      lbStatsUrl: null,
       demo: { managers: 3, replicas: 3, caches: 2, workers: 4 },
+      demoServicePassword: null,
     });
     expect(loadConfig({ UCP_URL: '  ', PORT: '8080' })).toMatchObject({ mode: 'demo', port: 8080 });
   });
@@ -61,6 +63,15 @@ describe('parseConfig', () => {
       'DEMO_REPLICAS: expected a whole number from 1 to 9, got "0" (e.g. DEMO_REPLICAS=3)',
       'DEMO_WORKERS: expected a whole number from 0 to 10000, got "lots" (e.g. DEMO_WORKERS=2000)',
     ]);
+  });
+
+  it('takes an HAProxy stats URL with a path, and refuses other schemes without echoing them', () => {
+    expect(live({ ...LIVE, LB_STATS_URL: 'http://lb.example.com:8404/stats' }).lbStatsUrl).toBe(
+      'http://lb.example.com:8404/stats',
+    );
+    const [line] = problemsOf({ ...LIVE, LB_STATS_URL: 'ftp://admin:hunter2@lb/stats' });
+    expect(line).toMatch(/^LB_STATS_URL: must start with http/);
+    expect(line).not.toContain('hunter2');
   });
 
   it('requires a session secret in live mode unless sign-in is off, and never echoes it', () => {

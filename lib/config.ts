@@ -63,6 +63,8 @@ interface CommonConfig {
   metricsToken: Secret | null;
   /** Reverse-proxy hops in front of the console that append to X-Forwarded-For. */
   trustProxy: number;
+  /** HAProxy stats (CSV) of the load balancer in front of DTR, to compare its pool with the cluster. */
+  lbStatsUrl: string | null;
 }
 
 /** Size of the embedded demo cluster (DEMO_* variables), for load tests and benchmarks. */
@@ -76,6 +78,8 @@ export interface DemoSize {
 export interface DemoConfig extends CommonConfig {
   mode: 'demo';
   demo: DemoSize;
+  /** Password of the demo's polling account; random unless given (tests scan for it). */
+  demoServicePassword: Secret | null;
 }
 
 /**
@@ -311,6 +315,25 @@ const envSchema = z.object({
   DEMO_REPLICAS: count(DEFAULTS.demo.replicas, 1, 9, 'DEMO_REPLICAS=3'),
   DEMO_CACHES: count(DEFAULTS.demo.caches, 0, 20, 'DEMO_CACHES=2'),
   DEMO_WORKERS: count(DEFAULTS.demo.workers, 0, 10_000, 'DEMO_WORKERS=2000'),
+  DEMO_SERVICE_PASSWORD: optionalText.refine((raw) => raw === undefined || raw.length >= 16, {
+    message: 'must be at least 16 characters (e.g. DEMO_SERVICE_PASSWORD=$(openssl rand -hex 16))',
+  }),
+  LB_STATS_URL: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return fail(ctx, 'not a valid URL (e.g. LB_STATS_URL=http://lb.example.com:8404/stats)');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return fail(
+        ctx,
+        'must start with http:// or https:// (e.g. LB_STATS_URL=http://lb.example.com:8404/stats)',
+      );
+    }
+    return url.toString();
+  }),
   PORT: optionalText.transform((raw, ctx) => {
     if (raw === undefined) return DEFAULTS.port;
     const value = Number(raw);
@@ -322,7 +345,14 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
-const SECRET_VARS = new Set(['UCP_PASSWORD', 'DTR_PASSWORD', 'SESSION_SECRET', 'METRICS_TOKEN']);
+const SECRET_VARS = new Set([
+  'UCP_PASSWORD',
+  'DTR_PASSWORD',
+  'SESSION_SECRET',
+  'METRICS_TOKEN',
+  'DEMO_SERVICE_PASSWORD',
+  'LB_STATS_URL',
+]);
 
 /** Blank values count as unset, as in most .env files. */
 function normalise(env: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -520,6 +550,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionTtlMs: e.SESSION_TTL_MS,
     metricsToken: e.METRICS_TOKEN === undefined ? null : new Secret(e.METRICS_TOKEN),
     trustProxy: e.TRUST_PROXY,
+    lbStatsUrl: e.LB_STATS_URL ?? null,
   };
   if (e.UCP_URL === undefined && e.DTR_URL === undefined && e.DOCKER_HOST === undefined) {
     return {
@@ -531,6 +562,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         caches: e.DEMO_CACHES,
         workers: e.DEMO_WORKERS,
       },
+      demoServicePassword:
+        e.DEMO_SERVICE_PASSWORD === undefined ? null : new Secret(e.DEMO_SERVICE_PASSWORD),
     };
   }
   const problems: string[] = [];

@@ -2,7 +2,7 @@
 import type { Quorum } from '@/lib/domain/types';
 import { plural } from '@/lib/format';
 
-export type QuorumGroup = 'dtr' | 'ucp';
+export type QuorumGroup = 'dtr' | 'ucp' | 'swarm';
 export type BannerStatus = Quorum['status'] | 'unknown';
 
 interface GroupWords {
@@ -30,6 +30,13 @@ export const GROUP_WORDS: Record<QuorumGroup, GroupWords> = {
     stops: 'stops the control plane',
     outage:
       'the control plane is down: logins and cluster changes fail (running containers keep running)',
+  },
+  swarm: {
+    title: 'Swarm managers',
+    source: 'the Swarm',
+    noun: 'manager',
+    stops: 'stops the Swarm control plane',
+    outage: 'the Swarm cannot schedule or change services (running containers keep running)',
   },
 };
 

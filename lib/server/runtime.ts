@@ -7,6 +7,8 @@ import { loadConfig, type ClusterTarget, type Config } from '@/lib/config';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { generateSessionSecret } from '@/lib/auth/session';
+import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
+import { startLbDriftPoller, stopLbDriftPoller } from './lb-drift';
 
 export interface Runtime {
   config: Config;
@@ -40,7 +42,8 @@ async function boot(): Promise<Runtime> {
   let demo: DemoCluster | null = null;
   let target: ClusterTarget;
   if (config.mode === 'demo') {
-    const servicePassword = randomBytes(18).toString('base64url');
+    const servicePassword =
+      config.demoServicePassword?.reveal() ?? randomBytes(18).toString('base64url');
     demo = await startDemoCluster({
       ...config.demo,
       extraUsers: [{ username: DEMO_SERVICE_USER, password: servicePassword, isAdmin: true }],
@@ -69,6 +72,17 @@ async function boot(): Promise<Runtime> {
   }
   const monitor = new Monitor({ target, mode: config.mode });
   monitor.start();
+  if (config.lbStatsUrl) {
+    startLbDriftPoller({
+      statsUrl: config.lbStatsUrl,
+      intervalMs: config.pollIntervalMs,
+      timeoutMs: config.probeTimeoutMs,
+      getReplicas: () => {
+        const snapshot = monitor.latest();
+        return snapshot ? driftReplicasFromStatus(snapshot) : null;
+      },
+    });
+  }
   const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
   if (config.auth === 'off') {
     console.warn(
@@ -116,5 +130,6 @@ export async function shutdownRuntime(): Promise<void> {
   const runtime = await pending.catch(() => null);
   if (!runtime) return;
   runtime.monitor.stop();
+  stopLbDriftPoller();
   await runtime.demo?.close();
 }
