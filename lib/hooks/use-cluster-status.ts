@@ -32,7 +32,12 @@ export async function fetchClusterStatus(url: string): Promise<ClusterStatus> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StatusFetchError(`The console did not answer (${reason}).`, null);
   }
-  if (response.status === 401 && typeof window !== 'undefined') {
+  // (Not from the sign-in page itself, whose header also asks for the status.)
+  if (
+    response.status === 401 &&
+    typeof window !== 'undefined' &&
+    window.location.pathname !== '/login'
+  ) {
     // The session expired or was revoked: back to sign-in, then back here.
     const next = encodeURIComponent(window.location.pathname + window.location.search);
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination

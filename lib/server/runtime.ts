@@ -9,6 +9,9 @@ import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { generateSessionSecret } from '@/lib/auth/session';
 import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
 import { startLbDriftPoller, stopLbDriftPoller } from './lb-drift';
+import { setAuditLog } from '@/lib/auth/audit';
+import { closeStore } from '@/lib/store';
+import { startHistory, stopHistory } from './history';
 
 export interface Runtime {
   config: Config;
@@ -71,6 +74,9 @@ async function boot(): Promise<Runtime> {
     target = await config.resolveTarget();
   }
   const monitor = new Monitor({ target, mode: config.mode });
+  // Attached before the first poll, so that poll is compared with what was stored before a restart.
+  const history = await startHistory(monitor, config.databaseUrl);
+  if (history) setAuditLog(history.store.audit);
   monitor.start();
   if (config.lbStatsUrl) {
     startLbDriftPoller({
@@ -131,5 +137,7 @@ export async function shutdownRuntime(): Promise<void> {
   if (!runtime) return;
   runtime.monitor.stop();
   stopLbDriftPoller();
+  stopHistory();
+  await closeStore();
   await runtime.demo?.close();
 }

@@ -2,6 +2,7 @@
 import 'server-only';
 import { assessCluster } from '@/lib/domain/assess';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
+import { restoreSince } from './history';
 import { getRuntime, type Runtime } from './runtime';
 
 const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
@@ -9,7 +10,9 @@ const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
 export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterStatus {
   const cached = assessed.get(snapshot);
   if (cached) return cached;
-  const warnings = assessCluster(snapshot, {
+  // After a restart, "offline since" comes from history, not from the restart time.
+  const shown = restoreSince(snapshot);
+  const warnings = assessCluster(shown, {
     now: new Date(snapshot.generatedAt),
     offlineLongMs: runtime.config.offlineLongMs,
     zoneLabel: runtime.config.zoneLabel,
@@ -17,7 +20,7 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
     ucpUsername: runtime.target.ucp?.username ?? null,
     dtrVersion: snapshot.dtr.version,
   });
-  const status: ClusterStatus = { ...snapshot, warnings, zoneLabel: runtime.config.zoneLabel };
+  const status: ClusterStatus = { ...shown, warnings, zoneLabel: runtime.config.zoneLabel };
   assessed.set(snapshot, status);
   return status;
 }

@@ -1,0 +1,98 @@
+// The console's database: history, wizard runs and the audit log behind one handle, opened once
+// per process (on globalThis, like lib/server/runtime.ts, because Next bundles routes separately).
+import 'server-only';
+import { Migrator } from 'kysely';
+import type { RetentionPolicy } from '@/lib/domain/history';
+import { createAuditRepository, type AuditRepository } from './audit';
+import { openDatabase } from './db';
+import { createHistoryRepository, type HistoryRepository } from './history';
+import { migrationProvider } from './migrations';
+import { createWizardRunRepository, type WizardRunRepository } from './wizard-runs';
+
+export type { AuditRepository } from './audit';
+export type { HistoryData, HistoryRange, HistoryRepository, RetentionResult } from './history';
+export type {
+  NewWizardRun,
+  WizardKind,
+  WizardRun,
+  WizardRunPatch,
+  WizardRunRepository,
+  WizardStatus,
+} from './wizard-runs';
+export { WIZARD_KINDS, WIZARD_STATUSES } from './wizard-runs';
+
+export interface Store {
+  history: HistoryRepository;
+  wizardRuns: WizardRunRepository;
+  audit: AuditRepository;
+  /** Where the data lives (a file path for SQLite), for log lines. */
+  location: string;
+  /** Closes the database (SQLite checkpoints and removes its WAL file). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Source of "now" for stored timestamps (tests pass a controllable clock). */
+  clock?: () => Date;
+  retention?: RetentionPolicy;
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
+  const clock = options.clock ?? (() => new Date());
+  const opened = openDatabase(databaseUrl);
+  try {
+    const { error, results } = await new Migrator({
+      db: opened.db,
+      provider: migrationProvider(opened.dialect),
+    }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+      throw new Error(
+        `database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  } catch (error) {
+    await opened.db.destroy();
+    throw error;
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    history: createHistoryRepository(opened.db, {
+      clock,
+      retention: options.retention,
+      reclaimSpace: opened.reclaimSpace,
+    }),
+    wizardRuns: createWizardRunRepository(opened.db, clock),
+    audit: createAuditRepository(opened.db),
+    location: opened.location,
+    close: () => (closing ??= opened.db.destroy()),
+  };
+}
+
+const STORE = Symbol.for('dtr-ha-console.store');
+type StoreGlobal = typeof globalThis & { [STORE]?: { url: string; store: Promise<Store> } };
+
+/** The process's store for `databaseUrl`, opened on first use. */
+export function getStore(databaseUrl: string): Promise<Store> {
+  const g = globalThis as StoreGlobal;
+  const current = g[STORE];
+  if (current && current.url === databaseUrl) return current.store;
+  if (current) void current.store.then((s) => s.close()).catch(() => undefined);
+  const store = openStore(databaseUrl).catch((error: unknown) => {
+    if (g[STORE]?.store === store) delete g[STORE];
+    throw error;
+  });
+  g[STORE] = { url: databaseUrl, store };
+  return store;
+}
+
+/** Closes the process's store (shutdown and tests). */
+export async function closeStore(): Promise<void> {
+  const g = globalThis as StoreGlobal;
+  const current = g[STORE];
+  delete g[STORE];
+  const store = await current?.store.catch(() => null);
+  await store?.close();
+}

@@ -1,0 +1,20 @@
+// Numbered migrations, run in name order by Kysely's Migrator. Never edit one that has shipped:
+// add the next number instead.
+import 'server-only';
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../db';
+import { historyTables } from './0001-history';
+import { wizardRunsTable } from './0002-wizard-runs';
+import { auditLogTable } from './0003-audit-log';
+
+export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-history': historyTables(dialect),
+    '0002-wizard-runs': wizardRunsTable(),
+    '0003-audit-log': auditLogTable(dialect),
+  };
+}
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => migrationsFor(dialect) };
+}

@@ -1,0 +1,75 @@
+// Table shapes as Kysely sees them. Times in history tables are epoch milliseconds (bigint);
+// JSON columns are text so the same queries run on SQLite and Postgres.
+import type { Generated } from 'kysely';
+
+export interface HistoryEventTable {
+  id: Generated<number>;
+  at: number;
+  kind: string;
+  subject: string;
+  from_state: string | null;
+  to_state: string;
+  /** JSON HistoryDetail */
+  detail: string;
+}
+
+/** One row per sample and tier: resolution_ms 0 for raw samples, else the bucket size. */
+export interface HistorySampleTable {
+  resolution_ms: number;
+  at: number;
+  count: number;
+  dtr_replicas: number;
+  dtr_majority: number;
+  dtr_healthy: number;
+  dtr_healthy_min: number;
+  dtr_margin: number;
+  dtr_margin_min: number;
+  ucp_managers: number;
+  ucp_majority: number;
+  ucp_reachable: number;
+  ucp_reachable_min: number;
+  ucp_margin: number;
+  ucp_margin_min: number;
+  /** JSON { replicaId: [avgMs | null, maxMs | null, replies, probes] } (see LatencyStat) */
+  latency: string;
+}
+
+/** The last known state of each subject, so "offline since" survives a restart. */
+export interface MemberStateTable {
+  kind: string;
+  subject: string;
+  state: string;
+  since: number;
+  detail: string;
+  updated_at: number;
+}
+
+export interface WizardRunTable {
+  id: string;
+  kind: string;
+  status: string;
+  step: string;
+  /** JSON object */
+  state: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  ip: string | null;
+  /** JSON */
+  detail: string;
+}
+
+export interface StoreSchema {
+  history_events: HistoryEventTable;
+  history_samples: HistorySampleTable;
+  member_states: MemberStateTable;
+  wizard_runs: WizardRunTable;
+  audit_log: AuditLogTable;
+}
