@@ -13,6 +13,11 @@ const ACTION_LABEL: Record<string, string> = {
   'demo-fault': 'Demo fault',
   'demo-reset': 'Demo reset',
   'wizard-command': 'Wizard command',
+  'wizard-applied': 'Wizard applied (demo)',
+  'wizard-ran': 'Wizard command run',
+  'wizard-verified': 'Wizard verified',
+  'wizard-failed': 'Wizard failed',
+  'wizard-cancelled': 'Wizard cancelled',
 };
 
 export default async function AuditPage() {

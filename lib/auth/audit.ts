@@ -10,6 +10,11 @@ export const AUDIT_ACTIONS = [
   'demo-fault',
   'demo-reset',
   'wizard-command',
+  'wizard-applied',
+  'wizard-ran',
+  'wizard-verified',
+  'wizard-failed',
+  'wizard-cancelled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -56,6 +56,11 @@ export interface RemoveCommandOptions extends UcpConnectionOptions {
   existingReplicaId: string;
   /** The replicas to remove. */
   replicaIds: string[];
+  /**
+   * Add `--force` (MSR 2.9 and later): skip the tool's check that every other replica is
+   * healthy. Callers decide when that is acceptable; see `supportsRemoveForce`.
+   */
+  force?: boolean;
 }
 
 export interface EmergencyRepairCommandOptions extends UcpConnectionOptions {
@@ -310,14 +315,21 @@ export function buildRemoveCommand(options: RemoveCommandOptions): DtrCommand {
       'must be a healthy replica that stays, not one being removed',
     );
   }
-  return finish(
-    withUcpConnection(options, 'remove', [
-      '--existing-replica-id',
-      existing,
-      '--replica-ids',
-      ids.join(','),
-    ]),
-  );
+  const flags = ['--existing-replica-id', existing, '--replica-ids', ids.join(',')];
+  if (options.force === true) flags.push('--force');
+  return finish(withUcpConnection(options, 'remove', flags));
+}
+
+/**
+ * Whether an installed DTR/MSR version has `remove --force` (added in MSR 2.9). Unknown or
+ * unreadable versions say no: the flag must not be printed for a tool that rejects it.
+ */
+export function supportsRemoveForce(dtrVersion: string | null): boolean {
+  const match = dtrVersion === null ? null : /^v?(\d+)\.(\d+)(?:\.|$|-)/.exec(dtrVersion);
+  if (!match) return false;
+  const major = Number(match[1]);
+  const minor = Number(match[2]);
+  return major > 2 || (major === 2 && minor >= 9);
 }
 
 /** `emergency-repair`: after quorum loss, make one replica a single-replica cluster. */

@@ -12,6 +12,7 @@ import { startLbDriftPoller, stopLbDriftPoller } from './lb-drift';
 import { setAuditLog } from '@/lib/auth/audit';
 import { closeStore } from '@/lib/store';
 import { startHistory, stopHistory } from './history';
+import { setWizardRunStore } from './wizard-runs';
 
 export interface Runtime {
   config: Config;
@@ -76,7 +77,10 @@ async function boot(): Promise<Runtime> {
   const monitor = new Monitor({ target, mode: config.mode });
   // Attached before the first poll, so that poll is compared with what was stored before a restart.
   const history = await startHistory(monitor, config.databaseUrl);
-  if (history) setAuditLog(history.store.audit);
+  if (history) {
+    setAuditLog(history.store.audit);
+    setWizardRunStore(history.store.wizardRuns);
+  }
   monitor.start();
   if (config.lbStatsUrl) {
     startLbDriftPoller({

@@ -17,7 +17,8 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
     offlineLongMs: runtime.config.offlineLongMs,
     zoneLabel: runtime.config.zoneLabel,
     ucpUrl: runtime.target.ucp?.url ?? null,
-    ucpUsername: runtime.target.ucp?.username ?? null,
+    // Commands name a person's admin account: in the demo its `admin`, never the polling account.
+    ucpUsername: runtime.demo ? 'admin' : (runtime.target.ucp?.username ?? null),
     dtrVersion: snapshot.dtr.version,
   });
   const status: ClusterStatus = { ...shown, warnings, zoneLabel: runtime.config.zoneLabel };

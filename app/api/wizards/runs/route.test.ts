@@ -1,0 +1,267 @@
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ADMIN, signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/lib/auth/test-support';
+import { getAuditLog } from '@/lib/auth/audit';
+import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
+import { MemoryWizardRunStore, setWizardRunStore } from '@/lib/server/wizard-runs';
+
+vi.mock('@/lib/auth/settings', () => ({
+  getAuthSettings: async () => ({
+    enabled: true,
+    sessionSecret: TEST_SESSION_SECRET,
+    sessionTtlMs: 3_600_000,
+    trustedProxies: 0,
+    metricsToken: null,
+    ucp: { url: 'https://ucp.invalid', insecureTls: false },
+  }),
+}));
+
+const { GET: LIST, POST: CREATE } = await import('./route');
+const { GET: READ, PATCH } = await import('./[id]/route');
+const { POST: APPLY } = await import('./[id]/apply/route');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  user: { username: string; isAdmin: boolean } = ADMIN,
+): Promise<Request> {
+  return new Request(`http://console.test${path}`, {
+    method,
+    headers: {
+      ...(await signedInHeaders(user)),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+}
+
+const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+const json = async (response: Response): Promise<Json> => (await response.json()) as Json;
+
+async function replicaIds(): Promise<string[]> {
+  const runtime = await getRuntime();
+  return runtime.demo!.describe().replicas.map((r) => r.id);
+}
+
+/** Polls until the monitor's view satisfies `done` (a failure is confirmed by a second probe). */
+async function pollUntil(done: (statuses: Record<string, string>) => boolean): Promise<void> {
+  const runtime = await getRuntime();
+  for (let i = 0; i < 20; i++) {
+    const snapshot = await runtime.monitor.pollNow();
+    if (done(Object.fromEntries(snapshot.dtr.replicas.map((r) => [r.id, r.status])))) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the monitor did not see the change');
+}
+
+async function stop(id: string): Promise<void> {
+  await (await getRuntime()).demo!.setFault(id, 'stop');
+  await pollUntil((s) => s[id] === 'unreachable');
+}
+
+beforeEach(async () => {
+  setWizardRunStore(new MemoryWizardRunStore());
+  const runtime = await getRuntime();
+  await runtime.demo!.reset();
+  await pollUntil(
+    (s) => Object.keys(s).length === 3 && Object.values(s).every((v) => v === 'healthy'),
+  );
+});
+
+afterAll(async () => {
+  await shutdownRuntime();
+});
+
+describe('POST /api/wizards/runs', () => {
+  it('refuses unknown fields (a password has no place in the request) with a 400', async () => {
+    const [id] = await replicaIds();
+    const response = await CREATE(
+      await request('POST', '/api/wizards/runs', {
+        kind: 'remove',
+        replicaId: id,
+        password: 'hunter22!',
+      }),
+      undefined,
+    );
+    expect(response.status).toBe(400);
+    expect((await json(response)).error.message).toMatch(/password/);
+  });
+
+  it('refuses malformed and non-JSON bodies', async () => {
+    expect(
+      (await CREATE(await request('POST', '/api/wizards/runs', '{"kind":'), undefined)).status,
+    ).toBe(400);
+    const form = new Request('http://console.test/api/wizards/runs', {
+      method: 'POST',
+      headers: { ...(await signedInHeaders(ADMIN)), 'content-type': 'text/plain' },
+      body: 'kind=remove',
+    });
+    expect((await CREATE(form, undefined)).status).toBe(415);
+  });
+
+  it('answers 409 with the reason when the cluster makes the change unsafe', async () => {
+    const [first] = await replicaIds();
+    const response = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'remove', replicaId: first }),
+      undefined,
+    );
+    expect(response.status).toBe(409);
+    const body = await json(response);
+    expect(body.error.code).toBe('conflict');
+    expect(body.error.message).toMatch(/leaves 2, which tolerate no failure/);
+  });
+
+  it('refuses to remove a healthy replica while another is down, and says why', async () => {
+    const [first, second] = await replicaIds();
+    await stop(first!);
+    const response = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'remove', replicaId: second }),
+      undefined,
+    );
+    expect(response.status).toBe(409);
+    expect((await json(response)).error.message).toMatch(
+      new RegExp(
+        `${first} on dtr-node-1 \\(unreachable\\) is not healthy.*every other replica is healthy`,
+      ),
+    );
+  });
+
+  it('answers 422 for a replica or node that does not exist', async () => {
+    const response = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'join', node: 'no-such-node' }),
+      undefined,
+    );
+    expect(response.status).toBe(422);
+    expect((await json(response)).error.message).toMatch(/no node no-such-node/);
+  });
+
+  it('is for administrators only', async () => {
+    const [, , third] = await replicaIds();
+    const response = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'remove', replicaId: third }, VIEWER),
+      undefined,
+    );
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('a remove run, applied to the demo cluster', () => {
+  it('persists the command, applies it, verifies it, and audits each step', async () => {
+    const runtime = await getRuntime();
+    const [first, , third] = await replicaIds();
+    await stop(third!);
+
+    const created = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'remove', replicaId: third }),
+      undefined,
+    );
+    expect(created.status).toBe(201);
+    const { run } = await json(created);
+    expect(run).toMatchObject({
+      kind: 'remove',
+      status: 'open',
+      step: 'command',
+      createdBy: 'ada',
+      mode: 'demo',
+    });
+    expect(run.state.command).toContain(
+      `remove --existing-replica-id ${first} --replica-ids ${third}`,
+    );
+    expect(run.state.command).toContain('--ucp-username ada');
+    expect(run.state.command).not.toContain(runtime.target.ucp!.password);
+    expect(run.state.gates.map((g: Json) => g.id)).toContain('two-replicas-left');
+
+    const listed = await json(
+      await LIST(await request('GET', '/api/wizards/runs?limit=5'), undefined),
+    );
+    expect(listed.runs.map((r: Json) => r.id)).toEqual([run.id]);
+    expect((await LIST(await request('GET', '/api/wizards/runs?limit=0'), undefined)).status).toBe(
+      400,
+    );
+
+    const applied = await APPLY(
+      await request('POST', `/api/wizards/runs/${run.id}/apply`),
+      ctx(run.id),
+    );
+    expect(applied.status).toBe(200);
+    expect((await json(applied)).run).toMatchObject({ status: 'verifying', step: 'verify' });
+
+    // One change at a time: nothing new while this one is being verified.
+    const another = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'join', node: 'app-node-1' }),
+      undefined,
+    );
+    expect(another.status).toBe(409);
+    expect((await json(another)).error.message).toMatch(/one member at a time/);
+
+    let view: Json = {};
+    for (let i = 0; i < 40; i++) {
+      view = (
+        await json(await READ(await request('GET', `/api/wizards/runs/${run.id}`), ctx(run.id)))
+      ).run;
+      if (view.status !== 'verifying') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(view.status).toBe('done');
+    expect(view.verification.state).toBe('done');
+    expect(view.verification.message).toMatch(/remaining 2 replicas are healthy/);
+    expect(view.state.events.map((e: Json) => e.event)).toEqual(
+      expect.arrayContaining(['generated', 'applied', 'demo-applied', 'verified']),
+    );
+
+    const moved = await PATCH(
+      await request('PATCH', `/api/wizards/runs/${run.id}`, { step: 'load-balancer' }),
+      ctx(run.id),
+    );
+    expect((await json(moved)).run.step).toBe('load-balancer');
+
+    const audited = await getAuditLog().list({ limit: 50 });
+    const mine = audited.filter((e) => e.detail.includes(run.id));
+    expect(
+      mine.some(
+        (e) => e.action === 'wizard-command' && e.actor === 'ada' && e.detail.includes('generated'),
+      ),
+    ).toBe(true);
+    expect(mine.some((e) => e.detail.includes('applied to the demo cluster'))).toBe(true);
+    expect(mine.some((e) => /verified|remaining 2 replicas/.test(e.detail))).toBe(true);
+  });
+});
+
+describe('PATCH and apply refusals', () => {
+  it('validates the patch, refuses steps out of order, and cancels', async () => {
+    const [, , third] = await replicaIds();
+    await stop(third!);
+    const { run } = await json(
+      await CREATE(
+        await request('POST', '/api/wizards/runs', { kind: 'remove', replicaId: third }),
+        undefined,
+      ),
+    );
+    const patch = async (body: unknown) =>
+      PATCH(await request('PATCH', `/api/wizards/runs/${run.id}`, body), ctx(run.id));
+    expect((await patch({ step: 'verify', action: 'cancel' })).status).toBe(400);
+    expect((await patch({ step: 'nope' })).status).toBe(422);
+    expect((await patch({ step: 'load-balancer' })).status).toBe(409);
+    const cancelled = await patch({ action: 'cancel' });
+    expect((await json(cancelled)).run.status).toBe('cancelled');
+    expect(
+      (await APPLY(await request('POST', `/api/wizards/runs/${run.id}/apply`), ctx(run.id))).status,
+    ).toBe(409);
+  });
+
+  it('answers 404 for a run that does not exist', async () => {
+    const missing = 'a8c7c1a4-0000-4000-8000-000000000000';
+    expect(
+      (await READ(await request('GET', `/api/wizards/runs/${missing}`), ctx(missing))).status,
+    ).toBe(404);
+    expect((await READ(await request('GET', '/api/wizards/runs/x'), ctx('../etc'))).status).toBe(
+      404,
+    );
+    expect(
+      (await APPLY(await request('POST', `/api/wizards/runs/${missing}/apply`), ctx(missing)))
+        .status,
+    ).toBe(404);
+  });
+});

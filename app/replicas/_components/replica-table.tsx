@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import type { ReplicaState } from '@/lib/domain/types';
+import { Badge } from '@/components/ui/badge';
+import { memberLabel, memberTone } from '@/components/ui/tone';
+
+export function ReplicaTable({ replicas }: { replicas: ReplicaState[] }) {
+  return (
+    <div className="relative overflow-x-auto">
+      <table className="w-full min-w-[32rem] text-left text-sm">
+        <caption className="sr-only">DTR replicas now</caption>
+        <thead>
+          <tr className="border-b border-slate-300 dark:border-slate-700">
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Replica
+            </th>
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Node
+            </th>
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Status
+            </th>
+            <th scope="col" className="py-2 font-semibold">
+              <span className="sr-only">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {replicas.map((replica) => (
+            <tr key={replica.id} className="border-b border-slate-200 dark:border-slate-800">
+              <td className="py-2 pr-3 font-mono">{replica.id}</td>
+              <td className="py-2 pr-3 font-mono break-all">{replica.node}</td>
+              <td className="py-2 pr-3">
+                <Badge tone={memberTone[replica.status]}>{memberLabel[replica.status]}</Badge>
+              </td>
+              <td className="py-2">
+                <Link
+                  href={`/replicas/remove?replica=${encodeURIComponent(replica.id)}`}
+                  data-testid={`remove-link-${replica.id}`}
+                  className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
+                >
+                  Remove…<span className="sr-only"> replica {replica.id}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import Link from 'next/link';
+import { runSubject, type WizardRunView } from '@/lib/domain/wizards';
+import { formatDateTime } from '@/lib/format';
+import { Badge } from '@/components/ui/badge';
+import { RUN_STATUS } from '@/components/wizards/run-header';
+
+/** Recent wizard runs, newest first; each opens where it left off. */
+export function RunsTable({ runs }: { runs: WizardRunView[] }) {
+  if (runs.length === 0) {
+    return (
+      <p data-testid="runs-empty" className="text-sm text-slate-700 dark:text-slate-300">
+        No replica changes yet. Runs appear here once a wizard generates a command.
+      </p>
+    );
+  }
+  return (
+    <div className="relative overflow-x-auto">
+      <table data-testid="runs-list" className="w-full min-w-[40rem] text-left text-sm">
+        <caption className="sr-only">Recent replica changes</caption>
+        <thead>
+          <tr className="border-b border-slate-300 dark:border-slate-700">
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Change
+            </th>
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Status
+            </th>
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Started by
+            </th>
+            <th scope="col" className="py-2 pr-3 font-semibold">
+              Started
+            </th>
+            <th scope="col" className="py-2 font-semibold">
+              Last word
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => {
+            const status = RUN_STATUS[run.status];
+            return (
+              <tr
+                key={run.id}
+                data-testid={`run-row-${run.id}`}
+                data-status={run.status}
+                className="border-b border-slate-200 align-top dark:border-slate-800"
+              >
+                <td className="py-2 pr-3">
+                  <Link
+                    href={`/replicas/runs/${encodeURIComponent(run.id)}`}
+                    className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
+                  >
+                    {runSubject(run.state)}
+                  </Link>
+                </td>
+                <td className="py-2 pr-3">
+                  <Badge tone={status.tone}>{status.label}</Badge>
+                </td>
+                <td className="py-2 pr-3">{run.createdBy}</td>
+                <td className="py-2 pr-3 whitespace-nowrap">
+                  <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
+                </td>
+                <td className="py-2 text-slate-700 dark:text-slate-300">
+                  {run.verification?.message ??
+                    (run.status === 'open' ? 'Command generated, not run yet.' : '')}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { JoinWizard } from '@/components/wizards/join-wizard';
+import { getClusterStatus } from '@/lib/server/status';
+import { WizardPage } from '../_components/wizard-page';
+
+export const metadata: Metadata = { title: 'Join a DTR replica' };
+
+export default async function JoinReplicaPage() {
+  const status = await getClusterStatus();
+  return (
+    <WizardPage
+      title="Join a DTR replica"
+      status={status}
+      intro="Add a replica on a UCP worker. Join only into a healthy cluster: remove failed replicas first, and change one member at a time."
+    >
+      <JoinWizard />
+    </WizardPage>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { planRepair } from '@/lib/domain/wizards';
+import { getClusterStatus } from '@/lib/server/status';
+import { listRuns } from '@/lib/server/wizards';
+import { Badge } from '@/components/ui/badge';
+import { panelTone, quorumTone } from '@/components/ui/tone';
+import { ReplicaTable } from './_components/replica-table';
+import { RunsTable } from './_components/runs-table';
+
+export const metadata: Metadata = {
+  title: 'Replica changes',
+  description: 'Guided join, remove and emergency repair of DTR replicas, and the runs so far.',
+};
+
+const action =
+  'inline-flex items-center rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400';
+
+export default async function ReplicasPage() {
+  const [status, runs] = await Promise.all([getClusterStatus(), listRuns({ limit: 50 })]);
+  const { quorum, replicas } = status.dtr;
+  const repair = planRepair(status);
+  return (
+    <div className="flex max-w-5xl flex-col gap-8">
+      <div className="flex flex-col gap-2">
+        <h1 className="text-2xl font-bold tracking-tight">Replica changes</h1>
+        <p className="max-w-prose text-slate-700 dark:text-slate-300">
+          Guided join, remove and emergency repair. Each wizard refuses unsafe steps and says why,
+          prints the exact command (never with a password), and watches the cluster until the change
+          shows.
+        </p>
+        <p className="flex flex-wrap items-center gap-2 text-sm">
+          <Badge tone={quorumTone[quorum.status]}>DTR quorum: {quorum.status}</Badge>
+          {quorum.replicas} replicas, {quorum.healthy} healthy, {quorum.majority} needed; survives{' '}
+          {quorum.failuresTolerated} failure{quorum.failuresTolerated === 1 ? '' : 's'} by design.
+        </p>
+      </div>
+
+      {repair.offered && (
+        <div className={`flex flex-col gap-2 rounded-lg border-l-4 p-4 ${panelTone.bad}`}>
+          <p className="font-semibold">DTR has lost quorum: the registry is down.</p>
+          <p className="text-sm">
+            Remove and join cannot run without a healthy majority. Emergency repair makes one
+            replica a cluster of its own; then you join new replicas.
+          </p>
+          <p>
+            <Link
+              href="/replicas/repair"
+              data-testid="start-repair"
+              className={`${action} bg-red-700 text-white hover:bg-red-800`}
+            >
+              Start emergency repair
+            </Link>
+          </p>
+        </div>
+      )}
+
+      <section aria-labelledby="start" className="flex min-w-0 flex-col gap-3">
+        <h2 id="start" className="text-lg font-semibold">
+          Start a change
+        </h2>
+        <div className="flex flex-wrap gap-2">
+          <Link
+            href="/replicas/remove"
+            data-testid="start-remove"
+            className={`${action} bg-sky-700 text-white hover:bg-sky-800`}
+          >
+            Remove a replica
+          </Link>
+          <Link
+            href="/replicas/join"
+            data-testid="start-join"
+            className={`${action} border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100`}
+          >
+            Join a replica
+          </Link>
+        </div>
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          Replacing a failed replica: remove it first, then join a new one. One change at a time.
+        </p>
+        {replicas.length > 0 && <ReplicaTable replicas={replicas} />}
+      </section>
+
+      <section aria-labelledby="runs" className="flex min-w-0 flex-col gap-3">
+        <h2 id="runs" className="text-lg font-semibold">
+          Recent changes
+        </h2>
+        <RunsTable runs={runs} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { RemoveWizard } from '@/components/wizards/remove-wizard';
+import { getClusterStatus } from '@/lib/server/status';
+import { WizardPage } from '../_components/wizard-page';
+
+export const metadata: Metadata = { title: 'Remove a DTR replica' };
+
+export default async function RemoveReplicaPage() {
+  const status = await getClusterStatus();
+  return (
+    <WizardPage
+      title="Remove a DTR replica"
+      status={status}
+      intro="Take a replica out of the cluster gracefully with the bootstrapper’s remove. A failed replica that is not removed keeps counting as a member and silently eats failure tolerance."
+    >
+      <RemoveWizard />
+    </WizardPage>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { RepairWizard } from '@/components/wizards/repair-wizard';
+import { getClusterStatus } from '@/lib/server/status';
+import { WizardPage } from '../_components/wizard-page';
+
+export const metadata: Metadata = { title: 'DTR emergency repair' };
+
+export default async function RepairPage() {
+  const status = await getClusterStatus();
+  return (
+    <WizardPage
+      title="Emergency repair"
+      status={status}
+      intro="Only for a DTR cluster that has lost quorum: it turns one replica into a single-replica cluster so the registry works again, then you join new replicas."
+    >
+      <RepairWizard />
+    </WizardPage>
+  );
+}

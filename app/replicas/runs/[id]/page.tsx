@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { RunView } from '@/components/wizards/run-view';
+import { getRun } from '@/lib/server/wizards';
+
+export const metadata: Metadata = { title: 'Replica change' };
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const run = /^[A-Za-z0-9-]{1,64}$/.test(id) ? await getRun(id) : null;
+  if (!run) notFound();
+  return (
+    <div className="flex max-w-4xl flex-col gap-4">
+      <p className="text-sm">
+        <Link
+          href="/replicas"
+          className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
+        >
+          <span aria-hidden="true">← </span>Replica changes
+        </Link>
+      </p>
+      <RunView initial={run} />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+'use client';
+
+import type { WizardRunView } from '@/lib/domain/wizards';
+import { dangerButton, primaryButton, secondaryButton } from './styles';
+
+export type RunAction = 'apply' | 'ran' | 'verify' | 'cancel';
+
+/** What an administrator can do with an open or failed run. */
+export function RunActions({
+  run,
+  pending,
+  onAction,
+}: {
+  run: WizardRunView;
+  pending: RunAction | null;
+  onAction: (action: RunAction) => void;
+}) {
+  const open = run.status === 'open' || run.status === 'failed';
+  if (!open) return null;
+  return (
+    <div className="flex flex-wrap gap-2">
+      {run.mode === 'demo' && (
+        <button
+          type="button"
+          data-testid="demo-apply"
+          className={primaryButton}
+          disabled={pending !== null}
+          onClick={() => onAction('apply')}
+        >
+          {pending === 'apply' ? 'Applying…' : 'Apply in the demo cluster'}
+        </button>
+      )}
+      <button
+        type="button"
+        data-testid={run.status === 'failed' ? 'retry-verify' : 'start-verify'}
+        className={run.mode === 'demo' ? secondaryButton : primaryButton}
+        disabled={pending !== null}
+        onClick={() => onAction(run.status === 'failed' ? 'verify' : 'ran')}
+      >
+        {run.status === 'failed' ? 'Watch again' : 'I ran the command: start verifying'}
+      </button>
+      <button
+        type="button"
+        data-testid="run-cancel"
+        className={dangerButton}
+        disabled={pending !== null}
+        onClick={() => onAction('cancel')}
+      >
+        {pending === 'cancel' ? 'Cancelling…' : 'Cancel this run'}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import useSWR, { useSWRConfig } from 'swr';
+import { RUN_STEPS, runSubject, type WizardRunView } from '@/lib/domain/wizards';
+import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { useAuth } from '@/components/auth/user-context';
+import { CommandBlock } from './command-block';
+import { GateList } from './gate-list';
+import { LoadBalancerStep } from './load-balancer-step';
+import { RunActions, type RunAction } from './run-actions';
+import { RunEvents } from './run-events';
+import { RunHeader } from './run-header';
+import { StepPanel } from './step-panel';
+import { Stepper } from './stepper';
+import { VerificationPanel } from './verification-panel';
+import { link, muted, primaryButton } from './styles';
+import { applyRun, fetchRun, patchRun, runUrl } from './wizard-api';
+
+const DESTROY_NOTE =
+  'Use `remove`, never `destroy`: destroy deletes the replica’s containers without telling the cluster, and the dead replica keeps counting against the quorum.';
+
+/** A persisted run: the command, demo apply, verification and the last step, resumable. */
+export function RunView({ initial }: { initial: WizardRunView }) {
+  const { data: run = initial, mutate } = useSWR(runUrl(initial.id), fetchRun, {
+    fallbackData: initial,
+    // SWR hands the interval function its cache, which is empty on a fresh load: fall back to
+    // the server's render, or a reloaded page would never poll.
+    refreshInterval: (latest) => ((latest ?? initial).status === 'verifying' ? 1000 : 0),
+    revalidateOnMount: true,
+  });
+  const { user } = useAuth();
+  const { mutate: refreshCache } = useSWRConfig();
+  // The change shows in the cluster: pages that read the status should not show the old one.
+  useEffect(() => {
+    if (run.status === 'done') void refreshCache(CLUSTER_STATUS_KEY);
+  }, [run.status, refreshCache]);
+  const [viewing, setViewing] = useState<string | null>(null);
+  const [pending, setPending] = useState<RunAction | 'step' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const isAdmin = user?.isAdmin === true;
+  const [, verifyStep, lastStep] = RUN_STEPS[run.kind];
+  const step = viewing ?? run.step;
+  const { state } = run;
+
+  async function act(action: RunAction | 'step', call: () => Promise<WizardRunView>) {
+    setPending(action);
+    setError(null);
+    try {
+      const next = await call();
+      await mutate(next, { revalidate: false });
+      setViewing(null);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setPending(null);
+    }
+  }
+  const onAction = (action: RunAction) =>
+    void act(action, () => (action === 'apply' ? applyRun(run.id) : patchRun(run.id, { action })));
+
+  const actions = isAdmin ? (
+    <RunActions run={run} pending={pending === 'step' ? null : pending} onAction={onAction} />
+  ) : (
+    <p className={muted}>Only UCP administrators can apply, verify or cancel a run.</p>
+  );
+
+  return (
+    <div className="flex flex-col gap-6">
+      <RunHeader run={run} title={runSubject(state)} />
+      <Stepper
+        kind={run.kind}
+        current={step}
+        allDone={run.status === 'done' && step === lastStep}
+      />
+      <p
+        role="alert"
+        data-testid="run-error"
+        className={error ? 'text-sm font-medium text-red-800 dark:text-red-200' : 'sr-only'}
+      >
+        {error}
+      </p>
+      {step === 'command' && (
+        <StepPanel
+          step="command"
+          title="Run the command"
+          description="On a machine with Docker that reaches UCP. The tool asks for the UCP password: never put it on the command line."
+        >
+          {state.needsVersion && (
+            <p className="text-sm font-semibold">
+              Replace VERSION in the image tag with your installed DTR version (never latest).
+            </p>
+          )}
+          <CommandBlock command={state.command} />
+          {state.kind === 'remove' && <p className="text-sm">{DESTROY_NOTE}</p>}
+          {state.gates.length > 0 && <GateList gates={state.gates} />}
+          {run.status === 'cancelled' ? (
+            <p className={muted}>This run was cancelled. Start a new one from the replicas page.</p>
+          ) : run.status === 'open' || run.status === 'failed' ? (
+            actions
+          ) : (
+            <div>
+              <button
+                type="button"
+                data-testid="wizard-next"
+                className={primaryButton}
+                onClick={() => setViewing(verifyStep)}
+              >
+                See the verification <span aria-hidden="true">→</span>
+              </button>
+            </div>
+          )}
+        </StepPanel>
+      )}
+      {step === verifyStep && (
+        <StepPanel
+          step="verify"
+          title="Verify"
+          description="The console watches the replica list and every replica’s health until the change shows."
+        >
+          {run.verification && state.verifyingSince ? (
+            <VerificationPanel
+              verification={run.verification}
+              since={state.verifyingSince}
+              timeoutMs={state.timeoutMs}
+              appliesAt={state.demo?.appliesAt ?? null}
+            />
+          ) : (
+            <p className={muted}>
+              Run the command first, then tell the console, and it starts watching.
+            </p>
+          )}
+          {run.status === 'done' ? (
+            <div>
+              <button
+                type="button"
+                data-testid="wizard-next"
+                className={primaryButton}
+                disabled={pending !== null || !isAdmin}
+                onClick={() => void act('step', () => patchRun(run.id, { step: lastStep }))}
+              >
+                {lastStep === 'next' ? 'Join new replicas' : 'Update the load balancer'}{' '}
+                <span aria-hidden="true">→</span>
+              </button>
+            </div>
+          ) : (
+            actions
+          )}
+        </StepPanel>
+      )}
+      {step === lastStep && lastStep === 'load-balancer' && (
+        <StepPanel step="load-balancer" title="Update the load balancer">
+          <LoadBalancerStep state={state} />
+          <p className="flex flex-wrap gap-4 text-sm">
+            {state.kind === 'remove' && (
+              <Link href="/replicas/join" data-testid="next-join" className={link}>
+                Join a replacement replica <span aria-hidden="true">→</span>
+              </Link>
+            )}
+            <Link href="/replicas" className={link}>
+              Back to replica changes
+            </Link>
+          </p>
+        </StepPanel>
+      )}
+      {step === lastStep && lastStep === 'next' && (
+        <StepPanel step="next" title="Join new replicas">
+          <p className="text-sm">
+            The registry runs again on one replica, which survives no failure. Join new replicas one
+            at a time: the first makes 2 (still no failure tolerated), the second makes 3, which
+            survive one. Clean the old replicas’ nodes of their dtr-* containers and volumes before
+            reusing them.
+          </p>
+          <p>
+            <Link href="/replicas/join" data-testid="handover-join" className={link}>
+              Open the join wizard <span aria-hidden="true">→</span>
+            </Link>
+          </p>
+        </StepPanel>
+      )}
+      <details className="text-sm" open={run.status === 'failed'}>
+        <summary className="cursor-pointer font-medium">
+          The command and what happened in this run
+        </summary>
+        <div className="mt-2 flex flex-col gap-3">
+          {step !== 'command' && (
+            <CommandBlock command={state.command} testId="command-text-history" />
+          )}
+          <RunEvents events={state.events} />
+        </div>
+      </details>
+    </div>
+  );
+}

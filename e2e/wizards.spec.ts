@@ -1,0 +1,319 @@
+// Guided join, remove and emergency repair against the demo cluster (issue #6). The demo applies
+// a membership change about 3 s after the wizard's "apply", as the real tool would take a while.
+import type { Page } from '@playwright/test';
+import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
+import { expect, test } from './fixtures';
+
+interface StatusReplica {
+  id: string;
+  node: string;
+  status: string;
+}
+
+interface Status {
+  dtr: {
+    replicas: StatusReplica[];
+    quorum: { replicas: number; healthy: number; status: string };
+  };
+  warnings: { code: string }[];
+}
+
+const APPLIED = { timeout: 60_000 };
+
+async function status(page: Page): Promise<Status> {
+  const response = await page.request.get('/api/status');
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()) as Status;
+}
+
+async function replicas(page: Page): Promise<StatusReplica[]> {
+  return (await status(page)).dtr.replicas;
+}
+
+async function threeReplicas(page: Page): Promise<[StatusReplica, StatusReplica, StatusReplica]> {
+  const [a, b, c] = await replicas(page);
+  if (!a || !b || !c) throw new Error('the demo cluster should start with three replicas');
+  return [a, b, c];
+}
+
+/** Stops a replica and waits until the console has confirmed it down. */
+async function stop(page: Page, replicaId: string): Promise<void> {
+  const response = await page.request.post('/api/demo/faults', {
+    data: { target: replicaId, kind: 'stop' },
+  });
+  expect(response.ok()).toBeTruthy();
+  await expect
+    .poll(async () => (await replicas(page)).find((r) => r.id === replicaId)?.status, {
+      timeout: 20_000,
+    })
+    .toBe('unreachable');
+}
+
+// The demo users' passwords, as the login page shows them: no command may contain one.
+let passwords: string[] = [];
+
+test.beforeAll(async ({ playwright }, testInfo) => {
+  const anonymous = await playwright.request.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
+  const html = await (await anonymous.get('/login')).text();
+  passwords = [...html.matchAll(/data-testid="demo-user-password"[^>]*>([^<]+)</g)].map((m) =>
+    (m[1] ?? '').trim(),
+  );
+  await anonymous.dispose();
+  expect(passwords.length, 'the demo login page lists its users and passwords').toBeGreaterThan(0);
+});
+
+function expectNoPassword(command: string): void {
+  expect(command).not.toMatch(/--ucp-password|--password|\s-p\s/);
+  for (const password of passwords) {
+    if (password) expect(command).not.toContain(password);
+  }
+}
+
+test.describe('as an administrator', () => {
+  test.beforeEach(async ({ page }) => {
+    // A run left verifying by an earlier test would hold every new change (one at a time).
+    const verifying = await page.request.get('/api/wizards/runs?status=verifying&limit=50');
+    for (const run of ((await verifying.json()) as { runs: { id: string }[] }).runs) {
+      await page.request.patch(`/api/wizards/runs/${run.id}`, { data: { action: 'cancel' } });
+    }
+    expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
+    // The initial topology again (not an older snapshot that merely has three healthy replicas).
+    await expect
+      .poll(
+        async () =>
+          (await replicas(page))
+            .filter((r) => r.status === 'healthy')
+            .map((r) => r.node)
+            .sort(),
+        { timeout: 20_000 },
+      )
+      .toEqual(['dtr-node-1', 'dtr-node-2', 'dtr-node-3']);
+  });
+
+  test('replace a failed replica: follow the warning into the remove wizard, then join a new one', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const [, , failed] = await threeReplicas(page);
+    await stop(page, failed.id);
+
+    await page.goto('/');
+    const warning = page.getByTestId('warning-DTR_REPLICA_UNHEALTHY');
+    await expect(warning).toBeVisible();
+    await warning.getByRole('link', { name: /guided fix/i }).click();
+    await expect(page).toHaveURL(new RegExp(`/replicas/remove\\?replica=${failed.id}`));
+    await expect(page.getByTestId('remove-replica-select')).toHaveValue(failed.id);
+
+    // Keyboard: Enter on "next" moves to the impact step and puts the focus on its heading.
+    await page.getByTestId('wizard-next').focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/step=preview/);
+    await expect(page.locator('#step-preview')).toBeFocused();
+    await expect(page.getByTestId('impact-after-replicas')).toHaveText('2');
+    await expect(page.getByTestId('impact-after-failuresTolerated')).toHaveText('0');
+    // Removing the failed replica of 3 is the safe path: a warning, not a block.
+    await expect(page.getByTestId('gate-two-replicas-left')).toHaveAttribute(
+      'data-severity',
+      'warn',
+    );
+    await expect(page.getByTestId('gate-two-replicas-left')).toContainText(/tolerate no failure/);
+
+    await page.getByTestId('generate-command').click();
+    await expect(page).toHaveURL(/\/replicas\/runs\//);
+    const removeCommand = page.getByTestId('command-text');
+    await expect(removeCommand).toContainText('remove --existing-replica-id');
+    await expect(removeCommand).toContainText(`--replica-ids ${failed.id}`);
+    expectNoPassword(await removeCommand.innerText());
+    await expect(page.getByText(/never `destroy`/)).toBeVisible();
+
+    await page.getByTestId('demo-apply').click();
+    const verification = page.getByTestId('verification');
+    await expect(verification).toHaveAttribute('data-state', 'waiting');
+    await expect(verification).toHaveAttribute('data-state', 'done', APPLIED);
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+
+    const afterRemove = await status(page);
+    expect(afterRemove.dtr.quorum).toMatchObject({ replicas: 2, healthy: 2, status: 'healthy' });
+    expect(afterRemove.dtr.replicas.map((r) => r.id)).not.toContain(failed.id);
+    expect(afterRemove.warnings.map((w) => w.code)).toContain('DTR_TWO_REPLICAS');
+
+    await page.getByTestId('wizard-next').click();
+    await expect(page.getByTestId('lb-snippet')).toContainText('haproxy');
+    await expect(page.getByTestId('lb-snippet')).not.toContainText(failed.id);
+    await page.getByTestId('next-join').click();
+
+    await expect(page).toHaveURL(/\/replicas\/join/);
+    const nodeSelect = page.getByTestId('join-node-select');
+    await expect(nodeSelect.locator('option[value="cache-node-1"]')).toBeDisabled();
+    await expect(nodeSelect.locator('option[value="cache-node-1"]')).toContainText(
+      'hosts a DTR cache',
+    );
+    await expect(nodeSelect.locator('option[value="ucp-manager-1"]')).toBeDisabled();
+    await nodeSelect.selectOption('app-node-1');
+    await page.getByTestId('wizard-next').click();
+    await expect(page.getByTestId('join-http-port')).toBeVisible();
+    await page.getByTestId('wizard-next').click();
+    await expect(page.getByTestId('impact-after-replicas')).toHaveText('3');
+    await expect(page.getByTestId('generate-command')).toBeEnabled();
+    await page.getByTestId('generate-command').click();
+
+    await expect(page).toHaveURL(/\/replicas\/runs\//);
+    const joinCommand = page.getByTestId('command-text');
+    await expect(joinCommand).toContainText('join --ucp-node app-node-1 --existing-replica-id');
+    expectNoPassword(await joinCommand.innerText());
+    await page.getByTestId('demo-apply').click();
+    await expect(page.getByTestId('verification')).toHaveAttribute('data-state', 'done', APPLIED);
+
+    const final = await status(page);
+    expect(final.dtr.quorum).toMatchObject({ replicas: 3, healthy: 3, status: 'healthy' });
+    expect(final.dtr.replicas.map((r) => r.node)).toContain('app-node-1');
+
+    await page.goto('/replicas');
+    await expect(page.getByTestId('runs-list')).toContainText('Join');
+    await expect(page.getByTestId('runs-list')).toContainText(`Remove ${failed.id}`);
+  });
+
+  test('the remove wizard refuses a healthy replica while another is down, and says why', async ({
+    page,
+  }) => {
+    const [down, healthy] = await threeReplicas(page);
+    await stop(page, down.id);
+    await page.goto(`/replicas/remove?replica=${healthy.id}&step=preview`);
+
+    const refused = page.getByTestId('gate-others-unhealthy');
+    await expect(refused).toHaveAttribute('data-severity', 'block');
+    await expect(refused).toContainText(`${down.id} on ${down.node} (unreachable) is not healthy`);
+    await expect(refused).toContainText('every other replica is healthy');
+    await expect(page.getByTestId('gate-quorum-after-lost')).toContainText(
+      'registry would go down',
+    );
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+
+    // The server refuses it too, with the same reason.
+    const response = await page.request.post('/api/wizards/runs', {
+      data: { kind: 'remove', replicaId: healthy.id },
+    });
+    expect(response.status()).toBe(409);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      'every other replica is healthy',
+    );
+  });
+
+  test('removing a healthy replica from 3 needs an explicit acknowledgement', async ({ page }) => {
+    const [, second] = await threeReplicas(page);
+    await page.goto(`/replicas/remove?replica=${second.id}&step=preview`);
+    const gate = page.getByTestId('gate-two-replicas-left');
+    await expect(gate).toHaveAttribute('data-severity', 'block');
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+    await page.getByTestId('ack-two-replicas-left').check();
+    await expect(gate).toHaveAttribute('data-severity', 'warn');
+    await expect(page.getByTestId('gate-removing-healthy')).toBeVisible();
+    await expect(page.getByTestId('generate-command')).toBeEnabled();
+  });
+
+  test('the join wizard refuses while a replica is unhealthy and sends you to remove it first', async ({
+    page,
+  }) => {
+    const [down] = await threeReplicas(page);
+    await stop(page, down.id);
+    await page.goto('/replicas/join?node=app-node-1&step=preview');
+    const gate = page.getByTestId('gate-replica-unhealthy');
+    await expect(gate).toHaveAttribute('data-severity', 'block');
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+    await gate.getByRole('link', { name: /remove/i }).click();
+    await expect(page).toHaveURL(new RegExp(`/replicas/remove\\?replica=${down.id}`));
+  });
+
+  test('emergency repair with 2 of 3 replicas stopped, then hand over to the join wizard', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const [first, second, survivor] = await threeReplicas(page);
+    await page.goto('/replicas');
+    await expect(page.getByTestId('start-repair')).toHaveCount(0);
+    await stop(page, first.id);
+    await stop(page, second.id);
+    await expect.poll(async () => (await status(page)).dtr.quorum.status).toBe('lost');
+
+    await page.goto('/replicas');
+    await page.getByTestId('start-repair').click();
+    await expect(page).toHaveURL(/\/replicas\/repair/);
+    // The only replica that still answers is the one to keep.
+    await expect(page.getByTestId('repair-keep-select')).toHaveValue(survivor.id);
+    await expect(page.getByTestId('repair-suggestion')).toContainText(survivor.id);
+    await page.getByTestId('wizard-next').click();
+
+    const consequence = page.getByTestId('gate-repair-consequence');
+    await expect(consequence).toContainText(`${first.id} and ${second.id}`);
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+    await page.getByTestId('ack-repair-consequence').check();
+    await page.getByTestId('generate-command').click();
+
+    await expect(page).toHaveURL(/\/replicas\/runs\//);
+    const command = page.getByTestId('command-text');
+    await expect(command).toContainText(`emergency-repair --existing-replica-id ${survivor.id}`);
+    expectNoPassword(await command.innerText());
+    await page.getByTestId('demo-apply').click();
+    await expect(page.getByTestId('verification')).toHaveAttribute('data-state', 'done', APPLIED);
+
+    const after = await status(page);
+    expect(after.dtr.quorum).toMatchObject({ replicas: 1, healthy: 1, status: 'healthy' });
+    expect(after.dtr.replicas.map((r) => r.id)).toEqual([survivor.id]);
+
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('handover-join').click();
+    await expect(page).toHaveURL(/\/replicas\/join/);
+  });
+
+  test('a run survives a reload and resumes at its step', async ({ page }) => {
+    test.setTimeout(120_000);
+    const [, , failed] = await threeReplicas(page);
+    await stop(page, failed.id);
+    const created = await page.request.post('/api/wizards/runs', {
+      data: { kind: 'remove', replicaId: failed.id },
+    });
+    expect(created.status()).toBe(201);
+    const { run } = (await created.json()) as { run: { id: string } };
+
+    await page.goto(`/replicas/runs/${run.id}`);
+    await expect(page.getByTestId('wizard-step-command')).toHaveAttribute('data-state', 'current');
+    await page.getByTestId('demo-apply').click();
+    await expect(page.getByTestId('verification')).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId('wizard-step-verify')).toHaveAttribute('data-state', 'current');
+    await expect(page.getByTestId('verification')).toHaveAttribute('data-state', 'done', APPLIED);
+
+    await page.goto('/replicas');
+    await expect(page.getByTestId(`run-row-${run.id}`)).toHaveAttribute('data-status', 'done');
+  });
+});
+
+test.describe('signed in as a viewer', () => {
+  test.use({ storageState: VIEWER_STATE });
+
+  test('can check the impact but not generate a command', async ({ page }) => {
+    const [any] = await replicas(page);
+    if (!any) throw new Error('the demo cluster should have a replica');
+    await page.goto(`/replicas/remove?replica=${any.id}&step=preview`);
+    await expect(page.getByTestId('impact-table')).toBeVisible();
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+    const refused = await page.request.post('/api/wizards/runs', {
+      data: { kind: 'remove', replicaId: any.id },
+    });
+    expect(refused.status()).toBe(403);
+  });
+});
+
+test.afterAll(async ({ playwright }, testInfo) => {
+  // The viewer cannot reset: leave the shared demo cluster as the next spec expects it.
+  const admin = await playwright.request.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    storageState: ADMIN_STATE,
+  });
+  const { csrfToken } = (await (await admin.get('/api/auth/me')).json()) as { csrfToken?: string };
+  await admin.post('/api/demo/reset', { headers: { 'x-csrf-token': csrfToken ?? '' } });
+  await admin.dispose();
+});

@@ -1,0 +1,221 @@
+// What every wizard plan is made of: gates (reasons to stop or to think twice) and the checks
+// all three wizards share — can the console read DTR, does UCP have quorum, is the version known.
+import {
+  CommandInputError,
+  type DtrCommand,
+  type UcpCaSource,
+  type UcpConnectionOptions,
+} from '../commands';
+import type { ClusterSnapshot, ReplicaState } from '../types';
+import { durationInWords } from '../assess/format';
+
+export type WizardKind = 'join' | 'remove' | 'repair';
+export const WIZARD_KINDS: readonly WizardKind[] = ['join', 'remove', 'repair'];
+
+export type GateSeverity = 'block' | 'warn';
+
+export interface Gate {
+  /** Stable identifier (data-testid `gate-<id>`, acknowledgements, tests). */
+  id: string;
+  /** block: no command until resolved; warn: the person should read it, nothing stops them. */
+  severity: GateSeverity;
+  /** The reason in plain words, and what to do about it. */
+  message: string;
+  /**
+   * When present, the person may lift this block by confirming this sentence (sent back as the
+   * gate's id in `acknowledge`). An acknowledged gate stays visible as a warning.
+   */
+  acknowledge?: string;
+  /** The block was lifted by acknowledgement. */
+  acknowledged?: boolean;
+  /** A console page that resolves the gate, e.g. the remove wizard for a failed replica. */
+  href?: string;
+  hrefLabel?: string;
+}
+
+/** The connection a plan needs to print a command. null: unknown (a block); omitted: preview only. */
+export interface PlanOptions {
+  connection?: UcpConnectionOptions | null;
+}
+
+export const DEFAULT_CA: UcpCaSource = { kind: 'fetch' };
+
+export const isHealthy = (replica: ReplicaState): boolean => replica.status === 'healthy';
+
+/** Blocks with an `acknowledge` sentence the person confirmed become acknowledged warnings. */
+export function applyAcknowledgements(gates: Gate[], acknowledged: readonly string[] = []): Gate[] {
+  return gates.map((gate) =>
+    gate.severity === 'block' && gate.acknowledge !== undefined && acknowledged.includes(gate.id)
+      ? { ...gate, severity: 'warn', acknowledged: true }
+      : gate,
+  );
+}
+
+export const blocks = (gates: readonly Gate[]): Gate[] =>
+  gates.filter((gate) => gate.severity === 'block');
+
+/** Can the plan trust what the console knows about DTR? (Stale data may be allowed, e.g. for repair.) */
+export function dtrReadGates(
+  status: ClusterSnapshot,
+  { allowStale = false }: { allowStale?: boolean } = {},
+): Gate[] {
+  const source = status.sources.dtr;
+  if (status.dtr.replicas.length === 0 || source.state === 'error') {
+    return [
+      {
+        id: 'dtr-unreadable',
+        severity: 'block',
+        message:
+          'The console has not been able to read the DTR replica list, so it cannot tell what a membership change would do. ' +
+          `Fix the console’s connection to DTR first${source.lastError ? ` (${source.lastError})` : ''}.`,
+      },
+    ];
+  }
+  if (source.state === 'stale') {
+    const age =
+      source.lastSuccessAt === null
+        ? null
+        : Date.parse(status.generatedAt) - Date.parse(source.lastSuccessAt);
+    const old = age === null || Number.isNaN(age) ? '' : ` (${durationInWords(age)} old)`;
+    return [
+      {
+        id: 'dtr-stale',
+        severity: allowStale ? 'warn' : 'block',
+        message: allowStale
+          ? `The console cannot read DTR right now; the replica list shown is its last good read${old}. Double-check the replica IDs on a DTR node before running the command.`
+          : `The console cannot read DTR right now; the replica list is its last good read${old}. Membership changes wait until the console sees the cluster as it is.`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** The dtr tool logs in to UCP: with UCP's manager quorum lost, nothing can run. */
+export function ucpQuorumGates(status: ClusterSnapshot): Gate[] {
+  const managers = status.ucp.managers;
+  if (managers.total === 0 || managers.status !== 'lost') return [];
+  return [
+    {
+      id: 'ucp-quorum-lost',
+      severity: 'block',
+      message: `UCP has lost its manager quorum (${managers.reachable} of ${managers.total} reachable, ${managers.majority} needed). The dtr tool talks to UCP, so no DTR membership change can run: restore the UCP managers first.`,
+    },
+  ];
+}
+
+export function versionGates(status: ClusterSnapshot): Gate[] {
+  if (status.dtr.version !== null) return [];
+  return [
+    {
+      id: 'version-unknown',
+      severity: 'warn',
+      message:
+        'The console does not know the installed DTR version, so the image tag reads VERSION. Replace it with your installed version (never latest): a different bootstrapper version can damage the cluster.',
+    },
+  ];
+}
+
+/** The command, or the gate that explains why there is none. */
+export function buildCommand(
+  options: PlanOptions,
+  build: (connection: UcpConnectionOptions) => DtrCommand,
+): { command?: DtrCommand; gates: Gate[] } {
+  if (options.connection === undefined) return { gates: [] };
+  if (options.connection === null) {
+    return {
+      gates: [
+        {
+          id: 'no-connection',
+          severity: 'block',
+          message:
+            'The console does not know the UCP URL and user name to put in the command (DOCKER_HOST alone names no UCP). Configure UCP_URL and UCP_USERNAME.',
+        },
+      ],
+    };
+  }
+  try {
+    return { command: build(options.connection), gates: [] };
+  } catch (error) {
+    if (!(error instanceof CommandInputError)) throw error;
+    return {
+      gates: [
+        {
+          id: 'invalid-input',
+          severity: 'block',
+          message: `A value cannot be put in a shell command safely: ${error.message}.`,
+        },
+      ],
+    };
+  }
+}
+
+/** The healthy replica to run a command through: the one whose view the console read, else the first. */
+export function suggestHealthy(
+  status: ClusterSnapshot,
+  exclude: readonly string[] = [],
+): string | null {
+  const healthy = status.dtr.replicas.filter((r) => isHealthy(r) && !exclude.includes(r.id));
+  const reporter = status.dtr.clusterView?.reportedBy;
+  return (healthy.find((r) => r.id === reporter) ?? healthy[0])?.id ?? null;
+}
+
+/** Gates about the healthy replica a command runs through (`--existing-replica-id`). */
+export function existingReplicaGates(
+  status: ClusterSnapshot,
+  chosen: string | undefined,
+  leaving: readonly string[],
+): { existing: string | null; gates: Gate[] } {
+  if (chosen === undefined) {
+    const suggested = suggestHealthy(status, leaving);
+    if (suggested !== null) return { existing: suggested, gates: [] };
+    return {
+      existing: null,
+      gates: [
+        {
+          id: 'no-healthy-existing',
+          severity: 'block',
+          message:
+            'No healthy replica is left to run the command through (--existing-replica-id needs one).',
+        },
+      ],
+    };
+  }
+  const replica = status.dtr.replicas.find((r) => r.id === chosen);
+  if (!replica) {
+    return {
+      existing: null,
+      gates: [
+        {
+          id: 'existing-unknown',
+          severity: 'block',
+          message: `There is no replica ${chosen} in the replica list. Pick the existing replica from the list.`,
+        },
+      ],
+    };
+  }
+  if (leaving.includes(chosen)) {
+    return {
+      existing: null,
+      gates: [
+        {
+          id: 'existing-leaving',
+          severity: 'block',
+          message: `Replica ${chosen} is the one leaving the cluster; the command must run through a healthy replica that stays.`,
+        },
+      ],
+    };
+  }
+  if (!isHealthy(replica)) {
+    return {
+      existing: null,
+      gates: [
+        {
+          id: 'existing-unhealthy',
+          severity: 'block',
+          message: `Replica ${chosen} on ${replica.node} is ${replica.status}; the command must run through a healthy replica.`,
+        },
+      ],
+    };
+  }
+  return { existing: chosen, gates: [] };
+}

@@ -1,0 +1,11 @@
+// Guided join, remove and emergency repair: pure rules, plans, verification and URL state.
+export * from './gates';
+export * from './impact';
+export * from './join';
+export * from './params';
+export * from './remove';
+export * from './repair';
+export * from './run';
+export * from './steps';
+export * from './verify';
+export * from './run-plan';

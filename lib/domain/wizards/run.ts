@@ -1,0 +1,164 @@
+// A wizard run as it is persisted and served: the request that creates it, the state kept
+// between steps (parsed with zod on the way out of storage), and the view the API returns.
+import { z } from 'zod';
+import type { Instant } from '../types';
+import type { WizardKind } from './gates';
+import type { Verification } from './verify';
+
+export const WIZARD_RUN_STATUSES = ['open', 'verifying', 'done', 'failed', 'cancelled'] as const;
+export type WizardRunStatus = (typeof WIZARD_RUN_STATUSES)[number];
+
+const replicaId = z.string().regex(/^[0-9a-f]{12}$/, 'a replica ID is 12 lowercase hex characters');
+const port = z.number().int().min(1).max(65535);
+const gateIds = z.array(z.string().min(1).max(64)).max(32);
+
+export const CaSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fetch') }),
+  z.strictObject({ kind: z.literal('insecure') }),
+  z.strictObject({ kind: z.literal('ca-file'), path: z.string().min(1).max(1024) }),
+]);
+
+// Strict: a field the wizard does not know (say, "password") is refused, not ignored.
+export const CreateRunRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('remove'),
+    replicaId,
+    alsoRemove: z.array(replicaId).max(8).optional(),
+    existingReplicaId: replicaId.optional(),
+    force: z.boolean().optional(),
+    acknowledge: gateIds.optional(),
+    ca: CaSourceSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('join'),
+    node: z.string().min(1).max(253),
+    existingReplicaId: replicaId.optional(),
+    replicaId: replicaId.optional(),
+    httpPort: port.optional(),
+    httpsPort: port.optional(),
+    ca: CaSourceSchema.optional(),
+    acknowledge: gateIds.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('repair'),
+    keepReplicaId: replicaId,
+    prune: z.boolean().optional(),
+    acknowledge: gateIds.optional(),
+    ca: CaSourceSchema.optional(),
+  }),
+]);
+export type CreateRunRequest = z.infer<typeof CreateRunRequestSchema>;
+
+const GateSchema = z.object({
+  id: z.string(),
+  severity: z.enum(['block', 'warn']),
+  message: z.string(),
+  acknowledge: z.string().optional(),
+  acknowledged: z.boolean().optional(),
+  href: z.string().optional(),
+  hrefLabel: z.string().optional(),
+});
+
+const ImpactSideSchema = z.object({
+  replicas: z.number(),
+  healthy: z.number(),
+  majority: z.number(),
+  failuresTolerated: z.number(),
+  margin: z.number(),
+  status: z.enum(['healthy', 'degraded', 'at-risk', 'lost']),
+});
+
+const RunEventSchema = z.object({
+  at: z.string(),
+  actor: z.string(),
+  /** generated, applied, ran, verified, failed, cancelled, demo-refused, ... */
+  event: z.string(),
+  detail: z.string(),
+});
+export type RunEvent = z.infer<typeof RunEventSchema>;
+
+const common = {
+  /** The text to paste (never a password). */
+  command: z.string(),
+  needsVersion: z.boolean(),
+  existingReplicaId: z.string(),
+  /** Warnings shown when the command was generated, acknowledged blocks included. */
+  gates: z.array(GateSchema),
+  acknowledge: z.array(z.string()),
+  impact: z.object({
+    before: ImpactSideSchema,
+    after: ImpactSideSchema,
+    summary: z.array(z.string()),
+  }),
+  /** When the operator said they ran the command, or the demo applied it. */
+  verifyingSince: z.string().nullable(),
+  timeoutMs: z.number(),
+  /** The verification's last word, kept once the run is done or failed. */
+  lastVerification: z
+    .object({
+      state: z.enum(['waiting', 'done', 'failed']),
+      message: z.string(),
+      checks: z.array(z.object({ label: z.string(), done: z.boolean() })),
+      nextSteps: z.array(z.string()),
+      at: z.string(),
+    })
+    .nullable(),
+  demo: z
+    .object({ operationId: z.string(), appliesAt: z.string(), error: z.string().nullable() })
+    .nullable(),
+  events: z.array(RunEventSchema),
+};
+
+export const WizardRunStateSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('remove'),
+    ...common,
+    replicaIds: z.array(z.string()).min(1),
+    force: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('join'),
+    ...common,
+    node: z.string(),
+    /** Fixed by the operator, or learned when the demo applied the join. */
+    replicaId: z.string().nullable(),
+    httpPort: z.number().nullable(),
+    httpsPort: z.number().nullable(),
+    ca: CaSourceSchema,
+  }),
+  z.object({
+    kind: z.literal('repair'),
+    ...common,
+    keepReplicaId: z.string(),
+    prune: z.boolean(),
+    /** Other replicas that still answered, newest first: what to try if the repair fails. */
+    fallbacks: z.array(z.string()),
+  }),
+]);
+export type WizardRunState = z.infer<typeof WizardRunStateSchema>;
+
+export interface WizardRunView {
+  id: string;
+  kind: WizardKind;
+  status: WizardRunStatus;
+  step: string;
+  createdBy: string;
+  createdAt: Instant;
+  updatedAt: Instant;
+  state: WizardRunState;
+  /** Computed from the live status while verifying; the last result afterwards. */
+  verification: Verification | null;
+  mode: 'demo' | 'live';
+}
+
+/** One line for lists: "remove 0123456789ab", "join on app-node-1", "repair keeping ...". */
+export function runSubject(state: WizardRunState): string {
+  switch (state.kind) {
+    case 'remove':
+      return `Remove ${state.replicaIds.join(', ')}`;
+    case 'join':
+      return `Join ${state.replicaId ? `${state.replicaId} ` : 'a replica '}on ${state.node}`;
+    case 'repair':
+      return `Emergency repair keeping ${state.keepReplicaId}`;
+  }
+}
