@@ -36,7 +36,7 @@ test('the history page draws its charts with labelled axes and a text summary', 
   );
   for (const chart of ['healthy', 'margin', 'latency']) {
     const figure = page.getByTestId(`history-chart-${chart}`);
-    await expect(figure.locator('svg.recharts-surface')).toBeVisible();
+    await expect(figure.getByRole('application')).toBeVisible();
     await expect(figure).toContainText('Time (UTC)');
   }
   await expect(page.getByTestId('history-chart-latency')).toContainText('Probe latency (ms)');

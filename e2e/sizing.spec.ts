@@ -44,31 +44,35 @@ async function outputs(page: Page): Promise<(string | null)[]> {
 }
 
 /**
- * Serves /api/status as the demo reports it once `replica` has been removed with `docker/dtr
- * remove`: gone from the replica list, quorum recomputed, its node left in UCP as a bare worker.
+ * Removes `replica` from the demo cluster the way an operator would: stop it, then run the
+ * remove wizard's command (demo apply), and wait until the cluster no longer lists it.
  */
-async function showReplicaRemoved(page: Page, replica: StatusReplica): Promise<void> {
-  await page.route('**/api/status', async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as StatusBody;
-    const replicas = body.dtr.replicas.filter((r) => r.id !== replica.id);
-    const healthy = replicas.filter((r) => r.status === 'healthy').length;
-    const majority = Math.floor(replicas.length / 2) + 1;
-    body.dtr.replicas = replicas;
-    body.dtr.quorum = {
-      ...body.dtr.quorum,
-      replicas: replicas.length,
-      healthy,
-      majority,
-      failuresTolerated: Math.floor((replicas.length - 1) / 2),
-      margin: healthy - majority,
-    };
-    for (const node of body.ucp.nodes) {
-      if (node.hostname === replica.node)
-        node.hosts = node.hosts.filter((h) => h !== 'dtr-replica');
-    }
-    await route.fulfill({ response, json: body });
-  });
+async function removeReplica(page: Page, replica: StatusReplica): Promise<void> {
+  await page.request.post('/api/demo/faults', { data: { target: replica.id, kind: 'stop' } });
+  let runId = '';
+  await expect
+    .poll(
+      async () => {
+        const created = await page.request.post('/api/wizards/runs', {
+          data: { kind: 'remove', replicaId: replica.id },
+        });
+        if (created.status() === 201)
+          runId = ((await created.json()) as { run: { id: string } }).run.id;
+        return created.status();
+      },
+      { timeout: 20_000, message: 'the console sees the stopped replica and offers its removal' },
+    )
+    .toBe(201);
+  expect((await page.request.post(`/api/wizards/runs/${runId}/apply`)).ok()).toBeTruthy();
+  await expect
+    .poll(
+      async () => {
+        const status = (await (await page.request.get('/api/status')).json()) as StatusBody;
+        return status.dtr.replicas.some((r) => r.id === replica.id);
+      },
+      { timeout: 30_000, message: 'the demo applies the removal' },
+    )
+    .toBe(false);
 }
 
 test.beforeEach(async ({ page }) => {
@@ -182,7 +186,7 @@ test('plan vs the demo cluster: matching, then after a replica is removed', asyn
   const response = await page.request.get('/api/status');
   const [removed] = ((await response.json()) as StatusBody).dtr.replicas;
   if (!removed) throw new Error('the demo cluster should have replicas');
-  await showReplicaRemoved(page, removed);
+  await removeReplica(page, removed);
   await page.reload();
 
   await expect(page.getByTestId('compare-row-dtr-replicas')).toHaveAttribute('data-running', '2');
@@ -202,6 +206,4 @@ test('plan vs the demo cluster: matching, then after a replica is removed', asyn
   await expect(page.getByTestId('migration-steps')).toContainText(
     '4 tolerate no more failures than 3',
   );
-  // A status poll may still be in the interception when the test ends.
-  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });

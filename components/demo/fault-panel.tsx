@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { apiErrorMessage, csrfHeaders } from '@/lib/hooks/api-error';
 import { useAuth } from '@/components/auth/user-context';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
+import { useHydrated } from '@/lib/hooks/use-hydrated';
 import { FAULT_KINDS, faultTargets, type FaultKind } from './fault-options';
 
 type Outcome = { ok: boolean; text: string } | null;
@@ -32,6 +33,8 @@ const button =
 export function FaultPanel() {
   const { status, mutate } = useClusterStatus();
   const { user } = useAuth();
+  // Until React runs, a choice made in the server-rendered form would be reset by hydration.
+  const hydrated = useHydrated();
   const [chosenTarget, setTarget] = useState('');
   const [kind, setKind] = useState<FaultKind>('stop');
   const [pending, setPending] = useState<'apply' | 'reset' | null>(null);
@@ -99,6 +102,7 @@ export function FaultPanel() {
             data-testid="fault-target"
             className={field}
             value={target}
+            disabled={!hydrated}
             onChange={(event) => setTarget(event.target.value)}
           >
             {groups.map((group) => (
@@ -122,6 +126,7 @@ export function FaultPanel() {
             aria-describedby={`${id}-explain`}
             className={field}
             value={kind}
+            disabled={!hydrated}
             onChange={(event) => setKind(event.target.value as FaultKind)}
           >
             {FAULT_KINDS.map((option) => (
@@ -135,7 +140,7 @@ export function FaultPanel() {
           <button
             type="submit"
             data-testid="fault-apply"
-            disabled={pending !== null || !target}
+            disabled={!hydrated || pending !== null || !target}
             className={`${button} bg-red-700 text-white hover:bg-red-800`}
           >
             {pending === 'apply' ? 'Applying…' : 'Apply fault'}
@@ -143,7 +148,7 @@ export function FaultPanel() {
           <button
             type="button"
             data-testid="demo-reset"
-            disabled={pending !== null}
+            disabled={!hydrated || pending !== null}
             onClick={() => void run('reset')}
             className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700`}
           >
