@@ -7,6 +7,7 @@ import { useAuth } from '@/components/auth/user-context';
 const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/nodes', label: 'Nodes' },
+  { href: '/caches', label: 'Caches' },
   { href: '/history', label: 'History' },
   { href: '/sizing', label: 'Sizing' },
   { href: '/replicas', label: 'Replicas' },

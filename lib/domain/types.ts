@@ -96,12 +96,37 @@ export interface DtrQuorum {
   status: QuorumStatus;
 }
 
+/** A DTR content cache as registered in DTR (`/api/v0/content_caches`). */
+export interface DtrCacheConfig {
+  id: string;
+  name: string;
+  /** The host as registered: `https://cache.example.com:443`, or a bare `host[:port]`. */
+  url: string;
+}
+
+/** One registered content cache and its own `/v2/` probe. */
+export interface CacheState {
+  id: string;
+  name: string;
+  /** The host as registered in DTR. */
+  url: string;
+  /** Hostname of the UCP node the cache's host resolves to, when one matches. */
+  node: string | null;
+  status: MemberStatus;
+  error: string | null;
+  latencyMs: number | null;
+  since: Instant;
+  checkedAt: Instant;
+}
+
 export interface DtrState {
   version: string | null;
   replicas: ReplicaState[];
   quorum: DtrQuorum;
   /** The cluster view used, or null when none could be read. */
   clusterView: DtrClusterView | null;
+  /** Registered content caches. Absent in snapshots from before caches were tracked. */
+  caches?: CacheState[];
 }
 
 // ---------------------------------------------------------------------------

@@ -80,3 +80,22 @@ export function managerSummary(nodes: ClusterNode[], nodesFresh: boolean): Manag
     status: q.status,
   };
 }
+
+/**
+ * The node a cache host (as registered in DTR) runs on: its hostname, a subdomain-qualified
+ * form of it (`cache-1.example.com` on node `cache-1`), or the node's address.
+ */
+export function cacheNode(url: string, nodes: ClusterNode[]): string | null {
+  let host: string;
+  try {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`;
+    host = new URL(withScheme).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return null;
+  }
+  const match =
+    nodes.find((n) => n.hostname.toLowerCase() === host) ??
+    nodes.find((n) => n.addr !== null && n.addr.toLowerCase() === host) ??
+    nodes.find((n) => host.startsWith(`${n.hostname.toLowerCase()}.`));
+  return match?.hostname ?? null;
+}

@@ -4,8 +4,10 @@ import type { ClusterTarget } from '@/lib/config';
 import { annotateHosts, replicaAddress } from '@/lib/domain/placement';
 import { assessQuorum } from '@/lib/domain/quorum';
 import type {
+  CacheState,
   ClusterNode,
   ClusterSnapshot,
+  DtrCacheConfig,
   DtrClusterView,
   DtrReplicaConfig,
   MemberStatus,
@@ -16,7 +18,7 @@ import type {
 } from '@/lib/domain/types';
 import type { DtrClient } from '@/lib/sources/dtr';
 import type { ClusterInventory } from '@/lib/sources/inventory';
-import { managerSummary, replicaState, withoutRaftWord } from './assemble';
+import { cacheNode, managerSummary, replicaState, withoutRaftWord } from './assemble';
 import {
   confirmProbe,
   errorMessage,
@@ -41,8 +43,10 @@ export interface PollMemory {
   nodes: ClusterNode[] | null;
   replicas: DtrReplicaConfig[] | null;
   clusterView: DtrClusterView | null;
+  /** Last content cache list DTR returned; kept when a later read fails. */
+  caches: DtrCacheConfig[] | null;
   sources: Record<SourceName, SourceHealth>;
-  /** Confirmed probe per member ("replica:<id>", "manager:<node id>"). */
+  /** Confirmed probe per member ("replica:<id>", "manager:<node id>", "cache:<id>"). */
   probes: Map<string, TrackedProbe>;
   /** Judged status of each replica and when it last changed. */
   verdicts: Map<string, { status: MemberStatus; since: string }>;
@@ -54,6 +58,7 @@ export function emptyMemory(dtrConfigured = true): PollMemory {
     nodes: null,
     replicas: null,
     clusterView: null,
+    caches: null,
     sources: { ucp: NEVER_CHECKED, dtr: dtrConfigured ? NEVER_CHECKED : NOT_CONFIGURED },
     probes: new Map(),
     verdicts: new Map(),
@@ -104,11 +109,14 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
       return address ? [{ id: r.id, address, httpPort: r.httpPort, httpsPort: r.httpsPort }] : [];
     }),
   );
-  const [nodesResult, replicasResult, viewResult] = await Promise.allSettled([
+  const [nodesResult, replicasResult, viewResult, cachesResult] = await Promise.allSettled([
     listNodes(deps, memory),
     dtr?.getReplicas() ?? NOTHING,
     dtr?.getClusterView() ?? NOTHING,
+    dtr?.getContentCaches() ?? NOTHING,
   ]);
+  // A failed cache list keeps the last one: each cache's own probe still says whether it is up.
+  if (cachesResult.status === 'fulfilled' && cachesResult.value) memory.caches = cachesResult.value;
   if (nodesResult.status === 'fulfilled') memory.nodes = nodesResult.value;
   if (replicasResult.status === 'fulfilled' && replicasResult.value)
     memory.replicas = replicasResult.value.replicas;
@@ -139,7 +147,11 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
           : [],
       )
     : [];
-  const jobs = [...replicaJobs, ...managerJobs];
+  const caches = dtr ? (memory.caches ?? []) : [];
+  const cacheJobs = dtr
+    ? caches.map((c) => ({ key: `cache:${c.id}`, run: () => dtr.probeCache(c.url) }))
+    : [];
+  const jobs = [...replicaJobs, ...managerJobs, ...cacheJobs];
   const [tracked] = await Promise.all([
     Promise.all(
       jobs.map((job) => confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now))),
@@ -159,6 +171,20 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
     ),
   );
   memory.verdicts = new Map(replicaStates.map((s) => [s.id, { status: s.status, since: s.since }]));
+  const cacheStates = caches.map((c): CacheState => {
+    const probe = memory.probes.get(`cache:${c.id}`) as TrackedProbe;
+    return {
+      id: c.id,
+      name: c.name,
+      url: c.url,
+      node: cacheNode(c.url, nodes),
+      status: probe.status,
+      error: probe.error,
+      latencyMs: probe.latencyMs,
+      since: probe.since,
+      checkedAt: probe.checkedAt,
+    };
+  });
   const healthy = replicaStates.filter((s) => s.status === 'healthy').length;
   const q = assessQuorum(replicaStates.length, healthy);
 
@@ -183,6 +209,8 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
         status: q.status,
       },
       clusterView: memory.clusterView,
+      // Absent until DTR has listed its caches once: unknown, not "none".
+      ...(dtr && memory.caches ? { caches: cacheStates } : {}),
     },
     ucp: { managers: managerSummary(annotated, nodesFresh), nodes: annotated, via: cluster.kind },
     sources: memory.sources,

@@ -19,6 +19,8 @@ export interface FakeCluster {
   replicaHealth: Record<string, string>;
   /** Replicas the DTR API's RethinkDB tables show disconnected (tables stay writable). */
   disconnected: Set<string>;
+  /** What `/api/v0/content_caches` answers: the list, or an HTTP status to fail with. */
+  contentCaches: { id: string; name: string; host: string }[] | number;
   setReplica(id: string, handler: Handler): void;
   /** /_ping requests a replica has received. */
   pings(id: string): number;
@@ -94,6 +96,10 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
   );
   const disconnected = new Set<string>();
   const dtrApi = await startServer((req, res) => {
+    if (req.url === '/api/v0/content_caches') {
+      const caches = fake.contentCaches;
+      return typeof caches === 'number' ? sendJson(res, caches, {}) : sendJson(res, 200, caches);
+    }
     if (req.url === '/api/v0/meta/settings') {
       const replicaSettings = Object.fromEntries(
         REPLICA_IDS.map((id, i) => [
@@ -136,7 +142,7 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
     probeTimeoutMs: timeoutMs,
     dtrVersion: null,
   };
-  return {
+  const fake: FakeCluster = {
     target,
     ucp,
     dtrApi,
@@ -144,6 +150,7 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
     replicas,
     replicaHealth,
     disconnected,
+    contentCaches: [],
     setReplica(id, handler) {
       replicaHandlers[id] = handler;
     },
@@ -154,4 +161,5 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
       );
     },
   };
+  return fake;
 }

@@ -1,6 +1,6 @@
 // DTR wire shapes (DESIGN.md §2) and their reshaping into domain types. Internal to lib/sources.
 import { z } from 'zod';
-import type { DtrClusterView, DtrReplicaConfig } from '@/lib/domain/types';
+import type { DtrCacheConfig, DtrClusterView, DtrReplicaConfig } from '@/lib/domain/types';
 
 const text = z.string().nullish();
 
@@ -108,3 +108,24 @@ export const pingSchema = z
   .refine((p) => typeof (p.Healthy ?? p.Health) === 'boolean', { message: 'no Healthy flag' });
 
 export type PingBody = z.infer<typeof pingSchema>;
+
+/** `GET /api/v0/content_caches`: entries without a usable host are dropped, not fatal. */
+export const contentCachesSchema = z.array(
+  z.looseObject({ id: text, name: text, host: text }).nullable(),
+);
+
+export function reshapeContentCaches(raw: z.infer<typeof contentCachesSchema>): DtrCacheConfig[] {
+  return raw
+    .flatMap((c) => {
+      const host = c?.host?.trim();
+      if (!c || !host) return [];
+      const name = c.name?.trim() || host;
+      return [{ id: c.id?.trim() || name, name, url: host }];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A registry's error body: `{"errors": [{"code", "message"}]}`. */
+export const cacheErrorSchema = z.looseObject({
+  errors: z.array(z.looseObject({ code: text, message: text })).nullish(),
+});

@@ -3,11 +3,19 @@ import 'server-only';
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { DtrTarget } from '@/lib/config';
-import type { DtrClusterView, DtrReplicaConfig, ProbeResult } from '@/lib/domain/types';
+import type {
+  DtrCacheConfig,
+  DtrClusterView,
+  DtrReplicaConfig,
+  ProbeResult,
+} from '@/lib/domain/types';
 import {
   clusterStatusSchema,
+  cacheErrorSchema,
+  contentCachesSchema,
   pingSchema,
   reshapeClusterStatus,
+  reshapeContentCaches,
   reshapeSettings,
   settingsSchema,
 } from './dtr-schemas';
@@ -35,6 +43,10 @@ export interface DtrClient {
   getClusterView(): Promise<DtrClusterView>;
   /** GET <probeScheme>://address:port/_ping (falls back to /health on 404). Never rejects. */
   probeReplica(address: string, port: number): Promise<ProbeResult>;
+  /** Registered content caches (`/api/v0/content_caches`). */
+  getContentCaches(): Promise<DtrCacheConfig[]>;
+  /** GET <cache host>/v2/: 200 or 401 means the registry is up. Never rejects. */
+  probeCache(url: string): Promise<ProbeResult>;
   /** Replicas to ask directly when DTR_URL does not answer, or answers from a minority. */
   useReplicaEndpoints(endpoints: ReplicaEndpoint[]): void;
 }
@@ -140,6 +152,30 @@ export function createDtrClient(
       return judgePing(res, path, now().toISOString());
     },
 
+    async getContentCaches() {
+      return reshapeContentCaches((await get('/api/v0/content_caches', contentCachesSchema)).value);
+    },
+
+    async probeCache(url) {
+      let probeUrl: string;
+      try {
+        probeUrl = cacheProbeUrl(url);
+      } catch {
+        return {
+          status: 'unknown',
+          error: `cannot probe: "${url}" is not a usable cache address`,
+          latencyMs: null,
+          checkedAt: now().toISOString(),
+        };
+      }
+      try {
+        const res = await httpRequest({ method: 'GET', url: probeUrl, timeoutMs, tls });
+        return judgeCache(res, now().toISOString());
+      } catch (err) {
+        return probeFailure(err, now().toISOString());
+      }
+    },
+
     useReplicaEndpoints(endpoints) {
       replicaByOrigin = new Map(
         endpoints.map((e) => [
@@ -178,4 +214,34 @@ export function judgePing(res: HttpResponse, path: string, checkedAt: string): P
   return unhealthy(
     body.Error || `${path} reports unhealthy (HTTP ${res.status}) without an error text`,
   );
+}
+
+/** `<host>/v2/` for a cache host as registered: a URL, or a bare `host[:port]` (HTTPS assumed). */
+export function cacheProbeUrl(host: string): string {
+  const trimmed = host.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const url = new URL(withScheme);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`unsupported scheme ${url.protocol}`);
+  return `${url.origin}/v2/`;
+}
+
+/** A cache's `/v2/` answer: 200 (open) or 401 (asks for a token) means the registry is serving. */
+export function judgeCache(res: HttpResponse, checkedAt: string): ProbeResult {
+  if (res.status === 200 || res.status === 401)
+    return { status: 'healthy', error: null, latencyMs: res.latencyMs, checkedAt };
+  let detail = '';
+  try {
+    const parsed = cacheErrorSchema.safeParse(JSON.parse(res.body));
+    if (parsed.success) detail = parsed.data.errors?.[0]?.message ?? '';
+  } catch {
+    // not JSON: fall back to the body's first line
+  }
+  detail ||= bodySnippet(res.body);
+  return {
+    status: 'unhealthy',
+    error: `/v2/ answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
+    latencyMs: res.latencyMs,
+    checkedAt,
+  };
 }

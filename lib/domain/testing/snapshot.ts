@@ -5,6 +5,7 @@
 //   buildSnapshot({ managers: ['healthy', { status: 'unreachable', hostname: 'mgr-b' }], zones: { 'dtr-1': 'a' } })
 import { assessQuorum } from '../quorum';
 import type {
+  CacheState,
   ClusterNode,
   ClusterSnapshot,
   DtrClusterView,
@@ -71,6 +72,12 @@ export interface SnapshotSpec {
   managers?: (MemberStatus | ManagerSpec)[];
   /** Number of cache nodes `cache-<n>` (labelled dtr.cache=true, hosting dtr-cache). Default 2. */
   caches?: number;
+  /**
+   * The registered caches (dtr.caches). Default: one healthy cache `cache-<n>` per cache node,
+   * at `https://cache-<n>:443`, unreachable when its node is not ready. Entries are merged over
+   * those defaults (by position); null leaves dtr.caches out, as in snapshots from before caches.
+   */
+  registeredCaches?: (MemberStatus | Partial<CacheState>)[] | null;
   /** Number of application workers `worker-<n>`. Default 4. */
   workers?: number;
   /** Merged over the cluster view derived from the replicas; null for none. */
@@ -269,6 +276,13 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
           ...spec.sources?.[name],
         };
 
+  const cacheNodes = nodes.filter((n) => n.labels['dtr.cache'] === 'true');
+  const registered = spec.registeredCaches ?? cacheNodes.map((): Partial<CacheState> => ({}));
+  const cacheStates =
+    spec.registeredCaches === null || !dtrConfigured
+      ? undefined
+      : registered.map((entry, i) => buildCache(entry, i, cacheNodes[i] ?? null, now));
+
   return {
     generatedAt: now,
     mode: spec.mode ?? 'demo',
@@ -287,6 +301,7 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
         spec.clusterView === null || !dtrConfigured
           ? null
           : { ...deriveClusterView(replicas), ...spec.clusterView },
+      ...(cacheStates ? { caches: cacheStates } : {}),
     },
     ucp: {
       managers: {
@@ -324,5 +339,35 @@ function deriveClusterView(replicas: ReplicaState[]): DtrClusterView {
     replicasNotReady: replicas.filter((r) => r.status !== 'healthy').map((r) => r.id),
     currentIssues: [],
     gcLockHolder: null,
+  };
+}
+
+function buildCache(
+  entry: MemberStatus | Partial<CacheState>,
+  index: number,
+  node: ClusterNode | null,
+  now: Instant,
+): CacheState {
+  const s: Partial<CacheState> = typeof entry === 'string' ? { status: entry } : entry;
+  const name = s.name ?? `cache-${index + 1}`;
+  const status = s.status ?? (node && node.state !== 'ready' ? 'unreachable' : 'healthy');
+  return {
+    id: `cache-id-${index + 1}`,
+    name,
+    url: `https://${node?.hostname ?? name}:443`,
+    node: node?.hostname ?? null,
+    status,
+    error:
+      status === 'healthy'
+        ? null
+        : status === 'unhealthy'
+          ? '/v2/ answered HTTP 503: storage backend unreachable'
+          : status === 'unreachable'
+            ? 'connect ECONNREFUSED'
+            : null,
+    latencyMs: status === 'healthy' ? 12 : null,
+    since: ago(status === 'healthy' ? 7 * 24 * HOUR : 2 * MINUTE, now),
+    checkedAt: now,
+    ...s,
   };
 }

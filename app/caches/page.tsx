@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import { connection } from 'next/server';
+import { Suspense } from 'react';
+import { SWRConfig } from 'swr';
+import { CacheGuidance } from '@/components/caches/cache-guidance';
+import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { getClusterStatus } from '@/lib/server/status';
+import { CachesView } from './_components/caches-view';
+import CachesLoading from './loading';
+
+export const metadata: Metadata = { title: 'Caches' };
+
+export default async function CachesPage() {
+  // Live state: never prerender it.
+  await connection();
+  const status = await getClusterStatus();
+  return (
+    <SWRConfig value={{ fallback: { [CLUSTER_STATUS_KEY]: status } }}>
+      <div className="flex flex-col gap-6">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Caches</h1>
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            DTR content caches as DTR lists them, each probed on its own <code>/v2/</code>, and the
+            nodes labelled <code>dtr.cache=true</code>.
+          </p>
+        </div>
+        <Suspense fallback={<CachesLoading />}>
+          <CachesView />
+        </Suspense>
+        <CacheGuidance />
+      </div>
+    </SWRConfig>
+  );
+}
