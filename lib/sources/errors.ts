@@ -151,7 +151,9 @@ export function worthTryingElsewhere(err: unknown): boolean {
     err.kind === 'refused' ||
     err.kind === 'timeout' ||
     err.kind === 'network' ||
-    err.kind === 'dns'
+    err.kind === 'dns' ||
+    // One member answering garbage (a broken proxy, a half-upgraded node) says nothing of the rest.
+    err.kind === 'malformed'
   )
     return true;
   // A load balancer with no live backend answers 502/503/504 itself.

@@ -1,0 +1,660 @@
+// Issue #9, part 2: the fault matrix. The real Monitor polls the real demo cluster on a short loop
+// (POLL_MS / TIMEOUT_MS) while faults are injected; for each fault the console must reach the
+// expected state within a stated bound, every other member must keep being probed, the process
+// must not crash and nothing may end as an unhandled rejection or uncaught exception.
+//
+// Single-poll checks already live in lib/monitor/failure-states.test.ts (wrong password, expired
+// token, TLS with and without the CA, DNS, a hung manager, a hung UCP URL) and are not repeated
+// here; this file adds the running loop, timing bounds, the other members' liveness, the rest of
+// the demo fault kinds, UCP down, a password rotated mid-run, flapping and a slow-loris upstream.
+import { createServer, type Server, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterTarget } from '@/lib/config';
+import type { ClusterSnapshot } from '@/lib/domain/types';
+import {
+  startDemoCluster,
+  type DemoCluster,
+  type FaultKind,
+  type StartDemoClusterOptions,
+} from '@/lib/demo';
+import { Monitor } from '@/lib/monitor/monitor';
+
+const POLL_MS = 300;
+const TIMEOUT_MS = 250;
+/**
+ * How long a fault may take to show. The fault lands while a poll may be under way: that poll
+ * (at worst two timeouts when it confirms a change with its one re-probe) ends, the loop waits
+ * POLL_MS, and the next poll (again at worst two timeouts) reports it. Plus 1 s of scheduling
+ * slack: this file runs alongside other suites that start real daemons.
+ */
+const DETECT_BOUND_MS = 2 * (2 * TIMEOUT_MS) + POLL_MS + 1000;
+/** Polls watched after detection to see the other members keep being probed. */
+const WATCH_POLLS = 3;
+const SERVICE = { username: 'console-service', password: 'svc-pw-fault-matrix' };
+
+// ---------------------------------------------------------------------------
+// No crash, no unhandled rejection, for the whole file.
+
+const unhandled: string[] = [];
+const onRejection = (reason: unknown) => unhandled.push(`unhandledRejection: ${String(reason)}`);
+const onException = (error: Error) => unhandled.push(`uncaughtException: ${error.stack ?? ''}`);
+
+beforeAll(() => {
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+});
+
+afterAll(() => {
+  process.off('unhandledRejection', onRejection);
+  process.off('uncaughtException', onException);
+  expect(unhandled).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function startDemo(options: StartDemoClusterOptions = {}): Promise<DemoCluster> {
+  const demo = await startDemoCluster({
+    seed: 'fault-matrix',
+    slowMs: 4 * TIMEOUT_MS,
+    extraUsers: [{ ...SERVICE, isAdmin: true }],
+    ...options,
+  });
+  closers.push(() => demo.close());
+  return demo;
+}
+
+function targetFor(
+  demo: DemoCluster,
+  over: { ucp?: Partial<NonNullable<ClusterTarget['ucp']>>; dtrUrl?: string } = {},
+): ClusterTarget {
+  return {
+    ucp: { url: demo.ucpUrl, ...SERVICE, insecureTls: false, ...over.ucp },
+    dtr: {
+      url: over.dtrUrl ?? demo.dtrUrl,
+      ...SERVICE,
+      insecureTls: false,
+      probeScheme: 'http',
+    },
+    pollIntervalMs: POLL_MS,
+    probeTimeoutMs: TIMEOUT_MS,
+    dtrVersion: null,
+  };
+}
+
+/** A running Monitor whose every snapshot is kept, with the wall time it arrived. */
+class Watched {
+  readonly seen: { at: number; snapshot: ClusterSnapshot }[] = [];
+  readonly logs: string[] = [];
+  readonly monitor: Monitor;
+
+  constructor(target: ClusterTarget) {
+    this.monitor = new Monitor({
+      target,
+      mode: 'live',
+      log: (line) => this.logs.push(line),
+      onSnapshot: (snapshot) => this.seen.push({ at: performance.now(), snapshot }),
+    });
+    this.monitor.start();
+    closers.push(() => this.monitor.stop());
+  }
+
+  /** Resolves with the first snapshot after `since` (a seen.length mark) satisfying `ok`. */
+  async waitFor(
+    ok: (s: ClusterSnapshot) => boolean,
+    boundMs: number,
+    since = this.seen.length,
+  ): Promise<{ ms: number; index: number; snapshot: ClusterSnapshot }> {
+    const started = performance.now();
+    for (;;) {
+      const index = this.seen.findIndex((e, i) => i >= since && ok(e.snapshot));
+      const hit = this.seen[index];
+      if (hit) return { ms: Math.round(hit.at - started), index, snapshot: hit.snapshot };
+      if (performance.now() - started > boundMs + 2000) {
+        const last = this.seen.at(-1)?.snapshot;
+        throw new Error(`state not reached within ${boundMs} ms; last: ${describeState(last)}`);
+      }
+      await sleep(10);
+    }
+  }
+
+  /** Waits until `count` more snapshots arrived and returns them. */
+  async next(count: number): Promise<ClusterSnapshot[]> {
+    const from = this.seen.length;
+    await this.waitFor(() => this.seen.length >= from + count, count * 4 * POLL_MS, from);
+    return this.seen.slice(from, from + count).map((e) => e.snapshot);
+  }
+}
+
+type Members = Map<string, { status: string; checkedAt: string }>;
+
+/** Every probed member: "replica:<id>" and "manager:<hostname>". */
+function membersOf(s: ClusterSnapshot): Members {
+  const members: Members = new Map();
+  for (const r of s.dtr.replicas)
+    members.set(`replica:${r.id}`, { status: r.status, checkedAt: r.checkedAt });
+  for (const n of s.ucp.nodes) {
+    const ping = n.manager?.ping;
+    if (ping)
+      members.set(`manager:${n.hostname}`, { status: ping.status, checkedAt: ping.checkedAt });
+  }
+  return members;
+}
+
+function describeState(s: ClusterSnapshot | undefined): string {
+  if (!s) return 'no snapshot';
+  return JSON.stringify({
+    members: Object.fromEntries([...membersOf(s)].map(([k, v]) => [k, v.status])),
+    dtrQuorum: s.dtr.quorum.status,
+    managers: s.ucp.managers.status,
+    sources: { ucp: s.sources.ucp.state, dtr: s.sources.dtr.state },
+  });
+}
+
+/** Each member in `keys` is healthy and its checkedAt strictly advances across `snapshots`. */
+function expectStillProbed(snapshots: ClusterSnapshot[], keys: string[]): void {
+  expect(keys.length).toBeGreaterThan(0);
+  for (const key of keys) {
+    const seen = snapshots.map((s) => membersOf(s).get(key));
+    expect(
+      seen.map((m) => m?.status),
+      key,
+    ).toEqual(seen.map(() => 'healthy'));
+    const times = seen.map((m) => Date.parse(m?.checkedAt ?? ''));
+    for (let i = 1; i < times.length; i++)
+      expect(times[i], `${key} checkedAt advances`).toBeGreaterThan(times[i - 1] ?? Infinity);
+  }
+}
+
+const allHealthy = (s: ClusterSnapshot) =>
+  s.sources.ucp.state === 'ok' &&
+  s.sources.dtr.state === 'ok' &&
+  s.dtr.quorum.status === 'healthy' &&
+  s.ucp.managers.status === 'healthy' &&
+  [...membersOf(s).values()].every((m) => m.status === 'healthy');
+
+const figures: string[] = [];
+afterAll(() =>
+  console.log(
+    `fault matrix (POLL ${POLL_MS} ms, TIMEOUT ${TIMEOUT_MS} ms, bound ${DETECT_BOUND_MS} ms):\n  ${figures.join('\n  ')}`,
+  ),
+);
+
+// ---------------------------------------------------------------------------
+// Member faults: one demo cluster, one running monitor, reset between cases.
+
+interface MemberCase {
+  name: string;
+  /** The setFault target: a replica index (0-based) or a node hostname. */
+  target: number | string;
+  kind: FaultKind;
+  /** The faulted member's key in membersOf, when it is a probed member. */
+  subject: (replicaIds: string[]) => string | null;
+  /** The state to reach. */
+  expected: (s: ClusterSnapshot, replicaIds: string[]) => boolean;
+  /** Said in the test name. */
+  expectation: string;
+}
+
+const replica = (i: number) => (ids: string[]) => `replica:${ids[i] ?? ''}`;
+const replicaIs =
+  (i: number, status: string, error: RegExp) => (s: ClusterSnapshot, ids: string[]) => {
+    const r = s.dtr.replicas.find((x) => x.id === ids[i]);
+    return (
+      r?.status === status &&
+      error.test(r.error ?? '') &&
+      s.dtr.quorum.status === 'at-risk' &&
+      s.dtr.quorum.healthy === 2
+    );
+  };
+const managerIs = (hostname: string, status: string, error: RegExp) => (s: ClusterSnapshot) => {
+  const ping = s.ucp.nodes.find((n) => n.hostname === hostname)?.manager?.ping;
+  return (
+    ping?.status === status &&
+    error.test(ping.error ?? '') &&
+    s.ucp.managers.reachable === 2 &&
+    s.ucp.managers.status === 'at-risk' &&
+    s.sources.ucp.state === 'ok'
+  );
+};
+const NO_ANSWER = /^no answer within 250 ms from 127\.0\.\d+\.\d+:\d+ \(GET \/_ping\)$/;
+/** Faults the snapshot does not (yet) show: the console must simply carry on, all healthy. */
+const carriesOn = (s: ClusterSnapshot) => allHealthy(s);
+
+const MEMBER_CASES: MemberCase[] = [
+  {
+    name: 'replica stop',
+    target: 1,
+    kind: 'stop',
+    subject: replica(1),
+    expected: replicaIs(1, 'unreachable', /^connection refused by 127\.0\.2\.2:\d+$/),
+    expectation: 'replica unreachable (connection refused), DTR quorum at-risk 2/3',
+  },
+  {
+    name: 'replica hang',
+    target: 1,
+    kind: 'hang',
+    subject: replica(1),
+    expected: replicaIs(1, 'unreachable', NO_ANSWER),
+    expectation: 'replica unreachable (no answer within the timeout), DTR quorum at-risk',
+  },
+  {
+    name: 'replica slow (4 × timeout)',
+    target: 1,
+    kind: 'slow',
+    subject: replica(1),
+    expected: replicaIs(1, 'unreachable', NO_ANSWER),
+    expectation: 'replica unreachable (no answer within the timeout), DTR quorum at-risk',
+  },
+  {
+    name: 'replica error',
+    target: 1,
+    kind: 'error',
+    subject: replica(1),
+    expected: replicaIs(1, 'unhealthy', /\S/),
+    expectation: 'replica unhealthy with its own error text, DTR quorum at-risk',
+  },
+  {
+    name: 'replica garbage',
+    target: 1,
+    kind: 'garbage',
+    subject: replica(1),
+    expected: replicaIs(1, 'unhealthy', /^malformed \/_ping response$/),
+    expectation: 'replica unhealthy (malformed /_ping response), DTR quorum at-risk',
+  },
+  {
+    name: 'replica stale',
+    target: 1,
+    kind: 'stale',
+    subject: replica(1),
+    expected: replicaIs(1, 'unhealthy', /^replica reported health too long ago/),
+    expectation: 'replica unhealthy (reported health too long ago), DTR quorum at-risk',
+  },
+  {
+    name: 'replica partition',
+    target: 1,
+    kind: 'partition',
+    subject: replica(1),
+    expected: replicaIs(1, 'unhealthy', /^cut off from the cluster/),
+    expectation: 'replica unhealthy (cut off from the cluster), DTR quorum at-risk',
+  },
+  {
+    name: 'first replica (DTR_URL) stop',
+    target: 0,
+    kind: 'stop',
+    subject: replica(0),
+    expected: (s, ids) =>
+      replicaIs(0, 'unreachable', /^connection refused/)(s, ids) && s.sources.dtr.state === 'ok',
+    expectation: 'replica unreachable, DTR source still ok through the other replicas',
+  },
+  {
+    name: 'manager stop',
+    target: 'ucp-manager-2',
+    kind: 'stop',
+    subject: () => 'manager:ucp-manager-2',
+    expected: managerIs('ucp-manager-2', 'unreachable', /^connection refused/),
+    expectation: 'manager ping unreachable, managers at-risk 2/3, UCP source ok',
+  },
+  {
+    name: 'manager hang',
+    target: 'ucp-manager-2',
+    kind: 'hang',
+    subject: () => 'manager:ucp-manager-2',
+    expected: managerIs('ucp-manager-2', 'unreachable', NO_ANSWER),
+    expectation: 'manager ping unreachable (timeout), managers at-risk, UCP source ok',
+  },
+  {
+    name: 'manager error',
+    target: 'ucp-manager-2',
+    kind: 'error',
+    subject: () => 'manager:ucp-manager-2',
+    expected: managerIs('ucp-manager-2', 'unhealthy', /\S/),
+    expectation: 'manager ping unhealthy, managers at-risk, UCP source ok',
+  },
+  {
+    // The demo corrupts JSON bodies only; a manager's /_ping is plain text, so nothing shows.
+    name: 'manager garbage (not the UCP URL)',
+    target: 'ucp-manager-2',
+    kind: 'garbage',
+    subject: () => null,
+    expected: carriesOn,
+    expectation: 'nothing to see (its /_ping is text): all stays healthy',
+  },
+  {
+    // A malformed answer at UCP_URL is worth trying elsewhere: the other managers answer /nodes.
+    name: 'manager garbage on the UCP URL',
+    target: 'ucp-manager-1',
+    kind: 'garbage',
+    subject: () => null,
+    expected: (s) =>
+      s.sources.ucp.state === 'ok' && s.ucp.nodes.length > 3 && s.ucp.managers.reachable === 3,
+    expectation: 'UCP ok through the other managers (fallback on a malformed answer), pings go on',
+  },
+  {
+    name: 'manager stop on the UCP URL',
+    target: 'ucp-manager-1',
+    kind: 'stop',
+    subject: () => 'manager:ucp-manager-1',
+    expected: managerIs('ucp-manager-1', 'unreachable', /^connection refused/),
+    expectation: 'manager unreachable, UCP source ok through the other managers',
+  },
+  {
+    name: 'worker hosting a replica stop',
+    target: 'dtr-node-2',
+    kind: 'stop',
+    subject: replica(1),
+    expected: replicaIs(1, 'unreachable', /^connection refused/),
+    expectation: 'its replica unreachable, DTR quorum at-risk',
+  },
+  {
+    // Caches are not in the snapshot yet (work in progress elsewhere): the console carries on.
+    name: 'cache stop',
+    target: 'cache-node-1',
+    kind: 'stop',
+    subject: () => null,
+    expected: carriesOn,
+    expectation: 'not in the snapshot yet: all else stays healthy',
+  },
+];
+
+describe('member faults, one running monitor', () => {
+  let demo: DemoCluster;
+  let watched: Watched;
+  let ids: string[];
+
+  beforeAll(async () => {
+    demo = await startDemoCluster({
+      seed: 'fault-matrix',
+      slowMs: 4 * TIMEOUT_MS,
+      extraUsers: [{ ...SERVICE, isAdmin: true }],
+    });
+    ids = demo.describe().replicas.map((r) => r.id);
+    watched = new Watched(targetFor(demo));
+    // Closed here, not by afterEach: this monitor and cluster span every case of the block.
+    closers.splice(0);
+    await watched.waitFor(allHealthy, DETECT_BOUND_MS);
+  });
+
+  afterAll(async () => {
+    watched.monitor.stop();
+    await demo.close();
+  });
+
+  it.each(MEMBER_CASES)('$name: $expectation', async (c) => {
+    const target = typeof c.target === 'number' ? (ids[c.target] ?? '') : c.target;
+    const mark = watched.seen.length;
+    await demo.setFault(target, c.kind);
+    const hit = await watched.waitFor((s) => c.expected(s, ids), DETECT_BOUND_MS, mark);
+    expect(hit.ms).toBeLessThanOrEqual(DETECT_BOUND_MS);
+    const after = await watched.next(WATCH_POLLS);
+    // The state holds (a confirmed state does not flap back on its own).
+    for (const s of after) expect(c.expected(s, ids), describeState(s)).toBe(true);
+    const subject = c.subject(ids);
+    const others = [...membersOf(hit.snapshot).keys()].filter((k) => k !== subject);
+    expectStillProbed(after, others);
+
+    await demo.reset();
+    const back = await watched.waitFor(allHealthy, DETECT_BOUND_MS);
+    figures.push(
+      `${c.name.padEnd(36)} detected in ${String(hit.ms).padStart(4)} ms, recovered in ${String(back.ms).padStart(4)} ms`,
+    );
+  });
+
+  it('a stopped application worker: the node shows down, nothing else moves', async () => {
+    const mark = watched.seen.length;
+    await demo.setFault('app-node-1', 'stop');
+    const node = (s: ClusterSnapshot) => s.ucp.nodes.find((n) => n.hostname === 'app-node-1');
+    const hit = await watched.waitFor((s) => node(s)?.state === 'down', DETECT_BOUND_MS, mark);
+    const after = await watched.next(WATCH_POLLS);
+    expectStillProbed(after, [...membersOf(hit.snapshot).keys()]);
+    await demo.reset();
+    await watched.waitFor((s) => node(s)?.state === 'ready', DETECT_BOUND_MS);
+    figures.push(
+      `${'app worker stop (node down)'.padEnd(36)} detected in ${String(hit.ms).padStart(4)} ms`,
+    );
+  });
+
+  it(`a replica flapping every interval: at most one status change per real change`, async () => {
+    // Confirmation is one quick re-probe inside the same poll: it absorbs a lost packet, not a
+    // member that really is down for a whole interval. So the bound is: the status never changes
+    // more often than the member does (no extra flaps), and the others never move.
+    const TOGGLES = 10;
+    const key = `replica:${ids[2] ?? ''}`;
+    const mark = watched.seen.length;
+    for (let i = 0; i < TOGGLES; i++) {
+      await demo.setFault(ids[2] ?? '', i % 2 === 0 ? 'stop' : 'none');
+      await sleep(POLL_MS);
+    }
+    await demo.reset();
+    await watched.waitFor(allHealthy, DETECT_BOUND_MS);
+    const window = watched.seen.slice(mark).map((e) => e.snapshot);
+    const statuses = window.map((s) => membersOf(s).get(key)?.status);
+    // Changes between healthy and not healthy: what an operator sees flip.
+    const up = statuses.map((st) => st === 'healthy');
+    const changes = up.filter((u, i) => i > 0 && u !== up[i - 1]).length;
+    const sinces = new Set(window.map((s) => s.dtr.replicas.find((r) => r.id === ids[2])?.since));
+    // A poll that reads the cluster view while the replica is down and pings it once it is back
+    // may call it unhealthy ("cut off from the cluster") for that poll; never unknown.
+    expect(
+      statuses.filter((st) => st !== 'healthy' && st !== 'unreachable' && st !== 'unhealthy'),
+    ).toEqual([]);
+    expect(changes).toBeLessThanOrEqual(TOGGLES);
+    expect(sinces.size).toBeLessThanOrEqual(2 * changes + 1);
+    for (const s of window) expect(s.dtr.quorum.status).not.toBe('lost');
+    const others = [...membersOf(window[0] as ClusterSnapshot).keys()].filter((k) => k !== key);
+    expectStillProbed(window, others);
+    figures.push(
+      `${'replica flapping'.padEnd(36)} ${TOGGLES} toggles over ${window.length} polls → ${changes} healthy↔down changes (${statuses.map((st) => st?.[0]).join('')})`,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Source faults: each with its own cluster and monitor.
+
+describe('source faults', () => {
+  it('UCP down: UCP_URL refused and the other managers hanging → UCP stale, managers lost, DTR carries on', async () => {
+    // Realistic composition: the manager behind UCP_URL is down (connection refused) and the
+    // other two accept connections but never answer (overloaded / half-dead), so every fallback
+    // must time out too.
+    const demo = await startDemo();
+    const w = new Watched(targetFor(demo));
+    await w.waitFor(allHealthy, DETECT_BOUND_MS);
+    const mark = w.seen.length;
+    await Promise.all([
+      demo.setFault('ucp-manager-1', 'stop'),
+      demo.setFault('ucp-manager-2', 'hang'),
+      demo.setFault('ucp-manager-3', 'hang'),
+    ]);
+    // Two timeouts for /nodes (URL, then the others) and two for the hung pings' confirmation.
+    const bound = 2 * (4 * TIMEOUT_MS) + POLL_MS + 1000;
+    const hit = await w.waitFor(
+      (s) =>
+        s.sources.ucp.state === 'stale' &&
+        s.sources.ucp.lastSuccessAt !== null &&
+        s.ucp.managers.reachable === 0 &&
+        s.ucp.managers.status === 'lost',
+      bound,
+      mark,
+    );
+    expect(hit.ms).toBeLessThanOrEqual(bound);
+    expect(hit.snapshot.ucp.nodes.length).toBeGreaterThan(3); // the last node list is kept
+    const after = await w.next(WATCH_POLLS);
+    expect(after.every((s) => s.sources.dtr.state === 'ok')).toBe(true);
+    expectStillProbed(
+      after,
+      replicaIdsOf(after[0]).map((id) => `replica:${id}`),
+    );
+    const cycles = w.seen
+      .slice(hit.index)
+      .map((e, i, all) => (i ? e.at - (all[i - 1]?.at ?? 0) : 0));
+    expect(Math.max(...cycles)).toBeLessThan(4 * TIMEOUT_MS + POLL_MS + 1000);
+    expect(w.logs.some((l) => l.startsWith('monitor: UCP source stale:'))).toBe(true);
+    await demo.reset();
+    const back = await w.waitFor(allHealthy, bound);
+    figures.push(
+      `${'UCP down (1 refused, 2 hanging)'.padEnd(36)} detected in ${String(hit.ms).padStart(4)} ms, recovered in ${String(back.ms).padStart(4)} ms, longest poll gap ${Math.round(Math.max(...cycles))} ms`,
+    );
+  });
+
+  it('UCP answers 401 mid-run (password rotated, tokens expired): UCP stale with the credentials error, members still probed, no login storm', async () => {
+    const demo = await startDemo();
+    const w = new Watched(targetFor(demo));
+    await w.waitFor(allHealthy, DETECT_BOUND_MS);
+    const account = demo.users.find((u) => u.username === SERVICE.username);
+    if (!account) throw new Error('service account missing');
+    const mark = w.seen.length;
+    // The demo has no API to change a password; its user list is live, so rotate it in place.
+    (account as { password: string }).password = 'rotated-by-the-ucp-admin';
+    demo.expireTokens();
+    const hit = await w.waitFor(
+      (s) =>
+        s.sources.ucp.state === 'stale' &&
+        /rejected the console's credentials \(401\)/.test(s.sources.ucp.lastError ?? ''),
+      DETECT_BOUND_MS,
+      mark,
+    );
+    const loginsAtDetection = logins(demo);
+    const after = await w.next(2 * WATCH_POLLS);
+    // Replica and manager /_ping need no credentials: every member keeps being probed.
+    expectStillProbed(after, [...membersOf(hit.snapshot).keys()]);
+    expect(after.every((s) => s.sources.ucp.state === 'stale')).toBe(true);
+    expect(after.at(-1)?.ucp.nodes.length).toBeGreaterThan(3); // last node list kept
+    // A rejected login is retried once a minute (lib/sources/ucp.ts), not on every poll; so
+    // recovery after the password is put back is bounded by that minute, not checked here.
+    expect(logins(demo)).toBe(loginsAtDetection);
+    expect(JSON.stringify(after)).not.toContain('rotated-by-the-ucp-admin');
+    figures.push(
+      `${'UCP 401 mid-run'.padEnd(36)} detected in ${String(hit.ms).padStart(4)} ms, ${after.length} polls without a new login`,
+    );
+  });
+
+  it('TLS failure (UCP over HTTPS without its CA) on a running loop: UCP error, DTR carries on', async () => {
+    const demo = await startDemo({ tls: true });
+    const w = new Watched(targetFor(demo));
+    const hit = await w.waitFor(
+      (s) => s.sources.ucp.state === 'error' && /^TLS: /.test(s.sources.ucp.lastError ?? ''),
+      DETECT_BOUND_MS,
+      0,
+    );
+    const after = await w.next(WATCH_POLLS);
+    expect(after.every((s) => s.sources.ucp.state === 'error')).toBe(true);
+    expectStillProbed(
+      after,
+      replicaIdsOf(after[0]).map((id) => `replica:${id}`),
+    );
+    figures.push(`${'TLS failure'.padEnd(36)} detected in ${String(hit.ms).padStart(4)} ms`);
+  });
+
+  it('DNS failure (https://ucp.invalid) on a running loop: UCP error, DTR carries on', async () => {
+    const demo = await startDemo();
+    const w = new Watched(targetFor(demo, { ucp: { url: 'https://ucp.invalid' } }));
+    const hit = await w.waitFor(
+      (s) =>
+        s.sources.ucp.state === 'error' &&
+        s.sources.ucp.lastError === 'cannot resolve host ucp.invalid',
+      DETECT_BOUND_MS,
+      0,
+    );
+    const after = await w.next(WATCH_POLLS);
+    expectStillProbed(
+      after,
+      replicaIdsOf(after[0]).map((id) => `replica:${id}`),
+    );
+    figures.push(`${'DNS failure'.padEnd(36)} detected in ${String(hit.ms).padStart(4)} ms`);
+  });
+
+  describe('slow-loris upstream (accepts, then trickles a byte every 50 ms forever)', () => {
+    it('as UCP_URL, trickling the status line and headers: times out at the probe timeout', async () => {
+      const loris = await startLoris('headers');
+      const demo = await startDemo();
+      const w = new Watched(targetFor(demo, { ucp: { url: loris.url } }));
+      const hit = await w.waitFor(
+        (s) => s.sources.ucp.state === 'error' && s.sources.ucp.lastError !== null,
+        DETECT_BOUND_MS,
+        0,
+      );
+      expect(hit.ms).toBeLessThanOrEqual(DETECT_BOUND_MS);
+      const after = await w.next(WATCH_POLLS);
+      expectStillProbed(
+        after,
+        replicaIdsOf(after[0]).map((id) => `replica:${id}`),
+      );
+      const cycles = gaps(w);
+      expect(Math.max(...cycles)).toBeLessThan(2 * TIMEOUT_MS + POLL_MS + 1000);
+      expect(loris.connections()).toBeGreaterThan(0);
+      figures.push(
+        `${'slow-loris UCP (headers)'.padEnd(36)} error in ${String(hit.ms).padStart(4)} ms: "${hit.snapshot.sources.ucp.lastError}", longest poll gap ${Math.round(Math.max(...cycles))} ms`,
+      );
+    });
+
+    it('as DTR_URL, trickling the body after 200 headers: times out at the probe timeout', async () => {
+      const loris = await startLoris('body');
+      const demo = await startDemo();
+      const w = new Watched(targetFor(demo, { dtrUrl: loris.url }));
+      const hit = await w.waitFor(
+        (s) => s.sources.dtr.state === 'error' && s.sources.dtr.lastError !== null,
+        DETECT_BOUND_MS,
+        0,
+      );
+      const after = await w.next(WATCH_POLLS);
+      const managers = [...membersOf(after[0] as ClusterSnapshot).keys()].filter((k) =>
+        k.startsWith('manager:'),
+      );
+      expectStillProbed(after, managers);
+      const cycles = gaps(w);
+      expect(Math.max(...cycles)).toBeLessThan(2 * TIMEOUT_MS + POLL_MS + 1000);
+      figures.push(
+        `${'slow-loris DTR (body)'.padEnd(36)} error in ${String(hit.ms).padStart(4)} ms: "${hit.snapshot.sources.dtr.lastError}", longest poll gap ${Math.round(Math.max(...cycles))} ms`,
+      );
+    });
+  });
+});
+
+const logins = (demo: DemoCluster) =>
+  Object.values(demo.counters()).reduce((n, paths) => n + (paths['/auth/login'] ?? 0), 0);
+
+const replicaIdsOf = (s: ClusterSnapshot | undefined) => s?.dtr.replicas.map((r) => r.id) ?? [];
+
+/** Time between consecutive snapshots (a poll that hangs shows as a long gap). */
+const gaps = (w: Watched) => w.seen.slice(1).map((e, i) => e.at - (w.seen[i]?.at ?? e.at));
+
+/** A TCP server on 127.0.0.1 that never finishes a response. */
+async function startLoris(
+  mode: 'headers' | 'body',
+): Promise<{ url: string; connections: () => number }> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      clearInterval(timer);
+    });
+    const prefix =
+      mode === 'headers'
+        ? 'HTTP/1.1 200 OK\r\nX-Slow: '
+        : 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[';
+    socket.write(prefix);
+    const timer = setInterval(() => socket.write(mode === 'headers' ? 'a' : ' '), 50);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${port}`, connections: () => connections };
+}
