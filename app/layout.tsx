@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import { AuthOffBanner } from '@/components/auth/auth-off-banner';
 import { AuthProvider } from '@/components/auth/user-context';
 import { SiteHeader } from '@/components/layout/site-header';
@@ -21,6 +22,8 @@ export const viewport: Viewport = {
 
 // Reading the session makes every page dynamic, which the per-request CSP nonce needs anyway.
 export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  // Never prerendered: reading the settings boots the runtime, which must not happen at build time.
+  await connection();
   const [settings, user, csrf] = await Promise.all([
     getAuthSettings(),
     currentUser(),

@@ -26,6 +26,19 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
   return status;
 }
 
+const serialised = new WeakMap<ClusterStatus, string>();
+
+/** The status as JSON, serialised once per snapshot however many clients ask (2,000 nodes ≈ 1 MB). */
+export async function getClusterStatusJson(): Promise<string> {
+  const status = await getClusterStatus();
+  let json = serialised.get(status);
+  if (json === undefined) {
+    json = JSON.stringify(status);
+    serialised.set(status, json);
+  }
+  return json;
+}
+
 export async function getClusterStatus(): Promise<ClusterStatus> {
   const runtime = await getRuntime();
   const snapshot = runtime.monitor.latest() ?? (await runtime.monitor.pollNow());

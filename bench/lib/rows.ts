@@ -1,0 +1,219 @@
+// The figures of one run, each beside its target from issue #9 (reported, never asserted).
+import type { ApiResult, LoadRun } from '../scenarios/api';
+import type { DetectionResult } from '../scenarios/detection';
+import type { FanInResult } from '../scenarios/fan-in';
+import type { PageWeightResult } from '../scenarios/page-weight';
+import type { SoakResult } from '../scenarios/soak';
+import { kB, MB, ms, type Row } from './report';
+
+export const TARGETS = {
+  stopMedianOfInterval: 0.6,
+  ratio: 0.5,
+  statusP99Ms: 50,
+  homeFirstLoadGzipBytes: 180_000,
+  rssBytes: 250 * 2 ** 20,
+} as const;
+
+export interface Results {
+  pollIntervalMs: number;
+  probeTimeoutMs: number;
+  pageWeight?: PageWeightResult;
+  fanIn?: FanInResult;
+  detection?: DetectionResult & { replicas: number };
+  api?: ApiResult[];
+  /** The same load on the default demo topology, for scale. */
+  apiReference?: ApiResult;
+  soak?: SoakResult;
+}
+
+function detectionRows(d: NonNullable<Results['detection']>, r: Results): Row[] {
+  const rows: Row[] = [
+    {
+      section: `Detection latency (${d.replicas}-replica demo, replica ${d.replicaId}; fault → SSE snapshot vs HAProxy stats DOWN)`,
+    },
+  ];
+  const limits = {
+    stop: { ms: TARGETS.stopMedianOfInterval * r.pollIntervalMs, text: '0.6 × interval' },
+    hang: { ms: r.pollIntervalMs + r.probeTimeoutMs, text: 'interval + timeout' },
+  };
+  for (const s of d.summaries) {
+    const limit = limits[s.fault];
+    const missed = s.missed.console + s.missed.haproxy;
+    rows.push(
+      {
+        label: `${s.fault}: console median / p95 (${s.trials} trials)`,
+        value: `${ms(s.consoleMedianMs)} / ${ms(s.consoleP95Ms)}`,
+        target: `median ≤ ${limit.ms} ms (${limit.text})`,
+        ok: s.consoleMedianMs === null ? false : s.consoleMedianMs <= limit.ms,
+      },
+      {
+        label: `${s.fault}: HAProxy median / p95`,
+        value: `${ms(s.haproxyMedianMs)} / ${ms(s.haproxyP95Ms)}`,
+        target: 'inter 2 s, fall 3',
+      },
+      {
+        label: `${s.fault}: ratio console / HAProxy (medians)`,
+        value: s.ratio === null ? '—' : s.ratio.toFixed(2),
+        target: `< ${TARGETS.ratio}`,
+        ok: s.ratio === null ? false : s.ratio < TARGETS.ratio,
+      },
+    );
+    if (missed > 0)
+      rows.push({
+        label: `${s.fault}: trials not detected within 30 s`,
+        value: `console ${s.missed.console}, HAProxy ${s.missed.haproxy}`,
+        ok: false,
+      });
+  }
+  return rows;
+}
+
+const perMinute = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} /min`);
+
+function fanInRows(f: FanInResult): Row[] {
+  const [one, many] = f.runs;
+  if (!one || !many) return [];
+  const a = one.probesPerReplicaPerMinute;
+  const b = many.probesPerReplicaPerMinute;
+  // Windows hold whole polls, so the per-poll figures must match exactly; per minute they may
+  // differ only as much as the poll rate itself wanders (5 %).
+  const equal =
+    a !== null &&
+    b !== null &&
+    one.probesPerReplicaPerPoll === many.probesPerReplicaPerPoll &&
+    Math.abs(a - b) <= 0.05 * a;
+  const perPoll = (run: typeof one) => `${run.probesPerReplicaPerPoll?.toFixed(2) ?? '—'} per poll`;
+  return [
+    {
+      section: `Fan-in (GET /_ping per replica, counted by the demo cluster; ${one.windowSeconds} s of whole polls)`,
+    },
+    {
+      label: '1 viewer: probes / replica / min',
+      value: perMinute(a),
+      target: `${perPoll(one)}; ${perMinute(one.pollsPerMinute)} polls`,
+    },
+    {
+      label: `${many.viewers} viewers: probes / replica / min`,
+      value: perMinute(b),
+      target: `equal (${perPoll(many)}; ${perMinute(many.pollsPerMinute)} polls)`,
+      ok: equal && many.viewersLive === many.viewers,
+    },
+    {
+      label: 'all upstream requests, 1 / N viewers',
+      value: `${perMinute(one.upstreamRequestsPerMinute)} / ${perMinute(many.upstreamRequestsPerMinute)}`,
+      target: `viewers live: ${many.viewersLive}/${many.viewers}`,
+    },
+    {
+      label: 'SSE per viewer: snapshot / pulse events',
+      value: `${perMinute(one.perViewer.snapshotsPerMinute)} / ${perMinute(one.perViewer.pulsesPerMinute)}`,
+      target: `${kB(one.perViewer.bytesPerMinute)}/min on a quiet cluster`,
+    },
+  ];
+}
+
+function apiReferenceRows(reference: ApiResult | undefined): Row[] {
+  if (!reference) return [];
+  return reference.runs.map((run) => ({
+    label: `reference: default demo (${reference.nodes} nodes, ${kB(reference.payloadBytes)}), ${loadName(run)}`,
+    value: `${run.p50Ms} / ${run.p99Ms} ms`,
+    target: `${run.requestsPerSecond} req/s${run.errors + run.non2xx > 0 ? `, ${run.errors + run.non2xx} failed` : ''}`,
+  }));
+}
+
+function loadName(run: LoadRun): string {
+  return run.ratePerClient
+    ? `${run.connections} clients × ${run.ratePerClient}/s`
+    : `${run.connections} clients flat out`;
+}
+
+function apiRows(results: ApiResult[]): Row[] {
+  const first = results[0];
+  if (!first) return [];
+  const rows: Row[] = [
+    {
+      section: `GET /api/status (${first.replicas} replicas, ${first.nodes} nodes; autocannon in its own process; p50 / p99)`,
+    },
+    {
+      label: 'payload',
+      value: `${kB(first.payloadBytes)}`,
+      target: `${kB(first.payloadGzipBytes)} ${first.payloadEncoding === 'gzip' ? 'gzip as served' : 'gzipped (server sent it plain)'}`,
+    },
+  ];
+  for (const result of results) {
+    for (const run of result.runs) {
+      const judged = run.connections >= 200 && run.ratePerClient !== null;
+      const failures = run.errors + run.non2xx;
+      rows.push({
+        label: `AUTH=${result.auth}, ${loadName(run)}`,
+        value: `${run.p50Ms} / ${run.p99Ms} ms`,
+        target: [
+          judged ? `p99 < ${TARGETS.statusP99Ms} ms;` : '',
+          `${run.requestsPerSecond} req/s`,
+          failures > 0 ? `${failures} failed` : '',
+          `RSS ≤ ${MB(run.consolePeakRssBytes)}`,
+        ]
+          .filter(Boolean)
+          .join(', ')
+          .replace(';,', ';'),
+        ok: judged ? run.p99Ms < TARGETS.statusP99Ms && failures === 0 : undefined,
+      });
+    }
+  }
+  return rows;
+}
+
+function pageWeightRows(p: PageWeightResult): Row[] {
+  const rows: Row[] = [
+    {
+      section: `First-load JS per route (build manifests, gzip; shared by all: ${kB(p.shared.gzipBytes)})`,
+    },
+  ];
+  for (const route of p.routes) {
+    const home = route.route === '/';
+    const agrees =
+      route.htmlAgrees === null ? '' : route.htmlAgrees ? ', = served HTML' : ', ≠ served HTML';
+    rows.push({
+      label: `${route.route} (${route.chunks} chunks${agrees})`,
+      value: kB(route.gzipBytes),
+      target: home
+        ? `< ${TARGETS.homeFirstLoadGzipBytes / 1000} kB`
+        : `(${kB(route.rawBytes)} raw)`,
+      ok: home ? route.gzipBytes < TARGETS.homeFirstLoadGzipBytes : undefined,
+    });
+  }
+  return rows;
+}
+
+function soakRows(s: SoakResult): Row[] {
+  return [
+    {
+      section: `Memory and CPU (console process, ${s.minutes} min polling the big cluster, 1 SSE viewer, AUTH=${s.auth})`,
+    },
+    {
+      label: 'RSS at the end (start, peak)',
+      value: MB(s.rssEndBytes),
+      target: `< ${MB(TARGETS.rssBytes)} (${MB(s.rssStartBytes)}, ${MB(s.rssPeakBytes)})`,
+      ok: s.rssEndBytes < TARGETS.rssBytes,
+    },
+    {
+      label: 'SSE to the one viewer: snapshot events',
+      value: `${(s.snapshotsSeen / s.minutes).toFixed(1)} /min`,
+      target: `${MB(s.sseBytesPerMinute)}/min`,
+    },
+    {
+      label: 'CPU share, whole soak (last minute)',
+      value: `${s.cpuPercent} %`,
+      target: `of one core (${s.cpuPercentLastMinute} %)`,
+    },
+  ];
+}
+
+export function figureRows(r: Results): Row[] {
+  return [
+    ...(r.detection ? detectionRows(r.detection, r) : []),
+    ...(r.fanIn ? fanInRows(r.fanIn) : []),
+    ...(r.api ? [...apiRows(r.api), ...apiReferenceRows(r.apiReference)] : []),
+    ...(r.pageWeight ? pageWeightRows(r.pageWeight) : []),
+    ...(r.soak ? soakRows(r.soak) : []),
+  ];
+}

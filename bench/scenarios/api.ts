@@ -1,0 +1,159 @@
+// GET /api/status under load: autocannon in its own process (so the demo cluster in this one
+// cannot slow the client down), at 50 and 200 concurrent connections.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { RunningConsole } from '../lib/console';
+import { ProcSampler } from '../lib/proc-stats';
+import { spawnTracked } from '../lib/processes';
+import { round } from '../lib/stats';
+
+/** Clients, each sending `ratePerClient` requests a second, or back to back when null. */
+export interface Load {
+  connections: number;
+  ratePerClient: number | null;
+}
+
+export interface LoadRun extends Load {
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  requestsPerSecond: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  /** Peak RSS of the console during the run. */
+  consolePeakRssBytes: number;
+  /** 1-minute load average of the machine when the run started (other work skews the figures). */
+  loadAverage: number;
+}
+
+export interface ApiResult {
+  auth: 'on' | 'off';
+  payloadBytes: number;
+  /** As served with `accept-encoding: gzip`; `payloadEncoding` says whether the server compressed. */
+  payloadGzipBytes: number;
+  payloadEncoding: string | null;
+  nodes: number;
+  replicas: number;
+  runs: LoadRun[];
+}
+
+interface AutocannonJson {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latency: { p50: number; p99: number; max: number };
+  requests: { average: number; total: number };
+}
+
+let runs = 0;
+
+async function autocannon(
+  root: string,
+  workDir: string,
+  target: RunningConsole,
+  load: Load,
+  seconds: number,
+): Promise<AutocannonJson> {
+  const out = path.join(workDir, `autocannon-${++runs}-${load.connections}.json`);
+  const args = [
+    path.join(root, 'node_modules', 'autocannon', 'autocannon.js'),
+    '--json',
+    '--connections',
+    String(load.connections),
+    // Paced: latency counts from when a request was due (autocannon corrects coordinated omission).
+    ...(load.ratePerClient ? ['--connectionRate', String(load.ratePerClient)] : []),
+    '--duration',
+    String(seconds),
+    ...(target.cookie ? ['--headers', `cookie=${target.cookie}`] : []),
+    `${target.url}/api/status`,
+  ];
+  const proc = spawnTracked('autocannon', process.execPath, args, { logFile: out });
+  const { code } = await proc.exited;
+  await proc.stop();
+  const text = readFileSync(out, 'utf8');
+  const json = text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .pop();
+  if (code !== 0 || !json) throw new Error(`autocannon exited with ${code}: ${text.slice(0, 500)}`);
+  return JSON.parse(json) as AutocannonJson;
+}
+
+/** Bytes on the wire of one response body, as sent to a client that accepts gzip. */
+function servedBytes(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ bytes: number; encoding: string | null }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { ...headers, 'accept-encoding': 'gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ bytes, encoding: res.headers['content-encoding'] ?? null }));
+      res.on('error', reject);
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+export async function runApi(options: {
+  root: string;
+  workDir: string;
+  /** For the progress lines. */
+  label: string;
+  target: RunningConsole;
+  loads: readonly Load[];
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<ApiResult> {
+  const { root, workDir, label, target, seconds, log } = options;
+  const headers: Record<string, string> = target.cookie ? { cookie: target.cookie } : {};
+  const res = await fetch(`${target.url}/api/status`, { headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  const doc = JSON.parse(body.toString('utf8')) as {
+    dtr: { replicas: unknown[] };
+    ucp: { nodes: unknown[] };
+  };
+
+  const served = await servedBytes(`${target.url}/api/status`, headers);
+
+  log(`api (${label}): warm-up`);
+  await autocannon(root, workDir, target, { connections: 10, ratePerClient: null }, 3);
+  const runs: LoadRun[] = [];
+  for (const load of options.loads) {
+    const pace = load.ratePerClient ? `${load.ratePerClient} req/s each` : 'back to back';
+    log(`api (${label}): ${load.connections} clients, ${pace}, for ${seconds} s`);
+    const loadAverage = round(os.loadavg()[0] ?? 0, 2) as number;
+    const sampler = new ProcSampler(target.pid, 500).start();
+    const result = await autocannon(root, workDir, target, load, seconds);
+    sampler.stop();
+    runs.push({
+      ...load,
+      loadAverage,
+      seconds: result.duration,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      maxMs: result.latency.max,
+      requestsPerSecond: round(result.requests.total / result.duration) as number,
+      requests: result.requests.total,
+      errors: result.errors + result.timeouts,
+      non2xx: result.non2xx,
+      consolePeakRssBytes: sampler.peakRss(),
+    });
+  }
+  return {
+    auth: target.auth,
+    payloadBytes: body.length,
+    payloadGzipBytes: served.encoding === 'gzip' ? served.bytes : gzipSync(body).length,
+    payloadEncoding: served.encoding,
+    nodes: doc.ucp.nodes.length,
+    replicas: doc.dtr.replicas.length,
+    runs,
+  };
+}
