@@ -25,7 +25,7 @@ import { LbPermalink } from '@/components/load-balancer/lb-permalink';
 import { LbSettingsForm } from '@/components/load-balancer/lb-settings-form';
 import { useOrigin } from '@/components/load-balancer/use-origin';
 import { panelTone } from '@/components/ui/tone';
-import { LbFallbackNotice } from './lb-fallback-notice';
+import { LinkFallbackNotice } from '@/components/ui/link-fallback-notice';
 
 const URL_DELAY_MS = 300;
 
@@ -101,7 +101,15 @@ export function LbGenerator({
 
   return (
     <div className="flex flex-col gap-6" data-testid="lb-generator" data-query={query}>
-      {problems.length > 0 && !edited && <LbFallbackNotice problems={problems} />}
+      {problems.length > 0 && !edited && (
+        <LinkFallbackNotice
+          problems={problems}
+          testId="lb-fallback-notice"
+          headline="Some settings in this link were not understood; the config uses defaults for them."
+          fieldWord="setting"
+          defaultsHref="/load-balancer"
+        />
+      )}
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[19rem_minmax(0,1fr)]">
         <aside
           aria-label="Settings"

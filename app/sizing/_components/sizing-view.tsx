@@ -1,7 +1,7 @@
 import { describeInputs } from '@/lib/domain/sizing';
 import type { ParamProblem, SizingPlan } from '@/lib/domain/sizing';
 import { AvailabilitySection } from './availability-section';
-import { FallbackNotice } from './fallback-notice';
+import { LinkFallbackNotice } from '@/components/ui/link-fallback-notice';
 import { HardwareSection } from './hardware-section';
 import { LiveCompare } from './live-compare';
 import { PlanActions } from './plan-actions';
@@ -36,7 +36,15 @@ export function SizingView({
         <PlanActions plan={plan} query={query} />
       </div>
 
-      {problems.length > 0 && <FallbackNotice problems={problems} />}
+      {problems.length > 0 && (
+        <LinkFallbackNotice
+          problems={problems}
+          testId="sizing-fallback-notice"
+          headline="Some values in this link were not understood; the plan uses defaults for them."
+          fieldWord="input"
+          defaultsHref="/sizing"
+        />
+      )}
 
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[21rem_minmax(0,1fr)] print:block">
         <aside
