@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: unit and API tests (Vitest), then browser tests (Playwright on Debian's Chromium
 // against the production build). Installs the Debian packages the tests drive (Chromium,
-// HAProxy, NGINX) with apt when they are missing and we are root; otherwise says how.
+// HAProxy, NGINX, Docker, PostgreSQL) with apt when they are missing and we are root; otherwise says how.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -36,6 +36,11 @@ const DEBIAN_PACKAGES = [
     name: 'iproute2',
     file: '/usr/sbin/ip',
     why: 'network namespaces and veths for the real Swarm managers',
+  },
+  {
+    name: 'postgresql',
+    file: '/usr/bin/pg_ctlcluster',
+    why: 'the store and console HA (two instances, one poller) are tested on a real PostgreSQL',
   },
   {
     name: 'iptables',

@@ -1,16 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditLog } from '@/lib/auth/audit';
 import { openStore } from './index';
-import { tempDatabase } from './test-support';
+import { storeBackends, type StoreBackend } from './test-support';
+
+let backend: StoreBackend;
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-describe('audit log', () => {
+describe.each(storeBackends())('audit log on $name', (b) => {
+  beforeAll(() => {
+    backend = b;
+  });
+
   it('records events and lists them newest first, paging back with before, across a restart', async () => {
-    const t = tempDatabase();
+    const t = await backend.temp();
     cleanups.push(() => t.remove());
     const first = await openStore(t.url);
     const log: AuditLog = first.audit;
@@ -49,7 +55,7 @@ describe('audit log', () => {
   });
 
   it('cleans what it stores as the in-memory log does: no forged lines, bounded length', async () => {
-    const t = tempDatabase();
+    const t = await backend.temp();
     const store = await openStore(t.url);
     cleanups.push(
       () => t.remove(),

@@ -1,11 +1,24 @@
 import Sqlite from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '@/lib/config';
-import { parseDatabaseUrl } from './db';
+import { canRunPostgres, sharedPostgres, stopSharedPostgres } from '@/test/postgres/server';
+import { parseDatabaseUrl, redactDatabaseUrl } from './db';
 import { openStore } from './index';
 import { tempDatabase } from './test-support';
+
+const MIGRATIONS = ['0001-history', '0002-wizard-runs', '0003-audit-log', '0004-shared-state'];
+const TABLES = [
+  'audit_log',
+  'cluster_snapshots',
+  'history_events',
+  'history_samples',
+  'member_states',
+  'revoked_sessions',
+  'wizard_runs',
+];
 
 const temps: ReturnType<typeof tempDatabase>[] = [];
 const temp = () => {
@@ -43,12 +56,6 @@ describe('parseDatabaseUrl', () => {
 });
 
 describe('openStore', () => {
-  it('says plainly that Postgres is not supported yet', async () => {
-    const attempt = openStore('postgres://console@db/console');
-    await expect(attempt).rejects.toThrow(ConfigError);
-    await expect(attempt).rejects.toThrow(/postgres:\/\/ is not supported yet/);
-  });
-
   it('creates the directory and a WAL-mode file with incremental auto-vacuum', async () => {
     const t = temp();
     const store = await openStore(t.url);
@@ -74,7 +81,7 @@ describe('openStore', () => {
         name: string;
       }[]
     ).map((r) => r.name);
-    expect(names).toEqual(['0001-history', '0002-wizard-runs', '0003-audit-log']);
+    expect(names).toEqual(MIGRATIONS);
     const tables = (
       db
         .prepare(
@@ -82,13 +89,7 @@ describe('openStore', () => {
         )
         .all() as { name: string }[]
     ).map((r) => r.name);
-    expect(tables).toEqual([
-      'audit_log',
-      'history_events',
-      'history_samples',
-      'member_states',
-      'wizard_runs',
-    ]);
+    expect(tables).toEqual(TABLES);
     expect(db.prepare('SELECT count(*) AS n FROM wizard_runs').get()).toEqual({ n: 1 });
     db.close();
   });
@@ -104,5 +105,71 @@ describe('openStore', () => {
     const db = new Sqlite(t.file);
     expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
     db.close();
+  });
+});
+
+describe.skipIf(!canRunPostgres())('openStore on Postgres', () => {
+  afterAll(stopSharedPostgres, 30_000);
+
+  it('migrates once even when two instances start at the same moment, and reopening changes nothing', async () => {
+    const url = await (await sharedPostgres()).createDatabase();
+    const [a, b] = await Promise.all([openStore(url), openStore(url)]);
+    await a.wizardRuns.create({ kind: 'join', step: 'pick-node', createdBy: 'admin' });
+    expect(await b.wizardRuns.list({ limit: 10 })).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+    await (await openStore(url)).close();
+
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const names = await client.query<{ name: string }>(
+        'select name from kysely_migration order by name',
+      );
+      expect(names.rows.map((r) => r.name)).toEqual(MIGRATIONS);
+      const tables = await client.query<{ tablename: string; persistence: string }>(
+        `select c.relname as tablename, c.relpersistence as persistence from pg_class c
+           join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind = 'r' and c.relname not like 'kysely%'
+          order by c.relname`,
+      );
+      expect(tables.rows.map((r) => r.tablename)).toEqual(TABLES);
+      // The latest snapshot is rewritten every poll and needs no crash safety: unlogged.
+      expect(tables.rows.find((r) => r.tablename === 'cluster_snapshots')?.persistence).toBe('u');
+      expect(tables.rows.find((r) => r.tablename === 'history_events')?.persistence).toBe('p');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('gives epoch-millisecond bigints back as numbers, as SQLite does', async () => {
+    const store = await openStore(await (await sharedPostgres()).createDatabase());
+    try {
+      const at = Date.parse('2024-05-01T00:00:00.000Z');
+      await store.history.recordEvents([
+        {
+          at: new Date(at).toISOString(),
+          kind: 'replica',
+          subject: 'a1',
+          from: null,
+          to: 'unreachable',
+          detail: {},
+        },
+      ]);
+      expect(await store.history.offlineSince('a1')).toBe('2024-05-01T00:00:00.000Z');
+      const counts = await store.history.counts();
+      expect(counts.events).toBe(1);
+      expect(typeof counts.events).toBe('number');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('explains an unreachable server without printing its password', async () => {
+    const attempt = openStore('postgres://console:s3cret-pw@127.0.0.1:1/console');
+    await expect(attempt).rejects.toThrow(/ECONNREFUSED|connect/);
+    await expect(attempt).rejects.not.toThrow(/s3cret-pw/);
+    expect(redactDatabaseUrl('postgres://console:s3cret-pw@db:5432/console?sslmode=require')).toBe(
+      'postgres://console@db:5432/console',
+    );
   });
 });

@@ -1,11 +1,13 @@
 // Opens the database DATABASE_URL names: a SQLite file (the default) through better-sqlite3, tuned
-// for one writer and many readers. The Kysely instance is all the rest of the store sees, so a
-// Postgres dialect can slot in here without touching the queries.
+// for one writer and many readers, or a Postgres database (node-postgres pool) that several
+// console instances share. The Kysely instance is all the rest of the store sees: the queries are
+// the same for both, only the dialect differs.
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
+import pg from 'pg';
 import { ConfigError } from '@/lib/config';
 import type { StoreSchema } from './schema';
 
@@ -43,8 +45,10 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 export interface OpenedDatabase {
   db: Kysely<StoreSchema>;
   dialect: StoreDialect;
-  /** Where the data lives, for log lines (a file path for SQLite). */
+  /** Where the data lives, for log lines (a file path for SQLite, host/database without password for Postgres). */
   location: string;
+  /** For Postgres: how to open a connection of one's own (advisory locks, LISTEN). */
+  connectionString: string | null;
   /** Gives freed space back to the file system after a purge (no-op where the server does it). */
   reclaimSpace(): Promise<void>;
 }
@@ -103,13 +107,63 @@ function withStatementCache(database: Sqlite.Database): SqliteDatabase {
   };
 }
 
+/** `postgres://user:secret@host:5432/db` → `postgres://user@host:5432/db`, for log lines. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+// int8 (bigint) arrives as a string by default; every bigint here is epoch milliseconds, an
+// identity or a count, all far below 2^53, so they come back as numbers as on SQLite.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Pool size per console instance: the poll loop's writes plus concurrent page and API reads. */
+const PG_POOL_SIZE = 10;
+const PG_CONNECT_TIMEOUT_MS = 5000;
+
+/** node-postgres client settings shared by the pool and the coordination connection. */
+export function postgresClientConfig(connectionString: string): pg.ClientConfig {
+  return {
+    connectionString,
+    types: pgTypes,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    application_name: 'dtr-ha-console',
+    // A dead peer (pulled cable, frozen VM) is noticed by the kernel instead of never.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+function openPostgres(connectionString: string): OpenedDatabase {
+  const pool = new pg.Pool({ ...postgresClientConfig(connectionString), max: PG_POOL_SIZE });
+  // An idle client losing its server (restart, failover) must not crash the process; the pool
+  // drops it and the next query opens a new connection.
+  pool.on('error', (error) => console.warn(`database: idle connection lost: ${error.message}`));
+  return {
+    db: new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres',
+    location: redactDatabaseUrl(connectionString),
+    connectionString,
+    // Autovacuum hands space back on the server's own schedule.
+    reclaimSpace: async () => undefined,
+  };
+}
+
 export function openDatabase(databaseUrl: string): OpenedDatabase {
   const location = parseDatabaseUrl(databaseUrl);
-  if (location.dialect === 'postgres') {
-    throw new ConfigError([
-      'DATABASE_URL: postgres:// is not supported yet; use a SQLite file (e.g. DATABASE_URL=file:./data/console.db) or leave it unset',
-    ]);
-  }
+  if (location.dialect === 'postgres') return openPostgres(location.url);
   const database = openSqlite(location.file);
   const db = new Kysely<StoreSchema>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
@@ -118,6 +172,7 @@ export function openDatabase(databaseUrl: string): OpenedDatabase {
     db,
     dialect: 'sqlite',
     location: location.file,
+    connectionString: null,
     async reclaimSpace() {
       // Freed pages are reused by later inserts anyway; hand them back only once they add up.
       const free = await sql<{ freelist_count: number }>`PRAGMA freelist_count`.execute(db);

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_RETENTION,
   retentionBounds,
@@ -7,7 +7,7 @@ import {
   type RetentionPolicy,
 } from '@/lib/domain/history';
 import { openStore, type Store } from './index';
-import { healthySample, tempDatabase } from './test-support';
+import { healthySample, storeBackends, tempDatabase, type StoreBackend } from './test-support';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -23,8 +23,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+const SQLITE: StoreBackend = { name: 'SQLite', temp: async () => tempDatabase() };
+let backend: StoreBackend = SQLITE;
+
+function fileOf(t: { file?: string }): string {
+  if (!t.file) throw new Error('a SQLite-only test ran on another backend');
+  return t.file;
+}
+
 async function tempStore(policy?: RetentionPolicy) {
-  const t = tempDatabase();
+  const t = await backend.temp();
   const clock = { now: START };
   const open = () => openStore(t.url, { clock: () => new Date(clock.now), retention: policy });
   let store = await open();
@@ -36,7 +44,7 @@ async function tempStore(policy?: RetentionPolicy) {
     get store(): Store {
       return store;
     },
-    /** Closes the file and opens it again, as a console restart does. */
+    /** Closes the database and opens it again, as a console restart does. */
     async restart() {
       await store.close();
       store = await open();
@@ -61,7 +69,11 @@ const replicaEvent = (
   },
 });
 
-describe('history store', () => {
+describe.each(storeBackends())('history store on $name', (b) => {
+  beforeAll(() => {
+    backend = b;
+  });
+
   it('round-trips events and derives outages from them', async () => {
     const { store } = await tempStore();
     const events = [
@@ -154,6 +166,33 @@ describe('history store', () => {
     expect(data.samples[0]?.latency[A]).toMatchObject({ replies: 30, probes: 30 });
   });
 
+  it('merges a late sample into the 1-minute point already rolled up for its bucket', async () => {
+    const { store } = await tempStore();
+    await store.history.recordSamples([healthySample(START, REPLICAS)]);
+    await store.history.applyRetention(START + 7 * HOUR);
+    await store.history.recordSample({
+      ...healthySample(START + 30 * SECOND, REPLICAS),
+      dtrHealthyMin: 2,
+    });
+    await store.history.applyRetention(START + 7 * HOUR);
+    const { samples } = await store.history.counts();
+    expect(samples).toEqual(new Map([[MINUTE, 1]]));
+    const data = await store.history.query({
+      from: START,
+      to: START + MINUTE,
+      series: ['healthy'],
+      resolutionMs: MINUTE,
+    });
+    expect(data.samples).toMatchObject([{ at: START, count: 2, dtrHealthyMin: 2 }]);
+  });
+});
+
+// File size is SQLite's concern; Postgres manages its own space (autovacuum).
+describe('history file on SQLite', () => {
+  beforeAll(() => {
+    backend = SQLITE;
+  });
+
   it('keeps the file bounded: 30 days of 2-second samples, retention hourly on a fake clock', async () => {
     const s = await tempStore();
     const sampleEveryMs = 2 * SECOND;
@@ -198,11 +237,11 @@ describe('history store', () => {
 
     // Closing checkpoints the WAL into the file and removes it: what is left is the history.
     await s.store.close();
-    const bytes = statSync(s.t.file).size;
+    const bytes = statSync(fileOf(s.t)).size;
     console.info(
       `history file after 30 days of 2-second samples: ${(bytes / 1024 / 1024).toFixed(2)} MiB`,
     );
-    expect(existsSync(`${s.t.file}-wal`)).toBe(false);
+    expect(existsSync(`${fileOf(s.t)}-wal`)).toBe(false);
     expect(bytes).toBeLessThan(6 * 1024 * 1024);
     // 1.3 million samples written and rolled up: ~15 s of CPU; a busy CI runner needs the slack.
   }, 180_000);
@@ -232,7 +271,7 @@ describe('history store', () => {
       ]);
       s.clock.now = base + HOUR;
       await s.store.history.applyRetention(s.clock.now);
-      if (hour % 24 === 23) sizes.push(statSync(s.t.file).size);
+      if (hour % 24 === 23) sizes.push(statSync(fileOf(s.t)).size);
     }
     const { samples, events } = await s.store.history.counts();
     const bounds = retentionBounds(policy, 10 * SECOND, HOUR);
@@ -244,24 +283,4 @@ describe('history store', () => {
     const steady = sizes.slice(4);
     expect(Math.max(...steady)).toBeLessThanOrEqual(Math.min(...steady) * 1.1);
   }, 60_000);
-
-  it('merges a late sample into the 1-minute point already rolled up for its bucket', async () => {
-    const { store } = await tempStore();
-    await store.history.recordSamples([healthySample(START, REPLICAS)]);
-    await store.history.applyRetention(START + 7 * HOUR);
-    await store.history.recordSample({
-      ...healthySample(START + 30 * SECOND, REPLICAS),
-      dtrHealthyMin: 2,
-    });
-    await store.history.applyRetention(START + 7 * HOUR);
-    const { samples } = await store.history.counts();
-    expect(samples).toEqual(new Map([[MINUTE, 1]]));
-    const data = await store.history.query({
-      from: START,
-      to: START + MINUTE,
-      series: ['healthy'],
-      resolutionMs: MINUTE,
-    });
-    expect(data.samples).toMatchObject([{ at: START, count: 2, dtrHealthyMin: 2 }]);
-  });
 });

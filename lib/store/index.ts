@@ -4,10 +4,12 @@ import 'server-only';
 import { Migrator } from 'kysely';
 import type { RetentionPolicy } from '@/lib/domain/history';
 import { createAuditRepository, type AuditRepository } from './audit';
-import { openDatabase } from './db';
+import { openDatabase, type StoreDialect } from './db';
 import { createHistoryRepository, type HistoryRepository } from './history';
 import { migrationProvider } from './migrations';
 import { createWizardRunRepository, type WizardRunRepository } from './wizard-runs';
+import { createRevokedSessionRepository, type RevokedSessionRepository } from './sessions';
+import { createSnapshotRepository, type SnapshotRepository } from './snapshots';
 
 export type { AuditRepository } from './audit';
 export type { HistoryData, HistoryRange, HistoryRepository, RetentionResult } from './history';
@@ -20,12 +22,21 @@ export type {
   WizardStatus,
 } from './wizard-runs';
 export { WIZARD_KINDS, WIZARD_STATUSES } from './wizard-runs';
+export type { RevokedSessionRepository } from './sessions';
+export type { SnapshotRepository, StoredSnapshot } from './snapshots';
+export type { StoreDialect } from './db';
 
 export interface Store {
   history: HistoryRepository;
   wizardRuns: WizardRunRepository;
   audit: AuditRepository;
-  /** Where the data lives (a file path for SQLite), for log lines. */
+  revokedSessions: RevokedSessionRepository;
+  /** The polling instance's latest snapshot, for the others (Postgres: several instances). */
+  snapshots: SnapshotRepository;
+  dialect: StoreDialect;
+  /** Postgres: the URL for a connection of one's own (see openCoordination); null for SQLite. */
+  connectionString: string | null;
+  /** Where the data lives (a file path for SQLite, the URL without password for Postgres). */
   location: string;
   /** Closes the database (SQLite checkpoints and removes its WAL file). Safe to call twice. */
   close(): Promise<void>;
@@ -66,6 +77,10 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     }),
     wizardRuns: createWizardRunRepository(opened.db, clock),
     audit: createAuditRepository(opened.db),
+    revokedSessions: createRevokedSessionRepository(opened.db),
+    snapshots: createSnapshotRepository(opened.db, opened.dialect),
+    dialect: opened.dialect,
+    connectionString: opened.connectionString,
     location: opened.location,
     close: () => (closing ??= opened.db.destroy()),
   };

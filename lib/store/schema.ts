@@ -66,10 +66,30 @@ export interface AuditLogTable {
   detail: string;
 }
 
+/** Sessions signed out before their expiry; a row is only needed until then. */
+export interface RevokedSessionTable {
+  id: string;
+  /** Epoch ms. */
+  expires_at: number;
+}
+
+/** The polling instance's latest snapshot (name "cluster"), served by the other instances. */
+export interface ClusterSnapshotTable {
+  name: string;
+  instance: string;
+  generated_at: string;
+  /** JSON ClusterSnapshot */
+  snapshot: string;
+  /** Epoch ms. */
+  updated_at: number;
+}
+
 export interface StoreSchema {
   history_events: HistoryEventTable;
   history_samples: HistorySampleTable;
   member_states: MemberStateTable;
   wizard_runs: WizardRunTable;
   audit_log: AuditLogTable;
+  revoked_sessions: RevokedSessionTable;
+  cluster_snapshots: ClusterSnapshotTable;
 }

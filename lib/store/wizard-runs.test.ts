@@ -1,16 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WizardRunStore } from '@/lib/server/wizard-runs';
 import { openStore, type Store } from './index';
-import { tempDatabase } from './test-support';
+import { storeBackends, type StoreBackend } from './test-support';
 
-let clockMs = Date.parse('2024-05-01T12:00:00.000Z');
+let backend: StoreBackend;
+
+const START = Date.parse('2024-05-01T12:00:00.000Z');
+let clockMs = START;
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function store(): Promise<Store> {
-  const t = tempDatabase();
+  const t = await backend.temp();
   const s = await openStore(t.url, { clock: () => new Date(clockMs) });
   cleanups.push(
     () => t.remove(),
@@ -19,7 +22,14 @@ async function store(): Promise<Store> {
   return s;
 }
 
-describe('wizard runs', () => {
+describe.each(storeBackends())('wizard runs on $name', (b) => {
+  beforeAll(() => {
+    backend = b;
+  });
+  beforeEach(() => {
+    clockMs = START;
+  });
+
   it('creates, updates and reads a run, keeping its state as JSON', async () => {
     const { wizardRuns } = await store();
     const run = await wizardRuns.create({
@@ -71,7 +81,7 @@ describe('wizard runs', () => {
     const { wizardRuns } = await store();
     await expect(
       wizardRuns.create({ kind: 'destroy' as 'join', step: 'x', createdBy: 'admin' }),
-    ).rejects.toThrow(/CHECK constraint/);
+    ).rejects.toThrow(/check constraint/i);
   });
 
   it('can stand in for the wizards’ in-memory store', async () => {

@@ -6,12 +6,14 @@ import type { StoreDialect } from '../db';
 import { historyTables } from './0001-history';
 import { wizardRunsTable } from './0002-wizard-runs';
 import { auditLogTable } from './0003-audit-log';
+import { sharedStateTables } from './0004-shared-state';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-history': historyTables(dialect),
     '0002-wizard-runs': wizardRunsTable(),
     '0003-audit-log': auditLogTable(dialect),
+    '0004-shared-state': sharedStateTables(dialect),
   };
 }
 
