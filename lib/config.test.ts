@@ -65,6 +65,22 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('refuses to share Postgres between demo consoles, each of which would watch its own demo', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'postgres://console:pw@db/console' });
+    expect(problem).toMatch(/^DATABASE_URL: .*npm run demo-cluster/);
+    expect(problem).not.toContain('pw@');
+    expect(
+      parseConfig({
+        DATABASE_URL: 'postgres://console@db/console',
+        UCP_URL: 'https://ucp.example.com',
+        UCP_USERNAME: 'admin',
+        UCP_PASSWORD: 'secret',
+        DTR_URL: 'https://dtr.example.com',
+        SESSION_SECRET: 'x'.repeat(32),
+      }),
+    ).toMatchObject({ mode: 'live', databaseUrl: 'postgres://console@db/console' });
+  });
+
   it('takes an HAProxy stats URL with a path, and refuses other schemes without echoing them', () => {
     expect(live({ ...LIVE, LB_STATS_URL: 'http://lb.example.com:8404/stats' }).lbStatsUrl).toBe(
       'http://lb.example.com:8404/stats',

@@ -553,6 +553,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     lbStatsUrl: e.LB_STATS_URL ?? null,
   };
   if (e.UCP_URL === undefined && e.DTR_URL === undefined && e.DOCKER_HOST === undefined) {
+    if (/^postgres(ql)?:\/\//i.test(common.databaseUrl)) {
+      throw new ConfigError([
+        'DATABASE_URL: several consoles sharing Postgres must watch one real cluster, and the built-in demo cluster is private to each process; start one with `npm run demo-cluster` and point every instance at it (UCP_URL, DTR_URL, …), or use a SQLite file (e.g. DATABASE_URL=file:./data/console.db)',
+      ]);
+    }
     return {
       ...common,
       mode: 'demo',

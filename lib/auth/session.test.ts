@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { revokeSession, sealSession, sessionSecretProblem, unsealSession } from './session';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  forgetLocalRevocations,
+  revokeSession,
+  sealSession,
+  sessionSecretProblem,
+  setRevocationStore,
+  unsealSession,
+} from './session';
 
 const SECRET = 'a-session-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-session-secret-that-is-long-enough-9876';
@@ -87,12 +94,41 @@ describe('sealSession / unsealSession', () => {
   it('refuses a session after sign-out revoked it, and only that one', async () => {
     const first = await seal(Date.now());
     const second = await seal(Date.now());
-    revokeSession(first.session);
+    await revokeSession(first.session);
     expect(await unsealSession(first.token, { secret: SECRET })).toEqual({
       ok: false,
       reason: 'invalid',
     });
     expect((await unsealSession(second.token, { secret: SECRET })).ok).toBe(true);
+  });
+
+  it('honours a sign-out made on another instance through the shared store, failing closed', async () => {
+    const shared = new Map<string, number>();
+    let down = false;
+    setRevocationStore({
+      revoke: async (id, expiresAt) => void shared.set(id, expiresAt),
+      isRevoked: async (id) => {
+        if (down) throw new Error('connection refused');
+        return shared.has(id);
+      },
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const mine = await seal(Date.now());
+      const other = await seal(Date.now());
+      expect(await revokeSession(mine.session)).toBe(true);
+      forgetLocalRevocations(); // as seen from a second instance, which never saw the sign-out
+      expect((await unsealSession(mine.token, { secret: SECRET })).ok).toBe(false);
+      expect((await unsealSession(other.token, { secret: SECRET })).ok).toBe(true);
+      down = true;
+      expect((await unsealSession(other.token, { secret: SECRET })).ok).toBe(false);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/cannot check revoked sessions/));
+      down = false;
+      expect((await unsealSession(other.token, { secret: SECRET })).ok).toBe(true);
+    } finally {
+      setRevocationStore(null);
+      warn.mockRestore();
+    }
   });
 
   it('gives every sign-in its own id and CSRF token', async () => {

@@ -130,7 +130,8 @@ export async function unsealSession(
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) return { ok: false, reason: 'invalid' };
     const c = claims.data;
-    if (revokedSessions().has(c.jti)) return { ok: false, reason: 'invalid' };
+    if (await isRevoked(c.jti, c.exp * 1000, options.now ?? Date.now()))
+      return { ok: false, reason: 'invalid' };
     return {
       ok: true,
       session: {
@@ -151,11 +152,23 @@ export async function unsealSession(
 
 // ---------------------------------------------------------------------------
 // Revocation: sign-out kills the cookie's session server-side too, in case it was copied.
-// In memory (per process) and bounded: an entry is only needed until its session would expire.
+// Each process remembers what it has seen revoked (bounded: an entry is only needed until its
+// session would expire); with a store set (setRevocationStore), revocations are also written to
+// the database and looked up there, so a sign-out holds on every console instance sharing it.
+
+/** Where revocations are shared (lib/store's revokedSessions). */
+export interface RevocationStore {
+  revoke(id: string, expiresAt: number): Promise<void>;
+  isRevoked(id: string): Promise<boolean>;
+}
 
 const MAX_REVOKED = 10_000;
 const REVOKED = Symbol.for('dtr-ha-console.revoked-sessions');
-type RevokedGlobal = typeof globalThis & { [REVOKED]?: Map<string, number> };
+const REVOCATION_STORE = Symbol.for('dtr-ha-console.revocation-store');
+type RevokedGlobal = typeof globalThis & {
+  [REVOKED]?: Map<string, number>;
+  [REVOCATION_STORE]?: RevocationStore;
+};
 
 function revokedSessions(): Map<string, number> {
   const g = globalThis as RevokedGlobal;
@@ -163,11 +176,67 @@ function revokedSessions(): Map<string, number> {
   return g[REVOKED];
 }
 
-export function revokeSession(session: Pick<Session, 'id' | 'expiresAt'>, now = Date.now()): void {
+function rememberRevoked(id: string, expiresAt: number, now: number): void {
   const revoked = revokedSessions();
-  for (const [id, expiresAt] of revoked) {
-    if (expiresAt <= now || revoked.size >= MAX_REVOKED) revoked.delete(id);
+  for (const [known, until] of revoked) {
+    if (until <= now || revoked.size >= MAX_REVOKED) revoked.delete(known);
     else break;
   }
-  revoked.set(session.id, session.expiresAt);
+  revoked.set(id, expiresAt);
+}
+
+/** Shares revocations through `store` from now on (null: this process only). */
+export function setRevocationStore(store: RevocationStore | null): void {
+  const g = globalThis as RevokedGlobal;
+  if (store) g[REVOCATION_STORE] = store;
+  else delete g[REVOCATION_STORE];
+}
+
+let lookupFailureLogged = false;
+
+/** Revoked here or, with a store, by any instance. A store that cannot answer counts as revoked. */
+async function isRevoked(id: string, expiresAt: number, now: number): Promise<boolean> {
+  if (revokedSessions().has(id)) return true;
+  const store = (globalThis as RevokedGlobal)[REVOCATION_STORE];
+  if (!store) return false;
+  try {
+    const revoked = await store.isRevoked(id);
+    lookupFailureLogged = false;
+    if (revoked) rememberRevoked(id, expiresAt, now);
+    return revoked;
+  } catch (error) {
+    // Failing closed: a sign-out elsewhere must not be honoured only while the database is up.
+    if (!lookupFailureLogged) {
+      lookupFailureLogged = true;
+      console.warn(
+        `session: cannot check revoked sessions (${error instanceof Error ? error.message : String(error)}); treating sessions as signed out until it answers`,
+      );
+    }
+    return true;
+  }
+}
+
+/**
+ * Revokes the session here and, with a store, everywhere. False when the store could not take it
+ * (logged): the session is then dead on this instance only, and the cookie is still cleared.
+ */
+export async function revokeSession(
+  session: Pick<Session, 'id' | 'expiresAt'>,
+  now = Date.now(),
+): Promise<boolean> {
+  rememberRevoked(session.id, session.expiresAt, now);
+  try {
+    await (globalThis as RevokedGlobal)[REVOCATION_STORE]?.revoke(session.id, session.expiresAt);
+    return true;
+  } catch (error) {
+    console.warn(
+      `session: could not share a sign-out with other instances: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return false;
+  }
+}
+
+/** Forgets this process's memory of revocations (tests: a second instance starts empty). */
+export function forgetLocalRevocations(): void {
+  revokedSessions().clear();
 }

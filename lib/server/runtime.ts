@@ -3,21 +3,29 @@
 // separately: a module-level singleton would exist once per bundle.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type ClusterTarget, type Config } from '@/lib/config';
+import { hostname } from 'node:os';
+import type { ClusterSnapshot } from '@/lib/domain/types';
+import { ConfigError, loadConfig, type ClusterTarget, type Config } from '@/lib/config';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
-import { generateSessionSecret } from '@/lib/auth/session';
+import { generateSessionSecret, setRevocationStore } from '@/lib/auth/session';
 import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
 import { startLbDriftPoller, stopLbDriftPoller } from './lb-drift';
 import { setAuditLog } from '@/lib/auth/audit';
-import { closeStore } from '@/lib/store';
-import { startHistory, stopHistory } from './history';
+import { closeStore, getStore, type Store } from '@/lib/store';
+import { openCoordination } from '@/lib/store/coordination';
+import type { InstanceRole, SnapshotFeed } from './feed';
+import { restoreSince, startHistory, stopHistory } from './history';
+import { SharedMonitor } from './shared-monitor';
 import { setWizardRunStore } from './wizard-runs';
 
 export interface Runtime {
   config: Config;
   target: ClusterTarget;
-  monitor: Monitor;
+  /** Where cluster state comes from: the poll loop, or the shared snapshot on a standby instance. */
+  monitor: SnapshotFeed;
+  /** This instance's part among consoles sharing one database. */
+  role(): InstanceRole;
   /** The embedded demo cluster, in demo mode only. */
   demo: DemoCluster | null;
   /** Signs session cookies: SESSION_SECRET, or a fresh one per process in demo mode. Never logged. */
@@ -74,14 +82,7 @@ async function boot(): Promise<Runtime> {
   } else {
     target = await config.resolveTarget();
   }
-  const monitor = new Monitor({ target, mode: config.mode });
-  // Attached before the first poll, so that poll is compared with what was stored before a restart.
-  const history = await startHistory(monitor, config.databaseUrl);
-  if (history) {
-    setAuditLog(history.store.audit);
-    setWizardRunStore(history.store.wizardRuns);
-  }
-  monitor.start();
+  const { monitor, role } = await startMonitoring(config, target);
   if (config.lbStatsUrl) {
     startLbDriftPoller({
       statsUrl: config.lbStatsUrl,
@@ -99,7 +100,66 @@ async function boot(): Promise<Runtime> {
       'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
     );
   }
-  return { config, target, monitor, demo, sessionSecret, startedAt: new Date() };
+  return { config, target, monitor, role, demo, sessionSecret, startedAt: new Date() };
+}
+
+/** Opens the store for what every instance shares (audit, wizard runs, sign-outs); null if it cannot. */
+async function openSharedStore(databaseUrl: string): Promise<Store | null> {
+  try {
+    const store = await getStore(databaseUrl);
+    setAuditLog(store.audit);
+    setWizardRunStore(store.wizardRuns);
+    setRevocationStore(store.revokedSessions);
+    return store;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    console.warn(
+      `history: cannot open the database (${error instanceof Error ? error.message : String(error)}); running without history`,
+    );
+    return null;
+  }
+}
+
+/**
+ * One console (SQLite): this process polls. Several consoles on one Postgres database: the
+ * instance holding the poller lock polls and records history, the others serve its snapshot.
+ */
+async function startMonitoring(
+  config: Config,
+  target: ClusterTarget,
+): Promise<{ monitor: SnapshotFeed; role: () => InstanceRole }> {
+  const store = await openSharedStore(config.databaseUrl);
+  const createMonitor = (onSnapshot?: (snapshot: ClusterSnapshot) => void) =>
+    new Monitor({ target, mode: config.mode, onSnapshot });
+  if (store?.dialect === 'postgres' && store.connectionString) {
+    const connectionString = store.connectionString;
+    const shared = new SharedMonitor({
+      snapshots: store.snapshots,
+      connect: () => openCoordination(connectionString),
+      createMonitor,
+      intervalMs: config.pollIntervalMs,
+      timeoutMs: config.probeTimeoutMs,
+      // The poller records history; attaching reads the states the previous poller left.
+      onLead: async (monitor) => {
+        await startHistory(monitor, config.databaseUrl);
+      },
+      onStepDown: stopHistory,
+      prepare: restoreSince,
+    });
+    shared.start();
+    return { monitor: shared, role: () => shared.role() };
+  }
+  const monitor = createMonitor();
+  // Attached before the first poll, so that poll is compared with what was stored before a restart.
+  if (store) await startHistory(monitor, config.databaseUrl);
+  monitor.start();
+  const single: InstanceRole = {
+    role: 'single',
+    instance: `${hostname()}:${process.pid}`,
+    poller: null,
+    since: null,
+  };
+  return { monitor, role: () => ({ ...single, poller: single.instance }) };
 }
 
 function announceDemo(demo: DemoCluster): void {
@@ -140,6 +200,7 @@ export async function shutdownRuntime(): Promise<void> {
   const runtime = await pending.catch(() => null);
   if (!runtime) return;
   runtime.monitor.stop();
+  setRevocationStore(null);
   stopLbDriftPoller();
   stopHistory();
   await closeStore();

@@ -23,12 +23,12 @@ export async function POST(request: Request): Promise<Response> {
     // A live session may only be ended by its own pages (a forced sign-out is a nuisance attack).
     const csrf = checkCsrf(request, result.session.csrf);
     if (!csrf.ok) return apiError(403, 'forbidden', csrf.message);
-    revokeSession(result.session);
+    const shared = await revokeSession(result.session);
     await audit({
       actor: result.session.username,
       action: 'sign-out',
       ip: clientIp(request, settings.trustedProxies),
-      detail: 'signed out',
+      detail: shared ? 'signed out' : 'signed out (revocation not stored: database unavailable)',
     });
   }
   const headers = new Headers({ 'cache-control': 'no-store' });
