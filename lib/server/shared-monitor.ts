@@ -1,9 +1,9 @@
 // Several console instances behind a load balancer, one Postgres database: exactly one polls the
 // cluster — the holder of the poller advisory lock — and publishes each snapshot to the database;
 // the others (standby) serve that snapshot, told of each new one by NOTIFY and reading it again
-// every interval in case a notification was missed. A standby tries the lock every interval, so
-// when the poller dies (its connection closes and Postgres releases the lock) another instance
-// polls within one interval plus one poll. A poller that loses its database connection stops
+// every half interval in case a notification was missed. A standby tries the lock every half
+// interval, so when the poller dies (its connection closes and Postgres releases the lock)
+// another instance polls within half an interval plus one poll. A poller that loses its database connection stops
 // polling at once: another instance may already hold the lock.
 import 'server-only';
 import { hostname } from 'node:os';
@@ -156,8 +156,13 @@ export class SharedMonitor implements SnapshotFeed {
       const started = Date.now();
       this.#ticking = this.#tick().finally(() => {
         this.#ticking = null;
-        // Every interval from the start of the last round, whatever it cost.
-        this.#schedule(Math.max(0, this.#options.intervalMs - (Date.now() - started)));
+        // From the start of the last round, whatever it cost: the poller checks its connection
+        // every interval; a standby tries the lock every half interval, so a takeover starts
+        // at most half an interval after the poller's death and its first poll ends well
+        // within two intervals.
+        const every =
+          this.#role === 'poller' ? this.#options.intervalMs : this.#options.intervalMs / 2;
+        this.#schedule(Math.max(0, every - (Date.now() - started)));
       });
     }, delayMs);
     this.#timer.unref?.();

@@ -200,13 +200,14 @@ describe.skipIf(!canRunPostgres())('two console instances on one Postgres', () =
       return h.instance.role === 'poller' ? h : undefined;
     });
     expect(takeover.ms).toBeLessThanOrEqual(2 * POLL_MS);
-    const fresh = await until('a snapshot polled after the kill', async () => {
+    await until('a snapshot polled after the kill', async () => {
       const h = await health(b);
       return h.lastPollAt && Date.parse(h.lastPollAt) > killedAt ? h : undefined;
     });
-    expect(fresh.ms).toBeLessThanOrEqual(2 * POLL_MS + TIMEOUT_MS * 2);
+    const freshMs = Date.now() - killedAt;
+    expect(freshMs).toBeLessThanOrEqual(2 * POLL_MS);
     console.log(
-      `console HA: standby polling ${takeover.ms} ms after SIGKILL of the poller; first fresh snapshot after ${fresh.ms} ms (interval ${POLL_MS} ms)`,
+      `console HA: standby polling ${takeover.ms} ms after SIGKILL of the poller, its first snapshot served ${freshMs} ms after (interval ${POLL_MS} ms)`,
     );
 
     // History continues under the new poller without inventing a second "went down".
