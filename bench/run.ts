@@ -22,9 +22,11 @@ import { runSoak } from './scenarios/soak';
 const POLL_INTERVAL_MS = 2000;
 const PROBE_TIMEOUT_MS = 1500;
 // Paced: every client asks once a second (a page refreshing); back to back: all the server can take.
+// One paced run accepts compression as browsers do, which makes Next gzip each answer.
 const API_LOADS = [
   { connections: 50, ratePerClient: 1 },
   { connections: 200, ratePerClient: 1 },
+  { connections: 200, ratePerClient: 1, acceptEncoding: 'gzip, deflate, br, zstd' },
   { connections: 50, ratePerClient: null },
   { connections: 200, ratePerClient: null },
 ] as const;

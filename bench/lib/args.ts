@@ -22,7 +22,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--trials N] [--fan-in-s
   --trials N          detection trials per fault kind (default 20)
   --fan-in-seconds N  counting window per viewer count (default 60; --quick 20)
   --viewers N         SSE viewers in the crowded fan-in run (default 200)
-  --api-seconds N     autocannon duration per connection count (default 10)
+  --api-seconds N     length of each /api/status load run (default 10)
   --soak-minutes N    memory/CPU soak length (default 10; --quick 1)
   --only LIST         comma-separated subset of: ${SCENARIOS.join(', ')}
   --no-build          use the existing .next build even when the sources are newer`;

@@ -121,9 +121,10 @@ function apiReferenceRows(reference: ApiResult | undefined): Row[] {
 }
 
 function loadName(run: LoadRun): string {
-  return run.ratePerClient
+  const load = run.ratePerClient
     ? `${run.connections} clients × ${run.ratePerClient}/s`
     : `${run.connections} clients flat out`;
+  return run.acceptEncoding ? `${load}, accepting ${run.acceptEncoding}` : load;
 }
 
 function apiRows(results: ApiResult[]): Row[] {
@@ -131,7 +132,7 @@ function apiRows(results: ApiResult[]): Row[] {
   if (!first) return [];
   const rows: Row[] = [
     {
-      section: `GET /api/status (${first.replicas} replicas, ${first.nodes} nodes; autocannon in its own process; p50 / p99)`,
+      section: `GET /api/status (${first.replicas} replicas, ${first.nodes} nodes; paced: own client, random phases; flat out: autocannon; p50 / p99)`,
     },
     {
       label: 'payload',
@@ -141,7 +142,8 @@ function apiRows(results: ApiResult[]): Row[] {
   ];
   for (const result of results) {
     for (const run of result.runs) {
-      const judged = run.connections >= 200 && run.ratePerClient !== null;
+      const judged =
+        run.connections >= 200 && run.ratePerClient !== null && run.acceptEncoding === undefined;
       const failures = run.errors + run.non2xx;
       rows.push({
         label: `AUTH=${result.auth}, ${loadName(run)}`,

@@ -30,7 +30,7 @@ export function publish(run: {
     `DTR HA Console benchmark — ${startedAt.toISOString()}${args.quick ? ' (--quick)' : ''}`,
     `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ` +
       `${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM; production build ${build}; the bench, its demo ` +
-      `clusters, autocannon and the console share these CPUs.`,
+      `clusters, the load clients and the console share these CPUs.`,
     `Console: next start, live mode against the bench's demo cluster on loopback, ` +
       `POLL_INTERVAL_MS=${settings.pollIntervalMs} and PROBE_TIMEOUT_MS=${settings.probeTimeoutMs} (defaults).`,
     'Sign-in: AUTH=off for detection and fan-in; /api/status with AUTH=off and with AUTH=on ' +

@@ -1,11 +1,13 @@
-// GET /api/status under load: autocannon in its own process (so the demo cluster in this one
-// cannot slow the client down), at 50 and 200 concurrent connections.
-import { readFileSync } from 'node:fs';
+// GET /api/status under load, the client in its own process (so the demo cluster in this one
+// cannot slow it down), at 50 and 200 concurrent connections: paced loads with lib/paced-load.ts
+// (each client at its own phase, latency from when a request was due), flat out with autocannon.
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RunningConsole } from '../lib/console';
+import type { PacedLoadResult } from '../lib/paced-load';
 import { ProcSampler } from '../lib/proc-stats';
 import { spawnTracked } from '../lib/processes';
 import { round } from '../lib/stats';
@@ -14,6 +16,8 @@ import { round } from '../lib/stats';
 export interface Load {
   connections: number;
   ratePerClient: number | null;
+  /** Sent as Accept-Encoding (browsers send `gzip, deflate, br, zstd`); none when absent. */
+  acceptEncoding?: string;
 }
 
 export interface LoadRun extends Load {
@@ -53,6 +57,54 @@ interface AutocannonJson {
 
 let runs = 0;
 
+/** The paced load (lib/paced-load.ts) in its own process, with this process's tsx loader. */
+async function pacedLoad(
+  root: string,
+  workDir: string,
+  target: RunningConsole,
+  load: Load & { ratePerClient: number },
+  seconds: number,
+): Promise<AutocannonJson> {
+  const name = `paced-${++runs}-${load.connections}`;
+  const out = path.join(workDir, `${name}.json`);
+  const headers = {
+    ...(target.cookie ? { cookie: target.cookie } : {}),
+    ...(load.acceptEncoding ? { 'accept-encoding': load.acceptEncoding } : {}),
+  };
+  const args = [
+    ...process.execArgv,
+    path.join(root, 'bench', 'lib', 'paced-load.ts'),
+    '--url',
+    `${target.url}/api/status`,
+    '--connections',
+    String(load.connections),
+    '--rate',
+    String(load.ratePerClient),
+    '--seconds',
+    String(seconds),
+    '--out',
+    out,
+    ...Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}=${value}`]),
+  ];
+  const logFile = path.join(workDir, `${name}.log`);
+  const proc = spawnTracked('paced load', process.execPath, args, { logFile });
+  const { code } = await proc.exited;
+  await proc.stop();
+  if (code !== 0 || !existsSync(out))
+    throw new Error(
+      `paced load exited with ${code}: ${readFileSync(logFile, 'utf8').slice(0, 500)}`,
+    );
+  const result = JSON.parse(readFileSync(out, 'utf8')) as PacedLoadResult;
+  return {
+    duration: result.seconds,
+    errors: result.errors,
+    timeouts: 0,
+    non2xx: result.non2xx,
+    latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    requests: { average: result.requests / result.seconds, total: result.requests },
+  };
+}
+
 async function autocannon(
   root: string,
   workDir: string,
@@ -66,11 +118,10 @@ async function autocannon(
     '--json',
     '--connections',
     String(load.connections),
-    // Paced: latency counts from when a request was due (autocannon corrects coordinated omission).
-    ...(load.ratePerClient ? ['--connectionRate', String(load.ratePerClient)] : []),
     '--duration',
     String(seconds),
     ...(target.cookie ? ['--headers', `cookie=${target.cookie}`] : []),
+    ...(load.acceptEncoding ? ['--headers', `accept-encoding=${load.acceptEncoding}`] : []),
     `${target.url}/api/status`,
   ];
   const proc = spawnTracked('autocannon', process.execPath, args, { logFile: out });
@@ -85,16 +136,33 @@ async function autocannon(
   return JSON.parse(json) as AutocannonJson;
 }
 
-/** Bytes on the wire of one response body, as sent to a client that accepts gzip. */
+/**
+ * Bytes on the wire of one response body, as sent to a client that accepts gzip. A gzip body must
+ * unzip to the JSON document: a body compressed twice, or without its header, fails the run.
+ */
 function servedBytes(
   url: string,
   headers: Record<string, string>,
 ): Promise<{ bytes: number; encoding: string | null }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers: { ...headers, 'accept-encoding': 'gzip' } }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve({ bytes, encoding: res.headers['content-encoding'] ?? null }));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const encoding = res.headers['content-encoding'] ?? null;
+        try {
+          JSON.parse((encoding === 'gzip' ? gunzipSync(body) : body).toString('utf8'));
+        } catch (error) {
+          reject(
+            new Error(
+              `GET /api/status with accept-encoding gzip (content-encoding ${encoding ?? 'none'}) is not JSON: ${(error as Error).message}`,
+            ),
+          );
+          return;
+        }
+        resolve({ bytes: body.length, encoding });
+      });
       res.on('error', reject);
     });
     req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
@@ -128,10 +196,14 @@ export async function runApi(options: {
   const runs: LoadRun[] = [];
   for (const load of options.loads) {
     const pace = load.ratePerClient ? `${load.ratePerClient} req/s each` : 'back to back';
-    log(`api (${label}): ${load.connections} clients, ${pace}, for ${seconds} s`);
+    const coding = load.acceptEncoding ? `, accept-encoding ${load.acceptEncoding}` : '';
+    log(`api (${label}): ${load.connections} clients, ${pace}${coding}, for ${seconds} s`);
     const loadAverage = round(os.loadavg()[0] ?? 0, 2) as number;
     const sampler = new ProcSampler(target.pid, 500).start();
-    const result = await autocannon(root, workDir, target, load, seconds);
+    const { ratePerClient } = load;
+    const result = ratePerClient
+      ? await pacedLoad(root, workDir, target, { ...load, ratePerClient }, seconds)
+      : await autocannon(root, workDir, target, load, seconds);
     sampler.stop();
     runs.push({
       ...load,

@@ -3,6 +3,7 @@ import type { ClusterSnapshot } from '@/lib/domain/types';
 import { hang, sendJson, type Handler } from '@/lib/sources/test-server';
 import { Monitor } from './monitor';
 import { healthyPing, startFakeCluster, type FakeCluster } from './test-cluster';
+import { quickTimeoutMs } from './tracking';
 
 // Loopback answers in a few ms; the slack keeps a loaded CI machine from flipping a probe.
 const TIMEOUT = 600;
@@ -144,6 +145,49 @@ describe('Monitor poll', () => {
     });
   });
 
+  it('confirms a hung replica with a short re-probe: one timeout plus a third, not two timeouts', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    cluster.setReplica('5eb9459a7832', hang);
+    const before = cluster.pings('5eb9459a7832');
+    const started = performance.now();
+    const s = await pollAt(m, 2);
+    const tookMs = performance.now() - started;
+    expect(cluster.pings('5eb9459a7832') - before).toBe(2);
+    // 600 ms, then the 200 ms re-probe; the old confirmation took 2 × 600 ms.
+    expect(tookMs).toBeGreaterThanOrEqual(TIMEOUT + quickTimeoutMs(TIMEOUT) - 5);
+    expect(tookMs).toBeLessThan(TIMEOUT + quickTimeoutMs(TIMEOUT) + 300);
+    expect(replica(s, '5eb9459a7832')).toMatchObject({
+      status: 'unreachable',
+      // The reason names the probe timeout, not the re-probe's shorter one.
+      error: expect.stringMatching(
+        new RegExp(`^no answer within ${TIMEOUT} ms from 127\\.0\\.2\\.2:`),
+      ),
+      latencyMs: null,
+      since: at(2),
+    });
+    expect(s.dtr.quorum.status).toBe('at-risk');
+  });
+
+  it('does not flip on one probe lost to a timeout when the short re-probe answers', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    cluster.setReplica('5eb9459a7832', once(hang));
+    cluster.managers[1]?.handle(once(hang));
+    const before = cluster.pings('5eb9459a7832');
+    const s = await pollAt(m, 2);
+    expect(cluster.pings('5eb9459a7832') - before).toBe(2);
+    expect(replica(s, '5eb9459a7832')).toMatchObject({
+      status: 'healthy',
+      error: null,
+      since: at(0),
+      checkedAt: at(2),
+    });
+    expect(s.ucp.nodes[1]?.manager?.ping).toMatchObject({ status: 'healthy', since: at(0) });
+    expect(s.dtr.quorum.status).toBe('healthy');
+    expect(s.ucp.managers.status).toBe('healthy');
+  });
+
   it('counts a replica the cluster reports cut off as unhealthy, though its /_ping is healthy', async () => {
     const m = monitor();
     cluster.replicaHealth['a1640e1c15b6'] =
@@ -258,5 +302,51 @@ describe('Monitor loop and subscriptions', () => {
     expect(polls - stoppedAt).toBeLessThanOrEqual(1);
     expect(m.latest()?.mode).toBe('demo');
     expect(logs).toContain('monitor: snapshot listener failed: listener bug');
+  });
+
+  /** Runs a monitor whose every poll waits `replicaMs` on one replica; returns the gaps between polls. */
+  async function pollGaps(intervalMs: number, replicaMs: number, polls: number) {
+    let inflight = 0;
+    let overlap = 0;
+    cluster.setReplica('a1640e1c15b6', (req, res, body) => {
+      inflight += 1;
+      overlap = Math.max(overlap, inflight);
+      setTimeout(() => {
+        inflight -= 1;
+        healthyPing(req, res, body);
+      }, replicaMs);
+    });
+    const ends: number[] = [];
+    const m = monitor({
+      target: { ...cluster.target, pollIntervalMs: intervalMs },
+      onSnapshot: () => ends.push(performance.now()),
+    });
+    m.start();
+    await expect.poll(() => ends.length, { timeout: 10_000 }).toBeGreaterThan(polls);
+    m.stop();
+    // Every poll takes about as long as the others, so end-to-end gaps are start-to-start gaps.
+    const gaps = ends.slice(2).map((end, i) => end - (ends[i + 1] ?? end));
+    const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? NaN;
+    return { gaps, median, overlap };
+  }
+
+  it('polls at a fixed rate: one poll per interval however long each poll takes', async () => {
+    // Each poll takes about 150 ms: scheduling after the end would make the cycle 400 + 150 ms.
+    const { gaps, median, overlap } = await pollGaps(400, 150, 6);
+    expect(median).toBeGreaterThanOrEqual(395);
+    expect(median).toBeLessThan(475);
+    // End-to-end gaps jitter with each poll's length, but never come near two polls an interval.
+    expect(Math.min(...gaps)).toBeGreaterThan(300);
+    expect(overlap).toBe(1);
+  });
+
+  it('follows a poll that overran its interval at once, without overlapping or making up missed polls', async () => {
+    // Each poll takes about 350 ms, the interval is 200 ms: back to back, one at a time.
+    const { gaps, median, overlap } = await pollGaps(200, 350, 5);
+    expect(median).toBeGreaterThanOrEqual(345);
+    // After the end + interval would be 550 ms; waiting for the next whole slot, 400 ms.
+    expect(median).toBeLessThan(400);
+    expect(Math.min(...gaps)).toBeGreaterThan(250);
+    expect(overlap).toBe(1);
   });
 });

@@ -6,8 +6,8 @@ import { createEngineClient } from '@/lib/sources/docker';
 import { createDtrClient } from '@/lib/sources/dtr';
 import type { ClusterInventory } from '@/lib/sources/inventory';
 import { createUcpClient } from '@/lib/sources/ucp';
-import { emptyMemory, pollCluster, type PollDeps, type PollMemory } from './poll';
-import { errorMessage, fingerprint } from './tracking';
+import { emptyMemory, pollCluster, type PollDeps, type PollMemory, type QuickProbes } from './poll';
+import { errorMessage, fingerprint, quickTimeoutMs } from './tracking';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot) => void;
 
@@ -27,6 +27,22 @@ function clusterInventory(target: ClusterTarget, now: () => Date): ClusterInvent
   if (target.ucp) return createUcpClient({ ...target, ucp: target.ucp }, { now });
   if (target.engine) return createEngineClient({ ...target, engine: target.engine });
   throw new Error('the cluster target names neither UCP nor a Docker engine');
+}
+
+/**
+ * The member probes again, with the short timeout that confirms a probe that timed out. Probes
+ * need no sign-in and the HTTP connection pools are shared, so these clients cost nothing idle.
+ */
+function quickProbes(target: ClusterTarget, now: () => Date): QuickProbes {
+  const timeoutMs = quickTimeoutMs(target.probeTimeoutMs);
+  const quick = { ...target, probeTimeoutMs: timeoutMs };
+  return {
+    timeoutMs,
+    dtr: target.dtr ? createDtrClient({ ...quick, dtr: target.dtr }, { now }) : null,
+    pingManager: target.ucp
+      ? createUcpClient({ ...quick, ucp: target.ucp }, { now }).pingManager
+      : null,
+  };
 }
 
 export class Monitor {
@@ -51,6 +67,7 @@ export class Monitor {
       now,
       cluster: clusterInventory(target, now),
       dtr: target.dtr ? createDtrClient({ ...target, dtr: target.dtr }, { now }) : null,
+      quick: quickProbes(target, now),
     };
     this.#memory = emptyMemory(target.dtr !== null);
     this.#labels = {
@@ -61,11 +78,16 @@ export class Monitor {
     this.#log = options.log ?? ((line) => console.warn(line));
   }
 
-  /** Starts polling: a first poll now, then one every pollIntervalMs after the previous one ends. */
+  /**
+   * Starts polling: a first poll now, then one every pollIntervalMs at a fixed rate (each poll is
+   * due one interval after the previous one was due, however long that one took). Polls never
+   * overlap: one that overruns its interval is followed at once, and the slots it missed are
+   * skipped, not made up, so there is never more than one poll per interval.
+   */
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#tick();
+    this.#tick(performance.now());
   }
 
   stop(): void {
@@ -94,13 +116,16 @@ export class Monitor {
     };
   }
 
-  #tick(): void {
+  /** One scheduled poll; `due` is when it was due (performance.now() time). */
+  #tick(due: number): void {
     this.#timer = null;
     this.pollNow()
       .catch((err: unknown) => this.#log(`monitor: poll failed: ${errorMessage(err)}`))
       .finally(() => {
         if (!this.#running || this.#timer) return;
-        this.#timer = setTimeout(() => this.#tick(), this.#deps.target.pollIntervalMs);
+        const now = performance.now();
+        const next = Math.max(due + this.#deps.target.pollIntervalMs, now);
+        this.#timer = setTimeout(() => this.#tick(next), next - now);
         this.#timer.unref?.();
       });
   }

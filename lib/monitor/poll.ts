@@ -22,6 +22,7 @@ import { cacheNode, managerSummary, replicaState, withoutRaftWord } from './asse
 import {
   confirmProbe,
   errorMessage,
+  type QuickReprobe,
   NEVER_CHECKED,
   nextSourceHealth,
   NOT_CONFIGURED,
@@ -35,6 +36,24 @@ export interface PollDeps {
   target: ClusterTarget;
   mode: 'demo' | 'live';
   now: () => Date;
+  /**
+   * The same probes with a short timeout (tracking.ts quickTimeoutMs), to confirm a probe that
+   * timed out. Without it, every confirming re-probe waits the whole probe timeout.
+   */
+  quick?: QuickProbes;
+}
+
+export interface QuickProbes {
+  timeoutMs: number;
+  dtr: Pick<DtrClient, 'probeReplica' | 'probeCache'> | null;
+  pingManager: ((host: string) => Promise<ProbeResult>) | null;
+}
+
+interface ProbeJob {
+  key: string;
+  run: () => Promise<ProbeResult>;
+  /** The same probe with the quick timeout, when there is one. */
+  quick: (() => Promise<ProbeResult>) | null;
 }
 
 /** What one poll hands the next. Owned and mutated by pollCluster; cycles never overlap. */
@@ -138,23 +157,47 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
   const viewFresh = viewResult.status === 'fulfilled';
 
   // Phase 2: every member's own probe, concurrently, each confirmed against its last state.
-  const replicaJobs = dtr && target.dtr ? replicaProbeJobs(dtr, target.dtr, replicas, nodes) : [];
+  const quick = deps.quick;
+  const replicaJobs =
+    dtr && target.dtr ? replicaProbeJobs(dtr, quick?.dtr ?? null, target.dtr, replicas, nodes) : [];
   const ping = cluster.pingManager;
+  const quickPing = quick?.pingManager ?? null;
   const managerJobs = ping
-    ? nodes.flatMap((n) =>
-        n.role === 'manager' && n.addr
-          ? [{ key: `manager:${n.id}`, run: () => ping(n.addr as string) }]
-          : [],
-      )
+    ? nodes.flatMap((n): ProbeJob[] => {
+        const addr = n.role === 'manager' ? n.addr : null;
+        if (!addr) return [];
+        return [
+          {
+            key: `manager:${n.id}`,
+            run: () => ping(addr),
+            quick: quickPing ? () => quickPing(addr) : null,
+          },
+        ];
+      })
     : [];
   const caches = dtr ? (memory.caches ?? []) : [];
+  const quickDtr = quick?.dtr ?? null;
   const cacheJobs = dtr
-    ? caches.map((c) => ({ key: `cache:${c.id}`, run: () => dtr.probeCache(c.url) }))
+    ? caches.map((c): ProbeJob => ({
+        key: `cache:${c.id}`,
+        run: () => dtr.probeCache(c.url),
+        quick: quickDtr ? () => quickDtr.probeCache(c.url) : null,
+      }))
     : [];
-  const jobs = [...replicaJobs, ...managerJobs, ...cacheJobs];
+  const jobs: ProbeJob[] = [...replicaJobs, ...managerJobs, ...cacheJobs];
+  const reprobeOf = (job: ProbeJob): QuickReprobe | undefined =>
+    quick && job.quick
+      ? {
+          probe: guard(job.quick, deps.now),
+          timeoutMs: target.probeTimeoutMs,
+          quickTimeoutMs: quick.timeoutMs,
+        }
+      : undefined;
   const [tracked] = await Promise.all([
     Promise.all(
-      jobs.map((job) => confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now))),
+      jobs.map((job) =>
+        confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now), reprobeOf(job)),
+      ),
     ),
     refreshDtrVersion(deps, memory, startedAt.getTime()),
   ]);
@@ -220,15 +263,21 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
 
 function replicaProbeJobs(
   dtr: DtrClient,
+  quickDtr: QuickProbes['dtr'],
   settings: NonNullable<ClusterTarget['dtr']>,
   replicas: DtrReplicaConfig[],
   nodes: ClusterNode[],
-) {
+): (ProbeJob & { address: string })[] {
   const dtrHost = new URL(settings.url).hostname;
   return replicas.map((r) => {
     const address = replicaAddress(r, nodes) ?? dtrHost;
     const port = settings.probeScheme === 'https' ? r.httpsPort : r.httpPort;
-    return { key: `replica:${r.id}`, address, run: () => dtr.probeReplica(address, port) };
+    return {
+      key: `replica:${r.id}`,
+      address,
+      run: () => dtr.probeReplica(address, port),
+      quick: quickDtr ? () => quickDtr.probeReplica(address, port) : null,
+    };
   });
 }
 

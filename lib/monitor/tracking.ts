@@ -1,19 +1,59 @@
 // Memory carried from one poll to the next: confirmed member states and source health.
 import type { ProbeResult, SourceHealth, TrackedProbe } from '@/lib/domain/types';
 
+/** The same probe with a short timeout, for re-probing a member that let the whole timeout pass. */
+export interface QuickReprobe {
+  probe: () => Promise<ProbeResult>;
+  /** The full probe's timeout: a first probe that took (nearly) this long went unanswered. */
+  timeoutMs: number;
+  /** The quick probe's own timeout. */
+  quickTimeoutMs: number;
+}
+
+/** A first probe that ran this share of its timeout and found the member unreachable timed out. */
+const TIMED_OUT_SHARE = 0.9;
+
+/**
+ * The confirming re-probe's timeout after a first probe timed out: a third of the probe timeout
+ * (500 ms for the default 1.5 s), at least 100 ms. A member that just kept silent for the whole
+ * timeout only has to show it answers again; a healthy one answers in a few ms.
+ */
+export function quickTimeoutMs(probeTimeoutMs: number): number {
+  return Math.min(probeTimeoutMs, Math.max(100, Math.round(probeTimeoutMs / 3)));
+}
+
 /**
  * Confirms a probe against the last confirmed state. A new status is re-probed once at once
  * and adopted only if the re-probe agrees; otherwise the old status (and its since) stays.
+ *
+ * When the first probe timed out (unreachable after the whole timeout) and `quick` is given, the
+ * re-probe is `quick.probe`, with its shorter timeout: so a hung member flips after one timeout
+ * plus the short one, not two whole timeouts, while one lost answer still does not flip a healthy
+ * member (the quick re-probe gets its answer). A re-probe that timed out too adopts the first
+ * probe's words ("no answer within <the probe timeout>"), which say what the member did.
  */
 export async function confirmProbe(
   previous: TrackedProbe | undefined,
   probe: () => Promise<ProbeResult>,
+  quick?: QuickReprobe,
+  clock: () => number = () => performance.now(),
 ): Promise<TrackedProbe> {
+  const started = clock();
   const first = await probe();
   if (!previous) return { ...first, since: first.checkedAt };
   if (first.status === previous.status) return { ...first, since: previous.since };
-  const second = await probe();
-  if (second.status === first.status) return { ...second, since: second.checkedAt };
+  const firstTimedOut =
+    quick !== undefined &&
+    first.status === 'unreachable' &&
+    clock() - started >= TIMED_OUT_SHARE * quick.timeoutMs;
+  const reprobeStarted = clock();
+  const second = await (firstTimedOut ? quick.probe : probe)();
+  if (second.status === first.status) {
+    const silentAgain =
+      firstTimedOut && clock() - reprobeStarted >= TIMED_OUT_SHARE * quick.quickTimeoutMs;
+    const confirmed = silentAgain ? { ...first, checkedAt: second.checkedAt } : second;
+    return { ...confirmed, since: second.checkedAt };
+  }
   if (second.status === previous.status) return { ...second, since: previous.since };
   return { ...previous, checkedAt: second.checkedAt };
 }

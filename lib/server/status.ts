@@ -1,5 +1,7 @@
-// Builds the GET /api/status document: the monitor's latest snapshot plus the assessment.
+// Builds the GET /api/status document: the monitor's latest snapshot plus the assessment, and
+// serves it as bytes prepared once per snapshot, with an ETag.
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { assessCluster } from '@/lib/domain/assess';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
 import { restoreSince } from './history';
@@ -26,21 +28,82 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
   return status;
 }
 
-const serialised = new WeakMap<ClusterStatus, string>();
-
-/** The status as JSON, serialised once per snapshot however many clients ask (2,000 nodes ≈ 1 MB). */
-export async function getClusterStatusJson(): Promise<string> {
-  const status = await getClusterStatus();
-  let json = serialised.get(status);
-  if (json === undefined) {
-    json = JSON.stringify(status);
-    serialised.set(status, json);
-  }
-  return json;
-}
-
 export async function getClusterStatus(): Promise<ClusterStatus> {
   const runtime = await getRuntime();
   const snapshot = runtime.monitor.latest() ?? (await runtime.monitor.pollNow());
   return statusOf(snapshot, runtime);
+}
+
+// ---------------------------------------------------------------------------
+// The document as served: serialised and encoded once per snapshot however many clients ask (on
+// 2,000 nodes it is about 1 MB of JSON), with an ETag, so a client that already has it gets a 304.
+//
+// Not compressed here: Next 16 drops `content-encoding`, `content-length` and `transfer-encoding`
+// from every route handler's Response (FORBIDDEN_HEADERS in next/dist/server/send-response.js), and
+// its own gzip (next.config.js `compress`, on by default) then compresses the body again for each
+// request. Bytes compressed here would reach the client double-encoded or without their header.
+
+/** What one status is served as. */
+export interface EncodedStatus {
+  json: string;
+  /** The JSON as UTF-8. */
+  bytes: Uint8Array;
+  /** The ETag: a hash of the bytes. */
+  etag: string;
+}
+
+export function encodeStatus(status: ClusterStatus): EncodedStatus {
+  const json = JSON.stringify(status);
+  const bytes = Buffer.from(json, 'utf8');
+  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+  return { json, bytes, etag };
+}
+
+const encodedStatuses = new WeakMap<ClusterStatus, EncodedStatus>();
+
+function encodedOf(status: ClusterStatus): EncodedStatus {
+  let encoded = encodedStatuses.get(status);
+  if (!encoded) {
+    encoded = encodeStatus(status);
+    encodedStatuses.set(status, encoded);
+  }
+  return encoded;
+}
+
+/** The status as JSON, serialised once per snapshot however many clients ask. */
+export async function getClusterStatusJson(): Promise<string> {
+  return encodedOf(await getClusterStatus()).json;
+}
+
+/**
+ * If-None-Match names this ETag, or is `*`. Compared weakly (RFC 9110 §13.1.2), and with a
+ * `-gzip` suffix ignored: proxies that compress (nginx, Apache) mark or extend the tag so.
+ */
+export function matchesIfNoneMatch(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(',')
+    .map((tag) =>
+      tag
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/-gzip"$/, '"'),
+    )
+    .some((tag) => tag === '*' || tag === etag);
+}
+
+/**
+ * The response to GET /api/status: the bytes prepared for the current snapshot, or a 304 when
+ * If-None-Match names them.
+ */
+export async function statusResponse(request: Request): Promise<Response> {
+  const encoded = encodedOf(await getClusterStatus());
+  const headers = {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    etag: encoded.etag,
+  };
+  if (matchesIfNoneMatch(request.headers.get('if-none-match'), encoded.etag))
+    return new Response(null, { status: 304, headers });
+  return new Response(encoded.bytes as Uint8Array<ArrayBuffer>, { headers });
 }

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInHeaders, VIEWER } from '@/lib/auth/test-support';
+import type { ClusterStatus } from '@/lib/domain/types';
+import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
+import { GET } from './route';
+
+let viewer: Record<string, string>;
+
+beforeAll(async () => {
+  const runtime = await getRuntime();
+  // Polls only when a test says so: the ETag changes with every snapshot.
+  runtime.monitor.stop();
+  viewer = await signedInHeaders(VIEWER, runtime.sessionSecret);
+});
+
+afterAll(async () => {
+  await shutdownRuntime();
+});
+
+function get(headers: Record<string, string> = {}): Promise<Response> {
+  return GET(
+    new Request('http://console.test/api/status', { headers: { ...viewer, ...headers } }),
+    {},
+  );
+}
+
+async function bytesOf(response: Response): Promise<Buffer> {
+  return Buffer.from(await response.arrayBuffer());
+}
+
+describe('GET /api/status (demo mode)', () => {
+  it('serves the latest snapshot as JSON, the same bytes and ETag until the next poll', async () => {
+    const runtime = await getRuntime();
+    await runtime.monitor.pollNow();
+    const response = await get({ 'accept-encoding': 'gzip, deflate, br' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    // Next drops a route's content-encoding and compresses by itself: never pre-encode.
+    expect(response.headers.get('content-encoding')).toBeNull();
+    const body = await bytesOf(response);
+    const status = JSON.parse(body.toString('utf8')) as ClusterStatus;
+    expect(status.generatedAt).toBe(runtime.monitor.latest()?.generatedAt);
+    expect(status.dtr.quorum.status).toBe('healthy');
+    expect(Array.isArray(status.warnings)).toBe(true);
+
+    const etag = response.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    const again = await get();
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await bytesOf(again)).equals(body)).toBe(true);
+
+    await runtime.monitor.pollNow();
+    const next = await get();
+    expect(next.headers.get('etag')).not.toBe(etag);
+    expect(JSON.parse(await next.text())).toMatchObject({
+      generatedAt: runtime.monitor.latest()?.generatedAt,
+    });
+  });
+
+  it('answers 304 without a body when If-None-Match names the current document', async () => {
+    const first = await get();
+    const etag = first.headers.get('etag') ?? '';
+    const notModified = await get({ 'if-none-match': etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('etag')).toBe(etag);
+    expect(notModified.headers.get('cache-control')).toBe('no-store');
+    expect(await notModified.text()).toBe('');
+    // Weak forms (a compressing proxy's) and lists match too; another document's tag does not.
+    expect((await get({ 'if-none-match': `"other", W/${etag}` })).status).toBe(304);
+    expect((await get({ 'if-none-match': '"not-this-one"' })).status).toBe(200);
+
+    await (await getRuntime()).monitor.pollNow();
+    const changed = await get({ 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('refuses anonymous callers, revealing no ETag', async () => {
+    const response = await GET(new Request('http://console.test/api/status'), {});
+    expect(response.status).toBe(401);
+    expect(response.headers.get('etag')).toBeNull();
+  });
+});

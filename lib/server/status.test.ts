@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterStatus } from '@/lib/domain/types';
+import { encodeStatus, matchesIfNoneMatch } from './status';
+
+describe('encodeStatus', () => {
+  const status = {
+    generatedAt: '2026-11-22T00:00:00.000Z',
+    warnings: [],
+    ucp: { nodes: Array.from({ length: 50 }, (_, i) => ({ hostname: `app-node-${i}` })) },
+  } as unknown as ClusterStatus;
+
+  it('serialises the status once, as JSON and as its UTF-8 bytes', () => {
+    const encoded = encodeStatus(status);
+    expect(encoded.json).toBe(JSON.stringify(status));
+    expect(Buffer.from(encoded.bytes).toString('utf8')).toBe(encoded.json);
+  });
+
+  it('gives equal content the same strong ETag and other content another', () => {
+    const { etag } = encodeStatus(status);
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(encodeStatus(structuredClone(status)).etag).toBe(etag);
+    expect(encodeStatus({ ...status, generatedAt: '2026-11-22T00:00:02.000Z' }).etag).not.toBe(
+      etag,
+    );
+  });
+});
+
+describe('matchesIfNoneMatch', () => {
+  it.each([
+    [null, false],
+    ['', false],
+    ['"abc"', true],
+    ['W/"abc"', true],
+    ['"abc-gzip"', true],
+    ['"x", "abc"', true],
+    ['"x" , W/"abc"', true],
+    ['*', true],
+    ['"abcd"', false],
+    ['abc', false],
+    ['"abc-br"', false],
+  ] as const)('%j → %s', (header, match) => {
+    expect(matchesIfNoneMatch(header, '"abc"')).toBe(match);
+  });
+});
