@@ -102,15 +102,46 @@ describe('sealSession / unsealSession', () => {
     expect((await unsealSession(second.token, { secret: SECRET })).ok).toBe(true);
   });
 
-  it('honours a sign-out made on another instance through the shared store, failing closed', async () => {
+  it('asks the shared store about a live session at most once a second, and never after its own sign-out', async () => {
     const shared = new Map<string, number>();
-    let down = false;
+    let lookups = 0;
     setRevocationStore({
       revoke: async (id, expiresAt) => void shared.set(id, expiresAt),
       isRevoked: async (id) => {
+        lookups += 1;
+        return shared.has(id);
+      },
+    });
+    try {
+      const t0 = Date.now();
+      const live = await seal(t0);
+      for (let i = 0; i < 5; i += 1)
+        expect((await unsealSession(live.token, { secret: SECRET, now: t0 + i * 100 })).ok).toBe(
+          true,
+        );
+      expect(lookups).toBe(1);
+      shared.set(live.session.id, live.session.expiresAt); // signed out on another instance
+      expect((await unsealSession(live.token, { secret: SECRET, now: t0 + 500 })).ok).toBe(true);
+      expect((await unsealSession(live.token, { secret: SECRET, now: t0 + 1001 })).ok).toBe(false);
+      expect(lookups).toBe(2);
+    } finally {
+      setRevocationStore(null);
+      forgetLocalRevocations();
+    }
+  });
+
+  it('honours a sign-out made on another instance through the shared store, failing closed', async () => {
+    const shared = new Map<string, number>();
+    let down = false;
+    let lookups = 0;
+    setRevocationStore({
+      revoke: async (id, expiresAt) => void shared.set(id, expiresAt),
+      isRevoked: async (id) => {
+        lookups += 1;
         if (down) throw new Error('connection refused');
         return shared.has(id);
       },
+      notRevokedForMs: 0, // ask every time: this test is about what the store says
     });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
@@ -125,6 +156,7 @@ describe('sealSession / unsealSession', () => {
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/cannot check revoked sessions/));
       down = false;
       expect((await unsealSession(other.token, { secret: SECRET })).ok).toBe(true);
+      expect(lookups).toBeGreaterThanOrEqual(4);
     } finally {
       setRevocationStore(null);
       warn.mockRestore();

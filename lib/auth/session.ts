@@ -160,6 +160,12 @@ export async function unsealSession(
 export interface RevocationStore {
   revoke(id: string, expiresAt: number): Promise<void>;
   isRevoked(id: string): Promise<boolean>;
+  /**
+   * How long a "not revoked" answer stands before the store is asked again (default 1 s: a
+   * sign-out on another instance holds here within a second, without a query on every request).
+   * Infinity when no other process writes the store (one console on SQLite).
+   */
+  notRevokedForMs?: number;
 }
 
 const MAX_REVOKED = 10_000;
@@ -185,6 +191,14 @@ function rememberRevoked(id: string, expiresAt: number, now: number): void {
   revoked.set(id, expiresAt);
 }
 
+/** Remembers revocations read back from the store (at start-up: sign-outs survive a restart). */
+export function loadRevocations(
+  revoked: readonly { id: string; expiresAt: number }[],
+  now = Date.now(),
+): void {
+  for (const r of revoked) rememberRevoked(r.id, r.expiresAt, now);
+}
+
 /** Shares revocations through `store` from now on (null: this process only). */
 export function setRevocationStore(store: RevocationStore | null): void {
   const g = globalThis as RevokedGlobal;
@@ -193,16 +207,31 @@ export function setRevocationStore(store: RevocationStore | null): void {
 }
 
 let lookupFailureLogged = false;
+const NOT_REVOKED_FOR_MS = 1000;
+/** Session id → until when its last "not revoked" answer stands (insertion order = age). */
+const notRevoked = new Map<string, number>();
 
 /** Revoked here or, with a store, by any instance. A store that cannot answer counts as revoked. */
 async function isRevoked(id: string, expiresAt: number, now: number): Promise<boolean> {
   if (revokedSessions().has(id)) return true;
   const store = (globalThis as RevokedGlobal)[REVOCATION_STORE];
   if (!store) return false;
+  const ttl = store.notRevokedForMs ?? NOT_REVOKED_FOR_MS;
+  if (ttl === Infinity) return false;
+  if ((notRevoked.get(id) ?? 0) > now) return false;
   try {
     const revoked = await store.isRevoked(id);
     lookupFailureLogged = false;
     if (revoked) rememberRevoked(id, expiresAt, now);
+    else {
+      notRevoked.delete(id);
+      notRevoked.set(id, now + ttl);
+      while (notRevoked.size > MAX_REVOKED) {
+        const oldest = notRevoked.keys().next();
+        if (oldest.done) break;
+        notRevoked.delete(oldest.value);
+      }
+    }
     return revoked;
   } catch (error) {
     // Failing closed: a sign-out elsewhere must not be honoured only while the database is up.
@@ -225,6 +254,7 @@ export async function revokeSession(
   now = Date.now(),
 ): Promise<boolean> {
   rememberRevoked(session.id, session.expiresAt, now);
+  notRevoked.delete(session.id);
   try {
     await (globalThis as RevokedGlobal)[REVOCATION_STORE]?.revoke(session.id, session.expiresAt);
     return true;
@@ -239,4 +269,5 @@ export async function revokeSession(
 /** Forgets this process's memory of revocations (tests: a second instance starts empty). */
 export function forgetLocalRevocations(): void {
   revokedSessions().clear();
+  notRevoked.clear();
 }

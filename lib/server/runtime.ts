@@ -8,7 +8,7 @@ import type { ClusterSnapshot } from '@/lib/domain/types';
 import { ConfigError, loadConfig, type ClusterTarget, type Config } from '@/lib/config';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
-import { generateSessionSecret, setRevocationStore } from '@/lib/auth/session';
+import { generateSessionSecret, loadRevocations, setRevocationStore } from '@/lib/auth/session';
 import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
 import { startLbDriftPoller, stopLbDriftPoller } from './lb-drift';
 import { setAuditLog } from '@/lib/auth/audit';
@@ -109,7 +109,16 @@ async function openSharedStore(databaseUrl: string): Promise<Store | null> {
     const store = await getStore(databaseUrl);
     setAuditLog(store.audit);
     setWizardRunStore(store.wizardRuns);
-    setRevocationStore(store.revokedSessions);
+    // Sign-outs outlive a restart. One console on SQLite is the only writer, so its memory
+    // answers every check; consoles sharing Postgres ask the database (cached for a second).
+    const now = Date.now();
+    await store.revokedSessions.purgeExpired(now);
+    loadRevocations(await store.revokedSessions.listActive(now), now);
+    setRevocationStore({
+      revoke: (id, expiresAt) => store.revokedSessions.revoke(id, expiresAt),
+      isRevoked: (id) => store.revokedSessions.isRevoked(id),
+      notRevokedForMs: store.dialect === 'postgres' ? 1000 : Infinity,
+    });
     return store;
   } catch (error) {
     if (error instanceof ConfigError) throw error;

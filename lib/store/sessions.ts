@@ -9,6 +9,8 @@ export interface RevokedSessionRepository {
   isRevoked(id: string): Promise<boolean>;
   /** Deletes rows whose session has expired; how many. */
   purgeExpired(now: number): Promise<number>;
+  /** Sessions revoked and not yet expired (loaded into memory at start-up). */
+  listActive(now: number): Promise<{ id: string; expiresAt: number }[]>;
 }
 
 export function createRevokedSessionRepository(db: Kysely<StoreSchema>): RevokedSessionRepository {
@@ -27,6 +29,14 @@ export function createRevokedSessionRepository(db: Kysely<StoreSchema>): Revoked
         .where('id', '=', id)
         .executeTakeFirst();
       return row !== undefined;
+    },
+    async listActive(now) {
+      const rows = await db
+        .selectFrom('revoked_sessions')
+        .select(['id', 'expires_at'])
+        .where('expires_at', '>', now)
+        .execute();
+      return rows.map((row) => ({ id: row.id, expiresAt: Number(row.expires_at) }));
     },
     async purgeExpired(now) {
       const result = await db

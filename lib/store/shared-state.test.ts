@@ -32,6 +32,7 @@ describe.each(storeBackends())('shared state on $name', (b) => {
     await revokedSessions.revoke('s1', 5_000); // signing out twice is fine
     await revokedSessions.revoke('s2', 9_000);
     expect(await revokedSessions.isRevoked('s1')).toBe(true);
+    expect(await revokedSessions.listActive(6_000)).toEqual([{ id: 's2', expiresAt: 9_000 }]);
     expect(await revokedSessions.purgeExpired(6_000)).toBe(1);
     expect(await revokedSessions.isRevoked('s1')).toBe(false);
     expect(await revokedSessions.isRevoked('s2')).toBe(true);
