@@ -12,20 +12,20 @@
 //    kill is at most IN_LIFE_GAP_MS before it: a kill loses at most the one interval it
 //    interrupted, never data that was already written;
 //  - so each such gap is at most (down time: kill → next life's first sample) + IN_LIFE_GAP_MS.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Sqlite from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
+import { startReadyChild, type ReadyChild } from '@/test/support/ready-child';
 
 const KILLS = 12;
 const POLL_MS = 100;
 const SAMPLE_MS = 200;
 const IN_LIFE_GAP_MS = SAMPLE_MS + POLL_MS + 250;
 const CHILD = path.join(__dirname, 'console-child.ts');
-const ROOT = path.resolve(__dirname, '../..');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dtr-console-crash-'));
 const db = path.join(dir, 'console.db');
@@ -45,51 +45,12 @@ interface Ready {
 }
 
 /** Starts a console life; resolves once it printed READY. */
-function startLife(): Promise<{
-  child: ChildProcess;
-  ready: Ready;
-  readyAt: number;
-  stderr: () => string;
-}> {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', CHILD], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      CRASH_DB: db,
-      CRASH_POLL_MS: String(POLL_MS),
-      CRASH_SAMPLE_MS: String(SAMPLE_MS),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no READY within 20 s; stderr: ${err}`)),
-      20_000,
-    );
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`child exited before READY (${code ?? signal}); stderr: ${err}`));
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = /^READY (.+)$/m.exec(out);
-      if (!line?.[1]) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.once('exit', () => live.delete(child));
-      resolve({
-        child,
-        ready: JSON.parse(line[1]) as Ready,
-        readyAt: Date.now(),
-        stderr: () => err,
-      });
-    });
-  });
+function startLife(): Promise<ReadyChild<Ready>> {
+  return startReadyChild<Ready>(
+    CHILD,
+    { CRASH_DB: db, CRASH_POLL_MS: String(POLL_MS), CRASH_SAMPLE_MS: String(SAMPLE_MS) },
+    { label: 'console life', timeoutMs: 20_000, live },
+  );
 }
 
 function kill(child: ChildProcess): Promise<void> {

@@ -3,7 +3,7 @@
 // polls; the other serves the poller's snapshot. The poller is killed with SIGKILL: the standby
 // must take over within two poll intervals, history must carry on without a duplicated event, and
 // a sign-out on one instance must hold on the other.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,11 +13,11 @@ import { sealSession } from '@/lib/auth/session';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { canRunPostgres, startPostgres, type PostgresServer } from '@/test/postgres/server';
+import { startReadyChild } from '@/test/support/ready-child';
 
 const POLL_MS = 1000;
 const TIMEOUT_MS = 500;
 const CHILD = path.join(__dirname, 'console-child.ts');
-const ROOT = path.resolve(__dirname, '../..');
 const SERVICE_USER = 'console-service';
 const SERVICE_PASSWORD = randomBytes(18).toString('base64url');
 const SESSION_SECRET = randomBytes(32).toString('base64url');
@@ -39,11 +39,10 @@ let databaseUrl: string;
 let demo: DemoCluster;
 const live = new Set<ChildProcess>();
 
-function startInstance(name: string): Promise<Instance> {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', CHILD], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
+async function startInstance(name: string): Promise<Instance> {
+  const { child, ready, stderr } = await startReadyChild<{ port: number }>(
+    CHILD,
+    {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       UCP_URL: demo.ucpUrl,
@@ -56,28 +55,9 @@ function startInstance(name: string): Promise<Instance> {
       PROBE_TIMEOUT_MS: String(TIMEOUT_MS),
       HA_PORT: '0',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name}: no READY in 30 s\n${err}`)), 30_000);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited before READY (${code ?? signal})\n${err}`));
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = /^READY (.+)$/m.exec(out);
-      if (!line?.[1]) return;
-      clearTimeout(timer);
-      const ready = JSON.parse(line[1]) as { port: number };
-      resolve({ name, child, port: ready.port, stderr: () => err });
-    });
-  });
+    { label: `console ${name}`, timeoutMs: 30_000, live },
+  );
+  return { name, child, port: ready.port, stderr };
 }
 
 async function health(instance: Instance): Promise<Health> {
