@@ -162,13 +162,9 @@ async function startMonitoring(
   // Attached before the first poll, so that poll is compared with what was stored before a restart.
   if (store) await startHistory(monitor, config.databaseUrl);
   monitor.start();
-  const single: InstanceRole = {
-    role: 'single',
-    instance: `${hostname()}:${process.pid}`,
-    poller: null,
-    since: null,
-  };
-  return { monitor, role: () => ({ ...single, poller: single.instance }) };
+  const instance = `${hostname()}:${process.pid}`;
+  const single: InstanceRole = { role: 'single', instance, poller: instance, since: null };
+  return { monitor, role: () => single };
 }
 
 function announceDemo(demo: DemoCluster): void {
