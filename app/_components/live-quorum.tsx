@@ -25,6 +25,7 @@ export function LiveQuorum() {
         <QuorumBanner
           group="dtr"
           quorum={{ ...dtr.quorum, members: dtr.quorum.replicas }}
+          basis={dtr.quorum.basis}
           source={sources.dtr}
           asOf={generatedAt}
           now={now}
@@ -33,6 +34,7 @@ export function LiveQuorum() {
       <QuorumBanner
         group={ucp.via === 'engine' ? 'swarm' : 'ucp'}
         quorum={{ ...ucp.managers, members: ucp.managers.total, healthy: ucp.managers.reachable }}
+        basis={ucp.managers.basis}
         source={sources.ucp}
         asOf={generatedAt}
         now={now}

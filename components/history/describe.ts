@@ -22,6 +22,8 @@ export function describeResolution(ms: number): string {
 const STATE_WORDS: Record<string, string> = {
   unreachable: 'went unreachable',
   unhealthy: 'became unhealthy',
+  ghost: 'lost its node (a ghost)',
+  'unreachable-from-console': 'became unreachable from the console',
   lost: 'lost quorum',
   stale: 'stopped answering',
   error: 'could not be reached',

@@ -13,7 +13,8 @@ export function LbReplicaTable() {
   if (!status) return null;
   const addresses = new Map(lbReplicasFromStatus(status).map((r) => [r.id, r.address]));
   const replicas = [...status.dtr.replicas].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const flagged = replicas.filter((r) => r.status !== 'healthy');
+  const ghosts = replicas.filter((r) => r.status === 'ghost');
+  const flagged = replicas.filter((r) => r.status !== 'healthy' && r.status !== 'ghost');
   if (replicas.length === 0) {
     return (
       <p data-testid="lb-replicas-empty" className="text-sm">
@@ -24,10 +25,15 @@ export function LbReplicaTable() {
   return (
     <div className="flex flex-col gap-2">
       <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="lb-replicas-summary">
-        {replicas.length} {replicas.length === 1 ? 'replica' : 'replicas'} in the config
+        {replicas.length - ghosts.length}{' '}
+        {replicas.length - ghosts.length === 1 ? 'replica' : 'replicas'} in the config
         {flagged.length > 0
           ? `; ${flagged.length} not healthy. They stay listed: HAProxy's and the ELB's checks keep them out of the pool until they recover; NGINX only skips them once connections fail.`
-          : ', all healthy.'}
+          : ghosts.length === replicas.length
+            ? '.'
+            : ', all healthy.'}
+        {ghosts.length > 0 &&
+          ` Left out: ${ghosts.map((r) => r.id).join(', ')} — ${ghosts.length === 1 ? 'its node is' : 'their nodes are'} gone from the swarm (a ghost), so there is no address to send traffic to; remove ${ghosts.length === 1 ? 'it' : 'them'} from DTR.`}
       </p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
         <table className="w-full text-sm" data-testid="lb-replicas">
@@ -59,7 +65,9 @@ export function LbReplicaTable() {
                   <code className="font-mono">{replica.id}</code>
                   <div className="text-xs text-slate-600 dark:text-slate-400">{replica.node}</div>
                 </th>
-                <td className={`${CELL} font-mono break-all`}>{addresses.get(replica.id)}</td>
+                <td className={`${CELL} font-mono break-all`}>
+                  {replica.status === 'ghost' ? 'left out (node gone)' : addresses.get(replica.id)}
+                </td>
                 <td className={`${CELL} tabular-nums`}>
                   {replica.httpPort} / {replica.httpsPort}
                 </td>

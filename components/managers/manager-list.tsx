@@ -12,9 +12,9 @@ const reachabilityTone: Record<Reachability, Tone> = {
   unknown: 'neutral',
 };
 const reachabilityLabel: Record<Reachability, string> = {
-  reachable: 'Reachable',
-  unreachable: 'Unreachable',
-  unknown: 'Reachability unknown',
+  reachable: 'Raft: reachable',
+  unreachable: 'Raft: unreachable',
+  unknown: 'Raft: unknown',
 };
 
 /** UCP managers from the node list: leader first, then by hostname. */
@@ -46,6 +46,7 @@ export function ManagerList({ nodes, now }: { nodes: ClusterNode[]; now: number 
             key={node.id}
             data-testid={`manager-${node.hostname}`}
             data-reachability={manager.reachability}
+            data-status={manager.status ?? 'unknown'}
             className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-700 dark:bg-slate-900"
           >
             <div className="flex flex-wrap items-center gap-2">
@@ -55,10 +56,18 @@ export function ManagerList({ nodes, now }: { nodes: ClusterNode[]; now: number 
                   Leader
                 </Badge>
               )}
+              {manager.status && manager.status !== 'healthy' && (
+                <Badge tone={memberTone[manager.status]}>{memberLabel[manager.status]}</Badge>
+              )}
               <Badge tone={reachabilityTone[manager.reachability]}>
                 {reachabilityLabel[manager.reachability]}
               </Badge>
             </div>
+            {manager.status && manager.status !== 'healthy' && manager.verdict && (
+              <p className="text-sm" data-testid={`manager-verdict-${node.hostname}`}>
+                {manager.verdict.reason}
+              </p>
+            )}
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
               <dt className="text-slate-600 dark:text-slate-300">Ping</dt>
               <dd>

@@ -13,6 +13,7 @@ const STATUS_WORDS: Record<QuorumStatus, string> = {
   degraded: 'degraded',
   'at-risk': 'at risk',
   lost: 'quorum lost',
+  unknown: 'cannot tell',
 };
 
 export interface GroupOutcome {
@@ -51,7 +52,9 @@ export function groupOutcome(group: Group, before: Quorum, after: Quorum): Group
       ? `${label} quorum ${before.status === 'lost' ? 'already lost' : 'lost'}`
       : `${label} margin ${after.margin} (${STATUS_WORDS[after.status]})`,
     short: lost ? 'lost' : `margin ${after.margin}`,
-    tone: quorumTone[after.status],
+    // A what-if, not a state: alarming only when that one failure would cost a quorum. Margin 0
+    // after losing one of 3 is what the design allows, so it wears no warning colour.
+    tone: lost ? quorumTone.lost : 'neutral',
   };
 }
 
@@ -65,7 +68,13 @@ export function outcomes(
   ];
 }
 
-const SEVERITY: Record<QuorumStatus, number> = { lost: 0, 'at-risk': 1, degraded: 2, healthy: 3 };
+const SEVERITY: Record<QuorumStatus, number> = {
+  lost: 0,
+  unknown: 1,
+  'at-risk': 2,
+  degraded: 3,
+  healthy: 4,
+};
 
 /** The worse of the two groups' states after the failure. */
 export function worstStatus(impact: FailureImpact): QuorumStatus {

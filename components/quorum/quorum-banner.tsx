@@ -13,22 +13,28 @@ import {
 interface QuorumBannerProps {
   group: QuorumGroup;
   quorum: Quorum;
+  /** What the verdict rests on (the status's `basis`). */
+  basis?: string;
   source: SourceHealth;
   /** When the numbers were true (the snapshot's generatedAt). */
   asOf: Instant;
   now: number;
 }
 
-export function QuorumBanner({ group, quorum, source, asOf, now }: QuorumBannerProps) {
+export function QuorumBanner({ group, quorum, basis, source, asOf, now }: QuorumBannerProps) {
   const words = GROUP_WORDS[group];
   // A source that has never answered leaves zero members: that is "we don't know", not an outage.
   const status: BannerStatus =
     source.state === 'error' && quorum.members === 0 ? 'unknown' : quorum.status;
   const tone = quorumTone[status];
   const headingId = `${group}-quorum-heading`;
+  const unknown = quorum.unknown ?? 0;
   const numbers: [string, string][] = [
     [`${words.noun[0]?.toUpperCase()}${words.noun.slice(1)}s`, String(quorum.members)],
-    ['Healthy', `${quorum.healthy} of ${quorum.members}`],
+    [
+      'Counted up',
+      `${quorum.healthy} of ${quorum.members}${unknown > 0 ? `, ${unknown} unknown` : ''}`,
+    ],
     ['Majority needed', String(quorum.majority)],
     [
       'Tolerates by design',
@@ -53,6 +59,11 @@ export function QuorumBanner({ group, quorum, source, asOf, now }: QuorumBannerP
           <p role="status" aria-live="polite" className="text-lg font-semibold text-balance">
             {quorumHeadline(group, quorum, status)}
           </p>
+          {basis && quorum.members > 0 && (
+            <p className="mt-1 text-sm opacity-90" data-testid={`${group}-quorum-basis`}>
+              {basis}
+            </p>
+          )}
         </div>
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-5 xl:grid-cols-3">

@@ -29,6 +29,21 @@ describe('quorumHeadline', () => {
   it('says unknown when the source never answered', () => {
     expect(quorumHeadline('dtr', assessQuorum(0, 0), 'unknown')).toMatch(/^Unknown/);
   });
+
+  it('members of unknown state: "cannot tell" when they decide, "holds either way" when not', () => {
+    const undecided = assessQuorum(3, 1, 2);
+    expect(quorumHeadline('dtr', undecided, undecided.status)).toBe(
+      'Cannot tell — 1 of 3 replicas known up, 2 unknown: they decide whether it works',
+    );
+    const holds = assessQuorum(3, 2, 1);
+    expect(quorumHeadline('dtr', holds, holds.status)).toBe(
+      'Holds either way — but if the 1 unknown replica is down, one more failure stops the registry',
+    );
+    const five = assessQuorum(5, 4, 1);
+    expect(quorumHeadline('ucp', five, five.status)).toBe(
+      'Degraded — 0 managers down, 1 unknown, can still lose 1 more',
+    );
+  });
 });
 
 describe('describeMargin', () => {

@@ -3,7 +3,7 @@ import type { Quorum } from '@/lib/domain/types';
 import { plural } from '@/lib/format';
 
 export type QuorumGroup = 'dtr' | 'ucp' | 'swarm';
-export type BannerStatus = Quorum['status'] | 'unknown';
+export type BannerStatus = Quorum['status'];
 
 interface GroupWords {
   title: string;
@@ -43,18 +43,24 @@ export const GROUP_WORDS: Record<QuorumGroup, GroupWords> = {
 /** The banner's one-line verdict. */
 export function quorumHeadline(group: QuorumGroup, quorum: Quorum, status: BannerStatus): string {
   const words = GROUP_WORDS[group];
-  const down = quorum.members - quorum.healthy;
+  const unknown = quorum.unknown ?? 0;
+  const down = quorum.members - quorum.healthy - unknown;
+  const unsure = unknown > 0 ? `, ${unknown} unknown` : '';
   switch (status) {
     case 'unknown':
-      return `Unknown — the console has not been able to read ${words.source} yet`;
+      return quorum.members === 0
+        ? `Unknown — the console has not been able to read ${words.source} yet`
+        : `Cannot tell — ${quorum.healthy} of ${plural(quorum.members, words.noun)} known up, ${unknown} unknown: they decide whether it works`;
     case 'healthy':
       return quorum.failuresTolerated > 0
         ? `Healthy — can lose ${quorum.failuresTolerated} of ${plural(quorum.members, words.noun)} and keep working`
         : `Healthy, but no margin — with ${plural(quorum.members, words.noun)}, losing any one ${words.stops}`;
     case 'degraded':
-      return `Degraded — ${plural(down, words.noun)} down, can still lose ${quorum.margin} more`;
+      return `Degraded — ${plural(down, words.noun)} down${unsure}, can still lose ${quorum.margin} more`;
     case 'at-risk':
-      return `At risk — one more ${words.noun} failure ${words.stops}`;
+      return unknown > 0
+        ? `Holds either way — but if the ${unknown} unknown ${unknown === 1 ? words.noun : `${words.noun}s`} ${unknown === 1 ? 'is' : 'are'} down, one more failure ${words.stops}`
+        : `At risk — one more ${words.noun} failure ${words.stops}`;
     case 'lost':
       return `Quorum lost — ${words.outage}`;
   }

@@ -1,4 +1,9 @@
-import type { ReplicaState } from '@/lib/domain/types';
+import type {
+  ClusterEvidence,
+  ConsoleEvidence,
+  InventoryEvidence,
+  ReplicaState,
+} from '@/lib/domain/types';
 import { explainProbeError, formatLatency } from '@/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -9,8 +14,44 @@ const border: Record<ReplicaState['status'], string> = {
   healthy: 'border-slate-200 dark:border-slate-700',
   unhealthy: 'border-red-600 dark:border-red-400',
   unreachable: 'border-red-600 dark:border-red-400',
+  'unreachable-from-console': 'border-amber-500 dark:border-amber-400',
   unknown: 'border-slate-400 dark:border-slate-500',
+  ghost: 'border-red-600 dark:border-red-400',
 };
+
+const VERDICT_PANEL: Partial<Record<string, string>> = {
+  bad: 'bg-red-50 text-red-950 dark:bg-red-950 dark:text-red-50',
+  warn: 'bg-amber-50 text-amber-950 dark:bg-amber-950 dark:text-amber-50',
+  neutral: 'bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100',
+};
+
+const CONSOLE_WORDS: Record<ConsoleEvidence, string> = {
+  ok: 'answers',
+  failing: 'answers unhealthy',
+  'no-answer': 'no answer',
+  inconclusive: 'cannot trust answer',
+  'not-probed': 'not probed',
+};
+const CLUSTER_WORDS: Record<ClusterEvidence, string> = {
+  ok: 'reports OK',
+  failing: 'reports failing',
+  'cut-off': 'no majority view',
+  silent: 'no view',
+};
+const INVENTORY_WORDS: Record<InventoryEvidence, string> = {
+  ready: 'ready',
+  down: 'down',
+  absent: 'gone from UCP',
+  unknown: 'unknown',
+};
+
+function Witness({ label, value }: { label: string; value: string }) {
+  return (
+    <li className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-800 dark:bg-slate-800 dark:text-slate-100">
+      <span className="text-slate-600 dark:text-slate-300">{label}:</span> {value}
+    </li>
+  );
+}
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -53,11 +94,20 @@ export function ReplicaCard({ replica, now }: { replica: ReplicaState; now: numb
         </p>
       </div>
 
-      {(replica.error || clusterDisagrees) && (
-        <div className="rounded-md bg-red-50 p-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-50">
-          {meaning && <p className="font-medium">{meaning}</p>}
-          {replica.error && <p className="font-mono text-xs break-words">{replica.error}</p>}
-          {clusterDisagrees && (
+      {replica.status !== 'healthy' && (
+        <div
+          data-testid={`replica-verdict-${replica.id}`}
+          className={`rounded-md p-2 text-sm ${VERDICT_PANEL[memberTone[replica.status]] ?? VERDICT_PANEL.neutral}`}
+        >
+          {replica.verdict ? (
+            <p>{replica.verdict.reason}</p>
+          ) : (
+            meaning && <p className="font-medium">{meaning}</p>
+          )}
+          {replica.error && replica.status !== 'ghost' && (
+            <p className="mt-1 font-mono text-xs break-words">{replica.error}</p>
+          )}
+          {clusterDisagrees && !replica.verdict && (
             <p className="mt-1">
               The cluster reports:{' '}
               <span className="font-mono text-xs break-words">{replica.clusterHealth}</span>
@@ -66,8 +116,40 @@ export function ReplicaCard({ replica, now }: { replica: ReplicaState; now: numb
         </div>
       )}
 
+      {replica.verdict && (
+        <ul
+          aria-label={`What the verdict on ${replica.id} rests on`}
+          className="flex flex-wrap gap-1 text-xs"
+          data-testid={`replica-evidence-${replica.id}`}
+        >
+          <Witness label="Console" value={CONSOLE_WORDS[replica.verdict.evidence.console]} />
+          <Witness label="Cluster" value={CLUSTER_WORDS[replica.verdict.evidence.cluster]} />
+          <Witness label="Node" value={INVENTORY_WORDS[replica.verdict.evidence.inventory]} />
+          <Witness
+            label="Majority"
+            value={
+              replica.quorumVote === 'up'
+                ? 'counts'
+                : replica.quorumVote === 'down'
+                  ? 'does not count'
+                  : 'unknown'
+            }
+          />
+        </ul>
+      )}
+
       <dl className="flex flex-col gap-1 text-sm">
-        <Fact term="Ping latency">{formatLatency(replica.latencyMs)}</Fact>
+        <Fact term="Ping latency">
+          {replica.ping === null ? 'not probed' : formatLatency(replica.latencyMs)}
+          {typeof replica.latencyMedianMs === 'number' &&
+            replica.ping !== null &&
+            ` (median ${formatLatency(replica.latencyMedianMs)})`}
+        </Fact>
+        {replica.image && (
+          <Fact term="DTR version">
+            <span className="font-mono">{replica.image.tag}</span>
+          </Fact>
+        )}
         <Fact term={`${memberLabel[replica.status]} since`}>
           <RelativeTime time={replica.since} now={now} />
         </Fact>

@@ -28,17 +28,22 @@ export const memberTone: Record<MemberStatus, Tone> = {
   healthy: 'ok',
   unhealthy: 'bad',
   unreachable: 'bad',
+  // The member is fine by the cluster's word; the console's own path to it is what fails.
+  'unreachable-from-console': 'warn',
   unknown: 'neutral',
+  ghost: 'bad',
 };
 
 export const memberLabel: Record<MemberStatus, string> = {
   healthy: 'Healthy',
   unhealthy: 'Unhealthy',
   unreachable: 'Unreachable',
+  'unreachable-from-console': 'Not reachable from the console',
   unknown: 'Unknown',
+  ghost: 'Ghost (node gone)',
 };
 
-export const quorumTone: Record<QuorumStatus | 'unknown', Tone> = {
+export const quorumTone: Record<QuorumStatus, Tone> = {
   healthy: 'ok',
   degraded: 'warn',
   'at-risk': 'risk',

@@ -7,6 +7,7 @@ const STATUS_LABEL: Record<ImpactSide['status'], string> = {
   degraded: 'Degraded',
   'at-risk': 'At risk',
   lost: 'Quorum lost',
+  unknown: 'Cannot tell',
 };
 
 const ROWS: { key: keyof Omit<ImpactSide, 'status'>; label: string }[] = [

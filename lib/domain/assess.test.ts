@@ -4,7 +4,7 @@ import { assessCluster, compareWarnings, RULES } from './assess';
 import { createContext } from './assess/context';
 import { TEST_UCP } from './testing/assess';
 import { ago, buildSnapshot, HOUR, MINUTE, type SnapshotSpec } from './testing/snapshot';
-import { WARNING_CODES, type MemberStatus, type WarningCode } from './types';
+import { WARNING_CODES, type MemberStatus, type ProbeStatus, type WarningCode } from './types';
 
 // One snapshot per code that must raise it.
 const FIRES: Record<WarningCode, SnapshotSpec> = {
@@ -20,15 +20,26 @@ const FIRES: Record<WarningCode, SnapshotSpec> = {
   DTR_SINGLE_REPLICA: { replicas: ['healthy'] },
   DTR_TOO_MANY_REPLICAS: { replicas: Array.from({ length: 9 }, () => 'healthy' as const) },
   DTR_REPLICA_ON_MANAGER: { replicas: ['healthy', 'healthy', { node: 'mgr-1' }] },
-  DTR_PING_DISAGREES: { replicas: ['healthy', 'healthy', { clusterHealth: 'disconnected' }] },
+  DTR_PING_DISAGREES: { replicas: ['healthy', 'healthy', 'unreachable-from-console'] },
   DTR_TABLES_NOT_WRITABLE: {
     clusterView: { tablesReadyForWrites: false, tablesNotWritable: ['dtr2.tags'] },
   },
+  DTR_QUORUM_UNKNOWN: { replicas: ['healthy', 'unknown', 'unknown'] },
+  DTR_REPLICA_UNKNOWN: { replicas: ['healthy', 'healthy', 'unknown'] },
+  DTR_REPLICA_GHOST: { replicas: ['healthy', 'healthy', 'ghost'] },
+  DTR_REPLICAS_SHARE_NODE: { replicas: ['healthy', 'healthy', { node: 'dtr-2' }] },
+  DTR_REPLICA_READONLY: { replicas: ['healthy', 'healthy', { readonly: true }] },
+  DTR_VERSION_SKEW: { replicas: ['healthy', 'healthy', { version: '2.9.15' }] },
+  DTR_REPLICA_SLOW: { replicas: ['healthy', 'healthy', { latencyMedianMs: 806 }] },
   UCP_QUORUM_LOST: { managers: ['healthy', 'unreachable', 'unreachable'] },
   UCP_QUORUM_AT_RISK: { managers: ['healthy', 'healthy', 'unreachable'] },
+  UCP_QUORUM_UNKNOWN: { managers: ['healthy', 'unknown', 'unknown'] },
+  UCP_NO_LEADER: { noLeader: true },
   UCP_MANAGER_UNREACHABLE: {
     managers: ['healthy', 'healthy', 'healthy', 'healthy', 'unreachable'],
   },
+  UCP_MANAGER_UNHEALTHY: { managers: ['healthy', 'healthy', 'unhealthy'] },
+  UCP_PING_DISAGREES: { managers: ['healthy', 'healthy', 'unreachable-from-console'] },
   UCP_FEW_MANAGERS: { managers: ['healthy'] },
   UCP_EVEN_MANAGERS: { managers: ['healthy', 'healthy', 'healthy', 'healthy'] },
   NODE_DOWN: { nodes: { 'dtr-1': { state: 'down' } } },
@@ -107,13 +118,25 @@ const member = fc.constantFrom<MemberStatus>(
   'healthy',
   'unhealthy',
   'unreachable',
+  'unreachable-from-console',
   'unknown',
+  'ghost',
+);
+const probeStatus = fc.constantFrom<ProbeStatus | null>(
+  'healthy',
+  'unhealthy',
+  'unreachable',
+  'unknown',
+  null,
 );
 const anySpec: fc.Arbitrary<SnapshotSpec> = fc.record({
   replicas: fc.array(
     fc.record({
       status: member,
-      ping: member,
+      ping: probeStatus,
+      readonly: fc.constantFrom(false, true, null),
+      version: fc.constantFrom(undefined, '2.9.15', null),
+      latencyMedianMs: fc.constantFrom(undefined, 5, 900),
       clusterHealth: fc.constantFrom('OK', 'rethinkdb: disconnected', null),
       since: fc.integer({ min: 0, max: 48 * 60 }).map((m) => ago(m * MINUTE)),
       lastReport: fc.option(
@@ -153,6 +176,25 @@ describe('assessCluster on any snapshot', () => {
           expect(w.detail + w.nextStep).not.toMatch(/undefined|NaN|\[object/);
         }
         expect([...warnings].sort(compareWarnings)).toEqual(warnings);
+        // Every incident has exactly one primary card, and at most one critical card shows.
+        const groups = new Map<string, number>();
+        for (const w of warnings) {
+          expect(w.group).toBeTruthy();
+          if (w.primary) groups.set(w.group ?? '', (groups.get(w.group ?? '') ?? 0) + 1);
+        }
+        for (const w of warnings) expect(groups.get(w.group ?? '')).toBe(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when the console cannot tell, no warning prints a membership command', () => {
+    fc.assert(
+      fc.property(anySpec, (spec) => {
+        const snapshot = buildSnapshot(spec);
+        if (snapshot.dtr.quorum.status !== 'unknown') return;
+        for (const w of assessCluster(snapshot, TEST_UCP))
+          expect(w.command ?? '').not.toMatch(/ (remove|emergency-repair|join) /);
       }),
       { numRuns: 300 },
     );

@@ -10,11 +10,21 @@ import {
 import { createContext, type AssessOptions, type Rule } from './assess/context';
 import { cacheSingleReplica, cacheUnhealthy } from './assess/caches';
 import {
+  dtrReplicaGhost,
+  dtrReplicaReadonly,
+  dtrReplicasShareNode,
+  dtrReplicaSlow,
+  dtrVersionSkew,
+} from './assess/dtr-members';
+import {
   dtrQuorumAtRisk,
   dtrQuorumLost,
+  dtrQuorumUnknown,
   dtrReplicaOfflineLong,
   dtrReplicaUnhealthy,
+  dtrReplicaUnknown,
 } from './assess/dtr-quorum';
+import { groupWarnings } from './assess/group';
 import {
   dtrPingDisagrees,
   dtrReplicaOnManager,
@@ -32,9 +42,13 @@ import { sourceUnreachable } from './assess/sources';
 import {
   ucpEvenManagers,
   ucpFewManagers,
+  ucpManagerUnhealthy,
   ucpManagerUnreachable,
+  ucpNoLeader,
+  ucpPingDisagrees,
   ucpQuorumAtRisk,
   ucpQuorumLost,
+  ucpQuorumUnknown,
 } from './assess/ucp';
 import { zoneConcentration } from './assess/zones';
 
@@ -59,9 +73,20 @@ export const RULES: { readonly [Code in WarningCode]: Rule } = {
   DTR_REPLICA_ON_MANAGER: dtrReplicaOnManager,
   DTR_PING_DISAGREES: dtrPingDisagrees,
   DTR_TABLES_NOT_WRITABLE: dtrTablesNotWritable,
+  DTR_QUORUM_UNKNOWN: dtrQuorumUnknown,
+  DTR_REPLICA_UNKNOWN: dtrReplicaUnknown,
+  DTR_REPLICA_GHOST: dtrReplicaGhost,
+  DTR_REPLICAS_SHARE_NODE: dtrReplicasShareNode,
+  DTR_REPLICA_READONLY: dtrReplicaReadonly,
+  DTR_VERSION_SKEW: dtrVersionSkew,
+  DTR_REPLICA_SLOW: dtrReplicaSlow,
   UCP_QUORUM_LOST: ucpQuorumLost,
   UCP_QUORUM_AT_RISK: ucpQuorumAtRisk,
+  UCP_QUORUM_UNKNOWN: ucpQuorumUnknown,
+  UCP_NO_LEADER: ucpNoLeader,
   UCP_MANAGER_UNREACHABLE: ucpManagerUnreachable,
+  UCP_MANAGER_UNHEALTHY: ucpManagerUnhealthy,
+  UCP_PING_DISAGREES: ucpPingDisagrees,
   UCP_FEW_MANAGERS: ucpFewManagers,
   UCP_EVEN_MANAGERS: ucpEvenManagers,
   NODE_DOWN: nodeDown,
@@ -86,7 +111,8 @@ export function assessCluster(snapshot: ClusterSnapshot, options: AssessOptions 
   const ctx = createContext(snapshot, options);
   // A Swarm-only console has no DTR to judge: its (empty) replica list means nothing.
   const dtrConfigured = snapshot.sources.dtr.configured !== false;
-  return WARNING_CODES.filter((code) => dtrConfigured || !code.startsWith('DTR_'))
+  const warnings = WARNING_CODES.filter((code) => dtrConfigured || !code.startsWith('DTR_'))
     .flatMap((code) => RULES[code](ctx))
     .sort(compareWarnings);
+  return groupWarnings(warnings, snapshot);
 }

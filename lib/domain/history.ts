@@ -50,8 +50,14 @@ export interface KnownState {
 
 const keyOf = (s: { kind: HistoryEventKind; subject: string }) => `${s.kind}:${s.subject}`;
 
-/** A manager as the console counts it: Raft-reachable and (when probed) answering its /_ping. */
+/**
+ * A manager's state on the timeline: its verdict (Raft for membership, /_ping and UCP's message
+ * for health), with a healthy manager written `reachable` as before the verdict table.
+ */
 export function managerState(node: ClusterNode): string {
+  const status = node.manager?.status;
+  if (status !== undefined) return status === 'healthy' ? 'reachable' : status;
+  // Snapshots from before the verdict table.
   const reachability = node.manager?.reachability ?? 'unknown';
   const ping = node.manager?.ping ?? null;
   if (reachability !== 'reachable') return reachability;
@@ -432,7 +438,7 @@ export function retentionBounds(
 export function isDown(kind: HistoryEventKind, state: string): boolean {
   switch (kind) {
     case 'replica':
-      return state === 'unhealthy' || state === 'unreachable';
+      return state === 'unhealthy' || state === 'unreachable' || state === 'ghost';
     case 'manager':
       return state === 'unreachable' || state === 'unhealthy';
     case 'dtr-quorum':

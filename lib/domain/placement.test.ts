@@ -135,11 +135,34 @@ describe('whatIfNodeFails', () => {
     expect(impact.lost).toEqual([testReplicaId(0), 'mgr-1']);
   });
 
-  it('counts managers the way the monitor does: an unhealthy /_ping is not counted reachable', () => {
-    const snapshot = buildSnapshot({ managers: ['healthy', 'unhealthy', 'healthy'] });
-    expect(currentQuorums(snapshot).ucp).toMatchObject({ healthy: 2, margin: 0 });
+  it('counts managers the way the monitor does: Raft decides, whatever their /_ping says', () => {
+    const snapshot = buildSnapshot({
+      managers: ['healthy', 'unhealthy', 'unreachable-from-console'],
+    });
+    expect(currentQuorums(snapshot).ucp).toMatchObject({ healthy: 3, margin: 1 });
     expect(whatIfNodeFails(snapshot, 'mgr-2').ucp.margin).toBe(0);
-    expect(whatIfNodeFails(snapshot, 'mgr-1').ucp.status).toBe('lost');
+    const oneDown = buildSnapshot({ managers: ['healthy', 'unreachable', 'healthy'] });
+    expect(currentQuorums(oneDown).ucp).toMatchObject({ healthy: 2, margin: 0 });
+    expect(whatIfNodeFails(oneDown, 'mgr-1').ucp.status).toBe('lost');
+  });
+
+  it('a member of unknown state stays unknown in the what-if: losing another can leave it undecided', () => {
+    const snapshot = buildSnapshot({ replicas: ['healthy', 'healthy', 'unknown'] });
+    expect(currentQuorums(snapshot).dtr).toMatchObject({
+      healthy: 2,
+      unknown: 1,
+      status: 'at-risk',
+    });
+    expect(whatIfNodeFails(snapshot, 'dtr-1').dtr).toMatchObject({
+      healthy: 1,
+      unknown: 1,
+      status: 'unknown',
+    });
+    expect(whatIfNodeFails(snapshot, 'dtr-3').dtr).toMatchObject({
+      healthy: 2,
+      unknown: 0,
+      status: 'at-risk',
+    });
   });
 
   it('with a stale node list only the managers answering their own /_ping count', () => {

@@ -7,6 +7,7 @@ import type {
   DtrReplicaConfig,
   HostedRole,
   Quorum,
+  QuorumVote,
   ReplicaState,
 } from './types';
 
@@ -18,11 +19,11 @@ export function annotateHosts(
   nodes: readonly ClusterNode[],
   replicas: readonly DtrReplicaConfig[],
 ): ClusterNode[] {
-  const replicaNodes = new Set(replicas.map((r) => r.node));
+  const replicaNodes = new Set(replicas.map((r) => r.node.toLowerCase()));
   return nodes.map((node) => {
     const hosts: HostedRole[] = [];
     if (node.role === 'manager') hosts.push('ucp-manager');
-    if (replicaNodes.has(node.hostname)) hosts.push('dtr-replica');
+    if (replicaNodes.has(node.hostname.toLowerCase())) hosts.push('dtr-replica');
     if (node.labels[CACHE_LABEL]?.toLowerCase() === 'true') hosts.push('dtr-cache');
     return { ...node, hosts };
   });
@@ -33,7 +34,8 @@ export function replicaAddress(
   replica: Pick<DtrReplicaConfig, 'node'>,
   nodes: readonly ClusterNode[],
 ): string | null {
-  return nodes.find((n) => n.hostname === replica.node)?.addr ?? null;
+  const wanted = replica.node.toLowerCase();
+  return nodes.find((n) => n.hostname.toLowerCase() === wanted)?.addr ?? null;
 }
 
 // ---------------------------------------------------------------------------
@@ -62,14 +64,14 @@ export interface SingleFailure extends FailureImpact {
 }
 
 interface PlacementIndex {
-  nodesFresh: boolean;
   replicasByNode: Map<string, ReplicaState[]>;
   nodesByHostname: Map<string, ClusterNode[]>;
   dtrMembers: number;
   dtrHealthy: number;
+  dtrUnknown: number;
   ucpMembers: number;
   ucpHealthy: number;
-  counted: (manager: ClusterNode) => boolean;
+  ucpUnknown: number;
 }
 
 const indexes = new WeakMap<
@@ -83,31 +85,25 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** A member's vote as the monitor judged it (lib/domain/verdicts). */
+const managerVote = (node: ClusterNode): QuorumVote => node.manager?.quorumVote ?? 'unknown';
+
 function buildIndex(input: PlacementInput): PlacementIndex {
-  // The same rule as the monitor's manager count: Raft says reachable and the manager's own
-  // /_ping (when probed) agrees; with a stale node list only the ping counts.
-  const nodesFresh = input.sources.ucp.state === 'ok';
-  const counted = (node: ClusterNode): boolean => {
-    const ping = node.manager?.ping ?? null;
-    if (!nodesFresh) return ping?.status === 'healthy';
-    return (
-      node.manager?.reachability === 'reachable' && (ping === null || ping.status === 'healthy')
-    );
-  };
+  // The same votes the quorums were counted from: a member counts up, down or unknown.
   const replicasByNode = new Map<string, ReplicaState[]>();
   for (const replica of input.dtr.replicas) push(replicasByNode, replica.node, replica);
   const nodesByHostname = new Map<string, ClusterNode[]>();
   for (const node of input.ucp.nodes) push(nodesByHostname, node.hostname, node);
   const managers = input.ucp.nodes.filter((node) => node.role === 'manager');
   return {
-    nodesFresh,
     replicasByNode,
     nodesByHostname,
     dtrMembers: input.dtr.replicas.length,
-    dtrHealthy: input.dtr.replicas.filter((r) => r.status === 'healthy').length,
+    dtrHealthy: input.dtr.replicas.filter((r) => r.quorumVote === 'up').length,
+    dtrUnknown: input.dtr.replicas.filter((r) => r.quorumVote === 'unknown').length,
     ucpMembers: managers.length,
-    ucpHealthy: managers.filter(counted).length,
-    counted,
+    ucpHealthy: managers.filter((m) => managerVote(m) === 'up').length,
+    ucpUnknown: managers.filter((m) => managerVote(m) === 'unknown').length,
   };
 }
 
@@ -115,8 +111,7 @@ function indexOf(input: PlacementInput): PlacementIndex {
   let byDtr = indexes.get(input.ucp);
   if (!byDtr) indexes.set(input.ucp, (byDtr = new WeakMap()));
   let index = byDtr.get(input.dtr);
-  if (!index || index.nodesFresh !== (input.sources.ucp.state === 'ok'))
-    byDtr.set(input.dtr, (index = buildIndex(input)));
+  if (!index) byDtr.set(input.dtr, (index = buildIndex(input)));
   return index;
 }
 
@@ -125,23 +120,36 @@ function impactOf(index: PlacementIndex, hostnames: Iterable<string>): FailureIm
   const lostManagers: string[] = [];
   const cachesLost: string[] = [];
   let dtrDown = 0;
+  let dtrUnknownDown = 0;
   let ucpDown = 0;
+  let ucpUnknownDown = 0;
   for (const hostname of new Set(hostnames)) {
     for (const replica of index.replicasByNode.get(hostname) ?? []) {
       lostReplicas.push(replica.id);
-      if (replica.status === 'healthy') dtrDown += 1;
+      if (replica.quorumVote === 'up') dtrDown += 1;
+      else if (replica.quorumVote === 'unknown') dtrUnknownDown += 1;
     }
     for (const node of index.nodesByHostname.get(hostname) ?? []) {
       if (node.role === 'manager') {
         lostManagers.push(node.hostname);
-        if (index.counted(node)) ucpDown += 1;
+        const vote = managerVote(node);
+        if (vote === 'up') ucpDown += 1;
+        else if (vote === 'unknown') ucpUnknownDown += 1;
       }
       if (node.hosts.includes('dtr-cache')) cachesLost.push(node.hostname);
     }
   }
   return {
-    dtr: assessQuorum(index.dtrMembers, index.dtrHealthy - dtrDown),
-    ucp: assessQuorum(index.ucpMembers, index.ucpHealthy - ucpDown),
+    dtr: assessQuorum(
+      index.dtrMembers,
+      index.dtrHealthy - dtrDown,
+      index.dtrUnknown - dtrUnknownDown,
+    ),
+    ucp: assessQuorum(
+      index.ucpMembers,
+      index.ucpHealthy - ucpDown,
+      index.ucpUnknown - ucpUnknownDown,
+    ),
     lost: [...lostReplicas, ...lostManagers],
     cachesLost,
   };

@@ -82,7 +82,48 @@ describe('quorum arithmetic', () => {
     expect(assessQuorum(0, 0).status).toBe('lost');
   });
 
+  it('members of unknown state: "holds either way" vs "cannot tell" vs lost whatever they are', () => {
+    // 2 healthy, 1 unknown of 3: a majority works either way, with no margin if the unknown one is down.
+    expect(assessQuorum(3, 2, 1)).toMatchObject({ status: 'at-risk', margin: 0, unknown: 1 });
+    // 3 healthy, 2 unknown of 5: holds either way, one more failure left in the worst case.
+    expect(assessQuorum(5, 3, 2)).toMatchObject({ status: 'at-risk', margin: 0 });
+    expect(assessQuorum(5, 4, 1)).toMatchObject({ status: 'degraded', margin: 1 });
+    // 1 healthy, 2 unknown of 3: the unknown ones decide.
+    expect(assessQuorum(3, 1, 2)).toMatchObject({ status: 'unknown', margin: -1 });
+    expect(assessQuorum(3, 0, 3)).toMatchObject({ status: 'unknown' });
+    // 1 healthy, 1 unknown, 1 down of 3: the unknown one decides.
+    expect(assessQuorum(3, 1, 1).status).toBe('unknown');
+    // 1 unknown, 2 down of 3: lost even if the unknown one is up.
+    expect(assessQuorum(3, 0, 1).status).toBe('lost');
+  });
+
+  it('with unknown members: lost exactly when even all of them up is short; unknown when they decide', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 15 })
+          .chain((n) =>
+            fc
+              .integer({ min: 0, max: n })
+              .chain((h) =>
+                fc.tuple(fc.constant(n), fc.constant(h), fc.integer({ min: 0, max: n - h })),
+              ),
+          ),
+        ([n, h, u]) => {
+          const q = assessQuorum(n, h, u);
+          const need = majority(n);
+          if (h + u < need) expect(q.status).toBe('lost');
+          else if (h < need) expect(q.status).toBe('unknown');
+          else expect(q.status).toBe(h === n ? 'healthy' : h - need > 0 ? 'degraded' : 'at-risk');
+          if (u > 0) expect(q.status).not.toBe('healthy');
+          expect(q.margin).toBe(h - need);
+        },
+      ),
+    );
+  });
+
   it('rejects impossible inputs', () => {
+    expect(() => assessQuorum(3, 2, 2)).toThrow(RangeError);
     expect(() => assessQuorum(3, 4)).toThrow(RangeError);
     expect(() => majority(-1)).toThrow(RangeError);
     expect(() => failuresTolerated(1.5)).toThrow(RangeError);

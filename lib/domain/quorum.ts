@@ -20,27 +20,41 @@ export function failuresTolerated(members: number): number {
 }
 
 /**
- * Quorum state of n members with h healthy.
+ * Quorum state of n members with h counted up and u of unknown state (the rest are down).
  * - healthy: every member up (margin equals the designed tolerance)
- * - degraded: some down, still margin > 0
- * - at-risk: margin 0 on a group designed to tolerate failures (one more loss is an outage)
- * - lost: fewer healthy than the majority
+ * - degraded: some down or unknown, still margin > 0 counting every unknown member as down
+ * - at-risk: margin 0 that way, on a group designed to tolerate failures (one more loss is an outage)
+ * - unknown: a majority works only if enough of the unknown members are up: the console cannot tell
+ * - lost: fewer than a majority even if every unknown member is up
+ * The margin is h - majority: the margin left if every unknown member is down.
  */
-export function assessQuorum(members: number, healthy: number): Quorum {
+export function assessQuorum(members: number, healthy: number, unknown = 0): Quorum {
   assertCount('members', members);
   assertCount('healthy', healthy);
-  if (healthy > members) {
-    throw new RangeError(`healthy (${healthy}) cannot exceed members (${members})`);
+  assertCount('unknown', unknown);
+  if (healthy + unknown > members) {
+    throw new RangeError(
+      `healthy (${healthy}) and unknown (${unknown}) cannot exceed members (${members})`,
+    );
   }
   const need = majority(members);
   const tolerated = failuresTolerated(members);
   const margin = healthy - need;
   let status: QuorumStatus;
-  if (members === 0 || margin < 0) status = 'lost';
+  if (members === 0 || healthy + unknown < need) status = 'lost';
+  else if (margin < 0) status = 'unknown';
   else if (healthy === members) status = 'healthy';
   else if (margin > 0) status = 'degraded';
   else status = 'at-risk';
-  return { members, healthy, majority: need, failuresTolerated: tolerated, margin, status };
+  return {
+    members,
+    healthy,
+    majority: need,
+    failuresTolerated: tolerated,
+    margin,
+    status,
+    unknown,
+  };
 }
 
 export interface ToleranceRow {

@@ -4,10 +4,43 @@
 /** Instant as an RFC 3339 / ISO 8601 string (UTC). */
 export type Instant = string;
 
-/** Health of one member (DTR replica, UCP manager, cache) as the console judges it. */
-export type MemberStatus = 'healthy' | 'unhealthy' | 'unreachable' | 'unknown';
+/** What one probe found: the member answered healthy or unhealthy, did not answer, or could not be judged. */
+export type ProbeStatus = 'healthy' | 'unhealthy' | 'unreachable' | 'unknown';
 
-export type QuorumStatus = 'healthy' | 'degraded' | 'at-risk' | 'lost';
+/**
+ * A member's verdict (DTR replica, UCP manager, cache), combining the console's probe, the
+ * cluster's own view and the inventory (lib/domain/verdicts). Besides a probe's four outcomes:
+ * - `unreachable-from-console`: the console cannot reach it, the cluster says it is fine (a
+ *   network or firewall problem between the console and the member, not a member failure);
+ * - `ghost`: DTR lists the replica, but its node is gone from UCP's node list.
+ */
+export type MemberStatus = ProbeStatus | 'unreachable-from-console' | 'ghost';
+
+export const MEMBER_STATUSES: readonly MemberStatus[] = [
+  'healthy',
+  'unhealthy',
+  'unreachable',
+  'unreachable-from-console',
+  'unknown',
+  'ghost',
+];
+
+/**
+ * `unknown`: members of unknown state could swing the verdict (e.g. 1 healthy and 2 unknown of
+ * 3), so the console cannot tell whether a majority works. `lost` is said only when corroborated.
+ */
+export type QuorumStatus = 'healthy' | 'degraded' | 'at-risk' | 'lost' | 'unknown';
+
+/** Whether a member counts towards its group's majority: up, down, or not known. */
+export type QuorumVote = 'up' | 'down' | 'unknown';
+
+/**
+ * How a probe ended, finer than its status: the console's column of the verdict table.
+ * ok: healthy answer; failing: the member answered and says it is not healthy (or answered
+ * with something that is not a health answer); refused / timeout / network: no answer;
+ * tls: the TLS handshake failed, so the answer could not be trusted.
+ */
+export type ProbeKind = 'ok' | 'failing' | 'garbage' | 'refused' | 'timeout' | 'network' | 'tls';
 
 /** Quorum arithmetic for one group of n members with h of them healthy. */
 export interface Quorum {
@@ -17,11 +50,15 @@ export interface Quorum {
   failuresTolerated: number;
   margin: number;
   status: QuorumStatus;
+  /** Members whose state is not known (counted neither up nor down). */
+  unknown: number;
 }
 
 /** Result of one health probe (e.g. DTR `/_ping`, UCP manager `/_ping`). */
 export interface ProbeResult {
-  status: MemberStatus;
+  status: ProbeStatus;
+  /** How it ended; absent in snapshots from before it was recorded (read from `status`). */
+  kind?: ProbeKind;
   /** Readable reason when not healthy, e.g. "rethinkdb: ..." or "connection refused". */
   error: string | null;
   latencyMs: number | null;
@@ -60,6 +97,11 @@ export interface DtrClusterView {
   tablesNotWritable: string[];
   /** Replica IDs whose RethinkDB server shows as not ready (disconnected, waiting...) in any shard. */
   replicasNotReady: string[];
+  /**
+   * Replica IDs whose RethinkDB server appears in any shard (ready or not): the replicas whose
+   * readiness this view shows. Absent in snapshots from before it was recorded.
+   */
+  replicasInTables?: string[];
   currentIssues: { critical: boolean; description: string }[];
   gcLockHolder: string | null;
 }
@@ -78,22 +120,83 @@ export interface ReplicaState {
   httpsPort: number;
   /** Address the replica was probed at (host of its node), when known. */
   address: string | null;
-  /** The replica's own `/_ping` verdict, before the cluster's view is joined in. */
-  ping: TrackedProbe;
+  /** The replica's own `/_ping` verdict, before the cluster's view is joined in; null when not probed. */
+  ping: TrackedProbe | null;
   /** What the cluster_status view says of this replica: "OK", an error text, or null if unknown. */
   clusterHealth: string | null;
   /** Last self-report (replica_timestamp), when known. */
   lastReport: Instant | null;
   readonly: boolean | null;
+  /** Why the status is what it is, in one sentence, and the evidence it rests on. */
+  verdict: Verdict;
+  /** Whether it counts towards DTR's majority (RethinkDB's own readiness when the cluster shows it). */
+  quorumVote: QuorumVote;
+  /** Median /_ping latency over the last few polls, in ms, when the console got answers. */
+  latencyMedianMs?: number | null;
+  /** The replica's DTR version and image, from its running `dtr-registry` container, when UCP lists it. */
+  image?: DtrImageRef | null;
+}
+
+/** A container image, split: `registry.mirantis.com/msr/dtr-registry:2.10.4`. */
+export interface DtrImageRef {
+  /** Repository without the tag, e.g. `docker/dtr-registry`, `registry.mirantis.com/msr/dtr-registry`. */
+  repository: string;
+  /** The tag: the DTR version, e.g. `2.9.16`. */
+  tag: string;
+}
+
+/** One replica's `dtr-*` containers as UCP lists them (running or not). */
+export interface DtrReplicaRuntime {
+  replicaId: string;
+  /** The node UCP names the containers on, when it does. */
+  node: string | null;
+  /** How many of the replica's `dtr-*` containers are listed. */
+  containers: number;
+  /** Components whose container is not running ("nginx", "rethinkdb", …), sorted. */
+  stopped: string[];
+  /** Image of its `dtr-registry` container: the replica's DTR version. */
+  image: DtrImageRef | null;
+}
+
+/** The console's own probe, reduced to what the verdict table distinguishes. */
+export type ConsoleEvidence = 'ok' | 'failing' | 'no-answer' | 'inconclusive' | 'not-probed';
+/**
+ * What the cluster's own view says: ok (a fresh view with a working majority vouches for it),
+ * failing (such a view reports it failing, not ready or silent for too long), cut-off (only a
+ * view without a majority is available, and it cannot see the member), silent (nothing usable).
+ */
+export type ClusterEvidence = 'ok' | 'failing' | 'cut-off' | 'silent';
+/**
+ * What the inventory says of the member's node: ready, down (not ready, or its containers are
+ * stopped), absent (a fresh node list without it) or unknown (no fresh node list).
+ */
+export type InventoryEvidence = 'ready' | 'down' | 'absent' | 'unknown';
+
+export interface Evidence {
+  console: ConsoleEvidence;
+  cluster: ClusterEvidence;
+  inventory: InventoryEvidence;
+}
+
+export interface Verdict {
+  evidence: Evidence;
+  /** One plain sentence: what each witness said and what follows. Free of ages and times. */
+  reason: string;
 }
 
 export interface DtrQuorum {
   replicas: number;
+  /** Members counted up (towards the majority). */
   healthy: number;
   majority: number;
   failuresTolerated: number;
+  /** healthy - majority: the margin if every member of unknown state is down. */
   margin: number;
   status: QuorumStatus;
+  /** Members whose state the console cannot tell. */
+  unknown: number;
+  /** What the verdict rests on, in one sentence. */
+  basis: string;
 }
 
 /** A DTR content cache as registered in DTR (`/api/v0/content_caches`). */
@@ -146,6 +249,10 @@ export interface ManagerDetail {
   raftAddr: string | null;
   /** The manager's own `/_ping`, when probed. */
   ping: TrackedProbe | null;
+  /** The manager's verdict: Raft for membership, /_ping and UCP's message for its health. */
+  status?: MemberStatus;
+  verdict?: Verdict;
+  quorumVote?: QuorumVote;
 }
 
 export interface ClusterNode {
@@ -171,6 +278,7 @@ export interface ClusterNode {
 
 export interface ManagerSummary {
   total: number;
+  /** Managers Swarm Raft counts reachable (towards the majority). */
   reachable: number;
   /** Hostname of the Raft leader, if any. */
   leader: string | null;
@@ -178,6 +286,15 @@ export interface ManagerSummary {
   failuresTolerated: number;
   margin: number;
   status: QuorumStatus;
+  /** Managers whose Raft state the console cannot tell. */
+  unknown: number;
+  /** What the verdict rests on, in one sentence. */
+  basis: string;
+  /**
+   * Swarm said it has no leader: in a node list with no leader, or in the error "The swarm does
+   * not have a leader" instead of one.
+   */
+  noLeader: boolean;
 }
 
 export interface UcpState {
@@ -235,9 +352,20 @@ export const WARNING_CODES = [
   'DTR_REPLICA_ON_MANAGER',
   'DTR_PING_DISAGREES',
   'DTR_TABLES_NOT_WRITABLE',
+  'DTR_QUORUM_UNKNOWN',
+  'DTR_REPLICA_UNKNOWN',
+  'DTR_REPLICA_GHOST',
+  'DTR_REPLICAS_SHARE_NODE',
+  'DTR_REPLICA_READONLY',
+  'DTR_VERSION_SKEW',
+  'DTR_REPLICA_SLOW',
   'UCP_QUORUM_LOST',
   'UCP_QUORUM_AT_RISK',
+  'UCP_QUORUM_UNKNOWN',
+  'UCP_NO_LEADER',
   'UCP_MANAGER_UNREACHABLE',
+  'UCP_MANAGER_UNHEALTHY',
+  'UCP_PING_DISAGREES',
   'UCP_FEW_MANAGERS',
   'UCP_EVEN_MANAGERS',
   'NODE_DOWN',
@@ -264,6 +392,14 @@ export interface Warning {
   command?: string;
   /** A console route that helps with the next step, e.g. "/replicas/remove?replica=...". */
   href?: string;
+  /**
+   * The incident this warning belongs to: warnings with one cause share a group (a lost quorum
+   * and its missing members; a stopped replica's unhealthy, at-risk and node-down facts). Set by
+   * assessCluster; every code stays in the list for scripts and metrics.
+   */
+  group?: string;
+  /** The card that stands for its group; the others fold inside it. */
+  primary?: boolean;
 }
 
 /** GET /api/status */

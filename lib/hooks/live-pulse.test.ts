@@ -26,7 +26,7 @@ function repoll(snapshot: ClusterSnapshot, seconds: number): ClusterSnapshot {
       replicas: snapshot.dtr.replicas.map((r) => ({
         ...probe(r),
         lastReport: r.lastReport && now,
-        ping: probe(r.ping),
+        ping: r.ping && probe(r.ping),
       })),
       clusterView: snapshot.dtr.clusterView && {
         ...snapshot.dtr.clusterView,

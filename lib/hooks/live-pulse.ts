@@ -14,7 +14,14 @@ export interface LivePulse {
   /** By replica ID: the judged state's times, its last self-report, then its own /_ping's. */
   replicas: Record<
     string,
-    { checkedAt: Instant; latencyMs: number | null; lastReport: Instant | null; ping: ProbeTimes }
+    {
+      checkedAt: Instant;
+      latencyMs: number | null;
+      latencyMedianMs: number | null;
+      lastReport: Instant | null;
+      /** null: not probed. */
+      ping: ProbeTimes | null;
+    }
   >;
   /** The cluster view's replica_timestamp (self-reports move every minute or so). */
   replicaTimestamp: Record<string, Instant> | null;
@@ -28,8 +35,9 @@ export function pulseOf(snapshot: ClusterSnapshot): LivePulse {
     replicas[r.id] = {
       checkedAt: r.checkedAt,
       latencyMs: r.latencyMs,
+      latencyMedianMs: r.latencyMedianMs ?? null,
       lastReport: r.lastReport,
-      ping: { checkedAt: r.ping.checkedAt, latencyMs: r.ping.latencyMs },
+      ping: r.ping ? { checkedAt: r.ping.checkedAt, latencyMs: r.ping.latencyMs } : null,
     };
   }
   const managers: LivePulse['managers'] = {};
@@ -54,7 +62,9 @@ export function applyPulse<T extends ClusterStatus>(status: T, pulse: LivePulse)
   if (Date.parse(pulse.generatedAt) <= Date.parse(status.generatedAt)) return status;
   const replicas = status.dtr.replicas.map((r) => {
     const times = pulse.replicas[r.id];
-    return times ? { ...r, ...times, ping: { ...r.ping, ...times.ping } } : r;
+    if (!times) return r;
+    const { ping, ...rest } = times;
+    return { ...r, ...rest, ping: r.ping && ping ? { ...r.ping, ...ping } : r.ping };
   });
   const touchesNodes = status.ucp.nodes.some((n) => n.manager?.ping && pulse.managers[n.id]);
   const nodes = touchesNodes

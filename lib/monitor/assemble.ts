@@ -1,50 +1,151 @@
-// Turning probes and inventories into the snapshot's replica states and manager summary.
-import { assessQuorum } from '@/lib/domain/quorum';
-import { clusterHealthOf, judgeReplica } from '@/lib/domain/replica-status';
+// Turning probes and inventories into the snapshot's replica states and managers, through the
+// verdict tables of lib/domain/verdicts.
 import type {
   ClusterNode,
   DtrClusterView,
   DtrReplicaConfig,
+  DtrReplicaRuntime,
   ManagerSummary,
   MemberStatus,
   ReplicaState,
   TrackedProbe,
 } from '@/lib/domain/types';
+import {
+  findNode,
+  judgeManager,
+  judgeManagerQuorum,
+  judgeReplica,
+  type ContainerState,
+} from '@/lib/domain/verdicts';
+
+export interface ReplicaStateInput {
+  replica: DtrReplicaConfig;
+  /** Where it was probed; null when it was not (no address). */
+  address: string | null;
+  probe: TrackedProbe | null;
+  view: { data: DtrClusterView | null; fresh: boolean };
+  nodes: readonly ClusterNode[];
+  nodesFresh: boolean;
+  runtime: DtrReplicaRuntime | null;
+  /** The containers were read recently enough to say something about now. */
+  runtimeEvidence: boolean;
+  previous: { status: MemberStatus; since: string } | undefined;
+  at: string;
+  nowMs: number;
+  staleReportMs: number;
+  latencyMedianMs: number | null;
+}
+
+function containerState(runtime: DtrReplicaRuntime | null, recent: boolean): ContainerState {
+  if (!recent || !runtime || runtime.containers === 0) return 'unknown';
+  // The front end (dtr-nginx) answers /_ping: with it stopped, or every container, the replica is down.
+  if (runtime.stopped.includes('nginx') || runtime.stopped.length === runtime.containers)
+    return 'stopped';
+  return 'running';
+}
 
 /**
- * One replica's state: its confirmed /_ping joined with the cluster view. `since` moves only
- * when the judged status changes, whichever of the two changed it.
+ * One replica's state: its verdict from the console's probe, the cluster's view and the
+ * inventory. `since` moves only when the judged status changes, whichever witness changed it.
  */
-export function replicaState(
-  r: DtrReplicaConfig,
-  address: string | null,
-  ping: TrackedProbe,
-  view: { data: DtrClusterView | null; fresh: boolean },
-  previous: { status: MemberStatus; since: string } | undefined,
-  at: string,
-): ReplicaState {
-  const clusterHealth = clusterHealthOf(view.data, r.id);
-  const verdict = judgeReplica(ping, clusterHealth, view.fresh);
+export function replicaState(input: ReplicaStateInput): ReplicaState {
+  const { replica: r, probe, previous, at } = input;
+  const judgement = judgeReplica({
+    id: r.id,
+    node: r.node,
+    probe,
+    view: input.view,
+    inventory: {
+      fresh: input.nodesFresh,
+      node: findNode(input.nodes, r.node),
+      containers: containerState(input.runtime, input.runtimeEvidence),
+    },
+    nowMs: input.nowMs,
+    staleReportMs: input.staleReportMs,
+  });
+  const status = judgement.status;
   let since: string;
-  if (!previous) since = verdict.status === ping.status ? ping.since : at;
-  else if (previous.status === verdict.status) since = previous.since;
-  else since = ping.since > at ? ping.since : at;
+  if (!previous) since = probe && status === probe.status ? probe.since : at;
+  else if (previous.status === status) since = previous.since;
+  else since = probe && probe.since > at ? probe.since : at;
+  const view = input.view.data;
+  const health = view?.replicaHealth?.[r.id];
   return {
     id: r.id,
     node: r.node,
-    status: verdict.status,
-    error: verdict.error,
-    latencyMs: ping.latencyMs,
+    status,
+    error: judgement.error,
+    latencyMs: probe?.latencyMs ?? null,
     since,
-    checkedAt: ping.checkedAt,
+    checkedAt: probe?.checkedAt ?? at,
     httpPort: r.httpPort,
     httpsPort: r.httpsPort,
-    address,
-    ping,
-    clusterHealth,
-    lastReport: view.data?.replicaTimestamp[r.id] ?? null,
-    readonly: view.data?.replicaReadonly[r.id] ?? null,
+    address: input.address,
+    ping: probe,
+    clusterHealth: health ?? null,
+    lastReport: view?.replicaTimestamp[r.id] ?? null,
+    readonly: view?.replicaReadonly[r.id] ?? null,
+    verdict: judgement.verdict,
+    quorumVote: judgement.quorumVote,
+    latencyMedianMs: input.latencyMedianMs,
+    image: input.runtime?.image ?? null,
   };
+}
+
+/** The installed DTR version: the most common tag among running replicas' dtr-registry images. */
+export function installedVersion(runtimes: readonly DtrReplicaRuntime[] | null): string | null {
+  const tally = new Map<string, number>();
+  for (const r of runtimes ?? []) {
+    if (!r.image || r.stopped.includes('registry')) continue;
+    tally.set(r.image.tag, (tally.get(r.image.tag) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [tag, n] of tally) if (n > bestCount) [best, bestCount] = [tag, n];
+  return best;
+}
+
+/**
+ * Every manager's verdict (Raft for membership, its own /_ping and UCP's message for health) and
+ * the managers' quorum. `pings`: the confirmed probes by "manager:<node id>", where UCP is pinged.
+ */
+export function judgeManagers(
+  nodes: ClusterNode[],
+  input: {
+    listFresh: boolean;
+    swarmSaysNoLeader: boolean;
+    pings: ReadonlyMap<string, TrackedProbe> | null;
+  },
+): { nodes: ClusterNode[]; summary: ManagerSummary } {
+  const judged = nodes.map((node): ClusterNode => {
+    if (node.role !== 'manager' || !node.manager) return node;
+    const ping = input.pings?.get(`manager:${node.id}`) ?? null;
+    const j = judgeManager({ node, listFresh: input.listFresh, ping });
+    return {
+      ...node,
+      manager: {
+        ...node.manager,
+        ping,
+        status: j.status,
+        verdict: j.verdict,
+        quorumVote: j.quorumVote,
+      },
+    };
+  });
+  const managers = judged.filter((n) => n.role === 'manager');
+  const summary = judgeManagerQuorum(
+    managers.map((m) => ({
+      hostname: m.hostname,
+      leader: m.manager?.leader === true,
+      quorumVote: m.manager?.quorumVote ?? 'unknown',
+    })),
+    {
+      listFresh: input.listFresh,
+      swarmSaysNoLeader: input.swarmSaysNoLeader,
+      pinged: input.pings !== null,
+    },
+  );
+  return { nodes: judged, summary };
 }
 
 /**
@@ -55,30 +156,6 @@ export function withoutRaftWord(node: ClusterNode): ClusterNode {
   if (!node.manager) return node;
   const reachability = node.manager.reachability === 'unreachable' ? 'unreachable' : 'unknown';
   return { ...node, manager: { ...node.manager, leader: false, reachability } };
-}
-
-/**
- * Managers counted reachable: Raft says reachable and their own /_ping (when probed) is healthy.
- * With a stale node list Raft's word is old, so only the pings count; where there are none (a
- * plain Swarm), no manager counts, and the quorum reads lost rather than stale-healthy.
- */
-export function managerSummary(nodes: ClusterNode[], nodesFresh: boolean): ManagerSummary {
-  const managers = nodes.filter((n) => n.role === 'manager');
-  const reachable = managers.filter((m) => {
-    const ping = m.manager?.ping ?? null;
-    if (!nodesFresh) return ping?.status === 'healthy';
-    return m.manager?.reachability === 'reachable' && (ping === null || ping.status === 'healthy');
-  }).length;
-  const q = assessQuorum(managers.length, reachable);
-  return {
-    total: q.members,
-    reachable,
-    leader: managers.find((m) => m.manager?.leader)?.hostname ?? null,
-    majority: q.majority,
-    failuresTolerated: q.failuresTolerated,
-    margin: q.margin,
-    status: q.status,
-  };
 }
 
 /**

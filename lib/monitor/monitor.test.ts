@@ -68,6 +68,14 @@ describe('Monitor poll', () => {
       failuresTolerated: 1,
       margin: 1,
       status: 'healthy',
+      unknown: 0,
+      basis:
+        'RethinkDB’s own status shows 3 of 3 replicas in the majority, and its tables take writes.',
+    });
+    expect(s.dtr.replicas[0]).toMatchObject({
+      quorumVote: 'up',
+      verdict: { evidence: { console: 'ok', cluster: 'ok', inventory: 'ready' } },
+      image: { repository: 'docker/dtr-registry', tag: '2.7.8' },
     });
     expect(s.ucp.managers).toEqual({
       total: 3,
@@ -77,7 +85,11 @@ describe('Monitor poll', () => {
       failuresTolerated: 1,
       margin: 1,
       status: 'healthy',
+      unknown: 0,
+      basis: 'Swarm Raft reports 3 of 3 managers reachable, leader ucp-manager-1.',
+      noLeader: false,
     });
+    expect(s.ucp.nodes[0]?.manager).toMatchObject({ status: 'healthy', quorumVote: 'up' });
     expect(s.ucp.nodes.map((n) => [n.hostname, n.addr, n.hosts])).toEqual([
       ['ucp-manager-1', '127.0.1.1', ['ucp-manager']],
       ['ucp-manager-2', '127.0.1.2', ['ucp-manager']],
@@ -135,8 +147,10 @@ describe('Monitor poll', () => {
       status: 'unhealthy',
       error: 'registry: storage unreachable',
       since: at(2),
+      // Its storage fails, its database does not: RethinkDB still counts it in the majority.
+      quorumVote: 'up',
     });
-    expect(s.dtr.quorum).toMatchObject({ healthy: 2, margin: 0, status: 'at-risk' });
+    expect(s.dtr.quorum).toMatchObject({ healthy: 3, status: 'healthy' });
     const later = await pollAt(m, 4);
     expect(replica(later, '5eb9459a7832')).toMatchObject({
       status: 'unhealthy',
@@ -149,6 +163,8 @@ describe('Monitor poll', () => {
     const m = monitor();
     await pollAt(m, 0);
     cluster.setReplica('5eb9459a7832', hang);
+    // Dead, as RethinkDB sees it too: the console's timeout is corroborated.
+    cluster.disconnected.add('5eb9459a7832');
     const before = cluster.pings('5eb9459a7832');
     const started = performance.now();
     const s = await pollAt(m, 2);
@@ -198,8 +214,10 @@ describe('Monitor poll', () => {
       error: 'cut off from the cluster: no heartbeat from 2 replicas',
       ping: { status: 'healthy' },
       clusterHealth: 'cut off from the cluster: no heartbeat from 2 replicas',
+      verdict: { evidence: { console: 'ok', cluster: 'failing' } },
     });
-    expect(s.dtr.quorum.healthy).toBe(2);
+    // RethinkDB's table status (what the fake shows) still has it ready: it still votes.
+    expect(s.dtr.quorum.healthy).toBe(3);
   });
 
   it('counts a replica RethinkDB shows disconnected as cut off, while replica_health still says OK', async () => {
@@ -209,15 +227,17 @@ describe('Monitor poll', () => {
     const s = await pollAt(m, 2);
     expect(replica(s, '000000000003')).toMatchObject({
       status: 'unhealthy',
-      error: 'cut off from the cluster: RethinkDB server dtr_rethinkdb_000000000003 is not ready',
+      error: 'RethinkDB server dtr_rethinkdb_000000000003 is not ready',
       ping: { status: 'healthy', since: at(0) },
       since: at(2),
+      quorumVote: 'down',
     });
     expect(s.dtr.quorum).toMatchObject({ healthy: 2, status: 'at-risk' });
   });
 
   it('does not let a hanging member hold up the others beyond the probe timeout', async () => {
     cluster.setReplica('000000000003', hang);
+    cluster.disconnected.add('000000000003');
     cluster.managers[2]?.handle(hang);
     const started = Date.now();
     const s = await pollAt(monitor(), 0);
@@ -227,7 +247,27 @@ describe('Monitor poll', () => {
       error: expect.stringMatching(new RegExp(`^no answer within ${TIMEOUT} ms`)),
     });
     expect(replica(s, '5eb9459a7832')?.status).toBe('healthy');
-    expect(s.ucp.managers).toMatchObject({ total: 3, reachable: 2, status: 'at-risk' });
+    // A hung /_ping is not a missing Raft member: Raft still reports the manager reachable.
+    expect(s.ucp.nodes[2]?.manager).toMatchObject({
+      status: 'unreachable-from-console',
+      quorumVote: 'up',
+    });
+    expect(s.ucp.managers).toMatchObject({ total: 3, reachable: 3, status: 'healthy' });
+  });
+
+  it('a replica the console cannot reach while the majority vouches for it: unreachable-from-console, quorum intact', async () => {
+    const m = monitor();
+    await pollAt(m, 0);
+    cluster.setReplica('000000000003', hang);
+    cluster.setReplica('5eb9459a7832', (_req, res) => res.socket?.destroy());
+    const s = await pollAt(m, 2);
+    for (const id of ['000000000003', '5eb9459a7832'])
+      expect(replica(s, id)).toMatchObject({
+        status: 'unreachable-from-console',
+        quorumVote: 'up',
+        verdict: { evidence: { console: 'no-answer', cluster: 'ok', inventory: 'ready' } },
+      });
+    expect(s.dtr.quorum).toMatchObject({ healthy: 3, status: 'healthy' });
   });
 
   it('marks a dead source stale, keeps its data and still probes the members it knows', async () => {
@@ -246,7 +286,13 @@ describe('Monitor poll', () => {
     expect(replica(s, 'a1640e1c15b6')).toMatchObject({ status: 'healthy', checkedAt: at(2) });
     expect(cluster.pings('a1640e1c15b6')).toBeGreaterThan(pingsBefore);
     expect(s.ucp.nodes).toHaveLength(6);
-    expect(s.ucp.managers).toMatchObject({ total: 3, reachable: 3, leader: 'ucp-manager-1' });
+    // Raft's old word is void; the managers' own /_ping answers count them.
+    expect(s.ucp.managers).toMatchObject({
+      total: 3,
+      reachable: 3,
+      leader: null,
+      status: 'healthy',
+    });
     expect(
       logs.some((l) => l.startsWith('monitor: DTR source stale: replica list: connection refused')),
     ).toBe(true);

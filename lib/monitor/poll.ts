@@ -1,8 +1,8 @@
 // One poll of one cluster: sources, then every member's probe, joined into a ClusterSnapshot.
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config';
+import { DEFAULT_STALE_REPORT_MS } from '@/lib/domain/assess/context';
 import { annotateHosts, replicaAddress } from '@/lib/domain/placement';
-import { assessQuorum } from '@/lib/domain/quorum';
 import type {
   CacheState,
   ClusterNode,
@@ -10,15 +10,24 @@ import type {
   DtrCacheConfig,
   DtrClusterView,
   DtrReplicaConfig,
+  DtrReplicaRuntime,
   MemberStatus,
   ProbeResult,
   SourceHealth,
   SourceName,
   TrackedProbe,
 } from '@/lib/domain/types';
+import { judgeDtrQuorum } from '@/lib/domain/verdicts';
 import type { DtrClient } from '@/lib/sources/dtr';
 import type { ClusterInventory } from '@/lib/sources/inventory';
-import { cacheNode, managerSummary, replicaState, withoutRaftWord } from './assemble';
+import { isNoLeaderError } from '@/lib/sources/errors';
+import {
+  cacheNode,
+  installedVersion,
+  judgeManagers,
+  replicaState,
+  withoutRaftWord,
+} from './assemble';
 import {
   confirmProbe,
   errorMessage,
@@ -69,7 +78,12 @@ export interface PollMemory {
   probes: Map<string, TrackedProbe>;
   /** Judged status of each replica and when it last changed. */
   verdicts: Map<string, { status: MemberStatus; since: string }>;
-  dtrVersion: { value: string | null; checkedAtMs: number } | null;
+  /** The replicas' containers as UCP last listed them, and when (see RUNTIME_*_MS). */
+  runtimes: { value: DtrReplicaRuntime[] | null; readAtMs: number } | null;
+  /** The installed DTR version last known (kept when a container read fails). */
+  dtrVersion: string | null;
+  /** Recent /_ping latencies per replica, newest last (for the median). */
+  latencies: Map<string, number[]>;
 }
 
 export function emptyMemory(dtrConfigured = true): PollMemory {
@@ -81,13 +95,20 @@ export function emptyMemory(dtrConfigured = true): PollMemory {
     sources: { ucp: NEVER_CHECKED, dtr: dtrConfigured ? NEVER_CHECKED : NOT_CONFIGURED },
     probes: new Map(),
     verdicts: new Map(),
+    runtimes: null,
     dtrVersion: null,
+    latencies: new Map(),
   };
 }
 
-// The installed version changes only on upgrade: look again every 10 minutes, or each minute until known.
-const VERSION_REFRESH_MS = 10 * 60_000;
-const VERSION_RETRY_MS = 60_000;
+// The replicas' containers (versions, images, which are stopped) change only on upgrade or
+// failure: read them every 10 minutes while every replica is healthy, every poll otherwise (a
+// stopped container is then what tells a dead replica from one the console cannot reach).
+const RUNTIME_REFRESH_MS = 10 * 60_000;
+/** Container states older than this say nothing about a member's state now. */
+const RUNTIME_EVIDENCE_MS = 30_000;
+/** Polls a replica's latency median is taken over. */
+const LATENCY_WINDOW = 5;
 
 function failedMessage(result: PromiseSettledResult<unknown>): string | null {
   return result.status === 'rejected' ? errorMessage(result.reason) : null;
@@ -119,6 +140,7 @@ async function knownManagers(cluster: ClusterInventory): Promise<ClusterNode[]> 
 export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<ClusterSnapshot> {
   const { cluster, dtr, target } = deps;
   const startedAt = deps.now();
+  const startedMs = startedAt.getTime();
   const at = startedAt.toISOString();
 
   // Phase 1: inventories, concurrently. Let the DTR client reach replicas directly if DTR_URL is down.
@@ -128,18 +150,23 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
       return address ? [{ id: r.id, address, httpPort: r.httpPort, httpsPort: r.httpsPort }] : [];
     }),
   );
-  const [nodesResult, replicasResult, viewResult, cachesResult] = await Promise.allSettled([
-    listNodes(deps, memory),
-    dtr?.getReplicas() ?? NOTHING,
-    dtr?.getClusterView() ?? NOTHING,
-    dtr?.getContentCaches() ?? NOTHING,
-  ]);
+  const [nodesResult, replicasResult, viewResult, cachesResult, runtimesResult] =
+    await Promise.allSettled([
+      listNodes(deps, memory),
+      dtr?.getReplicas() ?? NOTHING,
+      dtr?.getClusterView() ?? NOTHING,
+      dtr?.getContentCaches() ?? NOTHING,
+      runtimesDue(deps, memory, startedMs)
+        ? cluster.dtrRuntimes().then((value) => ({ value }))
+        : NOTHING,
+    ]);
   // A failed cache list keeps the last one: each cache's own probe still says whether it is up.
   if (cachesResult.status === 'fulfilled' && cachesResult.value) memory.caches = cachesResult.value;
   if (nodesResult.status === 'fulfilled') memory.nodes = nodesResult.value;
   if (replicasResult.status === 'fulfilled' && replicasResult.value)
     memory.replicas = replicasResult.value.replicas;
   if (viewResult.status === 'fulfilled' && viewResult.value) memory.clusterView = viewResult.value;
+  rememberRuntimes(memory, runtimesResult, startedMs);
   memory.sources = {
     ucp: nextSourceHealth(memory.sources.ucp, failedMessage(nodesResult), at),
     dtr: dtr
@@ -147,12 +174,15 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
       : NOT_CONFIGURED,
   };
   const nodesFresh = nodesResult.status === 'fulfilled';
-  // A plain Swarm's only word on its managers is /nodes: once that fails, Raft's old word is void.
-  // With no earlier list, the managers the daemon knows of still give the quorum its size.
-  const nodes =
-    nodesFresh || cluster.pingManager !== null
-      ? (memory.nodes ?? [])
-      : (memory.nodes ?? (await knownManagers(cluster))).map(withoutRaftWord);
+  const swarmSaysNoLeader =
+    nodesResult.status === 'rejected' && isNoLeaderError(nodesResult.reason);
+  // Once the node list cannot be read, Raft's old word on who is reachable is void (who it last
+  // called unreachable stays so). A plain Swarm with no earlier list still knows its managers.
+  const nodes = nodesFresh
+    ? (memory.nodes ?? [])
+    : (memory.nodes ?? (cluster.pingManager === null ? await knownManagers(cluster) : [])).map(
+        withoutRaftWord,
+      );
   const replicas = memory.replicas ?? [];
   const viewFresh = viewResult.status === 'fulfilled';
 
@@ -184,7 +214,11 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
         quick: quickDtr ? () => quickDtr.probeCache(c.url) : null,
       }))
     : [];
-  const jobs: ProbeJob[] = [...replicaJobs, ...managerJobs, ...cacheJobs];
+  const jobs: ProbeJob[] = [
+    ...replicaJobs.flatMap((j) => (j ? [j] : [])),
+    ...managerJobs,
+    ...cacheJobs,
+  ];
   const reprobeOf = (job: ProbeJob): QuickReprobe | undefined =>
     quick && job.quick
       ? {
@@ -193,26 +227,41 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
           quickTimeoutMs: quick.timeoutMs,
         }
       : undefined;
-  const [tracked] = await Promise.all([
-    Promise.all(
-      jobs.map((job) =>
-        confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now), reprobeOf(job)),
-      ),
-    ),
-    refreshDtrVersion(deps, memory, startedAt.getTime()),
-  ]);
-  memory.probes = new Map(jobs.map((job, i) => [job.key, tracked[i] as TrackedProbe]));
-
-  const replicaStates = replicas.map((r, i) =>
-    replicaState(
-      r,
-      replicaJobs[i]?.address ?? null,
-      tracked[i] as TrackedProbe,
-      { data: memory.clusterView, fresh: viewFresh },
-      memory.verdicts.get(r.id),
-      at,
+  const tracked = await Promise.all(
+    jobs.map((job) =>
+      confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now), reprobeOf(job)),
     ),
   );
+  memory.probes = new Map(jobs.map((job, i) => [job.key, tracked[i] as TrackedProbe]));
+
+  const nowMs = deps.now().getTime();
+  const runtimes = memory.runtimes;
+  const runtimeEvidence =
+    runtimes?.value && nowMs - runtimes.readAtMs <= RUNTIME_EVIDENCE_MS + target.pollIntervalMs
+      ? runtimes.value
+      : null;
+  const view = { data: memory.clusterView, fresh: viewFresh };
+  const replicaStates = replicas.map((r) => {
+    const probe = memory.probes.get(`replica:${r.id}`) ?? null;
+    if (probe?.latencyMs != null) rememberLatency(memory, r.id, probe.latencyMs);
+    return replicaState({
+      replica: r,
+      address: replicaJobs.find((j) => j?.key === `replica:${r.id}`)?.address ?? null,
+      probe,
+      view,
+      nodes,
+      nodesFresh,
+      runtime: runtimes?.value?.find((x) => x.replicaId === r.id) ?? null,
+      runtimeEvidence: runtimeEvidence !== null,
+      previous: memory.verdicts.get(r.id),
+      at,
+      nowMs,
+      staleReportMs: DEFAULT_STALE_REPORT_MS,
+      latencyMedianMs: median(memory.latencies.get(r.id)),
+    });
+  });
+  for (const id of memory.latencies.keys())
+    if (!replicas.some((r) => r.id === id)) memory.latencies.delete(id);
   memory.verdicts = new Map(replicaStates.map((s) => [s.id, { status: s.status, since: s.since }]));
   const cacheStates = caches.map((c): CacheState => {
     const probe = memory.probes.get(`cache:${c.id}`) as TrackedProbe;
@@ -228,49 +277,86 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
       checkedAt: probe.checkedAt,
     };
   });
-  const healthy = replicaStates.filter((s) => s.status === 'healthy').length;
-  const q = assessQuorum(replicaStates.length, healthy);
+  const quorum = judgeDtrQuorum(replicaStates, view);
+  memory.dtrVersion = installedVersion(runtimes?.value ?? null) ?? memory.dtrVersion;
 
-  const annotated = annotateHosts(nodes, replicas).map((n) =>
-    n.manager
-      ? { ...n, manager: { ...n.manager, ping: memory.probes.get(`manager:${n.id}`) ?? null } }
-      : n,
-  );
+  const annotated = annotateHosts(nodes, replicas);
+  const managers = judgeManagers(annotated, {
+    listFresh: nodesFresh,
+    swarmSaysNoLeader,
+    pings: ping ? memory.probes : null,
+  });
 
   return {
     generatedAt: deps.now().toISOString(),
     mode: deps.mode,
     dtr: {
-      version: target.dtrVersion ?? memory.dtrVersion?.value ?? null,
+      version: target.dtrVersion ?? memory.dtrVersion,
       replicas: replicaStates,
-      quorum: {
-        replicas: q.members,
-        healthy: q.healthy,
-        majority: q.majority,
-        failuresTolerated: q.failuresTolerated,
-        margin: q.margin,
-        status: q.status,
-      },
+      quorum,
       clusterView: memory.clusterView,
       // Absent until DTR has listed its caches once: unknown, not "none".
       ...(dtr && memory.caches ? { caches: cacheStates } : {}),
     },
-    ucp: { managers: managerSummary(annotated, nodesFresh), nodes: annotated, via: cluster.kind },
+    ucp: { managers: managers.summary, nodes: managers.nodes, via: cluster.kind },
     sources: memory.sources,
     pollIntervalMs: target.pollIntervalMs,
   };
 }
 
+/** Read the containers this poll? Always while a replica is not healthy; else every 10 minutes. */
+function runtimesDue(deps: PollDeps, memory: PollMemory, nowMs: number): boolean {
+  if (deps.dtr === null) return false;
+  const last = memory.runtimes;
+  if (!last || nowMs - last.readAtMs >= RUNTIME_REFRESH_MS) return true;
+  return [...memory.verdicts.values()].some((v) => v.status !== 'healthy');
+}
+
+function rememberRuntimes(
+  memory: PollMemory,
+  result: PromiseSettledResult<{ value: DtrReplicaRuntime[] | null } | null>,
+  nowMs: number,
+): void {
+  if (result.status === 'fulfilled') {
+    // null: not due this poll; the last read stands.
+    if (result.value) memory.runtimes = { value: result.value.value, readAtMs: nowMs };
+    return;
+  }
+  // A failed read keeps what was known; with nothing known, it is tried again a minute later.
+  memory.runtimes ??= { value: null, readAtMs: nowMs - RUNTIME_REFRESH_MS + 60_000 };
+}
+
+function rememberLatency(memory: PollMemory, id: string, latencyMs: number): void {
+  const list = memory.latencies.get(id) ?? [];
+  list.push(latencyMs);
+  if (list.length > LATENCY_WINDOW) list.shift();
+  memory.latencies.set(id, list);
+}
+
+function median(values: readonly number[] | undefined): number | null {
+  if (!values || values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * One probe per replica whose node has an address. A replica without one (its node gone from
+ * the node list, or no usable address) is not probed: never through DTR_URL as a stand-in, where
+ * the load balancer would answer for a replica that is gone.
+ */
 function replicaProbeJobs(
   dtr: DtrClient,
   quickDtr: QuickProbes['dtr'],
   settings: NonNullable<ClusterTarget['dtr']>,
   replicas: DtrReplicaConfig[],
   nodes: ClusterNode[],
-): (ProbeJob & { address: string })[] {
-  const dtrHost = new URL(settings.url).hostname;
+): ((ProbeJob & { address: string }) | null)[] {
   return replicas.map((r) => {
-    const address = replicaAddress(r, nodes) ?? dtrHost;
+    const address = replicaAddress(r, nodes);
+    if (!address) return null;
     const port = settings.probeScheme === 'https' ? r.httpsPort : r.httpPort;
     return {
       key: `replica:${r.id}`,
@@ -301,24 +387,4 @@ function guard(run: () => Promise<ProbeResult>, now: () => Date): () => Promise<
       latencyMs: null,
       checkedAt: now().toISOString(),
     }));
-}
-
-async function refreshDtrVersion(deps: PollDeps, memory: PollMemory, nowMs: number): Promise<void> {
-  if (deps.target.dtrVersion !== null || deps.dtr === null) return;
-  const last = memory.dtrVersion;
-  if (last && nowMs - last.checkedAtMs < (last.value ? VERSION_REFRESH_MS : VERSION_RETRY_MS))
-    return;
-  try {
-    memory.dtrVersion = {
-      value: (await deps.cluster.dtrVersion()) ?? last?.value ?? null,
-      checkedAtMs: nowMs,
-    };
-  } catch {
-    // Keep what we knew; try again a minute later.
-    const value = last?.value ?? null;
-    memory.dtrVersion = {
-      value,
-      checkedAtMs: value ? nowMs - VERSION_REFRESH_MS + VERSION_RETRY_MS : nowMs,
-    };
-  }
 }

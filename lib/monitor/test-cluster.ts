@@ -19,6 +19,8 @@ export interface FakeCluster {
   replicaHealth: Record<string, string>;
   /** Replicas the DTR API's RethinkDB tables show disconnected (tables stay writable). */
   disconnected: Set<string>;
+  /** Replicas whose dtr-* containers UCP lists as exited. */
+  stopped: Set<string>;
   /** What `/api/v0/content_caches` answers: the list, or an HTTP status to fail with. */
   contentCaches: { id: string; name: string; host: string }[] | number;
   setReplica(id: string, handler: Handler): void;
@@ -67,9 +69,17 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return sendJson(res, 401, {});
     if (req.url === '/nodes') return sendJson(res, 200, nodes);
     if (req.url?.startsWith('/containers/json')) {
-      return sendJson(res, 200, [
-        { Names: ['/dtr-node-1/dtr-registry-a1640e1c15b6'], Image: 'docker/dtr-registry:2.7.8' },
-      ]);
+      return sendJson(
+        res,
+        200,
+        REPLICA_IDS.flatMap((id, i) =>
+          ['nginx', 'registry'].map((component) => ({
+            Names: [`/dtr-node-${i + 1}/dtr-${component}-${id}`],
+            Image: `docker/dtr-${component}:2.7.8`,
+            State: fake.stopped.has(id) ? 'exited' : 'running',
+          })),
+        ),
+      );
     }
     sendJson(res, 404, {});
   };
@@ -150,6 +160,7 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
     replicas,
     replicaHealth,
     disconnected,
+    stopped: new Set(),
     contentCaches: [],
     setReplica(id, handler) {
       replicaHandlers[id] = handler;

@@ -103,6 +103,7 @@ const VOLATILE = new Set([
   'generatedAt',
   'checkedAt',
   'latencyMs',
+  'latencyMedianMs',
   'lastSuccessAt',
   'lastReport',
   'replicaTimestamp',

@@ -196,7 +196,7 @@ describe('console metrics', () => {
       [`{replica="${R1}",node="dtr-1"}`]: 1,
       [`{replica="${R2}",node="dtr-2"}`]: 1,
     });
-    expect(Object.keys(seriesOf(after.series, 'dtr_replica_status'))).toHaveLength(8);
+    expect(Object.keys(seriesOf(after.series, 'dtr_replica_status'))).toHaveLength(12);
     expect(seriesOf(after.series, 'ucp_manager_reachable')).toEqual({ '{node="mgr-1"}': 1 });
     expect(seriesOf(after.series, 'dtr_cache_up')).toEqual({});
     expect(after.text).not.toContain('DTR_REPLICA_UNHEALTHY');

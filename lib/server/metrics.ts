@@ -3,14 +3,14 @@
 // probes anything itself (beyond the first poll getClusterStatus waits for after a start).
 import 'server-only';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type {
-  ClusterStatus,
-  MemberStatus,
-  NodeRole,
-  NodeState,
-  Quorum,
-  QuorumStatus,
-  SourceName,
+import {
+  MEMBER_STATUSES,
+  type ClusterStatus,
+  type NodeRole,
+  type NodeState,
+  type Quorum,
+  type QuorumStatus,
+  type SourceName,
 } from '@/lib/domain/types';
 import type { InstanceRole } from './feed';
 import { getRuntime } from './runtime';
@@ -19,8 +19,13 @@ import { getClusterStatus } from './status';
 /** Every metric name starts with this, the Node process metrics included. */
 export const METRICS_PREFIX = 'dtr_console_';
 
-const MEMBER_STATUSES: readonly MemberStatus[] = ['healthy', 'unhealthy', 'unreachable', 'unknown'];
-const QUORUM_STATUSES: readonly QuorumStatus[] = ['healthy', 'degraded', 'at-risk', 'lost'];
+const QUORUM_STATUSES: readonly QuorumStatus[] = [
+  'healthy',
+  'degraded',
+  'at-risk',
+  'lost',
+  'unknown',
+];
 const NODE_ROLES: readonly NodeRole[] = ['manager', 'worker'];
 const NODE_STATES: readonly NodeState[] = ['ready', 'down', 'unknown', 'disconnected'];
 const SOURCES: readonly SourceName[] = ['ucp', 'dtr'];
@@ -77,7 +82,7 @@ function gauges(registry: Registry, prefix: string) {
     ),
     replicaStatus: gauge(
       'dtr_replica_status',
-      "1 for the DTR replica's status as the console judges it (healthy, unhealthy, unreachable, unknown), 0 for the others.",
+      "1 for the DTR replica's status as the console judges it (healthy, unhealthy, unreachable, unreachable-from-console, unknown, ghost), 0 for the others.",
       ['replica', 'node', 'status'],
     ),
     replicaLatency: gauge(
@@ -195,7 +200,7 @@ function record(g: Gauges, status: ClusterStatus, info: ConsoleInfo, now: number
     if (node.role === 'manager' && node.manager) {
       g.managerReachable.set(
         { node: node.hostname },
-        oneIf(node.manager.reachability === 'reachable'),
+        oneIf((node.manager.quorumVote ?? 'unknown') === 'up'),
       );
       g.managerLeader.set({ node: node.hostname }, oneIf(node.manager.leader));
     }

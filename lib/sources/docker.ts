@@ -8,7 +8,7 @@ import { bodySnippet, originOrder, withFallback } from './fallback';
 import { endpointOf, SourceError } from './errors';
 import {
   containersSchema,
-  dtrVersionFromContainers,
+  dtrRuntimesFromContainers,
   engineErrorMessage,
   engineInfoSchema,
   managersFromInfo,
@@ -35,6 +35,7 @@ function engineError(status: number, body: string, path: string, endpoint: strin
       'http',
       `Swarm has no leader (manager quorum lost): ${endpoint} answered GET ${path} with HTTP 500: ${said}`,
       status,
+      'no-leader',
     );
   }
   if (status === 503 && /not a swarm manager/i.test(said ?? '')) {
@@ -127,11 +128,11 @@ export function createEngineClient(target: {
       return managersFromInfo(await get('/info', engineInfoSchema));
     },
 
-    async dtrVersion() {
-      const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-registry-'] }));
+    async dtrRuntimes() {
+      const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-'] }));
       try {
-        return dtrVersionFromContainers(
-          await get(`/containers/json?filters=${filters}`, containersSchema),
+        return dtrRuntimesFromContainers(
+          await get(`/containers/json?all=1&filters=${filters}`, containersSchema),
         );
       } catch (err) {
         if (err instanceof SourceError && err.status === 404) return null;

@@ -67,11 +67,14 @@ export function reshapeClusterStatus(
 ): DtrClusterView {
   const tables = raw.rethink_system_tables?.table_status ?? [];
   const notReady = new Set<string>();
+  const inTables = new Set<string>();
   for (const table of tables) {
     for (const shard of table.shards ?? []) {
       for (const replica of shard.replicas ?? []) {
         const id = RETHINK_SERVER.exec(replica.server ?? '')?.[1];
-        if (id && replica.state !== 'ready') notReady.add(id);
+        if (!id) continue;
+        inTables.add(id);
+        if (replica.state !== 'ready') notReady.add(id);
       }
     }
   }
@@ -94,6 +97,7 @@ export function reshapeClusterStatus(
       .filter((t) => t.status?.ready_for_writes === false)
       .map((t) => `${t.db ?? '?'}.${t.name ?? '?'}`),
     replicasNotReady: [...notReady].sort(),
+    replicasInTables: [...inTables].sort(),
     currentIssues: (raw.rethink_system_tables?.current_issues ?? []).map((i) => ({
       critical: i.critical === true,
       description: i.description ?? '',

@@ -85,6 +85,7 @@ describe('DTR getClusterView', () => {
       tablesReadyForWrites: true,
       tablesNotWritable: [],
       replicasNotReady: ['000000000003'],
+      replicasInTables: ['000000000003', '5eb9459a7832', 'a1640e1c15b6'],
       currentIssues: [
         {
           critical: false,

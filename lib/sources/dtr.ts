@@ -190,8 +190,9 @@ export function createDtrClient(
 /** A replica's /_ping answer: 200 + Healthy is healthy; anything else says why not. */
 export function judgePing(res: HttpResponse, path: string, checkedAt: string): ProbeResult {
   const latencyMs = res.latencyMs;
-  const unhealthy = (error: string): ProbeResult => ({
+  const unhealthy = (error: string, kind: 'failing' | 'garbage' = 'failing'): ProbeResult => ({
     status: 'unhealthy',
+    kind,
     error,
     latencyMs,
     checkedAt,
@@ -203,14 +204,19 @@ export function judgePing(res: HttpResponse, path: string, checkedAt: string): P
   } catch {
     // not JSON: judged below
   }
+  // Not a DTR health answer (a proxy's 502, a 404, a login page): the member's front end answers,
+  // but says nothing of the replica's own health.
   if (res.status !== 200 && res.status !== 503) {
     const detail = body?.Error || bodySnippet(res.body);
-    return unhealthy(`${path} answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`);
+    return unhealthy(
+      `${path} answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
+      'garbage',
+    );
   }
-  if (!body) return unhealthy(`malformed ${path} response`);
+  if (!body) return unhealthy(`malformed ${path} response`, 'garbage');
   const healthy = body.Healthy ?? body.Health;
   if (res.status === 200 && healthy === true)
-    return { status: 'healthy', error: null, latencyMs, checkedAt };
+    return { status: 'healthy', kind: 'ok', error: null, latencyMs, checkedAt };
   return unhealthy(
     body.Error || `${path} reports unhealthy (HTTP ${res.status}) without an error text`,
   );
@@ -229,7 +235,7 @@ export function cacheProbeUrl(host: string): string {
 /** A cache's `/v2/` answer: 200 (open) or 401 (asks for a token) means the registry is serving. */
 export function judgeCache(res: HttpResponse, checkedAt: string): ProbeResult {
   if (res.status === 200 || res.status === 401)
-    return { status: 'healthy', error: null, latencyMs: res.latencyMs, checkedAt };
+    return { status: 'healthy', kind: 'ok', error: null, latencyMs: res.latencyMs, checkedAt };
   let detail = '';
   try {
     const parsed = cacheErrorSchema.safeParse(JSON.parse(res.body));
@@ -240,6 +246,7 @@ export function judgeCache(res: HttpResponse, checkedAt: string): ProbeResult {
   detail ||= bodySnippet(res.body);
   return {
     status: 'unhealthy',
+    kind: 'failing',
     error: `/v2/ answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
     latencyMs: res.latencyMs,
     checkedAt,

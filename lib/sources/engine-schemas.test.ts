@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClusterNode } from '@/lib/domain/types';
-import { reshapeNodes, swarmNodesSchema } from './engine-schemas';
+import { parseImageRef, reshapeNodes, swarmNodesSchema } from './engine-schemas';
 import { parseJson } from './http';
 import { fixtureText, swarmFixtureText } from './test-server';
 
@@ -98,4 +98,33 @@ describe('/nodes of UCP (the project fixture), through the same path', () => {
       );
     },
   );
+});
+
+describe('parseImageRef', () => {
+  it.each([
+    ['docker/dtr-registry:2.9.16', 'docker/dtr-registry', '2.9.16'],
+    ['mirantis/dtr-registry:2.9.16', 'mirantis/dtr-registry', '2.9.16'],
+    [
+      'registry.mirantis.com/msr/dtr-registry:2.10.4',
+      'registry.mirantis.com/msr/dtr-registry',
+      '2.10.4',
+    ],
+    [
+      'mirror.corp:5000/dtr/dtr-registry:2.8.2@sha256:ab12',
+      'mirror.corp:5000/dtr/dtr-registry',
+      '2.8.2',
+    ],
+  ])('%s → %s : %s', (image, repository, tag) => {
+    expect(parseImageRef(image)).toEqual({ repository, tag });
+  });
+
+  it.each([
+    'sha256:0123456789abcdef',
+    'mirror.corp:5000/dtr/dtr-registry',
+    'docker/dtr-registry:2.9.16; rm -rf /',
+    '',
+    `docker/dtr-registry:${'9'.repeat(200)}`,
+  ])('refuses %j', (image) => {
+    expect(parseImageRef(image)).toBeNull();
+  });
 });

@@ -1,7 +1,14 @@
 // Docker Engine API shapes shared by UCP and a plain Swarm manager (DESIGN.md §2): /nodes and
 // /containers/json, and their reshaping into domain types. Internal to lib/sources.
 import { z } from 'zod';
-import type { ClusterNode, NodeAvailability, NodeState, Reachability } from '@/lib/domain/types';
+import type {
+  ClusterNode,
+  DtrImageRef,
+  DtrReplicaRuntime,
+  NodeAvailability,
+  NodeState,
+  Reachability,
+} from '@/lib/domain/types';
 
 const text = z.string().nullish();
 const count = z.number().nullish();
@@ -33,7 +40,7 @@ export const swarmNodesSchema = z.array(swarmNodeSchema);
 export type SwarmNode = z.infer<typeof swarmNodeSchema>;
 
 export const containersSchema = z.array(
-  z.looseObject({ Names: z.array(z.string()).nullish(), Image: text }),
+  z.looseObject({ Names: z.array(z.string()).nullish(), Image: text, State: text }),
 );
 
 function oneOf<T extends string>(
@@ -111,26 +118,62 @@ export function reshapeNodes(raw: SwarmNode[]): ClusterNode[] {
   return raw.map(reshapeNode);
 }
 
-const REGISTRY_NAME = /(?:^|\/)dtr-registry-[0-9a-z]{12}$/;
-const REGISTRY_IMAGE =
-  /(?:^|\/)dtr-registry:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(?:@sha256:[0-9a-f]+)?$/;
+/** `/<node>/dtr-<component>-<replica id>` (UCP) or `/dtr-<component>-<replica id>` (one engine). */
+const DTR_CONTAINER = /^\/?(?:([^/]+)\/)?dtr-([a-z0-9]+(?:-[a-z0-9]+)*?)-([0-9a-f]{12})$/;
 
-/** Installed DTR version from the tags of running `dtr-registry-<replica>` containers (the most common one). */
-export function dtrVersionFromContainers(
+/**
+ * An image reference split into repository and tag: `registry.example.com:5000/msr/dtr-registry:2.9.16`
+ * → repository `registry.example.com:5000/msr/dtr-registry`, tag `2.9.16`. A digest is dropped;
+ * an image ID or an untagged name gives null.
+ */
+export function parseImageRef(image: string | null | undefined): DtrImageRef | null {
+  const ref = (image ?? '').trim().replace(/@sha256:[0-9a-f]+$/, '');
+  if (ref === '' || ref.length > 512 || /\s/.test(ref) || ref.startsWith('sha256:')) return null;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  if (colon <= slash) return null;
+  const repository = ref.slice(0, colon);
+  const tag = ref.slice(colon + 1);
+  if (
+    !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) ||
+    !/^[a-z0-9][a-z0-9._\-/:]*$/i.test(repository)
+  )
+    return null;
+  return { repository, tag };
+}
+
+/**
+ * Each replica's `dtr-*` containers, from a `/containers/json?all=1` listing: how many, which
+ * are not running, and the image of its `dtr-registry` container (the replica's version).
+ */
+export function dtrRuntimesFromContainers(
   containers: z.infer<typeof containersSchema>,
-): string | null {
-  const tally = new Map<string, number>();
+): DtrReplicaRuntime[] {
+  const byReplica = new Map<string, DtrReplicaRuntime>();
   for (const c of containers) {
-    if (!c.Names?.some((n) => REGISTRY_NAME.test(n))) continue;
-    const tag = REGISTRY_IMAGE.exec(c.Image ?? '')?.[1];
-    if (tag) tally.set(tag, (tally.get(tag) ?? 0) + 1);
+    for (const name of c.Names ?? []) {
+      const match = DTR_CONTAINER.exec(name);
+      if (!match) continue;
+      const [, node, component, replicaId] = match as unknown as [
+        string,
+        string | undefined,
+        string,
+        string,
+      ];
+      let runtime = byReplica.get(replicaId);
+      if (!runtime) {
+        runtime = { replicaId, node: node ?? null, containers: 0, stopped: [], image: null };
+        byReplica.set(replicaId, runtime);
+      }
+      runtime.containers += 1;
+      if ((c.State ?? 'running') !== 'running') runtime.stopped.push(component);
+      if (component === 'registry') runtime.image = parseImageRef(c.Image) ?? runtime.image;
+      break;
+    }
   }
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const [tag, n] of tally) {
-    if (n > bestCount) [best, bestCount] = [tag, n];
-  }
-  return best;
+  return [...byReplica.values()]
+    .map((r) => ({ ...r, stopped: [...new Set(r.stopped)].sort() }))
+    .sort((a, b) => a.replicaId.localeCompare(b.replicaId));
 }
 
 /** GET /info: the daemon's own view of its Swarm, answered without asking the Raft leader. */

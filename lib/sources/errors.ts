@@ -11,9 +11,38 @@ export class SourceError extends Error {
     readonly kind: SourceErrorKind,
     message: string,
     readonly status?: number,
+    /** 'no-leader': Swarm answered that it has no Raft leader (too few managers online). */
+    readonly reason?: 'no-leader',
   ) {
     super(message);
   }
+}
+
+const NO_LEADER = /does not have a leader/i;
+
+/** Swarm's own word that its managers lost quorum: "The swarm does not have a leader". */
+export function isNoLeaderError(err: unknown): boolean {
+  return err instanceof SourceError && err.reason === 'no-leader';
+}
+
+/** The "no leader" error for a 500 whose body says so; null for any other answer. */
+export function noLeaderError(
+  status: number,
+  body: string,
+  method: string,
+  url: string,
+  socketPath?: string,
+): SourceError | null {
+  if (status !== 500 && status !== 503) return null;
+  const said = /"message"\s*:\s*"([^"]{0,300})"/.exec(body)?.[1] ?? body.slice(0, 300);
+  if (!NO_LEADER.test(said)) return null;
+  const text = said.replace(/^rpc error: code = \w+ desc = /, '');
+  return new SourceError(
+    'http',
+    `Swarm has no leader (manager quorum lost): ${where(method, new URL(url), socketPath)} answered HTTP ${status}: ${text}`,
+    status,
+    'no-leader',
+  );
 }
 
 export function isSourceError(err: unknown): err is SourceError {

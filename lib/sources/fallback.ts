@@ -1,6 +1,6 @@
 // Asking one member directly when the cluster's front door (load balancer URL) does not answer.
 import 'server-only';
-import type { ProbeResult } from '@/lib/domain/types';
+import type { ProbeKind, ProbeResult } from '@/lib/domain/types';
 import { SourceError, worthTryingElsewhere } from './errors';
 
 /**
@@ -46,13 +46,16 @@ export function originOrder(
 /** A probe that failed before any HTTP answer: unreachable, or unknown when TLS stopped us judging. */
 export function probeFailure(err: unknown, checkedAt: string): ProbeResult {
   const e = err instanceof SourceError ? err : new SourceError('network', 'probe failed');
-  const status =
+  const kind: ProbeKind =
     e.kind === 'tls'
-      ? 'unknown'
-      : e.kind === 'refused' || e.kind === 'timeout' || e.kind === 'dns' || e.kind === 'network'
-        ? 'unreachable'
-        : 'unhealthy';
-  return { status, error: e.message, latencyMs: null, checkedAt };
+      ? 'tls'
+      : e.kind === 'refused' || e.kind === 'timeout'
+        ? e.kind
+        : e.kind === 'dns' || e.kind === 'network'
+          ? 'network'
+          : 'garbage';
+  const status = kind === 'tls' ? 'unknown' : kind === 'garbage' ? 'unhealthy' : 'unreachable';
+  return { status, kind, error: e.message, latencyMs: null, checkedAt };
 }
 
 /** First line of a non-JSON error body, short enough to show. */

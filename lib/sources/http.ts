@@ -3,7 +3,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { Agent, buildConnector, request } from 'undici';
 import type { z } from 'zod';
-import { classifyError, endpointOf, SourceError, statusError } from './errors';
+import { classifyError, endpointOf, noLeaderError, SourceError, statusError } from './errors';
 
 export interface TlsSettings {
   /** PEM of the CA to trust in addition to none (replaces the system store). */
@@ -145,7 +145,10 @@ export function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): 
 export async function requestJson<T>(req: HttpRequest, schema: z.ZodType<T>): Promise<T> {
   const res = await httpRequest(req);
   if (res.status < 200 || res.status > 299)
-    throw statusError(res.status, req.method, req.url, req.socketPath);
+    throw (
+      noLeaderError(res.status, res.body, req.method, req.url, req.socketPath) ??
+      statusError(res.status, req.method, req.url, req.socketPath)
+    );
   const url = new URL(req.url);
   return parseJson(
     res.body,

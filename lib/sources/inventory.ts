@@ -1,5 +1,5 @@
 // What the monitor asks of the cluster's control plane, whether UCP or a plain Swarm manager.
-import type { ClusterNode, ProbeResult } from '@/lib/domain/types';
+import type { ClusterNode, DtrReplicaRuntime, ProbeResult } from '@/lib/domain/types';
 
 export interface ClusterInventory {
   /** `ucp`: UCP / MKE's API. `engine`: a Swarm manager's Docker Engine API (DOCKER_HOST). */
@@ -11,8 +11,12 @@ export interface ClusterInventory {
    * plain Engine answers 200 with or without a Raft leader, so /nodes is the only witness there.
    */
   readonly pingManager: ((host: string) => Promise<ProbeResult>) | null;
-  /** Tag of the running dtr-registry containers, or null when none is visible. */
-  dtrVersion(): Promise<string | null>;
+  /**
+   * The DTR replicas' `dtr-*` containers (`/containers/json?all=1`), by replica: which are
+   * stopped, and the image of each `dtr-registry` (its version). null where the API does not
+   * list containers. A plain Swarm manager lists only its own.
+   */
+  dtrRuntimes(): Promise<DtrReplicaRuntime[] | null>;
   /**
    * The managers the daemon knows without a Raft leader (identity and address, reachability
    * unknown), for when /nodes fails before any list was read. Only where there are no pings.

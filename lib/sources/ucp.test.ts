@@ -260,25 +260,71 @@ describe('UCP manager ping', () => {
   });
 });
 
-describe('UCP dtrVersion', () => {
-  it('takes the tag of the dtr-registry containers', async () => {
+describe('UCP dtrRuntimes', () => {
+  it('groups dtr-* containers by replica: stopped components and the dtr-registry image', async () => {
     const state = fakeState();
     state.containers = [
-      { Names: ['/dtr-node-1/dtr-nginx-a1640e1c15b6'], Image: 'docker/dtr-nginx:2.7.8' },
-      { Names: ['/dtr-node-1/dtr-registry-a1640e1c15b6'], Image: 'docker/dtr-registry:2.7.8' },
+      {
+        Names: ['/dtr-node-1/dtr-nginx-a1640e1c15b6'],
+        Image: 'docker/dtr-nginx:2.7.8',
+        State: 'running',
+      },
+      {
+        Names: ['/dtr-node-1/dtr-registry-a1640e1c15b6'],
+        Image: 'docker/dtr-registry:2.7.8',
+        State: 'running',
+      },
       {
         Names: ['/dtr-node-2/dtr-registry-5eb9459a7832'],
         Image: 'docker/dtr-registry:2.7.8@sha256:abcd',
+        State: 'running',
       },
-      { Names: ['/dtr-registry-000000000003'], Image: 'mirantis/dtr-registry:2.7.9' },
+      {
+        Names: ['/dtr-node-2/dtr-notary-server-5eb9459a7832'],
+        Image: 'docker/dtr-notary-server:2.7.8',
+        State: 'exited',
+      },
+      {
+        Names: ['/dtr-registry-000000000003'],
+        Image: 'registry.mirantis.com/msr/dtr-registry:2.10.4',
+        State: 'exited',
+      },
+      { Names: ['/dtr-node-3/dtr-rethinkdb-000000000003'], Image: 'x', State: 'exited' },
+      // Not DTR's, and names that only look alike.
+      {
+        Names: ['/ucp-node/ucp-controller'],
+        Image: 'docker/ucp-controller:3.3.16',
+        State: 'running',
+      },
+      { Names: ['/dtr-registry-NOTHEX'], Image: 'docker/dtr-registry:1', State: 'running' },
     ];
     const ucp = await serve(ucpHandler(state));
-    expect(await client(ucp.url).dtrVersion()).toBe('2.7.8');
-    state.containers = [
-      { Names: ['/dtr-registry-000000000003'], Image: 'mirantis/dtr-registry:2.9.16' },
-    ];
-    expect(await client(ucp.url).dtrVersion()).toBe('2.9.16');
+    expect(await client(ucp.url).dtrRuntimes()).toEqual([
+      {
+        replicaId: '000000000003',
+        node: null,
+        containers: 2,
+        stopped: ['registry', 'rethinkdb'],
+        image: { repository: 'registry.mirantis.com/msr/dtr-registry', tag: '2.10.4' },
+      },
+      {
+        replicaId: '5eb9459a7832',
+        node: 'dtr-node-2',
+        containers: 2,
+        stopped: ['notary-server'],
+        image: { repository: 'docker/dtr-registry', tag: '2.7.8' },
+      },
+      {
+        replicaId: 'a1640e1c15b6',
+        node: 'dtr-node-1',
+        containers: 2,
+        stopped: [],
+        image: { repository: 'docker/dtr-registry', tag: '2.7.8' },
+      },
+    ]);
+    // Stopped containers are asked for too.
+    expect(ucp.requests.at(-1)?.path).toMatch(/^\/containers\/json\?all=1&filters=/);
     state.containers = [];
-    expect(await client(ucp.url).dtrVersion()).toBeNull();
+    expect(await client(ucp.url).dtrRuntimes()).toEqual([]);
   });
 });

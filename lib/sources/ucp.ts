@@ -16,7 +16,7 @@ import {
 } from './http';
 import {
   containersSchema,
-  dtrVersionFromContainers,
+  dtrRuntimesFromContainers,
   reshapeNodes,
   swarmNodesSchema,
 } from './engine-schemas';
@@ -155,21 +155,22 @@ export function createUcpClient(
       }
       const checkedAt = now().toISOString();
       if (res.status === 200)
-        return { status: 'healthy', error: null, latencyMs: res.latencyMs, checkedAt };
+        return { status: 'healthy', kind: 'ok', error: null, latencyMs: res.latencyMs, checkedAt };
       const detail = bodySnippet(res.body);
       return {
         status: 'unhealthy',
+        kind: 'failing',
         error: `UCP /_ping answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
         latencyMs: res.latencyMs,
         checkedAt,
       };
     },
 
-    async dtrVersion() {
-      const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-registry-'] }));
+    async dtrRuntimes() {
+      const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-'] }));
       try {
-        return dtrVersionFromContainers(
-          await get(`/containers/json?filters=${filters}`, containersSchema),
+        return dtrRuntimesFromContainers(
+          await get(`/containers/json?all=1&filters=${filters}`, containersSchema),
         );
       } catch (err) {
         if (err instanceof SourceError && err.status === 404) return null;

@@ -115,18 +115,32 @@ export function ageMs(
   return Number.isNaN(at) ? null : reference - at;
 }
 
+/** A replica judged down: unhealthy, unreachable (corroborated), or a ghost. */
 export const isDown = (replica: ReplicaState): boolean =>
-  replica.status === 'unhealthy' || replica.status === 'unreachable';
+  replica.status === 'unhealthy' || replica.status === 'unreachable' || replica.status === 'ghost';
+
+/** Up by someone's word: healthy, or vouched for by the cluster while the console cannot reach it. */
+export const isUp = (replica: ReplicaState): boolean =>
+  replica.status === 'healthy' || replica.status === 'unreachable-from-console';
 
 export function nodeByHostname(ctx: AssessContext, hostname: string): ClusterNode | undefined {
-  return ctx.snapshot.ucp.nodes.find((node) => node.hostname === hostname);
+  const wanted = hostname.toLowerCase();
+  return ctx.snapshot.ucp.nodes.find((node) => node.hostname.toLowerCase() === wanted);
 }
 
-/** The healthy replica to run remove/join through: the one whose view we read, else the first healthy. */
+/**
+ * The replica to run remove/join through: the one whose view we read, else the first healthy,
+ * else one the cluster vouches for (the bootstrapper reaches it over the cluster's network, not
+ * the console's).
+ */
 export function survivingReplica(ctx: AssessContext): ReplicaState | undefined {
   const { replicas, clusterView } = ctx.snapshot.dtr;
   const healthy = replicas.filter((r) => r.status === 'healthy');
-  return healthy.find((r) => r.id === clusterView?.reportedBy) ?? healthy[0];
+  return (
+    healthy.find((r) => r.id === clusterView?.reportedBy) ??
+    healthy[0] ??
+    replicas.find((r) => r.status === 'unreachable-from-console')
+  );
 }
 
 export function managers(ctx: AssessContext): ClusterNode[] {

@@ -21,7 +21,11 @@ const DESTROY_IS_NOT_REMOVE =
  * Remove the failed replicas (all at once: `remove` refuses while any other replica is
  * unhealthy), then join new ones. Only valid while a healthy majority remains.
  */
-export function removeThenJoin(ctx: AssessContext, target?: ReplicaState): Advice {
+export function removeThenJoin(
+  ctx: AssessContext,
+  target?: ReplicaState,
+  { gone = false }: { gone?: boolean } = {},
+): Advice {
   const replicas = ctx.snapshot.dtr.replicas;
   const failed = replicas.filter((r) => isDown(r) || r.id === target?.id);
   if (failed.length === 0) {
@@ -43,9 +47,10 @@ export function removeThenJoin(ctx: AssessContext, target?: ReplicaState): Advic
     ids.length > 1
       ? ` \`remove\` checks that every other replica is healthy, so ${listOf(ids)} go in one command.`
       : '';
-  const first = target
-    ? `If ${target.node} is just rebooting, it will rejoin by itself. Otherwise remove`
-    : 'Remove';
+  const first =
+    target && !gone
+      ? `If ${target.node} is just rebooting, it will rejoin by itself. Otherwise remove`
+      : 'Remove';
   return {
     nextStep:
       `${ucpFirst(ctx)}${first} ${ids.length > 1 ? 'the failed replicas' : `replica ${ids[0]}`} first, then join a new replica on a healthy worker, ` +
@@ -59,7 +64,10 @@ export function removeThenJoin(ctx: AssessContext, target?: ReplicaState): Advic
 /** Replicas that still answer, best emergency-repair candidate first: newest replica_timestamp. */
 export function repairCandidates(ctx: AssessContext): ReplicaState[] {
   const answering = ctx.snapshot.dtr.replicas.filter(
-    (r) => r.status === 'healthy' || r.status === 'unhealthy',
+    (r) =>
+      r.status === 'healthy' ||
+      r.status === 'unreachable-from-console' ||
+      (r.status === 'unhealthy' && r.ping !== null && r.ping.status !== 'unreachable'),
   );
   const reportedAt = (r: ReplicaState) =>
     r.lastReport === null
@@ -113,8 +121,21 @@ export function emergencyRepair(ctx: AssessContext): Advice {
 }
 
 /** Advice for one failed replica: remove-then-join with a majority, emergency-repair without. */
-export function adviceForFailedReplica(ctx: AssessContext, replica: ReplicaState): Advice {
-  if (ctx.snapshot.dtr.quorum.status !== 'lost') return removeThenJoin(ctx, replica);
+export function adviceForFailedReplica(
+  ctx: AssessContext,
+  replica: ReplicaState,
+  options: { gone?: boolean } = {},
+): Advice {
+  const status = ctx.snapshot.dtr.quorum.status;
+  if (status === 'unknown') {
+    return {
+      nextStep:
+        'The console cannot tell whether DTR still has a majority: make no membership change yet. First restore the console’s view (see the quorum warning), ' +
+        `and check replica ${replica.id}’s node ${replica.node} and its dtr-* containers.`,
+      href: '/replicas',
+    };
+  }
+  if (status !== 'lost') return removeThenJoin(ctx, replica, options);
   if (ctx.snapshot.dtr.replicas.length === 1) return emergencyRepair(ctx);
   return {
     nextStep:

@@ -60,11 +60,11 @@ describe('DTR_PING_DISAGREES', () => {
 
   it('flags a replica the console cannot reach while the cluster reports it OK', () => {
     const [w] = warningsFor('DTR_PING_DISAGREES', {
-      replicas: ['healthy', 'healthy', { status: 'unreachable', clusterHealth: 'OK' }],
-      clusterView: { replicasNotReady: [] },
+      replicas: ['healthy', 'healthy', 'unreachable-from-console'],
     });
-    expect(w?.title).toMatch(/fails its \/_ping but the cluster reports it OK/);
-    expect(w?.detail).toMatch(/cannot connect to it/);
+    expect(w?.title).toMatch(/cannot reach DTR replica \w+, which the cluster reports OK/);
+    expect(w?.detail).toMatch(/gets no answer \(connect ECONNREFUSED\)/);
+    expect(w?.detail).toMatch(/count it in the majority/);
     expect(w?.detail).toMatch(/DTR_PROBE_SCHEME/);
   });
 

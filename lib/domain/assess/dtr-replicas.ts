@@ -1,10 +1,10 @@
 // What the replicas and the cluster view say about each other: DTR_REPLICA_STALE_REPORT,
 // DTR_PING_DISAGREES, DTR_REPLICA_ON_MANAGER, DTR_TABLES_NOT_WRITABLE.
 import type { ReplicaState, Warning } from '../types';
-import { ageMs, isDown, nodeByHostname, type AssessContext, type Rule } from './context';
+import { ageMs, nodeByHostname, type AssessContext, type Rule } from './context';
 import { durationInWords, listOf, plural } from './format';
 
-const nodeHref = (hostname: string) => `/nodes?node=${encodeURIComponent(hostname)}`;
+export const nodeHref = (hostname: string) => `/nodes?node=${encodeURIComponent(hostname)}`;
 
 /** When the cluster view was read: now if the DTR source is current, else its last success. */
 function viewReadAt(ctx: AssessContext): number {
@@ -16,13 +16,15 @@ function viewReadAt(ctx: AssessContext): number {
 
 export const dtrReplicaStaleReport: Rule = (ctx) => {
   const readAt = viewReadAt(ctx);
-  // A replica already reported unhealthy/unreachable is expected not to report: DTR_REPLICA_UNHEALTHY covers it.
+  // A replica down by other evidence is expected not to report: DTR_REPLICA_UNHEALTHY covers it.
+  // One that still answers the console is the case worth its own words.
   return ctx.snapshot.dtr.replicas.flatMap((replica) => {
-    if (isDown(replica)) return [];
+    if (replica.status === 'unreachable' || replica.status === 'ghost') return [];
+    if (replica.status === 'unhealthy' && replica.ping?.status !== 'healthy') return [];
     const age = ageMs(ctx, replica.lastReport, readAt);
     if (age === null || age <= ctx.staleReportMs) return [];
     const stillAnswers =
-      replica.ping.status === 'healthy'
+      replica.ping?.status === 'healthy'
         ? ' It still answers /_ping, so the load balancer keeps sending it traffic while it may be cut off from the other replicas or have a stuck dtr-api or dtr-rethinkdb container.'
         : '';
     return [
@@ -43,9 +45,6 @@ export const dtrReplicaStaleReport: Rule = (ctx) => {
 
 function disagreement(ctx: AssessContext, replica: ReplicaState): Warning | null {
   const view = ctx.snapshot.dtr.clusterView;
-  const clusterSays = replica.clusterHealth?.trim() ?? null;
-  if (clusterSays === null) return null;
-  const clusterOk = clusterSays.toUpperCase() === 'OK';
   const seenBy = view?.reportedBy ? ` (as seen by replica ${view.reportedBy})` : '';
   const base = {
     code: 'DTR_PING_DISAGREES' as const,
@@ -53,36 +52,34 @@ function disagreement(ctx: AssessContext, replica: ReplicaState): Warning | null
     subjects: [replica.id, replica.node],
     href: nodeHref(replica.node),
   };
-  if (replica.ping.status === 'healthy' && !clusterOk) {
+  const evidence = replica.verdict.evidence;
+  // The replica answers the console, but the majority's view reports it failing: a partition.
+  if (evidence.console === 'ok' && evidence.cluster === 'failing') {
+    const says = replica.clusterHealth && replica.clusterHealth.toUpperCase() !== 'OK';
     return {
       ...base,
       title: `DTR replica ${replica.id} answers /_ping but the cluster reports it unhealthy`,
       detail:
-        `cluster_status${seenBy} says: "${clusterSays}". The replica may be partitioned: it keeps answering requests ` +
+        `cluster_status${seenBy} says: "${says ? replica.clusterHealth : (replica.error ?? 'not ready')}". The replica may be partitioned: it keeps answering requests ` +
         'with its own view while the other replicas cannot reach it.',
       nextStep: `Check the network between ${replica.node} and the other DTR nodes. Until it is fixed, take replica ${replica.id} out of the load balancer pool.`,
     };
   }
-  // A replica RethinkDB already shows as not ready is down in the cluster's eyes too, whatever
-  // replica_health says (it lags by up to a minute after a replica stops).
-  const viewSeesItDown = view?.replicasNotReady.includes(replica.id) ?? false;
-  if (
-    (replica.ping.status === 'unhealthy' || replica.ping.status === 'unreachable') &&
-    clusterOk &&
-    !viewSeesItDown
-  ) {
-    const probe =
-      replica.ping.status === 'unreachable'
-        ? 'cannot connect to it'
-        : `gets "${replica.ping.error ?? 'unhealthy'}"`;
-    const target = `${replica.address ?? replica.node} (ports ${replica.httpPort}/${replica.httpsPort})`;
+  // The console cannot reach (or cannot trust) a replica the majority vouches for.
+  if (replica.status === 'unreachable-from-console') {
+    const target = `${replica.address ?? replica.node} (port ${replica.httpsPort} over HTTPS, ${replica.httpPort} over HTTP)`;
+    const what =
+      evidence.console === 'inconclusive'
+        ? `cannot trust its answer (${replica.ping?.error ?? 'TLS failure'})`
+        : `gets no answer (${replica.ping?.error ?? 'no answer'})`;
     return {
       ...base,
-      title: `DTR replica ${replica.id} fails its /_ping but the cluster reports it OK`,
+      title: `The console cannot reach DTR replica ${replica.id}, which the cluster reports OK`,
       detail:
-        `The other replicas see it as OK${seenBy}, but the console’s probe ${probe}. Either the console cannot reach ` +
-        `${target} — a firewall, a different port, or DTR_PROBE_SCHEME — or the replica just failed and the cluster has not noticed yet.`,
-      nextStep: `Check that the console can reach ${target}; if it can, look at the replica’s dtr-* containers on ${replica.node}.`,
+        `The other replicas count it in the majority${seenBy}, so the quorum does not depend on the console’s probe, but the console ${what}. ` +
+        `Most likely something between the console and ${target} blocks the probe — a firewall, a route, a different port or DTR_PROBE_SCHEME; ` +
+        'less likely, the replica failed moments ago and the cluster has not noticed yet (then the next polls will say so).',
+      nextStep: `From the console’s host, try curl -sS ${replica.ping?.kind === 'tls' ? '--cacert <DTR CA> ' : ''}<scheme>://${replica.address ?? replica.node}:<port>/_ping. If the replica answers from elsewhere but not from the console, fix the path; if it answers nowhere, look at its dtr-* containers on ${replica.node}.`,
     };
   }
   return null;
@@ -91,8 +88,6 @@ function disagreement(ctx: AssessContext, replica: ReplicaState): Warning | null
 export const dtrPingDisagrees: Rule = (ctx) => {
   // A cluster view from a failing DTR source is old; comparing it with fresh pings would invent disagreements.
   if (ctx.snapshot.dtr.clusterView === null || ctx.snapshot.sources.dtr.state !== 'ok') return [];
-  // Without quorum every replica fails /_ping and no view is authoritative: DTR_QUORUM_LOST says it all.
-  if (ctx.snapshot.dtr.quorum.status === 'lost') return [];
   return ctx.snapshot.dtr.replicas.flatMap((replica) => disagreement(ctx, replica) ?? []);
 };
 
@@ -138,7 +133,7 @@ export const dtrTablesNotWritable: Rule = (ctx) => {
         `${named} Pushes, deletes and settings changes that touch them fail until RethinkDB makes them ready again.${notReady}` +
         (issues.length > 0 ? ` RethinkDB reports: ${listOf(issues, 3)}.` : ''),
       nextStep: lost
-        ? 'Quorum is lost: follow the emergency-repair step of the "DTR has lost quorum" warning.'
+        ? 'Quorum is lost: follow the first step of the "DTR has lost quorum" warning.'
         : 'Bring the replicas that are not ready back. Right after a join or remove this can last a few minutes while data is copied; ' +
           'do not make another membership change until every table is writable again.',
       subjects: view.replicasNotReady.length > 0 ? [...view.replicasNotReady] : ['dtr'],

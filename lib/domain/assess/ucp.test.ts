@@ -41,18 +41,76 @@ describe('UCP_MANAGER_UNREACHABLE', () => {
       managers: ['healthy', 'healthy', 'unreachable'],
     });
     expect(three.map((w) => w.severity)).toEqual(['critical']);
-    expect(three[0]?.detail).toMatch(/cannot reach it over Raft.*Unhealthy UCP manager/);
+    expect(three[0]?.detail).toMatch(
+      /Raft reports it unreachable: the other managers cannot reach it.*Unhealthy UCP manager/,
+    );
   });
 
-  it('fires for a Raft-reachable manager whose /_ping fails, not for one never probed', () => {
-    const [w] = warningsFor('UCP_MANAGER_UNREACHABLE', {
+  it('does not fire for a Raft-reachable manager whose /_ping fails or cannot be reached', () => {
+    for (const third of ['unhealthy', 'unreachable-from-console'] as const)
+      expect(
+        warningsFor('UCP_MANAGER_UNREACHABLE', { managers: ['healthy', 'healthy', third] }),
+      ).toEqual([]);
+  });
+});
+
+describe('UCP_MANAGER_UNHEALTHY', () => {
+  it('a Raft-reachable manager whose /_ping answers 500: a warning, the quorum untouched', () => {
+    const [w] = warningsFor('UCP_MANAGER_UNHEALTHY', {
       managers: ['healthy', 'healthy', 'unhealthy'],
     });
-    expect(w?.detail).toMatch(/Its \/_ping reports unhealthy \(HTTP 500\)/);
-    expect(w?.severity).toBe('warning');
+    expect(w).toMatchObject({ severity: 'warning', subjects: ['mgr-3'] });
+    expect(w?.detail).toMatch(/\/_ping answers unhealthy \(HTTP 500\)/);
+    expect(w?.detail).toMatch(/Raft still counts it, so the manager quorum is not affected/);
     expect(
-      warningsFor('UCP_MANAGER_UNREACHABLE', { managers: ['healthy', 'healthy', { ping: null }] }),
+      warningsFor('UCP_MANAGER_UNHEALTHY', { managers: ['healthy', 'healthy', { ping: null }] }),
     ).toEqual([]);
+  });
+
+  it('UCP’s own "Unhealthy UCP manager" message is enough, even where nothing is pinged', () => {
+    const [w] = warningsFor('UCP_MANAGER_UNHEALTHY', {
+      managers: ['healthy', 'healthy', { ping: null }],
+      nodes: { 'mgr-3': { message: 'Unhealthy UCP manager: ucp-kv: etcd cluster is unavailable' } },
+    });
+    expect(w?.detail).toMatch(/UCP says “Unhealthy UCP manager: ucp-kv/);
+  });
+
+  it('"[Pending]" is transient: an info, not a warning', () => {
+    const [w] = warningsFor('UCP_MANAGER_UNHEALTHY', {
+      nodes: { 'mgr-2': { message: '[Pending] UCP migration in progress' } },
+    });
+    expect(w).toMatchObject({ severity: 'info', subjects: ['mgr-2'] });
+  });
+});
+
+describe('UCP_PING_DISAGREES and UCP_NO_LEADER', () => {
+  it('a console that reaches only UCP’s load balancer: every manager counted by Raft, one info', () => {
+    const snapshot = {
+      managers: [
+        'unreachable-from-console',
+        'unreachable-from-console',
+        'unreachable-from-console',
+      ] as const,
+    };
+    expect(codesFor({ managers: [...snapshot.managers] })).toEqual(['UCP_PING_DISAGREES']);
+    const [w] = warningsFor('UCP_PING_DISAGREES', { managers: [...snapshot.managers] });
+    expect(w?.severity).toBe('info');
+    expect(w?.title).toMatch(/judges them by Raft alone/);
+  });
+
+  it('no leader in a current list: critical, says an election should finish', () => {
+    const [w] = warningsFor('UCP_NO_LEADER', { noLeader: true });
+    expect(w?.severity).toBe('critical');
+    expect(w?.detail).toMatch(/an election should finish within seconds/);
+  });
+
+  it('Swarm saying "no leader": the quorum is lost on Swarm’s own word', () => {
+    expect(
+      codesFor({
+        noLeader: 'said',
+        sources: { ucp: { state: 'stale', lastError: 'Swarm has no leader' } },
+      }),
+    ).toEqual(expect.arrayContaining(['UCP_QUORUM_LOST', 'UCP_NO_LEADER']));
   });
 });
 

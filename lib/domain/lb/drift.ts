@@ -118,7 +118,9 @@ const STATUS_WORDS: Record<MemberStatus, string> = {
   healthy: 'healthy',
   unhealthy: 'unhealthy',
   unreachable: 'unreachable',
+  'unreachable-from-console': 'not reachable from the console (the cluster reports it OK)',
   unknown: 'of unknown health',
+  ghost: 'a ghost (its node is gone from the swarm)',
 };
 
 const regenerate = {

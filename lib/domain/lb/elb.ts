@@ -13,7 +13,7 @@ import { LbConfigError } from './errors';
 import { failoverSeconds } from './failover';
 import { GENERATOR_NAME, headerLines } from './header';
 import { permalinkOf, type LbOptions } from './options';
-import type { LbReplica } from './replicas';
+import type { LbExcluded, LbReplica } from './replicas';
 
 function uniformPort(replicas: readonly LbReplica[], key: 'httpPort' | 'httpsPort'): number {
   const ports = [...new Set(replicas.map((r) => r[key]))];
@@ -31,6 +31,7 @@ function uniformPort(replicas: readonly LbReplica[], key: 'httpPort' | 'httpsPor
 export function elbTemplate(
   replicas: readonly LbReplica[],
   options: LbOptions,
+  excluded: readonly LbExcluded[] = [],
 ): Record<string, unknown> {
   const httpPort = uniformPort(replicas, 'httpPort');
   const httpsPort = uniformPort(replicas, 'httpsPort');
@@ -47,7 +48,7 @@ export function elbTemplate(
       GeneratedBy: GENERATOR_NAME,
       GeneratedAt: options.generatedAt,
       Permalink: permalinkOf(options),
-      Comment: headerLines(replicas, options, notes, Infinity),
+      Comment: headerLines(replicas, options, notes, Infinity, excluded),
       Replicas: replicas.map((r) => ({
         id: r.id,
         address: r.address,
@@ -113,6 +114,10 @@ export function elbTemplate(
   };
 }
 
-export function elbConfig(replicas: readonly LbReplica[], options: LbOptions): string {
-  return `${JSON.stringify(elbTemplate(replicas, options), null, 2)}\n`;
+export function elbConfig(
+  replicas: readonly LbReplica[],
+  options: LbOptions,
+  excluded: readonly LbExcluded[] = [],
+): string {
+  return `${JSON.stringify(elbTemplate(replicas, options, excluded), null, 2)}\n`;
 }

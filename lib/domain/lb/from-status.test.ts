@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../testing/snapshot';
+import { buildSnapshot, TEST_NOW, testReplicaId } from '../testing/snapshot';
 import { lbReplicasFromStatus } from './from-status';
+import { generateLbConfig } from './generate';
 
 describe('lbReplicasFromStatus', () => {
   it('takes each replica’s ports and probed address, and marks its health', () => {
@@ -25,5 +26,30 @@ describe('lbReplicasFromStatus', () => {
     snapshot.ucp.nodes = snapshot.ucp.nodes.filter((n) => n.hostname !== 'gone-node');
     const dtr1 = snapshot.ucp.nodes.find((n) => n.hostname === 'dtr-1');
     expect(lbReplicasFromStatus(snapshot).map((r) => r.address)).toEqual([dtr1?.addr, 'gone-node']);
+  });
+});
+
+describe('ghost replicas in generated configs', () => {
+  it('are left out of every pool, listed in the header with why, and never take the load balancer’s address', () => {
+    const status = buildSnapshot({ replicas: ['healthy', 'healthy', 'ghost', 'ghost'] });
+    const inputs = lbReplicasFromStatus(status);
+    expect(inputs.filter((r) => r.excluded === 'ghost').map((r) => r.id)).toEqual([
+      testReplicaId(2),
+      testReplicaId(3),
+    ]);
+    for (const kind of ['haproxy', 'nginx', 'elb'] as const) {
+      const { text } = generateLbConfig(inputs, { kind, generatedAt: TEST_NOW });
+      for (const ghost of [testReplicaId(2), testReplicaId(3)]) {
+        expect(text).toContain(`${ghost}  LEFT OUT: its node is gone from the swarm (a ghost)`);
+        expect(text.split(ghost).length - 1, `${kind}: ${ghost} only in the header`).toBe(1);
+      }
+    }
+  });
+
+  it('a cluster of ghosts only has nothing to balance, and says so', () => {
+    const inputs = lbReplicasFromStatus(buildSnapshot({ replicas: ['ghost'] }));
+    expect(() => generateLbConfig(inputs, { kind: 'haproxy', generatedAt: TEST_NOW })).toThrow(
+      /every replica DTR lists is a ghost/,
+    );
   });
 });

@@ -5,8 +5,9 @@ import type { LbReplicaInput } from './replicas';
 
 /**
  * Replicas as the generators take them. The address is the one the console probed, else the
- * node's address from UCP, else the node's host name. Unhealthy and unreachable replicas stay
- * in (the load balancer's checks decide) but are marked; an unknown state is left unmarked.
+ * node's address from UCP, else the node's host name — never the load balancer's own. Unhealthy
+ * and unreachable replicas stay in (the load balancer's checks decide) but are marked; an
+ * unknown state is left unmarked; a ghost (its node gone from the swarm) is left out, with why.
  */
 export function lbReplicasFromStatus(status: Pick<ClusterStatus, 'dtr' | 'ucp'>): LbReplicaInput[] {
   return status.dtr.replicas.map((replica) => ({
@@ -14,6 +15,10 @@ export function lbReplicasFromStatus(status: Pick<ClusterStatus, 'dtr' | 'ucp'>)
     address: replica.address ?? replicaAddress(replica, status.ucp.nodes) ?? replica.node,
     httpPort: replica.httpPort,
     httpsPort: replica.httpsPort,
-    healthy: replica.status === 'unknown' ? undefined : replica.status === 'healthy',
+    healthy:
+      replica.status === 'unknown' || replica.status === 'unreachable-from-console'
+        ? undefined
+        : replica.status === 'healthy',
+    ...(replica.status === 'ghost' && { excluded: 'ghost' as const }),
   }));
 }

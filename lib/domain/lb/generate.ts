@@ -4,7 +4,7 @@ import { failoverSeconds, type FailoverEstimate } from './failover';
 import { haproxyConfig } from './haproxy';
 import { nginxConfig } from './nginx';
 import { parseLbOptions, type LbKind, type LbOptionsInput } from './options';
-import { validateReplicas, type LbReplicaInput } from './replicas';
+import { excludedReplicas, validateReplicas, type LbReplicaInput } from './replicas';
 
 export interface LbConfigFile {
   kind: LbKind;
@@ -44,7 +44,7 @@ export function generateLbConfig(
   const file = FILES[options.kind];
   return {
     kind: options.kind,
-    text: file.write(valid, options),
+    text: file.write(valid, options, excludedReplicas(replicas)),
     contentType: file.contentType,
     filename: file.filename,
     failover: failoverSeconds(options),

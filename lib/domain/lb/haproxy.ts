@@ -6,7 +6,7 @@
 import { configDuration } from './duration';
 import { commentHeader } from './header';
 import type { LbOptions } from './options';
-import { endpoint, hostForUrl, type LbReplica } from './replicas';
+import { endpoint, hostForUrl, type LbExcluded, type LbReplica } from './replicas';
 
 export const HAPROXY_POOLS = { http: 'dtr_http_pool', https: 'dtr_https_pool' } as const;
 
@@ -44,7 +44,11 @@ function checkBackend(replica: LbReplica, options: LbOptions): string[] {
   ];
 }
 
-export function haproxyConfig(replicas: readonly LbReplica[], options: LbOptions): string {
+export function haproxyConfig(
+  replicas: readonly LbReplica[],
+  options: LbOptions,
+  excluded: readonly LbExcluded[] = [],
+): string {
   const notes = [
     `Health check: GET /_ping with a Host header naming the replica, on its ${options.checkScheme.toUpperCase()} port` +
       (options.checkScheme === 'https'
@@ -54,7 +58,7 @@ export function haproxyConfig(replicas: readonly LbReplica[], options: LbOptions
     'Check this file with: haproxy -c -f <file>',
   ];
   const sections: string[][] = [
-    [commentHeader(replicas, options, notes)],
+    [commentHeader(replicas, options, notes, excluded)],
     ['global', '    log /dev/log local0'],
     [
       'defaults',

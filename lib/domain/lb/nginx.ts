@@ -5,7 +5,7 @@
 import { configDuration } from './duration';
 import { commentHeader } from './header';
 import type { LbOptions } from './options';
-import { endpoint, type LbReplica } from './replicas';
+import { endpoint, type LbExcluded, type LbReplica } from './replicas';
 
 /** Where Debian and Ubuntu install libnginx-mod-stream. */
 export const DEBIAN_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
@@ -39,7 +39,11 @@ function proxyServer(listenPort: number, upstreamName: string): string[] {
   ];
 }
 
-export function nginxConfig(replicas: readonly LbReplica[], options: LbOptions): string {
+export function nginxConfig(
+  replicas: readonly LbReplica[],
+  options: LbOptions,
+  excluded: readonly LbExcluded[] = [],
+): string {
   const debian = options.nginxStreamModule === 'debian';
   const notes = [
     'Use this file as the whole nginx.conf of the load balancer host (it has its own events and stream blocks). ' +
@@ -55,7 +59,7 @@ export function nginxConfig(replicas: readonly LbReplica[], options: LbOptions):
     'Check this file with: nginx -t -c <file>',
   ];
   const lines = [
-    commentHeader(replicas, options, notes),
+    commentHeader(replicas, options, notes, excluded),
     '',
     ...(debian ? [`load_module ${DEBIAN_STREAM_MODULE};`, ''] : []),
     'worker_processes auto;',

@@ -16,6 +16,17 @@ export interface LbReplicaInput {
   httpsPort: number;
   /** The console's verdict when the config was generated; undefined when unknown. */
   healthy?: boolean;
+  /**
+   * Left out of the pools, and why: `ghost` (its node is gone from the swarm, so there is no
+   * address to send traffic to). The header lists it with a fixed sentence.
+   */
+  excluded?: 'ghost';
+}
+
+/** A replica listed in the header but in no pool. */
+export interface LbExcluded {
+  id: string;
+  reason: 'ghost';
 }
 
 export type AddressKind = 'hostname' | 'ipv4' | 'ipv6';
@@ -139,11 +150,14 @@ function validateReplica(input: LbReplicaInput, field: string): LbReplica {
  * Validates every replica and returns them sorted by ID, so regenerating after a join or a
  * removal changes only the lines of that replica.
  */
-export function validateReplicas(inputs: readonly LbReplicaInput[]): LbReplica[] {
+export function validateReplicas(all: readonly LbReplicaInput[]): LbReplica[] {
+  const inputs = Array.isArray(all) ? all.filter((r) => r.excluded === undefined) : all;
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new LbConfigError(
       'replicas',
-      'no DTR replicas are known, so there is nothing to balance',
+      Array.isArray(all) && all.length > 0
+        ? 'every replica DTR lists is a ghost (its node is gone from the swarm), so there is nothing to balance'
+        : 'no DTR replicas are known, so there is nothing to balance',
     );
   }
   const replicas = inputs.map((input, i) => validateReplica(input, `replicas[${i}]`));
@@ -166,4 +180,13 @@ export function validateReplicas(inputs: readonly LbReplicaInput[]): LbReplica[]
     }
   }
   return replicas.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The replicas left out of the pools (validated IDs only: nothing else of them is written). */
+export function excludedReplicas(inputs: readonly LbReplicaInput[]): LbExcluded[] {
+  return inputs.flatMap((input) =>
+    input.excluded === 'ghost' && REPLICA_ID.test(input.id)
+      ? [{ id: input.id, reason: input.excluded }]
+      : [],
+  );
 }

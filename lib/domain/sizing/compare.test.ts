@@ -117,6 +117,25 @@ describe('plan vs live', () => {
     expect(result.steps[3]?.detail).not.toMatch(/go on to the next step/);
   });
 
+  it('replicas the console cannot judge: no removal, no repair — find out first', () => {
+    for (const replicas of [
+      ['healthy', 'healthy', 'unknown'],
+      ['healthy', 'unknown', 'unknown'],
+    ] as const) {
+      const result = compare({ replicas: [...replicas] });
+      const dtr = result.steps.filter((s) => ['repair', 'remove', 'join'].includes(s.action));
+      expect(dtr.map((s) => s.title)).toEqual([
+        'First find out the state of the replicas the console cannot judge',
+      ]);
+      expect(dtr[0]?.detail).not.toMatch(/emergency|remove it/i);
+    }
+  });
+
+  it('a replica the console cannot reach, vouched for by the cluster, is not removed', () => {
+    const result = compare({ replicas: ['healthy', 'unreachable-from-console', 'healthy'] });
+    expect(result.steps.filter((s) => s.action === 'remove' || s.action === 'repair')).toEqual([]);
+  });
+
   it('growing 3 → 5 joins one at a time and does not rest at 4', () => {
     const result = compare({}, { dtr: { by: 'failures', failures: 2 } });
     const joins = result.steps.filter((s) => s.action === 'join');
@@ -169,6 +188,14 @@ describe('plan vs live', () => {
       title: 'Restore the UCP manager quorum first',
     });
     expect(result.steps.filter((s) => s.action === 'promote')).toHaveLength(2);
+  });
+
+  it('managers the console cannot judge are not "lost": no force-new-cluster', () => {
+    const result = compare({ managers: ['healthy', 'unknown', 'unknown'] });
+    expect(result.steps[0]?.title).toBe(
+      'First find out the state of the managers the console cannot judge',
+    );
+    expect(JSON.stringify(result.steps)).not.toMatch(/force-new-cluster/);
   });
 
   it('managers: demote down to the plan, one at a time', () => {

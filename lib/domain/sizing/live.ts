@@ -1,19 +1,29 @@
 // What the running cluster looks like in the plan's terms, read from GET /api/status.
-import type { HostedRole, MemberStatus, NodeRole, Reachability } from '../types';
+import type {
+  HostedRole,
+  MemberStatus,
+  NodeRole,
+  QuorumStatus,
+  QuorumVote,
+  Reachability,
+} from '../types';
 import { survivesAnyZoneLoss } from './zones';
 
 /** The fields of GET /api/status the comparison reads (ClusterStatus satisfies it). */
 export interface LiveClusterInput {
   mode: 'demo' | 'live';
-  dtr: { replicas: readonly { id: string; node: string; status: MemberStatus }[] };
+  dtr: {
+    replicas: readonly { id: string; node: string; status: MemberStatus }[];
+    quorum?: { status: QuorumStatus };
+  };
   ucp: {
-    managers: { total: number; reachable: number };
+    managers: { total: number; reachable: number; status?: QuorumStatus };
     nodes: readonly {
       hostname: string;
       role: NodeRole;
       labels: Readonly<Record<string, string>>;
       hosts: readonly HostedRole[];
-      manager?: { reachability: Reachability } | null;
+      manager?: { reachability: Reachability; quorumVote?: QuorumVote } | null;
     }[];
   };
 }
@@ -29,7 +39,13 @@ export interface LiveSummary {
   mode: 'demo' | 'live';
   replicas: number;
   healthyReplicas: number;
+  /** Replicas judged down (unhealthy, unreachable, ghost): what a plan removes before joining. */
   unhealthyReplicas: { id: string; node: string; status: MemberStatus }[];
+  /** Replicas the console cannot judge: no plan changes membership until someone looks. */
+  unknownReplicas: { id: string; node: string }[];
+  /** The console's verdict on the DTR quorum, when the status carries it. */
+  dtrQuorum: QuorumStatus | null;
+  ucpQuorum: QuorumStatus | null;
   replicasOnManagers: { id: string; node: string }[];
   managers: number;
   reachableManagers: number;
@@ -69,17 +85,32 @@ export function summarizeLive(live: LiveClusterInput): LiveSummary {
   return {
     mode: live.mode,
     replicas: replicas.length,
-    healthyReplicas: replicas.filter((r) => r.status === 'healthy').length,
+    // Up by the cluster's word counts: a replica the console cannot reach is not broken.
+    healthyReplicas: replicas.filter(
+      (r) => r.status === 'healthy' || r.status === 'unreachable-from-console',
+    ).length,
     unhealthyReplicas: replicas
-      .filter((r) => r.status !== 'healthy')
+      .filter((r) => r.status === 'unhealthy' || r.status === 'unreachable' || r.status === 'ghost')
       .map(({ id, node, status }) => ({ id, node, status })),
+    unknownReplicas: replicas
+      .filter((r) => r.status === 'unknown')
+      .map(({ id, node }) => ({ id, node })),
+    dtrQuorum: live.dtr.quorum?.status ?? null,
+    ucpQuorum: live.ucp.managers.status ?? null,
     replicasOnManagers: replicas
       .filter((r) => byHost.get(r.node)?.role === 'manager')
       .map(({ id, node }) => ({ id, node })),
     managers: live.ucp.managers.total,
     reachableManagers: live.ucp.managers.reachable,
+    // Raft's word: down only when it counts the manager out (unknown is not down).
     unreachableManagers: managerNodes
-      .filter((node) => node.manager && node.manager.reachability !== 'reachable')
+      .filter((node) =>
+        node.manager?.quorumVote !== undefined
+          ? node.manager.quorumVote === 'down'
+          : node.manager !== null &&
+            node.manager !== undefined &&
+            node.manager.reachability !== 'reachable',
+      )
       .map((node) => node.hostname),
     cacheNodes: live.ucp.nodes.filter((node) => node.hosts.includes('dtr-cache')).length,
     appWorkers: live.ucp.nodes.filter((node) => node.role === 'worker' && node.hosts.length === 0)

@@ -30,7 +30,20 @@ export function managerSteps(plan: SizingPlan, live: LiveSummary): MigrationStep
   const steps: MigrationStep[] = [];
   const target = plan.ucp.members;
   let current = live.managers;
-  if (live.managers > 0 && live.reachableManagers < majority(live.managers)) {
+  if (live.ucpQuorum === 'unknown') {
+    steps.push({
+      action: 'repair',
+      title: 'First find out the state of the managers the console cannot judge',
+      detail:
+        'The console cannot read Swarm Raft’s view of every manager, so it plans no manager change. Check docker node ls through a UCP client bundle.',
+    });
+    return steps;
+  }
+  const ucpLost =
+    live.ucpQuorum !== null
+      ? live.ucpQuorum === 'lost'
+      : live.reachableManagers < majority(live.managers);
+  if (live.managers > 0 && ucpLost) {
     steps.push({
       action: 'repair',
       title: 'Restore the UCP manager quorum first',
@@ -87,8 +100,22 @@ export function replicaSteps(plan: SizingPlan, live: LiveSummary): MigrationStep
     href: id ? `/replicas/remove?replica=${encodeURIComponent(id)}` : '/replicas/remove',
   });
 
+  if (live.unknownReplicas.length > 0 || live.dtrQuorum === 'unknown') {
+    const who = live.unknownReplicas.map((r) => `${r.id} on ${r.node}`).join(', ');
+    steps.push({
+      action: 'repair',
+      title: 'First find out the state of the replicas the console cannot judge',
+      detail: `The console cannot tell whether ${who || 'every replica'} ${live.unknownReplicas.length === 1 ? 'is' : 'are'} up, so it plans no membership change: a removal or repair planned on that guess could cost data. The overview and the replica cards say which evidence is missing.`,
+      href: '/replicas',
+    });
+    return steps;
+  }
   let current: number;
-  if (live.replicas > 0 && live.healthyReplicas < majority(live.replicas)) {
+  const lost =
+    live.dtrQuorum !== null
+      ? live.dtrQuorum === 'lost'
+      : live.replicas > 0 && live.healthyReplicas < majority(live.replicas);
+  if (live.replicas > 0 && lost) {
     steps.push({
       action: 'repair',
       title: 'Restore DTR quorum first: emergency repair',

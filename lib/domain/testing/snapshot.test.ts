@@ -5,13 +5,14 @@ describe('buildSnapshot', () => {
   it('defaults to a healthy 3-replica, 3-manager, 2-cache, 4-worker cluster', () => {
     const snapshot = buildSnapshot();
     expect(snapshot.generatedAt).toBe(TEST_NOW);
-    expect(snapshot.dtr.quorum).toEqual({
+    expect(snapshot.dtr.quorum).toMatchObject({
       replicas: 3,
       healthy: 3,
       majority: 2,
       failuresTolerated: 1,
       margin: 1,
       status: 'healthy',
+      unknown: 0,
     });
     expect(snapshot.ucp.managers).toMatchObject({
       total: 3,
@@ -75,7 +76,7 @@ describe('buildSnapshot', () => {
       testReplicaId(1),
       testReplicaId(2),
     ]);
-    expect(snapshot.dtr.replicas[1]?.ping.status).toBe('unreachable');
+    expect(snapshot.dtr.replicas[1]?.ping?.status).toBe('unreachable');
   });
 
   it('applies zones, node overrides, sources and cluster-view overrides', () => {

@@ -3,7 +3,8 @@
 //
 //   buildSnapshot({ replicas: ['healthy', 'healthy', 'unreachable'] })
 //   buildSnapshot({ managers: ['healthy', { status: 'unreachable', hostname: 'mgr-b' }], zones: { 'dtr-1': 'a' } })
-import { assessQuorum } from '../quorum';
+import { majority } from '../quorum';
+import { judgeDtrQuorum, judgeManager, judgeManagerQuorum, voteOfStatus } from '../verdicts';
 import type {
   CacheState,
   ClusterNode,
@@ -13,6 +14,8 @@ import type {
   Instant,
   MemberStatus,
   NodeState,
+  ProbeStatus,
+  QuorumVote,
   Reachability,
   ReplicaState,
   SourceHealth,
@@ -42,8 +45,17 @@ export interface ReplicaSpec {
   status?: MemberStatus;
   error?: string | null;
   since?: Instant;
-  /** The replica's own `/_ping` verdict; defaults to `status`. */
-  ping?: MemberStatus;
+  /**
+   * The replica's own `/_ping` verdict; defaults to `status` (unreachable for
+   * unreachable-from-console); null: not probed (the default for a ghost).
+   */
+  ping?: ProbeStatus | null;
+  /** Its vote towards the majority; defaults to what its status gives. */
+  quorumVote?: QuorumVote;
+  /** The tag of its dtr-registry image; default the snapshot's DTR version. null: not listed. */
+  version?: string | null;
+  /** Its median /_ping latency; default 12 ms when healthy. */
+  latencyMedianMs?: number | null;
   /** What cluster_status says of it; defaults to "OK" when healthy, the error text otherwise. */
   clusterHealth?: string | null;
   lastReport?: Instant | null;
@@ -60,7 +72,7 @@ export interface ManagerSpec {
   reachability?: Reachability;
   state?: NodeState;
   /** The manager's `/_ping`; null when not probed. */
-  ping?: MemberStatus | null;
+  ping?: ProbeStatus | null;
   leader?: boolean;
 }
 
@@ -95,17 +107,30 @@ export interface SnapshotSpec {
   dtrConfigured?: boolean;
   /** Where nodes come from: UCP (default) or a plain Swarm manager's Engine API. */
   via?: 'ucp' | 'engine';
+  /** No manager is the Raft leader; `said`: Swarm answered "does not have a leader". */
+  noLeader?: boolean | 'said';
 }
 
 const DEFAULT_ERROR: Record<MemberStatus, string | null> = {
   healthy: null,
   unhealthy: 'rethinkdb: unable to reach the database',
   unreachable: 'connect ECONNREFUSED',
+  'unreachable-from-console': 'connect ECONNREFUSED',
   unknown: null,
+  ghost: 'node is not in UCP’s node list',
+};
+
+const PROBE_OF: Record<MemberStatus, ProbeStatus | null> = {
+  healthy: 'healthy',
+  unhealthy: 'unhealthy',
+  unreachable: 'unreachable',
+  'unreachable-from-console': 'unreachable',
+  unknown: 'unknown',
+  ghost: null,
 };
 
 function probe(
-  status: MemberStatus,
+  status: ProbeStatus,
   error: string | null,
   now: Instant,
   since: Instant,
@@ -113,15 +138,27 @@ function probe(
   return { status, error, latencyMs: status === 'healthy' ? 12 : null, checkedAt: now, since };
 }
 
-function buildReplica(spec: MemberStatus | ReplicaSpec, index: number, now: Instant): ReplicaState {
+function buildReplica(
+  spec: MemberStatus | ReplicaSpec,
+  index: number,
+  now: Instant,
+  dtrVersion: string | null,
+): ReplicaState {
   const s: ReplicaSpec = typeof spec === 'string' ? { status: spec } : spec;
   const status = s.status ?? 'healthy';
   const error = s.error !== undefined ? s.error : DEFAULT_ERROR[status];
   const since = s.since ?? (status === 'healthy' ? ago(7 * 24 * HOUR, now) : ago(2 * MINUTE, now));
-  const pingStatus = s.ping ?? status;
-  const defaultClusterHealth =
-    status === 'healthy' ? 'OK' : status === 'unknown' ? null : (error ?? 'unhealthy');
+  const pingStatus = s.ping !== undefined ? s.ping : PROBE_OF[status];
+  const vouched = status === 'healthy' || status === 'unreachable-from-console';
+  const defaultClusterHealth = vouched
+    ? 'OK'
+    : status === 'unknown'
+      ? null
+      : (error ?? 'unhealthy');
   const node = s.node ?? `dtr-${index + 1}`;
+  const quorumVote = s.quorumVote ?? voteOfStatus(status);
+  const clusterHealth = s.clusterHealth !== undefined ? s.clusterHealth : defaultClusterHealth;
+  const version = s.version !== undefined ? s.version : dtrVersion;
   return {
     id: s.id ?? testReplicaId(index),
     node,
@@ -132,23 +169,52 @@ function buildReplica(spec: MemberStatus | ReplicaSpec, index: number, now: Inst
     checkedAt: now,
     httpPort: s.httpPort ?? 80,
     httpsPort: s.httpsPort ?? 443,
-    address: node,
-    ping: probe(
-      pingStatus,
-      pingStatus === 'healthy' ? null : (error ?? DEFAULT_ERROR[pingStatus]),
-      now,
-      since,
-    ),
-    clusterHealth: s.clusterHealth !== undefined ? s.clusterHealth : defaultClusterHealth,
+    address: pingStatus === null ? null : node,
+    ping:
+      pingStatus === null
+        ? null
+        : probe(
+            pingStatus,
+            pingStatus === 'healthy' ? null : (error ?? DEFAULT_ERROR[pingStatus]),
+            now,
+            since,
+          ),
+    clusterHealth,
     lastReport:
       s.lastReport !== undefined
         ? s.lastReport
         : status === 'unknown'
           ? null
-          : status === 'healthy'
+          : vouched
             ? ago(20 * SECOND, now)
             : since,
     readonly: s.readonly !== undefined ? s.readonly : false,
+    verdict: {
+      evidence: {
+        console:
+          pingStatus === null
+            ? 'not-probed'
+            : pingStatus === 'healthy'
+              ? 'ok'
+              : pingStatus === 'unhealthy'
+                ? 'failing'
+                : pingStatus === 'unreachable'
+                  ? 'no-answer'
+                  : 'inconclusive',
+        cluster:
+          clusterHealth === null
+            ? 'silent'
+            : clusterHealth.trim().toUpperCase() === 'OK'
+              ? 'ok'
+              : 'failing',
+        inventory: status === 'ghost' ? 'absent' : 'ready',
+      },
+      reason: `test replica: ${status}`,
+    },
+    quorumVote,
+    latencyMedianMs:
+      s.latencyMedianMs !== undefined ? s.latencyMedianMs : status === 'healthy' ? 12 : null,
+    image: version === null ? null : { repository: 'docker/dtr-registry', tag: version },
   };
 }
 
@@ -185,12 +251,13 @@ function buildManager(spec: MemberStatus | ManagerSpec, index: number, now: Inst
     (status === 'unreachable' ? 'unreachable' : status === 'unknown' ? 'unknown' : 'reachable');
   const state =
     s.state ?? (status === 'unreachable' ? 'down' : status === 'unknown' ? 'unknown' : 'ready');
-  const pingStatus = s.ping !== undefined ? s.ping : status === 'unknown' ? null : status;
+  const pingStatus: ProbeStatus | null =
+    s.ping !== undefined ? s.ping : status === 'unknown' ? null : PROBE_OF[status];
   const node = baseNode(s.hostname ?? `mgr-${index + 1}`, 'manager', ['ucp-manager']);
   const since = ago(status === 'healthy' ? 7 * 24 * HOUR : 2 * MINUTE, now);
   node.state = state;
   node.message =
-    status === 'healthy'
+    status === 'healthy' || status === 'unreachable-from-console'
       ? 'Healthy UCP manager'
       : status === 'unknown'
         ? ''
@@ -212,13 +279,14 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
   const managers = (spec.managers ?? ['healthy', 'healthy', 'healthy']).map((m, i) =>
     buildManager(m, i, now),
   );
-  if (!managers.some((m) => m.manager?.leader)) {
+  if (!spec.noLeader && !managers.some((m) => m.manager?.leader)) {
     const first = managers.find((m) => m.manager?.reachability === 'reachable');
     if (first?.manager) first.manager.leader = true;
   }
   const dtrConfigured = spec.dtrConfigured ?? true;
+  const version = spec.dtrVersion !== undefined ? spec.dtrVersion : dtrConfigured ? '2.9.16' : null;
   const replicas = (dtrConfigured ? (spec.replicas ?? ['healthy', 'healthy', 'healthy']) : []).map(
-    (r, i) => buildReplica(r, i, now),
+    (r, i) => buildReplica(r, i, now, version),
   );
   const caches = Array.from({ length: spec.caches ?? 2 }, (_, i) =>
     baseNode(`cache-${i + 1}`, 'worker', ['dtr-cache'], { 'dtr.cache': 'true' }),
@@ -230,6 +298,8 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
   const nodes: ClusterNode[] = [...managers];
   const others = [...caches, ...workers];
   for (const replica of replicas) {
+    // A ghost's node is gone from the node list: that is what makes it a ghost.
+    if (replica.status === 'ghost') continue;
     const existing = [...nodes, ...others].find((n) => n.hostname === replica.node);
     if (existing) {
       if (!existing.hosts.includes('dtr-replica')) existing.hosts.push('dtr-replica');
@@ -250,12 +320,37 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
   });
 
   const managerNodes = nodes.filter((n) => n.role === 'manager' && n.manager);
-  const reachable = managerNodes.filter((n) => n.manager?.reachability === 'reachable').length;
-  const ucpQuorum = assessQuorum(managerNodes.length, reachable);
-  const dtrQuorum = assessQuorum(
-    replicas.length,
-    replicas.filter((r) => r.status === 'healthy').length,
+  const ucpFresh = (spec.sources?.ucp?.state ?? 'ok') === 'ok';
+  // Each manager judged by the verdict table, as the monitor does.
+  for (const n of managerNodes) {
+    if (!n.manager) continue;
+    const judged = judgeManager({ node: n, listFresh: ucpFresh, ping: n.manager.ping });
+    Object.assign(n.manager, {
+      status: judged.status,
+      verdict: judged.verdict,
+      quorumVote: judged.quorumVote,
+    });
+  }
+  const managerSummary = judgeManagerQuorum(
+    managerNodes.map((n) => ({
+      hostname: n.hostname,
+      leader: n.manager?.leader === true,
+      quorumVote: n.manager?.quorumVote ?? 'unknown',
+    })),
+    {
+      listFresh: ucpFresh,
+      swarmSaysNoLeader: spec.noLeader === 'said',
+      pinged: (spec.via ?? 'ucp') === 'ucp',
+    },
   );
+  const clusterView =
+    spec.clusterView === null || !dtrConfigured
+      ? null
+      : { ...deriveClusterView(replicas), ...spec.clusterView };
+  const dtrQuorum = judgeDtrQuorum(replicas, {
+    data: clusterView,
+    fresh: (spec.sources?.dtr?.state ?? 'ok') === 'ok',
+  });
 
   const source = (name: SourceName): SourceHealth =>
     name === 'dtr' && !dtrConfigured
@@ -287,32 +382,14 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
     generatedAt: now,
     mode: spec.mode ?? 'demo',
     dtr: {
-      version: spec.dtrVersion !== undefined ? spec.dtrVersion : dtrConfigured ? '2.9.16' : null,
+      version,
       replicas,
-      quorum: {
-        replicas: dtrQuorum.members,
-        healthy: dtrQuorum.healthy,
-        majority: dtrQuorum.majority,
-        failuresTolerated: dtrQuorum.failuresTolerated,
-        margin: dtrQuorum.margin,
-        status: dtrQuorum.status,
-      },
-      clusterView:
-        spec.clusterView === null || !dtrConfigured
-          ? null
-          : { ...deriveClusterView(replicas), ...spec.clusterView },
+      quorum: dtrQuorum,
+      clusterView,
       ...(cacheStates ? { caches: cacheStates } : {}),
     },
     ucp: {
-      managers: {
-        total: ucpQuorum.members,
-        reachable: ucpQuorum.healthy,
-        leader: managerNodes.find((n) => n.manager?.leader)?.hostname ?? null,
-        majority: ucpQuorum.majority,
-        failuresTolerated: ucpQuorum.failuresTolerated,
-        margin: ucpQuorum.margin,
-        status: ucpQuorum.status,
-      },
+      managers: managerSummary,
       nodes,
       via: spec.via ?? 'ucp',
     },
@@ -334,9 +411,13 @@ function deriveClusterView(replicas: ReplicaState[]): DtrClusterView {
     replicaHealth: entries((r) => r.clusterHealth),
     replicaTimestamp: entries((r) => r.lastReport),
     replicaReadonly: entries((r) => r.readonly),
-    tablesReadyForWrites: true,
+    // The tables take writes while a majority of the replicas count up.
+    tablesReadyForWrites:
+      replicas.length > 0 &&
+      replicas.filter((r) => r.quorumVote === 'up').length >= majority(replicas.length),
     tablesNotWritable: [],
-    replicasNotReady: replicas.filter((r) => r.status !== 'healthy').map((r) => r.id),
+    replicasNotReady: replicas.filter((r) => r.quorumVote === 'down').map((r) => r.id),
+    replicasInTables: replicas.filter((r) => r.quorumVote !== 'unknown').map((r) => r.id),
     currentIssues: [],
     gcLockHolder: null,
   };

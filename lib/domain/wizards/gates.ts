@@ -42,6 +42,14 @@ export const DEFAULT_CA: UcpCaSource = { kind: 'fetch' };
 
 export const isHealthy = (replica: ReplicaState): boolean => replica.status === 'healthy';
 
+/** Up by someone's word: healthy, or vouched for by the cluster while the console cannot reach it. */
+export const isUp = (replica: ReplicaState): boolean =>
+  replica.status === 'healthy' || replica.status === 'unreachable-from-console';
+
+/** Judged down on evidence: unhealthy, unreachable (corroborated) or a ghost. */
+export const isDown = (replica: ReplicaState): boolean =>
+  replica.status === 'unhealthy' || replica.status === 'unreachable' || replica.status === 'ghost';
+
 /** Blocks with an `acknowledge` sentence the person confirmed become acknowledged warnings. */
 export function applyAcknowledgements(gates: Gate[], acknowledged: readonly string[] = []): Gate[] {
   return gates.map((gate) =>
@@ -90,9 +98,40 @@ export function dtrReadGates(
   return [];
 }
 
+/**
+ * No membership change is planned on a guess: while the console cannot tell whether DTR has a
+ * majority (members of unknown state decide it), every wizard stops.
+ */
+export function dtrUncertaintyGates(status: ClusterSnapshot): Gate[] {
+  const unknown = status.dtr.replicas.filter((r) => r.status === 'unknown');
+  if (status.dtr.quorum.status !== 'unknown' && unknown.length === 0) return [];
+  const named = unknown.map((r) => `${r.id} on ${r.node}`);
+  return [
+    {
+      id: 'dtr-state-unknown',
+      severity: 'block',
+      message:
+        `The console cannot judge ${named.length > 0 ? named.join(', ') : 'whether DTR has a majority'}${status.dtr.quorum.status === 'unknown' ? ', so it cannot tell whether DTR has quorum' : ''}. ` +
+        'A membership change planned on that guess could cost data: find out first (the replica cards say which evidence is missing).',
+      href: '/replicas',
+      hrefLabel: 'Replica states',
+    },
+  ];
+}
+
 /** The dtr tool logs in to UCP: with UCP's manager quorum lost, nothing can run. */
 export function ucpQuorumGates(status: ClusterSnapshot): Gate[] {
   const managers = status.ucp.managers;
+  if (managers.total > 0 && managers.status === 'unknown') {
+    return [
+      {
+        id: 'ucp-quorum-unknown',
+        severity: 'warn',
+        message:
+          'The console cannot tell whether UCP has its manager quorum right now. The dtr tool logs in to UCP: if UCP cannot take changes, the command fails before it changes anything.',
+      },
+    ];
+  }
   if (managers.total === 0 || managers.status !== 'lost') return [];
   return [
     {
@@ -156,7 +195,10 @@ export function suggestHealthy(
 ): string | null {
   const healthy = status.dtr.replicas.filter((r) => isHealthy(r) && !exclude.includes(r.id));
   const reporter = status.dtr.clusterView?.reportedBy;
-  return (healthy.find((r) => r.id === reporter) ?? healthy[0])?.id ?? null;
+  // The bootstrapper reaches the existing replica over the cluster's network, not the console's:
+  // one the cluster vouches for will do when none answers the console.
+  const vouched = status.dtr.replicas.find((r) => isUp(r) && !exclude.includes(r.id));
+  return (healthy.find((r) => r.id === reporter) ?? healthy[0] ?? vouched)?.id ?? null;
 }
 
 /** Gates about the healthy replica a command runs through (`--existing-replica-id`). */
@@ -205,7 +247,7 @@ export function existingReplicaGates(
       ],
     };
   }
-  if (!isHealthy(replica)) {
+  if (!isUp(replica)) {
     return {
       existing: null,
       gates: [
@@ -213,6 +255,18 @@ export function existingReplicaGates(
           id: 'existing-unhealthy',
           severity: 'block',
           message: `Replica ${chosen} on ${replica.node} is ${replica.status}; the command must run through a healthy replica.`,
+        },
+      ],
+    };
+  }
+  if (!isHealthy(replica)) {
+    return {
+      existing: chosen,
+      gates: [
+        {
+          id: 'existing-not-checked',
+          severity: 'warn',
+          message: `The console cannot reach replica ${chosen} itself; the cluster reports it OK, and the bootstrapper reaches it over the cluster’s network. If the command cannot reach it either, pick another.`,
         },
       ],
     };

@@ -63,7 +63,7 @@ export function describeImpact(before: ImpactSide, after: ImpactSide): Impact {
 export const currentSide = (status: ClusterSnapshot): ImpactSide =>
   impactSide(
     status.dtr.replicas.length,
-    status.dtr.replicas.filter((r) => r.status === 'healthy').length,
+    status.dtr.replicas.filter((r) => r.quorumVote === 'up').length,
   );
 
 /** Removing replicas: each removed member leaves n, and a healthy one leaves h too. */
@@ -74,7 +74,7 @@ export function removeImpact(status: ClusterSnapshot, replicaIds: readonly strin
     before,
     impactSide(
       before.replicas - leaving.length,
-      before.healthy - leaving.filter((r) => r.status === 'healthy').length,
+      before.healthy - leaving.filter((r) => r.quorumVote === 'up').length,
     ),
   );
 }

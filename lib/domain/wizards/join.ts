@@ -9,7 +9,8 @@ import {
   DEFAULT_CA,
   dtrReadGates,
   existingReplicaGates,
-  isHealthy,
+  dtrUncertaintyGates,
+  isDown,
   suggestHealthy,
   ucpQuorumGates,
   versionGates,
@@ -121,7 +122,7 @@ function healthGates(status: ClusterSnapshot): Gate[] {
       },
     ];
   }
-  const failed = replicas.filter((r) => !isHealthy(r));
+  const failed = replicas.filter(isDown);
   const [first] = failed;
   if (!first) return [];
   return [
@@ -172,6 +173,7 @@ export function planJoin(
 ): JoinPlan {
   const gates: Gate[] = [
     ...dtrReadGates(status),
+    ...dtrUncertaintyGates(status),
     ...ucpQuorumGates(status),
     ...healthGates(status),
   ];

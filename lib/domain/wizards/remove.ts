@@ -9,7 +9,9 @@ import {
   buildCommand,
   dtrReadGates,
   existingReplicaGates,
+  dtrUncertaintyGates,
   isHealthy,
+  isUp,
   suggestHealthy,
   ucpQuorumGates,
   versionGates,
@@ -167,7 +169,11 @@ export function planRemove(
   const replicas = status.dtr.replicas;
   const forceAvailable = supportsRemoveForce(status.dtr.version);
   const chosen = replicas.find((r) => r.id === input.replicaId);
-  const gates: Gate[] = [...dtrReadGates(status), ...ucpQuorumGates(status)];
+  const gates: Gate[] = [
+    ...dtrReadGates(status),
+    ...dtrUncertaintyGates(status),
+    ...ucpQuorumGates(status),
+  ];
   const base = {
     suggestedExisting: suggestHealthy(status, [input.replicaId]),
     forceAvailable,
@@ -230,7 +236,7 @@ export function planRemove(
   }
 
   const impact = removeImpact(status, replicaIds);
-  const otherFailed = staying.filter((r) => !isHealthy(r));
+  const otherFailed = staying.filter((r) => !isUp(r));
   if (otherFailed.length > 0) {
     gates.push(
       othersUnhealthyGate(status, chosen, otherFailed, forceAvailable, impact.after.margin >= 0),

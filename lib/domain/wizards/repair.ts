@@ -10,6 +10,7 @@ import {
   blocks,
   buildCommand,
   dtrReadGates,
+  dtrUncertaintyGates,
   ucpQuorumGates,
   versionGates,
   type Gate,
@@ -64,7 +65,11 @@ export function planRepair(
   const suggestedKeep = candidates[0]?.id ?? null;
   const impact = repairImpact(status);
   const offered = replicas.length > 1 && quorum.status === 'lost';
-  const gates: Gate[] = [...dtrReadGates(status, { allowStale: true }), ...ucpQuorumGates(status)];
+  const gates: Gate[] = [
+    ...dtrReadGates(status, { allowStale: true }),
+    ...dtrUncertaintyGates(status),
+    ...ucpQuorumGates(status),
+  ];
   const base = { offered, candidates, suggestedKeep, impact, restoreFromBackup: false };
 
   // Never read DTR: dtr-unreadable says so, and nothing here can be judged.

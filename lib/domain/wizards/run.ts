@@ -65,7 +65,7 @@ const ImpactSideSchema = z.object({
   majority: z.number(),
   failuresTolerated: z.number(),
   margin: z.number(),
-  status: z.enum(['healthy', 'degraded', 'at-risk', 'lost']),
+  status: z.enum(['healthy', 'degraded', 'at-risk', 'lost', 'unknown']),
 });
 
 const RunEventSchema = z.object({
