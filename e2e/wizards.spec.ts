@@ -101,7 +101,8 @@ test.describe('as an administrator', () => {
     await stop(page, failed.id);
 
     await page.goto('/');
-    const warning = page.getByTestId('warning-DTR_REPLICA_UNHEALTHY');
+    // One replica of three down: the at-risk incident's card carries the guided fix.
+    const warning = page.getByTestId('warning-DTR_QUORUM_AT_RISK');
     await expect(warning).toBeVisible();
     await warning.getByRole('link', { name: /guided fix/i }).click();
     await expect(page).toHaveURL(new RegExp(`/replicas/remove\\?replica=${failed.id}`));

@@ -56,14 +56,20 @@ export function FaultPanel() {
   const target = all.some((option) => option.value === chosenTarget)
     ? chosenTarget
     : (all[0]?.value ?? '');
-  const selected = FAULT_KINDS.find((option) => option.kind === kind);
+  const accepts =
+    groups.find((group) => group.options.some((option) => option.value === target))?.accepts ??
+    FAULT_KINDS.map((option) => option.kind);
+  const kinds = FAULT_KINDS.filter((option) => accepts.includes(option.kind));
+  // A fault the chosen member does not accept falls back to the first it does.
+  const chosenKind: FaultKind = accepts.includes(kind) ? kind : (kinds[0]?.kind ?? 'stop');
+  const selected = FAULT_KINDS.find((option) => option.kind === chosenKind);
 
   async function run(action: 'apply' | 'reset') {
     setPending(action);
     setOutcome(null);
     const error =
       action === 'apply'
-        ? await post('/api/demo/faults', { target, kind })
+        ? await post('/api/demo/faults', { target, kind: chosenKind })
         : await post('/api/demo/reset', {});
     if (error) {
       setOutcome({ ok: false, text: error });
@@ -72,7 +78,7 @@ export function FaultPanel() {
         ok: true,
         text:
           action === 'apply'
-            ? `Applied “${kind}” to ${target}. The console confirms a change with a second probe, so the page follows within a few seconds.`
+            ? `Applied “${chosenKind}” to ${target}. The console confirms a change with a second probe, so the page follows within a few seconds.`
             : 'Demo cluster reset: every member is back and no fault is set.',
       });
       await mutate();
@@ -125,11 +131,11 @@ export function FaultPanel() {
             data-testid="fault-kind"
             aria-describedby={`${id}-explain`}
             className={field}
-            value={kind}
+            value={chosenKind}
             disabled={!hydrated}
             onChange={(event) => setKind(event.target.value as FaultKind)}
           >
-            {FAULT_KINDS.map((option) => (
+            {kinds.map((option) => (
               <option key={option.kind} value={option.kind}>
                 {option.label}
               </option>

@@ -36,6 +36,8 @@ export function lastReport(model: DemoModel, subjectId: string, viewerId: string
   if (downSince) return downSince;
   const fault = model.fault(subjectId);
   if (fault?.kind === 'stale') return new Date(fault.since.getTime() - STALE_BACKDATE_MS);
+  // A hung replica's API stops writing its self-report: the cluster notices a minute later.
+  if (fault?.kind === 'hang') return fault.since;
   if (subjectId !== viewerId) {
     const cuts = [subjectId, viewerId]
       .map((id) => model.fault(id))

@@ -9,6 +9,20 @@ export const FAULT_KINDS = [
   'garbage',
   'stale',
   'partition',
+  // States real clusters reach that the console must judge right (see README "How the console
+  // judges a member"):
+  /** The console cannot reach the member; the cluster (RethinkDB, Raft) still sees it fine. */
+  'partition-from-console',
+  /** The replica's node was removed from the swarm while DTR still lists the replica. */
+  'ghost',
+  /** cluster_status marks the replica read-only. */
+  'readonly',
+  /** The replica's dtr-registry container runs an older DTR version than the others. */
+  'version-skew',
+  /** A second replica ID is listed on the replica's node: the leftover of a half-finished join. */
+  'twin',
+  /** Raft has no leader: the node list shows none (an election that does not finish). */
+  'no-leader',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -16,8 +30,17 @@ export type DemoMemberKind = 'replica' | 'manager' | 'cache' | 'worker';
 
 /** Fault kinds each kind of member accepts. A worker that hosts a replica accepts the replica's. */
 export const FAULTS_BY_MEMBER: Readonly<Record<DemoMemberKind, readonly FaultKind[]>> = {
-  replica: FAULT_KINDS,
-  manager: ['none', 'stop', 'hang', 'slow', 'error', 'garbage'],
+  replica: FAULT_KINDS.filter((kind) => kind !== 'no-leader'),
+  manager: [
+    'none',
+    'stop',
+    'hang',
+    'slow',
+    'error',
+    'garbage',
+    'partition-from-console',
+    'no-leader',
+  ],
   cache: ['none', 'stop', 'hang', 'slow', 'error', 'garbage'],
   worker: ['none', 'stop'],
 };

@@ -192,7 +192,19 @@ export class DemoModel {
   // --- UCP -----------------------------------------------------------------
 
   nodeIsUp(hostname: string): boolean {
-    return this.faultOf(hostname) !== 'stop';
+    return this.faultOf(hostname) !== 'stop' && !this.nodeGone(hostname);
+  }
+
+  /** A node removed from the swarm: the node of a replica with the `ghost` fault. */
+  nodeGone(hostname: string): boolean {
+    return this.replicaList.some(
+      (replica) => replica.node === hostname && this.faultOf(replica.id) === 'ghost',
+    );
+  }
+
+  /** The member answers, but not the console: its server refuses connections. */
+  cutFromConsole(target: string): boolean {
+    return this.faultOf(target) === 'partition-from-console';
   }
 
   ucpHasQuorum(): boolean {
@@ -216,9 +228,10 @@ export class DemoModel {
     });
   }
 
-  /** Raft keeps a reachable leader; without a majority there is none. */
+  /** Raft keeps a reachable leader; without a majority, or with the `no-leader` fault, there is none. */
   private electLeader(): void {
-    if (!this.ucpHasQuorum()) this.leaderHostname = null;
+    const stuck = this.managerNodes.some((node) => this.faultOf(node.hostname) === 'no-leader');
+    if (!this.ucpHasQuorum() || stuck) this.leaderHostname = null;
     else if (!this.leaderHostname || !this.nodeIsUp(this.leaderHostname)) {
       this.leaderHostname =
         this.managerNodes.find((node) => this.nodeIsUp(node.hostname))?.hostname ?? null;
@@ -227,17 +240,28 @@ export class DemoModel {
 
   // --- DTR -----------------------------------------------------------------
 
-  /** A replica runs unless it or its node is stopped. */
+  /** A replica runs unless it or its node is stopped, or its node is gone (a ghost). */
   replicaIsUp(id: string): boolean {
     const replica = this.replica(id);
-    return replica !== undefined && this.faultOf(id) !== 'stop' && this.nodeIsUp(replica.node);
+    const fault = this.faultOf(id);
+    return (
+      replica !== undefined && fault !== 'stop' && fault !== 'ghost' && this.nodeIsUp(replica.node)
+    );
+  }
+
+  /** The leftover replica ID listed on `replica`'s node while it has the `twin` fault. */
+  twinOf(replica: DemoReplica): string | null {
+    if (this.faultOf(replica.id) !== 'twin') return null;
+    // The last four hex digits flipped: stable, 12 hex characters, never the replica's own ID.
+    const tail = (Number.parseInt(replica.id.slice(8), 16) ^ 0xffff).toString(16).padStart(4, '0');
+    return `${replica.id.slice(0, 8)}${tail}`;
   }
 
   /** When a stopped replica (or its node) stopped; null while it runs. */
   replicaDownSince(id: string): Date | null {
     const stopped = (target: string) => {
       const fault = this.faults.get(target);
-      return fault?.kind === 'stop' ? fault.since : null;
+      return fault?.kind === 'stop' || fault?.kind === 'ghost' ? fault.since : null;
     };
     const replica = this.replica(id);
     return stopped(id) ?? (replica ? stopped(replica.node) : null);

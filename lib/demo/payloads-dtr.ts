@@ -52,10 +52,11 @@ export function dtrSettings(model: DemoModel, replicaId: string) {
     nfsHost: '',
     nfsPath: '',
     replicaSettings: Object.fromEntries(
-      model.replicas.map((r) => [
-        r.id,
-        { HTTPPort: model.httpPort(r), HTTPSPort: model.httpsPort(r), node: r.node },
-      ]),
+      model.replicas.flatMap((r) => {
+        const entry = { HTTPPort: model.httpPort(r), HTTPSPort: model.httpsPort(r), node: r.node };
+        const twin = model.twinOf(r);
+        return [[r.id, entry] as const, ...(twin ? [[twin, entry] as const] : [])];
+      }),
     ),
   };
 }
@@ -74,14 +75,18 @@ function tableStatus(
   quorum: boolean,
   db: string,
   name: string,
+  leftovers: readonly string[],
 ) {
   const primary = side[0];
-  const replicas = model.replicas.map(({ id }) => {
-    let state = 'disconnected';
-    if (side.includes(id))
-      state = quorum ? 'ready' : id === primary ? 'waiting_for_quorum' : 'waiting_for_primary';
-    return { server: serverName(id), state };
-  });
+  const replicas = [
+    ...model.replicas.map(({ id }) => {
+      let state = 'disconnected';
+      if (side.includes(id))
+        state = quorum ? 'ready' : id === primary ? 'waiting_for_quorum' : 'waiting_for_primary';
+      return { server: serverName(id), state };
+    }),
+    ...leftovers.map((id) => ({ server: serverName(id), state: 'disconnected' })),
+  ];
   return {
     db,
     name,
@@ -111,18 +116,34 @@ function currentIssues(model: DemoModel, side: readonly string[], quorum: boolea
   }));
 }
 
+/** Leftover replica IDs (the `twin` fault): listed, never reporting, never ready. */
+function twins(model: DemoModel): string[] {
+  return model.replicas.flatMap((r) => model.twinOf(r) ?? []);
+}
+
 /** `GET /api/v0/meta/cluster_status` as the given replica sees the cluster. */
 export function dtrClusterStatus(model: DemoModel, viewerId: string) {
   const ids = model.replicas.map((r) => r.id);
+  const leftovers = twins(model);
   const sideSet = sideOf(model, viewerId);
   const side = ids.filter((id) => sideSet.has(id));
   const quorum = viewHasQuorum(model, viewerId);
-  const perReplica = <T>(value: (id: string) => T) =>
-    Object.fromEntries(ids.map((id) => [id, value(id)]));
+  const perReplica = <T>(value: (id: string) => T, leftover: T) =>
+    Object.fromEntries([
+      ...ids.map((id) => [id, value(id)] as const),
+      ...leftovers.map((id) => [id, leftover] as const),
+    ]);
+  const leftoverSince = model.createdAt;
   return {
-    replica_health: perReplica((id) => healthText(model, id, viewerId)),
-    replica_timestamp: perReplica((id) => rfc3339(lastReport(model, id, viewerId))),
-    replica_readonly: perReplica(() => false),
+    replica_health: perReplica(
+      (id) => healthText(model, id, viewerId),
+      `replica reported health too long ago: ${rfc3339(leftoverSince)}`,
+    ),
+    replica_timestamp: perReplica(
+      (id) => rfc3339(lastReport(model, id, viewerId)),
+      rfc3339(leftoverSince),
+    ),
+    replica_readonly: perReplica((id) => model.faultOf(id) === 'readonly', false),
     gc_lock_holder: '',
     rethink_system_tables: {
       cluster_config: [{ id: 'heartbeat', heartbeat_timeout_secs: 10 }],
@@ -139,7 +160,9 @@ export function dtrClusterStatus(model: DemoModel, viewerId: string) {
           time_connected: model.createdAt.toISOString(),
         },
       })),
-      table_status: TABLES.map(([db, name]) => tableStatus(model, side, quorum, db, name)),
+      table_status: TABLES.map(([db, name]) =>
+        tableStatus(model, side, quorum, db, name, leftovers),
+      ),
     },
   };
 }

@@ -71,7 +71,12 @@ const nodesCache = new WeakMap<DemoModel, { version: number; body: string }>();
 export function ucpNodesBody(model: DemoModel): string {
   const cached = nodesCache.get(model);
   if (cached?.version === model.version) return cached.body;
-  const body = JSON.stringify(model.nodes.map((node) => nodeEntry(model, node)));
+  // A node removed from the swarm (a ghost replica's) is no longer listed.
+  const body = JSON.stringify(
+    model.nodes
+      .filter((node) => !model.nodeGone(node.hostname))
+      .map((node) => nodeEntry(model, node)),
+  );
   nodesCache.set(model, { version: model.version, body });
   return body;
 }
@@ -145,14 +150,18 @@ export function ucpContainers(model: DemoModel, query: ContainerQuery) {
       ),
     ),
     ...model.replicas.flatMap((replica) => {
+      // A node removed from the swarm takes its containers out of UCP's listing.
+      if (model.nodeGone(replica.node)) return [];
       const running = model.replicaIsUp(replica.id);
       const stoppedAt = model.replicaDownSince(replica.id);
+      const version =
+        model.faultOf(replica.id) === 'version-skew' ? olderVersion(dtrVersion) : dtrVersion;
       return DTR_COMPONENTS.map(([component, image]) =>
         container(
           model,
           replica.node,
           `dtr-${component}-${replica.id}`,
-          `docker/${image}:${dtrVersion}`,
+          `docker/${image}:${version}`,
           running,
           stoppedAt,
         ),
@@ -165,4 +174,14 @@ export function ucpContainers(model: DemoModel, query: ContainerQuery) {
       (query.names.length === 0 ||
         query.names.some((part) => c.Names.some((name) => name.includes(part)))),
   );
+}
+
+/** The release before `version` (2.9.16 → 2.9.15, 2.9.0 → 2.8.0), for the `version-skew` fault. */
+export function olderVersion(version: string): string {
+  const parts = version.split('.').map((part) => Number.parseInt(part, 10));
+  if (parts.length < 2 || parts.some((n) => !Number.isInteger(n) || n < 0)) return `${version}-old`;
+  const [major = 0, minor = 0, patch = 0] = parts;
+  if (patch > 0) return `${major}.${minor}.${patch - 1}`;
+  if (minor > 0) return `${major}.${minor - 1}.0`;
+  return `${Math.max(major - 1, 0)}.0.0`;
 }

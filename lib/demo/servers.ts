@@ -24,7 +24,8 @@ function servedMembers(model: DemoModel): ServedMember[] {
     kind,
     address: n.address,
     port,
-    up: model.nodeIsUp(n.hostname),
+    // Cut off from the console: the cluster still sees it, the console's connections are refused.
+    up: model.nodeIsUp(n.hostname) && !model.cutFromConsole(n.hostname),
   });
   return [
     ...model.managers.map(node('manager', ucpPort)),
@@ -33,7 +34,7 @@ function servedMembers(model: DemoModel): ServedMember[] {
       kind: 'replica' as const,
       address: model.replicaAddress(r),
       port: model.httpPort(r),
-      up: model.replicaIsUp(r.id),
+      up: model.replicaIsUp(r.id) && !model.cutFromConsole(r.id),
     })),
     ...model.caches.map(node('cache', cachePort)),
   ];

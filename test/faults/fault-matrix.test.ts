@@ -203,26 +203,36 @@ interface MemberCase {
 }
 
 const replica = (i: number) => (ids: string[]) => `replica:${ids[i] ?? ''}`;
+/**
+ * Replica i reaches `status` (with its error matching), and the DTR quorum counts `counted` of 3
+ * up: the verdict table decides (README "How the console judges a member"), RethinkDB's own
+ * readiness the vote.
+ */
 const replicaIs =
-  (i: number, status: string, error: RegExp) => (s: ClusterSnapshot, ids: string[]) => {
+  (i: number, status: string, error: RegExp, counted = 2) =>
+  (s: ClusterSnapshot, ids: string[]) => {
     const r = s.dtr.replicas.find((x) => x.id === ids[i]);
     return (
       r?.status === status &&
       error.test(r.error ?? '') &&
-      s.dtr.quorum.status === 'at-risk' &&
-      s.dtr.quorum.healthy === 2
+      s.dtr.quorum.healthy === counted &&
+      s.dtr.quorum.status === (counted === 3 ? 'healthy' : 'at-risk')
     );
   };
-const managerIs = (hostname: string, status: string, error: RegExp) => (s: ClusterSnapshot) => {
-  const ping = s.ucp.nodes.find((n) => n.hostname === hostname)?.manager?.ping;
-  return (
-    ping?.status === status &&
-    error.test(ping.error ?? '') &&
-    s.ucp.managers.reachable === 2 &&
-    s.ucp.managers.status === 'at-risk' &&
-    s.sources.ucp.state === 'ok'
-  );
-};
+/** A manager's verdict and its /_ping; the managers' quorum counts `counted` of 3 by Raft. */
+const managerIs =
+  (hostname: string, status: string, ping: string, error: RegExp, counted: number) =>
+  (s: ClusterSnapshot) => {
+    const manager = s.ucp.nodes.find((n) => n.hostname === hostname)?.manager;
+    return (
+      manager?.status === status &&
+      manager.ping?.status === ping &&
+      error.test(manager.ping.error ?? '') &&
+      s.ucp.managers.reachable === counted &&
+      s.ucp.managers.status === (counted === 3 ? 'healthy' : 'at-risk') &&
+      s.sources.ucp.state === 'ok'
+    );
+  };
 const NO_ANSWER = /^no answer within 250 ms from 127\.0\.\d+\.\d+:\d+ \(GET \/_ping\)$/;
 /** Faults the snapshot does not (yet) show: the console must simply carry on, all healthy. */
 const carriesOn = (s: ClusterSnapshot) => allHealthy(s);
@@ -234,55 +244,69 @@ const MEMBER_CASES: MemberCase[] = [
     kind: 'stop',
     subject: replica(1),
     expected: replicaIs(1, 'unreachable', /^connection refused by 127\.0\.2\.2:\d+$/),
-    expectation: 'replica unreachable (connection refused), DTR quorum at-risk 2/3',
+    expectation: 'replica unreachable (refused, and RethinkDB lost it), DTR quorum at-risk 2/3',
   },
   {
+    // The demo's cluster still sees a hung replica (its database is connected) until its
+    // self-report goes stale: the console cannot reach it, the cluster vouches for it.
     name: 'replica hang',
     target: 1,
     kind: 'hang',
     subject: replica(1),
-    expected: replicaIs(1, 'unreachable', NO_ANSWER),
-    expectation: 'replica unreachable (no answer within the timeout), DTR quorum at-risk',
+    expected: replicaIs(1, 'unreachable-from-console', NO_ANSWER, 3),
+    expectation:
+      'replica unreachable-from-console (timeout; the cluster reports it OK), quorum intact',
   },
   {
     name: 'replica slow (4 × timeout)',
     target: 1,
     kind: 'slow',
     subject: replica(1),
-    expected: replicaIs(1, 'unreachable', NO_ANSWER),
-    expectation: 'replica unreachable (no answer within the timeout), DTR quorum at-risk',
+    expected: replicaIs(1, 'unreachable-from-console', NO_ANSWER, 3),
+    expectation:
+      'replica unreachable-from-console (timeout; the cluster reports it OK), quorum intact',
   },
   {
     name: 'replica error',
     target: 1,
     kind: 'error',
     subject: replica(1),
-    expected: replicaIs(1, 'unhealthy', /\S/),
-    expectation: 'replica unhealthy with its own error text, DTR quorum at-risk',
+    expected: replicaIs(1, 'unhealthy', /\S/, 3),
+    expectation:
+      'replica unhealthy with its own error text; RethinkDB still counts it: quorum intact',
   },
   {
     name: 'replica garbage',
     target: 1,
     kind: 'garbage',
     subject: replica(1),
-    expected: replicaIs(1, 'unhealthy', /^malformed \/_ping response$/),
-    expectation: 'replica unhealthy (malformed /_ping response), DTR quorum at-risk',
+    expected: replicaIs(1, 'unhealthy', /^malformed \/_ping response$/, 3),
+    expectation: 'replica unhealthy (malformed /_ping response); RethinkDB still counts it',
   },
   {
     name: 'replica stale',
     target: 1,
     kind: 'stale',
     subject: replica(1),
-    expected: replicaIs(1, 'unhealthy', /^replica reported health too long ago/),
-    expectation: 'replica unhealthy (reported health too long ago), DTR quorum at-risk',
+    expected: replicaIs(1, 'unhealthy', /^replica reported health too long ago/, 3),
+    expectation: 'replica unhealthy (reported health too long ago); RethinkDB still counts it',
   },
   {
     name: 'replica partition',
     target: 1,
     kind: 'partition',
     subject: replica(1),
-    expected: replicaIs(1, 'unhealthy', /^cut off from the cluster/),
-    expectation: 'replica unhealthy (cut off from the cluster), DTR quorum at-risk',
+    expected: replicaIs(1, 'unhealthy', /^RethinkDB server dtr_rethinkdb_\w+ is not ready$/),
+    expectation: 'replica unhealthy (the majority sees it not ready), DTR quorum at-risk',
+  },
+  {
+    name: 'replica cut off from the console',
+    target: 1,
+    kind: 'partition-from-console',
+    subject: replica(1),
+    expected: replicaIs(1, 'unreachable-from-console', /^connection refused/, 3),
+    expectation:
+      'replica unreachable-from-console, quorum intact (never lost on the console’s word)',
   },
   {
     name: 'first replica (DTR_URL) stop',
@@ -298,24 +322,24 @@ const MEMBER_CASES: MemberCase[] = [
     target: 'ucp-manager-2',
     kind: 'stop',
     subject: () => 'manager:ucp-manager-2',
-    expected: managerIs('ucp-manager-2', 'unreachable', /^connection refused/),
-    expectation: 'manager ping unreachable, managers at-risk 2/3, UCP source ok',
+    expected: managerIs('ucp-manager-2', 'unreachable', 'unreachable', /^connection refused/, 2),
+    expectation: 'manager unreachable (Raft says so), managers at-risk 2/3, UCP source ok',
   },
   {
     name: 'manager hang',
     target: 'ucp-manager-2',
     kind: 'hang',
     subject: () => 'manager:ucp-manager-2',
-    expected: managerIs('ucp-manager-2', 'unreachable', NO_ANSWER),
-    expectation: 'manager ping unreachable (timeout), managers at-risk, UCP source ok',
+    expected: managerIs('ucp-manager-2', 'unreachable-from-console', 'unreachable', NO_ANSWER, 3),
+    expectation: 'manager ping times out; Raft still reaches it: counted, managers healthy',
   },
   {
     name: 'manager error',
     target: 'ucp-manager-2',
     kind: 'error',
     subject: () => 'manager:ucp-manager-2',
-    expected: managerIs('ucp-manager-2', 'unhealthy', /\S/),
-    expectation: 'manager ping unhealthy, managers at-risk, UCP source ok',
+    expected: managerIs('ucp-manager-2', 'unhealthy', 'unhealthy', /\S/, 3),
+    expectation: 'manager unhealthy (/_ping 500); Raft still counts it, managers healthy',
   },
   {
     // The demo corrupts JSON bodies only; a manager's /_ping is plain text, so nothing shows.
@@ -341,8 +365,22 @@ const MEMBER_CASES: MemberCase[] = [
     target: 'ucp-manager-1',
     kind: 'stop',
     subject: () => 'manager:ucp-manager-1',
-    expected: managerIs('ucp-manager-1', 'unreachable', /^connection refused/),
+    expected: managerIs('ucp-manager-1', 'unreachable', 'unreachable', /^connection refused/, 2),
     expectation: 'manager unreachable, UCP source ok through the other managers',
+  },
+  {
+    name: 'manager cut off from the console',
+    target: 'ucp-manager-2',
+    kind: 'partition-from-console',
+    subject: () => 'manager:ucp-manager-2',
+    expected: managerIs(
+      'ucp-manager-2',
+      'unreachable-from-console',
+      'unreachable',
+      /^connection refused/,
+      3,
+    ),
+    expectation: 'manager unreachable-from-console; Raft still counts it, managers healthy',
   },
   {
     name: 'worker hosting a replica stop',
@@ -353,13 +391,30 @@ const MEMBER_CASES: MemberCase[] = [
     expectation: 'its replica unreachable, DTR quorum at-risk',
   },
   {
-    // Caches are not in the snapshot yet (work in progress elsewhere): the console carries on.
+    name: 'replica ghost (its node removed from the swarm)',
+    target: 1,
+    kind: 'ghost',
+    subject: replica(1),
+    expected: (s, ids) => {
+      const r = s.dtr.replicas.find((x) => x.id === ids[1]);
+      return (
+        r?.status === 'ghost' &&
+        r.ping === null &&
+        s.dtr.quorum.status === 'at-risk' &&
+        !s.ucp.nodes.some((n) => n.hostname === r.node)
+      );
+    },
+    expectation: 'replica ghost, not probed, DTR quorum at-risk',
+  },
+  {
     name: 'cache stop',
     target: 'cache-node-1',
     kind: 'stop',
     subject: () => null,
-    expected: carriesOn,
-    expectation: 'not in the snapshot yet: all else stays healthy',
+    expected: (s) =>
+      s.dtr.caches?.some((c) => c.status === 'unreachable') === true &&
+      s.dtr.quorum.status === 'healthy',
+    expectation: 'the cache unreachable, all else stays healthy',
   },
 ];
 
@@ -390,16 +445,20 @@ describe('member faults, one running monitor', () => {
     const target = typeof c.target === 'number' ? (ids[c.target] ?? '') : c.target;
     const mark = watched.seen.length;
     await demo.setFault(target, c.kind);
-    const hit = await watched.waitFor((s) => c.expected(s, ids), DETECT_BOUND_MS, mark);
-    expect(hit.ms).toBeLessThanOrEqual(DETECT_BOUND_MS);
-    const after = await watched.next(WATCH_POLLS);
-    // The state holds (a confirmed state does not flap back on its own).
-    for (const s of after) expect(c.expected(s, ids), describeState(s)).toBe(true);
-    const subject = c.subject(ids);
-    const others = [...membersOf(hit.snapshot).keys()].filter((k) => k !== subject);
-    expectStillProbed(after, others);
-
-    await demo.reset();
+    let hit: Awaited<ReturnType<Watched['waitFor']>>;
+    try {
+      hit = await watched.waitFor((s) => c.expected(s, ids), DETECT_BOUND_MS, mark);
+      expect(hit.ms).toBeLessThanOrEqual(DETECT_BOUND_MS);
+      const after = await watched.next(WATCH_POLLS);
+      // The state holds (a confirmed state does not flap back on its own).
+      for (const s of after) expect(c.expected(s, ids), describeState(s)).toBe(true);
+      const subject = c.subject(ids);
+      const others = [...membersOf(hit.snapshot).keys()].filter((k) => k !== subject);
+      expectStillProbed(after, others);
+    } finally {
+      // A failed case must not leave its fault to the next one.
+      await demo.reset();
+    }
     const back = await watched.waitFor(allHealthy, DETECT_BOUND_MS);
     figures.push(
       `${c.name.padEnd(36)} detected in ${String(hit.ms).padStart(4)} ms, recovered in ${String(back.ms).padStart(4)} ms`,
@@ -440,9 +499,17 @@ describe('member faults, one running monitor', () => {
     const changes = up.filter((u, i) => i > 0 && u !== up[i - 1]).length;
     const sinces = new Set(window.map((s) => s.dtr.replicas.find((r) => r.id === ids[2])?.since));
     // A poll that reads the cluster view while the replica is down and pings it once it is back
-    // may call it unhealthy ("cut off from the cluster") for that poll; never unknown.
+    // may call it unhealthy (not ready in RethinkDB) for that poll; one that reads the view just
+    // before a stop and pings just after, unreachable-from-console (the cluster has not noticed
+    // yet). Never unknown: the cluster's view always answers here.
     expect(
-      statuses.filter((st) => st !== 'healthy' && st !== 'unreachable' && st !== 'unhealthy'),
+      statuses.filter(
+        (st) =>
+          st !== 'healthy' &&
+          st !== 'unreachable' &&
+          st !== 'unhealthy' &&
+          st !== 'unreachable-from-console',
+      ),
     ).toEqual([]);
     expect(changes).toBeLessThanOrEqual(TOGGLES);
     expect(sinces.size).toBeLessThanOrEqual(2 * changes + 1);
@@ -459,7 +526,7 @@ describe('member faults, one running monitor', () => {
 // Source faults: each with its own cluster and monitor.
 
 describe('source faults', () => {
-  it('UCP down: UCP_URL refused and the other managers hanging → UCP stale, managers lost, DTR carries on', async () => {
+  it('UCP down: UCP_URL refused and the other managers hanging → UCP stale, managers undecided (never the old figures, never lost on the console’s word), DTR carries on', async () => {
     // Realistic composition: the manager behind UCP_URL is down (connection refused) and the
     // other two accept connections but never answer (overloaded / half-dead), so every fallback
     // must time out too.
@@ -479,7 +546,7 @@ describe('source faults', () => {
         s.sources.ucp.state === 'stale' &&
         s.sources.ucp.lastSuccessAt !== null &&
         s.ucp.managers.reachable === 0 &&
-        s.ucp.managers.status === 'lost',
+        s.ucp.managers.status === 'unknown',
       bound,
       mark,
     );
