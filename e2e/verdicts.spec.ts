@@ -48,11 +48,12 @@ test('two replicas stopped: one critical card for the incident, the member facts
     page.locator('[data-testid="incidents"] > li[data-severity="critical"]'),
   ).toHaveCount(1);
 
-  // The members' own facts are one click away, folded.
+  // The members' own facts are one click away, folded: the two stopped, and the survivor whose
+  // /_ping now reports the lost quorum.
   const related = cards.first().getByTestId('incident-related');
   await expect(related).toContainText(/related facts of this incident/);
   const folded = related.getByTestId('warning-DTR_REPLICA_UNHEALTHY');
-  await expect(folded).toHaveCount(2);
+  await expect(folded).toHaveCount(3);
   await expect(folded.first()).toBeHidden();
   await related.locator('summary').click();
   await expect(folded.first()).toBeVisible();
