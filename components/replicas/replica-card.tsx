@@ -142,7 +142,7 @@ export function ReplicaCard({ replica, now }: { replica: ReplicaState; now: numb
         <Fact term="Ping latency">
           {replica.ping === null ? 'not probed' : formatLatency(replica.latencyMs)}
           {typeof replica.latencyMedianMs === 'number' &&
-            replica.ping !== null &&
+            replica.latencyMs !== null &&
             ` (median ${formatLatency(replica.latencyMedianMs)})`}
         </Fact>
         {replica.image && (
