@@ -60,6 +60,9 @@ export default defineConfig({
       SESSION_SECRET: E2E_SECRETS.sessionSecret,
       METRICS_TOKEN: E2E_SECRETS.metricsToken,
       DEMO_SERVICE_PASSWORD: E2E_SECRETS.servicePassword,
+      // Short, so a test can watch the advice move from "bring it back" to "remove and join"
+      // (e2e/advice.spec.ts); long enough for every other test to act on a just-stopped replica.
+      OFFLINE_LONG_MS: '40000',
     },
     timeout: 240_000,
     reuseExistingServer: false,

@@ -54,7 +54,7 @@ async function removeReplica(page: Page, replica: StatusReplica): Promise<void> 
     .poll(
       async () => {
         const created = await page.request.post('/api/wizards/runs', {
-          data: { kind: 'remove', replicaId: replica.id },
+          data: { kind: 'remove', replicaId: replica.id, acknowledge: ['bring-back-first'] },
         });
         if (created.status() === 201)
           runId = ((await created.json()) as { run: { id: string } }).run.id;

@@ -50,6 +50,10 @@ test('two replicas stopped: one critical card for the incident, the member facts
 
   // The members' own facts are one click away, folded: the two stopped, and the survivor whose
   // /_ping now reports the lost quorum.
+  // The API first, so a failure says what the console concluded about each replica.
+  await expect
+    .poll(async () => (await replicas(page)).map((r) => r.status).sort(), { timeout: 20_000 })
+    .toEqual(['unhealthy', 'unreachable', 'unreachable']);
   const related = cards.first().getByTestId('incident-related');
   await expect(related).toContainText(/related facts of this incident/);
   const folded = related.getByTestId('warning-DTR_REPLICA_UNHEALTHY');
@@ -123,7 +127,7 @@ test('a ghost replica (its node removed from the swarm) is named, with the comma
   await expect(page.getByTestId('dtr-quorum-banner')).toHaveAttribute('data-status', 'at-risk');
   const incident = page.getByTestId('warning-DTR_QUORUM_AT_RISK');
   await expect(incident).toBeVisible();
-  await incident.getByTestId('incident-related').locator('summary').click();
+  await incident.getByTestId('incident-related').locator(':scope > summary').click();
   const card = incident.getByTestId('warning-DTR_REPLICA_GHOST');
   await expect(card).toContainText(`its node ${ghost.node} is gone from the swarm`);
   await expect(card).toContainText(`--replica-ids ${ghost.id}`);

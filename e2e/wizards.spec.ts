@@ -2,6 +2,7 @@
 // a membership change about 3 s after the wizard's "apply", as the real tool would take a while.
 import type { Page } from '@playwright/test';
 import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
+import { freshDemo } from './demo-state';
 import { expect, test } from './fixtures';
 
 interface StatusReplica {
@@ -65,6 +66,11 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   expect(passwords.length, 'the demo login page lists its users and passwords').toBeGreaterThan(0);
 });
 
+/** A wrapped command as the shell reads it: ` \` continuations joined, spaces folded. */
+function oneLine(command: string): string {
+  return command.replace(/\\\n\s*/g, ' ').replace(/ {2,}/g, ' ');
+}
+
 function expectNoPassword(command: string): void {
   expect(command).not.toMatch(/--ucp-password|--password|\s-p\s/);
   for (const password of passwords) {
@@ -74,12 +80,7 @@ function expectNoPassword(command: string): void {
 
 test.describe('as an administrator', () => {
   test.beforeEach(async ({ page }) => {
-    // A run left verifying by an earlier test would hold every new change (one at a time).
-    const verifying = await page.request.get('/api/wizards/runs?status=verifying&limit=50');
-    for (const run of ((await verifying.json()) as { runs: { id: string }[] }).runs) {
-      await page.request.patch(`/api/wizards/runs/${run.id}`, { data: { action: 'cancel' } });
-    }
-    expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
+    await freshDemo(page);
     // The initial topology again (not an older snapshot that merely has three healthy replicas).
     await expect
       .poll(
@@ -101,10 +102,16 @@ test.describe('as an administrator', () => {
     await stop(page, failed.id);
 
     await page.goto('/');
-    // One replica of three down: the at-risk incident's card carries the guided fix.
+    // One replica of three down: the at-risk incident's card first says to bring it back; the
+    // remove wizard is a later rung of its ladder, a deliberate choice before OFFLINE_LONG_MS.
     const warning = page.getByTestId('warning-DTR_QUORUM_AT_RISK');
     await expect(warning).toBeVisible();
-    await warning.getByRole('link', { name: /guided fix/i }).click();
+    const ladder = warning.getByTestId('ladder-DTR_QUORUM_AT_RISK');
+    await ladder.locator('summary').click();
+    await ladder
+      .getByTestId('ladder-step-remove-join')
+      .getByRole('link', { name: /guided fix/i })
+      .click();
     await expect(page).toHaveURL(new RegExp(`/replicas/remove\\?replica=${failed.id}`));
     await expect(page.getByTestId('remove-replica-select')).toHaveValue(failed.id);
 
@@ -122,13 +129,19 @@ test.describe('as an administrator', () => {
     );
     await expect(page.getByTestId('gate-two-replicas-left')).toContainText(/tolerate no failure/);
 
+    // Just stopped: the advice is to bring it back; removing it now is a deliberate choice.
+    await expect(page.getByTestId('gate-bring-back-first')).toHaveAttribute(
+      'data-severity',
+      'block',
+    );
+    await page.getByTestId('ack-bring-back-first').check();
     await page.getByTestId('generate-command').click();
     await expect(page).toHaveURL(/\/replicas\/runs\//);
     const removeCommand = page.getByTestId('command-text');
-    await expect(removeCommand).toContainText('remove --existing-replica-id');
+    expect(oneLine(await removeCommand.innerText())).toContain('remove --existing-replica-id');
     await expect(removeCommand).toContainText(`--replica-ids ${failed.id}`);
     expectNoPassword(await removeCommand.innerText());
-    await expect(page.getByText(/never `destroy`/)).toBeVisible();
+    await expect(page.getByText(/never destroy/)).toBeVisible();
 
     await page.getByTestId('demo-apply').click();
     const verification = page.getByTestId('verification');
@@ -163,7 +176,9 @@ test.describe('as an administrator', () => {
 
     await expect(page).toHaveURL(/\/replicas\/runs\//);
     const joinCommand = page.getByTestId('command-text');
-    await expect(joinCommand).toContainText('join --ucp-node app-node-1 --existing-replica-id');
+    expect(oneLine(await joinCommand.innerText())).toContain(
+      'join --ucp-node app-node-1 --existing-replica-id',
+    );
     expectNoPassword(await joinCommand.innerText());
     await page.getByTestId('demo-apply').click();
     await expect(page.getByTestId('verification')).toHaveAttribute('data-state', 'done', APPLIED);
@@ -251,11 +266,19 @@ test.describe('as an administrator', () => {
     await expect(consequence).toContainText(`${first.id} and ${second.id}`);
     await expect(page.getByTestId('generate-command')).toBeDisabled();
     await page.getByTestId('ack-repair-consequence').check();
+    // The least destructive step first: only once none could be brought back.
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+    await expect(page.getByTestId('gate-bring-back-first')).toContainText(
+      'First try to bring a replica back',
+    );
+    await page.getByTestId('ack-bring-back-first').check();
     await page.getByTestId('generate-command').click();
 
     await expect(page).toHaveURL(/\/replicas\/runs\//);
     const command = page.getByTestId('command-text');
-    await expect(command).toContainText(`emergency-repair --existing-replica-id ${survivor.id}`);
+    expect(oneLine(await command.innerText())).toContain(
+      `emergency-repair --existing-replica-id ${survivor.id}`,
+    );
     expectNoPassword(await command.innerText());
     await page.getByTestId('demo-apply').click();
     await expect(page.getByTestId('verification')).toHaveAttribute('data-state', 'done', APPLIED);
@@ -274,7 +297,7 @@ test.describe('as an administrator', () => {
     const [, , failed] = await threeReplicas(page);
     await stop(page, failed.id);
     const created = await page.request.post('/api/wizards/runs', {
-      data: { kind: 'remove', replicaId: failed.id },
+      data: { kind: 'remove', replicaId: failed.id, acknowledge: ['bring-back-first'] },
     });
     expect(created.status()).toBe(201);
     const { run } = (await created.json()) as { run: { id: string } };

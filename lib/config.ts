@@ -3,6 +3,8 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { validateImage } from '@/lib/domain/commands';
+import { parseImageOverride } from '@/lib/domain/image';
 
 /** A password that does not print itself in logs, JSON or inspect output. */
 export class Secret {
@@ -102,6 +104,11 @@ export interface LiveConfig extends CommonConfig {
   dockerHost: string | null;
   /** Installed DTR version when the operator pins it; otherwise discovered through UCP. */
   dtrVersion: string | null;
+  /**
+   * DTR_IMAGE: the bootstrapper image printed commands use (`repo` or `repo:tag`), when the
+   * operator sets it; otherwise derived from the replicas' own dtr-registry image.
+   */
+  dtrImage: string | null;
   /** Reads the CA and password files and builds the poll target (see clusterTargetFromConfig). */
   resolveTarget(): Promise<ClusterTarget>;
 }
@@ -237,6 +244,22 @@ function httpUrl(example: string) {
   });
 }
 
+/** DTR_IMAGE: a bootstrapper repository as `docker run` takes it, with an optional tag (never latest). */
+function isImageReference(raw: string): boolean {
+  const { repository, tag } = parseImageOverride(raw);
+  if (
+    tag !== null &&
+    (tag.toLowerCase() === 'latest' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
+  )
+    return false;
+  try {
+    validateImage('DTR_IMAGE', repository);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   UCP_URL: httpUrl('UCP_URL=https://ucp.example.com'),
   UCP_USERNAME: optionalText,
@@ -262,6 +285,10 @@ const envSchema = z.object({
       message: 'not a valid image tag (e.g. DTR_VERSION=2.9.16)',
     },
   ),
+  DTR_IMAGE: optionalText.refine((raw) => raw === undefined || isImageReference(raw), {
+    message:
+      'not an image repository, with or without a tag (e.g. DTR_IMAGE=registry.mirantis.com/msr/dtr or DTR_IMAGE=mirantis/dtr:2.9.16)',
+  }),
   // Checked in buildLive, and only when it is the cluster source: a shell that sourced a client
   // bundle may carry DOCKER_HOST next to UCP_URL.
   DOCKER_HOST: optionalText,
@@ -524,6 +551,7 @@ function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConf
     dtr,
     dockerHost: engine ? (env.DOCKER_HOST ?? null) : null,
     dtrVersion: env.DTR_VERSION ?? null,
+    dtrImage: env.DTR_IMAGE ?? null,
     resolveTarget: async () => clusterTargetFromConfig(config),
   };
   return config;

@@ -15,6 +15,8 @@ export const metadata: Metadata = {
 
 const action =
   'inline-flex items-center rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400';
+const peer =
+  'border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700';
 
 export default async function ReplicasPage() {
   const [status, runs] = await Promise.all([getClusterStatus(), listRuns({ limit: 50 })]);
@@ -40,8 +42,10 @@ export default async function ReplicasPage() {
         <div className={`flex flex-col gap-2 rounded-lg border-l-4 p-4 ${panelTone.bad}`}>
           <p className="font-semibold">DTR has lost quorum: the registry is down.</p>
           <p className="text-sm">
-            Remove and join cannot run without a healthy majority. Emergency repair makes one
-            replica a cluster of its own; then you join new replicas.
+            First bring back any stopped replica: starting its containers or its node again loses
+            nothing, and one back can restore the majority (the overview lists the steps). Remove
+            and join cannot run without a healthy majority; emergency repair, which makes one
+            replica a cluster of its own, is for when no replica can be brought back.
           </p>
           <p>
             <Link
@@ -59,24 +63,19 @@ export default async function ReplicasPage() {
         <h2 id="start" className="text-lg font-semibold">
           Start a change
         </h2>
+        {/* Peers: neither is the default; which comes first depends on the situation. */}
         <div className="flex flex-wrap gap-2">
-          <Link
-            href="/replicas/remove"
-            data-testid="start-remove"
-            className={`${action} bg-sky-700 text-white hover:bg-sky-800`}
-          >
-            Remove a replica
-          </Link>
-          <Link
-            href="/replicas/join"
-            data-testid="start-join"
-            className={`${action} border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100`}
-          >
+          <Link href="/replicas/join" data-testid="start-join" className={`${action} ${peer}`}>
             Join a replica
+          </Link>
+          <Link href="/replicas/remove" data-testid="start-remove" className={`${action} ${peer}`}>
+            Remove a replica
           </Link>
         </div>
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Replacing a failed replica: remove it first, then join a new one. One change at a time.
+          A replica that just went down is usually brought back (start its containers or its node);
+          replace it — remove it, then join a new one — once it has been down for long or cannot
+          come back. One change at a time.
         </p>
         {replicas.length > 0 && <ReplicaTable replicas={replicas} />}
       </section>

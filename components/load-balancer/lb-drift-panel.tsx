@@ -8,6 +8,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { panelTone, type Tone } from '@/components/ui/tone';
 import { lbStateOf } from '@/lib/domain/lb/drift';
 import { useLbDrift } from './use-lb-drift';
+import { Prose } from '@/components/ui/prose';
 
 const FINDING_TONE: Record<DriftFinding['severity'], Tone> = { critical: 'bad', warning: 'warn' };
 
@@ -25,10 +26,12 @@ function Finding({ finding }: { finding: DriftFinding }) {
         <code className="font-mono text-xs">{finding.code}</code>
       </div>
       <h3 className="font-semibold text-balance">{finding.title}</h3>
-      <p className="text-sm">{finding.detail}</p>
+      <p className="text-sm">
+        <Prose text={finding.detail} />
+      </p>
       <p className="text-sm">
         <span className="font-semibold">Next step: </span>
-        {finding.nextStep}
+        <Prose text={finding.nextStep} />
       </p>
       {finding.command && (
         <CodeBlock code={finding.command} label={`Copy command for ${finding.code}`} />

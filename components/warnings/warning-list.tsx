@@ -1,7 +1,9 @@
-import Link from 'next/link';
+import { FixLink } from '@/components/warnings/fix-link';
 import type { Severity, Warning } from '@/lib/domain/types';
+import { AdviceLadder } from '@/components/warnings/advice-ladder';
 import { Badge } from '@/components/ui/badge';
 import { CodeBlock } from '@/components/ui/code-block';
+import { Prose } from '@/components/ui/prose';
 import { panelTone, severityTone } from '@/components/ui/tone';
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
@@ -52,24 +54,20 @@ function WarningBody({ warning, headingLevel }: { warning: Warning; headingLevel
   return (
     <>
       <Heading className="font-semibold text-balance">{warning.title}</Heading>
-      <p className="text-sm">{warning.detail}</p>
+      <p className="text-sm">
+        <Prose text={warning.detail} />
+      </p>
       <p className="text-sm">
         <span className="font-semibold">Next step: </span>
-        {warning.nextStep}
+        <Prose text={warning.nextStep} />
       </p>
       {warning.command && (
         <CodeBlock code={warning.command} label={`Copy command for ${warning.code}`} />
       )}
-      {warning.href && (
-        <p>
-          <Link
-            href={warning.href}
-            className="text-sm font-semibold underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current"
-          >
-            Open the guided fix<span aria-hidden="true"> →</span>
-          </Link>
-        </p>
+      {warning.ladder && warning.ladder.length > 1 && (
+        <AdviceLadder steps={warning.ladder} code={warning.code} />
       )}
+      {warning.href && <FixLink href={warning.href} className="text-sm" />}
       {warning.subjects.length > 0 && (
         <div className="flex flex-wrap items-center gap-1 text-xs">
           <span>Affects:</span>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { Gate } from '@/lib/domain/wizards';
+import { Prose } from '@/components/ui/prose';
 import { StatusIcon } from '@/components/ui/status-icon';
 import { panelTone } from '@/components/ui/tone';
 
@@ -52,7 +53,7 @@ export function GateList({
                 <span className="font-semibold">
                   {blocked ? 'Stopped: ' : gate.acknowledged ? 'Acknowledged: ' : 'Warning: '}
                 </span>
-                {gate.message}
+                <Prose text={gate.message} />
               </span>
             </p>
             {canAcknowledge && (

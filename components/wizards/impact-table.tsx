@@ -1,6 +1,6 @@
 import type { Impact, ImpactSide } from '@/lib/domain/wizards';
 import { Badge } from '@/components/ui/badge';
-import { quorumTone } from '@/components/ui/tone';
+import { quorumTone, type Tone } from '@/components/ui/tone';
 
 const STATUS_LABEL: Record<ImpactSide['status'], string> = {
   healthy: 'Healthy',
@@ -12,14 +12,32 @@ const STATUS_LABEL: Record<ImpactSide['status'], string> = {
 
 const ROWS: { key: keyof Omit<ImpactSide, 'status'>; label: string }[] = [
   { key: 'replicas', label: 'Replicas' },
-  { key: 'healthy', label: 'Healthy' },
+  { key: 'healthy', label: 'Counted up' },
   { key: 'majority', label: 'Majority needed' },
   { key: 'failuresTolerated', label: 'Failures tolerated by design' },
   { key: 'margin', label: 'Failures it can take now' },
 ];
 
+/**
+ * A side's verdict: a cluster with no margin left is never shown green, even when every member
+ * is up (2 replicas, 1 replica): losing any one stops it.
+ */
+function verdictOf(side: ImpactSide): { tone: Tone; label: string } {
+  if (side.status === 'healthy' && side.margin <= 0)
+    return { tone: 'warn', label: 'Healthy, no margin' };
+  return { tone: quorumTone[side.status], label: STATUS_LABEL[side.status] };
+}
+
+/** A figure as shown: the margin never reads negative ("none: quorum lost"). */
+function figure(side: ImpactSide, key: (typeof ROWS)[number]['key']): string {
+  if (key === 'margin' && side.margin < 0) return 'none (quorum lost)';
+  return String(side[key]);
+}
+
 /** Before and after a membership change, in numbers and in words. */
 export function ImpactTable({ impact }: { impact: Impact }) {
+  const before = verdictOf(impact.before);
+  const after = verdictOf(impact.after);
   return (
     <div className="flex flex-col gap-3" data-testid="impact">
       <table data-testid="impact-table" className="w-full max-w-lg text-sm">
@@ -45,12 +63,12 @@ export function ImpactTable({ impact }: { impact: Impact }) {
                 <th scope="row" className="py-1.5 pr-3 text-left font-normal">
                   {label}
                 </th>
-                <td className="py-1.5 pr-3 tabular-nums">{impact.before[key]}</td>
+                <td className="py-1.5 pr-3 tabular-nums">{figure(impact.before, key)}</td>
                 <td
                   data-testid={`impact-after-${key}`}
                   className={`py-1.5 tabular-nums ${changed ? 'font-bold' : ''}`}
                 >
-                  {impact.after[key]}
+                  {figure(impact.after, key)}
                 </td>
               </tr>
             );
@@ -60,18 +78,14 @@ export function ImpactTable({ impact }: { impact: Impact }) {
               Quorum
             </th>
             <td className="py-1.5 pr-3">
-              <Badge tone={quorumTone[impact.before.status]}>
-                {STATUS_LABEL[impact.before.status]}
-              </Badge>
+              <Badge tone={before.tone}>{before.label}</Badge>
             </td>
             <td
               className="py-1.5"
               data-testid="impact-after-status"
               data-status={impact.after.status}
             >
-              <Badge tone={quorumTone[impact.after.status]}>
-                {STATUS_LABEL[impact.after.status]}
-              </Badge>
+              <Badge tone={after.tone}>{after.label}</Badge>
             </td>
           </tr>
         </tbody>

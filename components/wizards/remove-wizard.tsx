@@ -9,6 +9,7 @@ import {
 } from '@/lib/domain/wizards';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { GateList } from './gate-list';
+import { Prose } from '@/components/ui/prose';
 import { GenerateBar } from './generate-bar';
 import { ImpactTable } from './impact-table';
 import { CLUSTER_GATES, replicaLabel } from './replica-option';
@@ -38,13 +39,18 @@ export function RemoveWizard() {
   const replicas = status.dtr.replicas;
   const chosen = replicas.find((r) => r.id === params.replica) ?? null;
   const plan = chosen
-    ? planRemove(status, {
-        replicaId: chosen.id,
-        alsoRemove: params.also,
-        ...(params.existing !== null && { existingReplicaId: params.existing }),
-        force,
-        acknowledge: acknowledged,
-      })
+    ? planRemove(
+        status,
+        {
+          replicaId: chosen.id,
+          alsoRemove: params.also,
+          ...(params.existing !== null && { existingReplicaId: params.existing }),
+          force,
+          acknowledge: acknowledged,
+        },
+        // The server's OFFLINE_LONG_MS, so the preview gates as the server will.
+        status.offlineLongMs === undefined ? {} : { offlineLongMs: status.offlineLongMs },
+      )
     : null;
   const otherFailed = replicas.filter((r) => r.status !== 'healthy' && r.id !== chosen?.id);
   const existingChoices = replicas.filter(
@@ -170,7 +176,9 @@ export function RemoveWizard() {
               onAcknowledge={acknowledge}
               empty="Nothing stops this removal."
             />
-            <p className={muted}>{DESTROY_NOTE}</p>
+            <p className={muted}>
+              <Prose text={DESTROY_NOTE} />
+            </p>
             <GenerateBar
               blocked={!plan.ok}
               onBack={() => update({ step: 'choose' }, true)}

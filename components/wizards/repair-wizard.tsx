@@ -94,7 +94,11 @@ export function RepairWizard() {
                       >
                         {replica.id === plan.suggestedKeep ? '★ ' : ''}
                         {replicaLabel(replica)}
-                        {answering.has(replica.id) ? report : ' (does not answer)'}
+                        {candidate?.stopped
+                          ? ` (containers stopped on a ready node: repair redeploys them)${report}`
+                          : answering.has(replica.id)
+                            ? report
+                            : ' (its node is down)'}
                       </option>
                     );
                   })}
@@ -115,7 +119,10 @@ export function RepairWizard() {
                   checked={params.prune}
                   onChange={(event) => update({ prune: event.target.checked })}
                 />
-                <span>Add --prune (only if the vendor’s support asks for it)</span>
+                <span>
+                  Add --prune: also delete the data volumes of the replicas that leave (only if the
+                  vendor’s support asks for it)
+                </span>
               </label>
               <div>
                 <button

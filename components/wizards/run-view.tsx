@@ -13,6 +13,7 @@ import { RunActions, type RunAction } from './run-actions';
 import { RunEvents } from './run-events';
 import { RunHeader } from './run-header';
 import { StepPanel } from './step-panel';
+import { Prose } from '@/components/ui/prose';
 import { Stepper } from './stepper';
 import { VerificationPanel } from './verification-panel';
 import { link, muted, primaryButton } from './styles';
@@ -69,11 +70,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
   return (
     <div className="flex flex-col gap-6">
       <RunHeader run={run} title={runSubject(state)} />
-      <Stepper
-        kind={run.kind}
-        current={step}
-        allDone={run.status === 'done' && step === lastStep}
-      />
+      <Stepper kind={run.kind} current={step} />
       <p
         role="alert"
         data-testid="run-error"
@@ -93,7 +90,11 @@ export function RunView({ initial }: { initial: WizardRunView }) {
             </p>
           )}
           <CommandBlock command={state.command} />
-          {state.kind === 'remove' && <p className="text-sm">{DESTROY_NOTE}</p>}
+          {state.kind === 'remove' && (
+            <p className="text-sm">
+              <Prose text={DESTROY_NOTE} />
+            </p>
+          )}
           {state.gates.length > 0 && <GateList gates={state.gates} />}
           {run.status === 'cancelled' ? (
             <p className={muted}>This run was cancelled. Start a new one from the replicas page.</p>

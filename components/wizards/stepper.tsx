@@ -1,22 +1,16 @@
 import { WIZARD_STEPS, stepIndex, type WizardKind } from '@/lib/domain/wizards';
 
-/** The wizard's numbered steps; the current one is marked for screen readers too. */
-export function Stepper({
-  kind,
-  current,
-  allDone = false,
-}: {
-  kind: WizardKind;
-  current: string;
-  /** The last step is finished as well (a completed run). */
-  allDone?: boolean;
-}) {
+/**
+ * The wizard's numbered steps; the current one is marked for screen readers too. A step is done
+ * only once the person has moved past it: the last step (updating the load balancer, joining new
+ * replicas) is theirs to do, so reaching it never marks it done.
+ */
+export function Stepper({ kind, current }: { kind: WizardKind; current: string }) {
   const at = stepIndex(kind, current);
   return (
     <ol aria-label="Steps" className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
       {WIZARD_STEPS[kind].map((step, index) => {
-        const state =
-          index < at || (allDone && index === at) ? 'done' : index === at ? 'current' : 'todo';
+        const state = index < at ? 'done' : index === at ? 'current' : 'todo';
         return (
           <li
             key={step.id}

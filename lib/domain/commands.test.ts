@@ -9,6 +9,7 @@ import {
   type DtrCommand,
   type UcpConnectionOptions,
 } from './commands';
+import { joinContinuations } from './shell';
 
 const ucp: UcpConnectionOptions = {
   dtrVersion: '2.9.16',
@@ -29,12 +30,27 @@ function errorOf(build: () => unknown): CommandInputError {
   throw new Error('expected a CommandInputError');
 }
 
-// Parse the docker run line the way a shell would tokenise it. Any `$` the shell would
-// expand becomes a marker, so a value that escaped its quoting cannot parse back equal.
+// Parse the command the way a shell would: continuation lines joined, tokenised; the docker
+// run command is what follows the last `&&`. Any `$` the shell would expand becomes a marker,
+// so a value that escaped its quoting cannot parse back equal.
 const EXPANDED = '\u0000EXPANDED';
+function tokens(command: DtrCommand): unknown[] {
+  return parse(joinContinuations(command.text), (key) => `${EXPANDED}${key}`);
+}
 function parseDockerLine(command: DtrCommand): unknown[] {
-  const line = command.text.split('\n').at(-1) ?? '';
-  return parse(line, (key) => `${EXPANDED}${key}`);
+  const all = tokens(command);
+  const last = all.findLastIndex((t) => typeof t === 'object' && t !== null && 'op' in t);
+  return all.slice(last + 1);
+}
+/** The commands before docker run, split at each `&&` (a `|` stays inside its command). */
+function before(command: DtrCommand): unknown[][] {
+  const all = tokens(command);
+  const parts: unknown[][] = [[]];
+  for (const t of all) {
+    if (typeof t === 'object' && t !== null && (t as { op?: string }).op === '&&') parts.push([]);
+    else parts.at(-1)?.push(t);
+  }
+  return parts.slice(0, -1);
 }
 function expectedArgv(command: DtrCommand): string[] {
   const caAt = command.argv.indexOf('--ucp-ca') + 1;
@@ -48,24 +64,63 @@ function expectParsesBack(command: DtrCommand): void {
 }
 
 describe('buildJoinCommand', () => {
-  it('downloads the UCP CA, then joins with the pinned image and no password', () => {
+  it('downloads the UCP CA, then joins with the pinned image and no password, one flag a line', () => {
     const command = buildJoinCommand({ ...ucp, ucpNode: 'dtr-4', existingReplicaId: A });
     expect(command.text).toBe(
-      'curl -fsSk https://ucp.example.com/ca -o ucp-ca.pem\n' +
-        'docker run -it --rm docker/dtr:2.9.16 join --ucp-node dtr-4 --existing-replica-id a3f1c2d4e5b6 ' +
-        '--ucp-url https://ucp.example.com --ucp-username admin --ucp-ca "$(cat ucp-ca.pem)"',
+      [
+        'curl -fsSk https://ucp.example.com/ca -o ucp-ca.pem && \\',
+        '  docker run -it --rm docker/dtr:2.9.16 join \\',
+        '  --ucp-node dtr-4 \\',
+        '  --existing-replica-id a3f1c2d4e5b6 \\',
+        '  --ucp-url https://ucp.example.com \\',
+        '  --ucp-username admin \\',
+        '  --ucp-ca "$(cat ucp-ca.pem)"',
+      ].join('\n'),
     );
     expect(command.needsVersion).toBe(false);
     expectParsesBack(command);
+    // Short enough for a box: no line over 72 characters.
+    expect(Math.max(...command.text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(72);
   });
 
-  it('reads a given CA file, or uses --ucp-insecure-tls, in a single line', () => {
+  it('checks the downloaded CA against the fingerprint the console verified before the tool runs', () => {
+    const fingerprint = Array.from({ length: 32 }, (_, i) =>
+      (i * 7).toString(16).padStart(2, '0').toUpperCase().slice(-2),
+    ).join(':');
+    const command = buildJoinCommand({ ...ucp, caFingerprint: fingerprint, ucpNode: 'dtr-4' });
+    expect(before(command)).toEqual([
+      ['curl', '-fsSk', 'https://ucp.example.com/ca', '-o', 'ucp-ca.pem'],
+      [
+        'openssl',
+        'x509',
+        '-in',
+        'ucp-ca.pem',
+        '-noout',
+        '-fingerprint',
+        '-sha256',
+        { op: '|' },
+        'grep',
+        '-qix',
+        `sha256 Fingerprint=${fingerprint}`,
+      ],
+    ]);
+    expectParsesBack(command);
+    // A machine that trusts UCP's certificate already downloads without -k.
+    const verified = buildJoinCommand({ ...ucp, caDownloadVerified: true, ucpNode: 'dtr-4' });
+    expect(before(verified)[0]?.[1]).toBe('-fsS');
+    expect(
+      errorOf(() => buildJoinCommand({ ...ucp, caFingerprint: "AB'; reboot", ucpNode: 'dtr-4' }))
+        .field,
+    ).toBe('caFingerprint');
+  });
+
+  it('reads a given CA file, or uses --ucp-insecure-tls, with no download first', () => {
     const withFile = buildJoinCommand({
       ...ucp,
       ucpCa: { kind: 'ca-file', path: '/etc/ucp/ca.pem' },
       ucpNode: 'dtr-4',
     });
-    expect(withFile.text).not.toContain('\n');
+    expect(before(withFile)).toEqual([]);
     expect(withFile.text).toMatch(/ --ucp-ca "\$\(cat \/etc\/ucp\/ca\.pem\)"$/);
     const insecure = buildJoinCommand({ ...ucp, ucpCa: { kind: 'insecure' }, ucpNode: 'dtr-4' });
     expect(insecure.text).toMatch(/ --ucp-insecure-tls$/);
@@ -102,10 +157,19 @@ describe('buildJoinCommand', () => {
     ).toBe('dtrVersion');
   });
 
-  it('uses the MSR image when asked', () => {
-    expect(buildJoinCommand({ ...ucp, image: 'mirantis/dtr', ucpNode: 'dtr-4' }).argv).toContain(
-      'mirantis/dtr:2.9.16',
-    );
+  it('uses the image it is given: MSR, MSR 2.10 and a private mirror', () => {
+    for (const image of [
+      'mirantis/dtr',
+      'registry.mirantis.com/msr/dtr',
+      'mirror.corp:5000/dtr/dtr',
+    ])
+      expect(buildJoinCommand({ ...ucp, image, ucpNode: 'dtr-4' }).argv).toContain(
+        `${image}:2.9.16`,
+      );
+    for (const image of ['Docker/DTR', 'docker/dtr;reboot', '-x', 'a//b', ''])
+      expect(errorOf(() => buildJoinCommand({ ...ucp, image, ucpNode: 'dtr-4' })).field).toBe(
+        'image',
+      );
   });
 
   it('never suggests --unsafe-join', () => {
@@ -248,20 +312,9 @@ function buildsSafely(build: () => DtrCommand): void {
     return;
   }
   expectParsesBack(command);
-  const lines = command.text.split('\n');
-  if (lines.length === 2) {
-    // The CA download line: the same (validated) UCP URL, nothing else.
-    const ucpUrl = command.argv[command.argv.indexOf('--ucp-url') + 1];
-    expect(parse(lines[0] ?? '', (key) => `${EXPANDED}${key}`)).toEqual([
-      'curl',
-      '-fsSk',
-      `${ucpUrl}/ca`,
-      '-o',
-      'ucp-ca.pem',
-    ]);
-  } else {
-    expect(lines).toHaveLength(1);
-  }
+  // Before the tool, at most the CA download: the same (validated) UCP URL, nothing else.
+  const ucpUrl = command.argv[command.argv.indexOf('--ucp-url') + 1];
+  expect(before(command)).toEqual([['curl', '-fsSk', `${ucpUrl}/ca`, '-o', 'ucp-ca.pem']]);
 }
 
 describe('hostile values never escape their quoting', () => {

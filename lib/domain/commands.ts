@@ -4,9 +4,13 @@
 // shell syntax we emit on purpose is the `--ucp-ca "$(cat <file>)"` substitution, because
 // the bootstrapper wants the PEM text itself. Its file name is either the fixed literal
 // `ucp-ca.pem` (downloaded by a `curl` line we print first, URL quoted) or an operator path
-// restricted to [A-Za-z0-9._/+-], so the substitution can only ever read that file.
+// restricted to [A-Za-z0-9._/+-], so the substitution can only ever read that file. Besides,
+// the download is chained with `&&` (and, when the console knows the CA, a fingerprint check
+// of fixed text and a validated fingerprint) so the tool runs only with the CA it was meant to.
 // No password flag is ever emitted: the tool prompts for the UCP password.
-import { quoteWords } from './shell';
+// Long commands are printed over several lines with ` \` continuations: the text shown is the
+// text copied, and it runs as is.
+import { continued, quoteWord, quoteWords } from './shell';
 
 export class CommandInputError extends Error {
   override readonly name = 'CommandInputError';
@@ -19,7 +23,12 @@ export class CommandInputError extends Error {
   }
 }
 
-export type DtrImage = 'docker/dtr' | 'mirantis/dtr';
+/**
+ * A bootstrapper repository: `docker/dtr`, `mirantis/dtr` (MSR 2.8/2.9),
+ * `registry.mirantis.com/msr/dtr` (MSR 2.10) or a private mirror's.
+ */
+export type DtrImage = string;
+export const DEFAULT_DTR_IMAGE = 'docker/dtr';
 
 /**
  * How the bootstrapper learns to trust UCP:
@@ -33,11 +42,21 @@ export type UcpCaSource =
 export interface UcpConnectionOptions {
   /** Installed DTR version (image tag). null when unknown: the tag becomes VERSION_PLACEHOLDER. */
   dtrVersion: string | null;
-  /** Defaults to docker/dtr; MSR installs use mirantis/dtr. */
+  /** The bootstrapper repository; default docker/dtr. See lib/domain/image.ts for where it comes from. */
   image?: DtrImage;
   ucpUrl: string;
   ucpUsername: string;
   ucpCa: UcpCaSource;
+  /**
+   * For the `fetch` CA source: the SHA-256 fingerprint (AA:BB:… upper-case hex) of the UCP CA the
+   * console itself verified (UCP_CA_FILE). The printed download is checked against it.
+   */
+  caFingerprint?: string | null;
+  /**
+   * For the `fetch` CA source: UCP's certificate chains to a CA the machine already trusts, so
+   * the download need not skip verification (`curl -fsS` rather than `-fsSk`).
+   */
+  caDownloadVerified?: boolean;
 }
 
 export interface JoinCommandOptions extends UcpConnectionOptions {
@@ -76,7 +95,10 @@ export interface DtrCommand {
    * value, which is the literal `$(cat <file>)` the shell replaces with the PEM.
    */
   argv: string[];
-  /** What to paste into a shell: the CA download line when needed, then the docker run line. */
+  /**
+   * What to paste into a shell, wrapped with ` \` continuations: the CA download (and its
+   * check) when needed, chained with `&&` to the docker run command.
+   */
   text: string;
   /** The DTR version was unknown: the tag is VERSION_PLACEHOLDER and must be replaced. */
   needsVersion: boolean;
@@ -88,6 +110,10 @@ export const VERSION_PLACEHOLDER = 'VERSION';
 export const UCP_CA_FILE = 'ucp-ca.pem';
 
 const REPLICA_ID = /^[0-9a-f]{12}$/;
+// Docker's reference grammar, lower-case path components, an optional registry host[:port].
+const IMAGE_REPOSITORY =
+  /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const FINGERPRINT = /^[0-9A-F]{2}(?::[0-9A-F]{2}){31}$/;
 const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -216,22 +242,64 @@ function caFileOf(field: string, ca: UcpCaSource): string | null {
   }
 }
 
+/** A bootstrapper repository as it goes into `docker run`, validated. */
+export function validateImage(field: string, value: string): string {
+  if (value.length > 255 || !IMAGE_REPOSITORY.test(value)) {
+    throw new CommandInputError(
+      field,
+      `not an image repository (e.g. docker/dtr, mirantis/dtr, registry.mirantis.com/msr/dtr), got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
 interface Invocation {
   argv: string[];
-  lines: string[];
+  /** The command's text, wrapped. */
+  text: string;
   needsVersion: boolean;
 }
 
-/** The `docker run ... <image> <subcommand>` head and the UCP connection flags, validated. */
+/** `--flag value` pairs (and lone flags) as the groups a wrapped command puts on one line each. */
+function flagGroups(flags: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  for (const word of flags) {
+    if (word.startsWith('--') || groups.length === 0) groups.push([word]);
+    else groups.at(-1)?.push(word);
+  }
+  return groups;
+}
+
+/**
+ * The lines before `docker run` for the `fetch` CA source: download UCP's CA, check it against
+ * the fingerprint the console verified when it knows one, chained with `&&` so the tool never
+ * runs with a CA that failed to download or does not match.
+ */
+function caDownloadParts(options: UcpConnectionOptions, ucpUrl: string): string[] {
+  const verify = options.caDownloadVerified === true;
+  const curl = `${quoteWords(['curl', verify ? '-fsS' : '-fsSk', `${ucpUrl}/ca`, '-o', UCP_CA_FILE])} &&`;
+  const fingerprint = options.caFingerprint ?? null;
+  if (fingerprint === null) return [curl];
+  if (!FINGERPRINT.test(fingerprint)) {
+    throw new CommandInputError(
+      'caFingerprint',
+      'a SHA-256 fingerprint is 32 upper-case hex pairs separated by colons',
+    );
+  }
+  return [
+    curl,
+    `openssl x509 -in ${UCP_CA_FILE} -noout -fingerprint -sha256`,
+    `| grep -qix ${quoteWord(`sha256 Fingerprint=${fingerprint}`)} &&`,
+  ];
+}
+
+/** The `docker run ... <image> <subcommand>` command with the UCP connection flags, validated and wrapped. */
 function withUcpConnection(
   options: UcpConnectionOptions,
   subcommand: string,
   flags: string[],
 ): Invocation {
-  const image = options.image ?? 'docker/dtr';
-  if (image !== 'docker/dtr' && image !== 'mirantis/dtr') {
-    throw new CommandInputError('image', 'must be docker/dtr or mirantis/dtr');
-  }
+  const image = validateImage('image', options.image ?? DEFAULT_DTR_IMAGE);
   const needsVersion = options.dtrVersion === null;
   const tag =
     options.dtrVersion === null
@@ -241,35 +309,28 @@ function withUcpConnection(
   const username = validateUsername('ucpUsername', options.ucpUsername);
   const caFile = caFileOf('ucpCa', options.ucpCa);
 
-  const head = [
-    'docker',
-    'run',
-    '-it',
-    '--rm',
-    `${image}:${tag}`,
-    subcommand,
-    ...flags,
-    '--ucp-url',
-    ucpUrl,
-    '--ucp-username',
-    username,
-  ];
-  const lines: string[] = [];
-  if (options.ucpCa.kind === 'fetch') {
-    lines.push(quoteWords(['curl', '-fsSk', `${ucpUrl}/ca`, '-o', UCP_CA_FILE]));
-  }
+  const run = ['docker', 'run', '-it', '--rm', `${image}:${tag}`, subcommand];
+  const connection = ['--ucp-url', ucpUrl, '--ucp-username', username];
+  const groups = [run, ...flagGroups([...flags, ...connection])].map((group) => quoteWords(group));
+  const before = options.ucpCa.kind === 'fetch' ? caDownloadParts(options, ucpUrl) : [];
+  const argv = [...run, ...flags, ...connection];
   if (caFile === null) {
-    const argv = [...head, '--ucp-insecure-tls'];
-    lines.push(quoteWords(argv));
-    return { argv, lines, needsVersion };
+    return {
+      argv: [...argv, '--ucp-insecure-tls'],
+      text: continued([...before, ...groups, '--ucp-insecure-tls']),
+      needsVersion,
+    };
   }
   const substitution = `$(cat ${caFile})`;
-  lines.push(`${quoteWords([...head, '--ucp-ca'])} "${substitution}"`);
-  return { argv: [...head, '--ucp-ca', substitution], lines, needsVersion };
+  return {
+    argv: [...argv, '--ucp-ca', substitution],
+    text: continued([...before, ...groups, `--ucp-ca "${substitution}"`]),
+    needsVersion,
+  };
 }
 
-function finish({ argv, lines, needsVersion }: Invocation): DtrCommand {
-  return { argv, text: lines.join('\n'), needsVersion };
+function finish({ argv, text, needsVersion }: Invocation): DtrCommand {
+  return { argv, text, needsVersion };
 }
 
 /** `join`: add a replica on a UCP worker. Never `--unsafe-join`. */

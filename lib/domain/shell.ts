@@ -19,3 +19,17 @@ export function quoteWord(word: string): string {
 export function quoteWords(words: readonly string[]): string {
   return words.map(quoteWord).join(' ');
 }
+
+/**
+ * One command over several lines: each part (already quoted) on its own line, the first flush
+ * left and the others indented, joined by ` \` continuations. A shell reads it back as the one
+ * line `parts.join(' ')`, so what is shown is what runs, and no line runs off its box.
+ */
+export function continued(parts: readonly string[]): string {
+  return parts.map((part, i) => (i === 0 ? part : `  ${part}`)).join(' \\\n');
+}
+
+/** What a shell makes of continuation lines: backslash-newline removed (tests and readers). */
+export function joinContinuations(text: string): string {
+  return text.replace(/\\\n/g, '');
+}

@@ -135,6 +135,8 @@ export interface ReplicaState {
   latencyMedianMs?: number | null;
   /** The replica's DTR version and image, from its running `dtr-registry` container, when UCP lists it. */
   image?: DtrImageRef | null;
+  /** Its `dtr-*` containers as UCP listed them recently: how many, and the components stopped. */
+  containers?: { total: number; stopped: string[] } | null;
 }
 
 /** A container image, split: `registry.mirantis.com/msr/dtr-registry:2.10.4`. */
@@ -400,6 +402,37 @@ export interface Warning {
   group?: string;
   /** The card that stands for its group; the others fold inside it. */
   primary?: boolean;
+  /**
+   * Every next step for this situation, least destructive first (lib/domain/advice). `nextStep`,
+   * `command` and `href` are the step recommended now: the ladder's first that applies.
+   */
+  ladder?: AdviceStep[];
+}
+
+/**
+ * One rung of the advice ladder. Rungs run from least to most destructive: look (reads only),
+ * bring back (restarts what stopped; loses nothing), replace (remove and join), shrink
+ * (emergency repair: the other replicas leave), restore (from backup: loses what came since).
+ */
+export interface AdviceStep {
+  /** Stable: look, bring-back, check-storage, check-rethinkdb, check-tls, check-network, remove-join, emergency-repair, restore, … */
+  id: string;
+  level: 'look' | 'bring-back' | 'replace' | 'shrink' | 'restore';
+  title: string;
+  /** When it applies, in words. */
+  when: string;
+  /** What it risks. */
+  risk: string;
+  /** The exact command, where one exists (wrapped with ` \` continuations; no password). */
+  command?: string;
+  href?: string;
+  /** The step recommended now (the warning's next step); later rungs wait until it fails. */
+  recommended: boolean;
+  /**
+   * The person must confirm this sentence before the command is shown (e.g. that no replica could
+   * be brought back before an emergency repair). The command stays in the API for scripts.
+   */
+  acknowledge?: string;
 }
 
 /** GET /api/status */
@@ -407,4 +440,6 @@ export interface ClusterStatus extends ClusterSnapshot {
   warnings: Warning[];
   /** Node label that names a failure zone (ZONE_LABEL), for zone views. */
   zoneLabel?: string;
+  /** OFFLINE_LONG_MS: how long a failed replica is given to come back before removal is advised. */
+  offlineLongMs?: number;
 }

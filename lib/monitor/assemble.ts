@@ -89,6 +89,10 @@ export function replicaState(input: ReplicaStateInput): ReplicaState {
     quorumVote: judgement.quorumVote,
     latencyMedianMs: input.latencyMedianMs,
     image: input.runtime?.image ?? null,
+    containers:
+      input.runtime && input.runtimeEvidence && input.runtime.containers > 0
+        ? { total: input.runtime.containers, stopped: input.runtime.stopped }
+        : null,
   };
 }
 

@@ -4,6 +4,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { assessCluster } from '@/lib/domain/assess';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
+import { commandOptions } from './command-options';
 import { restoreSince } from './history';
 import { getRuntime, type Runtime } from './runtime';
 
@@ -21,9 +22,14 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
     ucpUrl: runtime.target.ucp?.url ?? null,
     // Commands name a person's admin account: in the demo its `admin`, never the polling account.
     ucpUsername: runtime.demo ? 'admin' : (runtime.target.ucp?.username ?? null),
-    dtrVersion: snapshot.dtr.version,
+    ...commandOptions(runtime),
   });
-  const status: ClusterStatus = { ...shown, warnings, zoneLabel: runtime.config.zoneLabel };
+  const status: ClusterStatus = {
+    ...shown,
+    warnings,
+    zoneLabel: runtime.config.zoneLabel,
+    offlineLongMs: runtime.config.offlineLongMs,
+  };
   assessed.set(snapshot, status);
   return status;
 }

@@ -15,6 +15,7 @@ import {
   verifyRun,
   WizardRunStateSchema,
   type CreateRunRequest,
+  type PlanOptions,
   type RunEvent,
   type Verification,
   type WizardRunState,
@@ -22,6 +23,7 @@ import {
   type WizardRunView,
 } from '@/lib/domain/wizards';
 import { apiError, type ApiErrorCode } from './api-error';
+import { commandOptions } from './command-options';
 import { getRuntime, type Runtime } from './runtime';
 import { getClusterStatus } from './status';
 import { getWizardRunStore, type WizardRunRecord } from './wizard-runs';
@@ -134,12 +136,30 @@ function connectionFor(
   const ucpUrl = runtime.target.ucp?.url;
   const ucpUsername = operatorName(runtime, actor);
   if (!ucpUrl || !ucpUsername) return null;
+  const options = commandOptions(runtime);
   return {
     ucpUrl,
     ucpUsername,
     dtrVersion: status.dtr.version,
-    image: 'docker/dtr',
     ucpCa: ca ?? { kind: 'fetch' },
+    caFingerprint: options.ucpCaFingerprint,
+    caDownloadVerified: options.ucpCaDownloadVerified,
+  };
+}
+
+/** The plan options of a command: connection, and the image and version it runs with. */
+function planOptionsFor(
+  runtime: Runtime,
+  status: ClusterSnapshot,
+  actor: WizardActor,
+  ca: UcpCaSource | undefined,
+): PlanOptions {
+  const options = commandOptions(runtime);
+  return {
+    connection: connectionFor(runtime, status, actor, ca),
+    imageOverride: options.imageOverride,
+    pinnedVersion: options.dtrVersion ?? null,
+    offlineLongMs: runtime.config.offlineLongMs,
   };
 }
 
@@ -283,9 +303,7 @@ export async function createRun(
   const runtime = await getRuntime();
   const status = await getClusterStatus();
   await refuseWhileInFlight();
-  const plan = planRequest(status, request, {
-    connection: connectionFor(runtime, status, actor, request.ca),
-  });
+  const plan = planRequest(status, request, planOptionsFor(runtime, status, actor, request.ca));
   if (!plan.ok || !plan.command || !plan.state) {
     const { input, message } = refusal(plan);
     throw new WizardRequestError(
@@ -494,7 +512,9 @@ export async function applyRun(id: string, actor: WizardActor): Promise<WizardRu
       );
     await refuseWhileInFlight(id);
     const state = readState(record);
-    const again = planRequest(await getClusterStatus(), requestFromState(state), {});
+    const again = planRequest(await getClusterStatus(), requestFromState(state), {
+      offlineLongMs: runtime.config.offlineLongMs,
+    });
     if (!again.ok) {
       throw new WizardRequestError(
         409,

@@ -9,6 +9,7 @@ import { generateLbConfig, lbReplicasFromStatus } from '@/lib/domain/lb';
 import type { ClusterSnapshot, ClusterStatus, Warning } from '@/lib/domain/types';
 import { planJoin, planRemove, planRepair } from '@/lib/domain/wizards';
 import { Monitor } from '@/lib/monitor/monitor';
+import { joinContinuations } from '@/lib/domain/shell';
 import {
   DTR_LB,
   IDS,
@@ -142,7 +143,7 @@ describe('verdict scenarios on a wire-format upstream', () => {
     expect(cluster?.requests('dtr-lb').filter((r) => r.path === '/_ping')).toEqual([]);
     expect(s.dtr.quorum).toMatchObject({ status: 'at-risk', healthy: 2 });
     const ghost = s.warnings.find((w) => w.code === 'DTR_REPLICA_GHOST');
-    expect(ghost?.command).toMatch(new RegExp(` remove .*--replica-ids ${C}`));
+    expect(oneLine(ghost?.command)).toMatch(new RegExp(` remove .*--replica-ids ${C}`));
     expect(ghost?.command).not.toMatch(/--ucp-node/);
     for (const kind of ['haproxy', 'nginx', 'elb'] as const) {
       const { text } = generateLbConfig(lbReplicasFromStatus(s), {
@@ -259,12 +260,25 @@ describe('verdict scenarios on a wire-format upstream', () => {
     ]);
     expect(s.dtr.quorum.status).toBe('lost');
     expect(s.warnings[0]).toMatchObject({ code: 'DTR_QUORUM_LOST', primary: true });
-    expect(s.warnings[0]?.command).toMatch(
-      new RegExp(`emergency-repair --existing-replica-id ${A}`),
+    // The first suggestion loses nothing: bring the stopped replicas back. Emergency repair is a
+    // later rung, and its command waits for the person to say none could be brought back.
+    const lost = s.warnings[0];
+    expect(oneLine(lost?.command)).toMatch(new RegExp(`docker start .*dtr-\\w+-${B}`));
+    expect(lost?.command).not.toMatch(/emergency-repair/);
+    const repair = lost?.ladder?.find((step) => step.id === 'emergency-repair');
+    expect(oneLine(repair?.command)).toMatch(
+      new RegExp(`emergency-repair .*--existing-replica-id ${A}`),
     );
+    expect(repair?.acknowledge).toBeTruthy();
+    const levels = (lost?.ladder ?? []).map((step) => step.level);
+    expect(levels.indexOf('bring-back')).toBeLessThan(levels.indexOf('shrink'));
     // One incident: every other DTR fact folds inside the quorum card.
     const dtr = s.warnings.filter((w) => w.code.startsWith('DTR_') || w.code === 'NODE_DOWN');
     expect(new Set(dtr.map((w) => w.group))).toEqual(new Set(['dtr-quorum']));
     expect(dtr.filter((w) => w.primary && w.severity === 'critical')).toHaveLength(1);
   });
 });
+
+function oneLine(command: string | undefined): string {
+  return joinContinuations(command ?? '').replace(/\s+/g, ' ');
+}

@@ -2,10 +2,10 @@
 import {
   CommandInputError,
   type DtrCommand,
-  type DtrImage,
   type UcpCaSource,
   type UcpConnectionOptions,
 } from '../commands';
+import { bootstrapperImage, type ImageOverride } from '../image';
 import type { ClusterNode, ClusterSnapshot, ReplicaState, Warning } from '../types';
 
 export interface AssessOptions {
@@ -20,12 +20,19 @@ export interface AssessOptions {
   /** For printed commands; without URL and user name warnings carry no command. */
   ucpUrl?: string | null;
   ucpUsername?: string | null;
-  /** Installed DTR version for printed commands. Default: the snapshot's dtr.version. */
+  /**
+   * Installed DTR version for printed commands, when the operator pinned it (DTR_VERSION).
+   * Default: the version the replica a command runs against runs (lib/domain/image.ts).
+   */
   dtrVersion?: string | null;
-  /** Default docker/dtr. */
-  dtrImage?: DtrImage;
+  /** DTR_IMAGE: the bootstrapper repository (and tag) to print instead of the replicas' own. */
+  imageOverride?: ImageOverride | null;
   /** How printed commands trust UCP. Default: download the CA from `<ucpUrl>/ca` first. */
   ucpCa?: UcpCaSource;
+  /** SHA-256 fingerprint of the UCP CA the console verified: the download is checked against it. */
+  ucpCaFingerprint?: string | null;
+  /** UCP's certificate chains to a CA the console's machine trusts: download without -k. */
+  ucpCaDownloadVerified?: boolean;
 }
 
 export const DEFAULT_OFFLINE_LONG_MS = 30 * 60_000;
@@ -43,6 +50,10 @@ export interface AssessContext {
   zoneLabel: string;
   /** null when the UCP URL or user name is unknown: no command can be printed. */
   connection: UcpConnectionOptions | null;
+  /** DTR_IMAGE, when configured. */
+  imageOverride: ImageOverride | null;
+  /** DTR_VERSION pinned by the operator (undefined: read from the replicas). */
+  pinnedVersion: string | null | undefined;
 }
 
 /** One rule: a pure function from the context to the warnings of one code. */
@@ -67,21 +78,34 @@ export function createContext(
             ucpUsername,
             dtrVersion:
               options.dtrVersion !== undefined ? options.dtrVersion : snapshot.dtr.version,
-            image: options.dtrImage ?? 'docker/dtr',
             ucpCa: options.ucpCa ?? { kind: 'fetch' },
+            caFingerprint: options.ucpCaFingerprint ?? null,
+            caDownloadVerified: options.ucpCaDownloadVerified ?? false,
           }
         : null,
+    imageOverride: options.imageOverride ?? null,
+    pinnedVersion: options.dtrVersion,
   };
 }
 
-/** A printed bootstrapper command, or nothing when the connection is unknown or a value fails validation. */
+/**
+ * A printed bootstrapper command run against replica `runsOn` (its image and version, unless
+ * DTR_IMAGE or DTR_VERSION say otherwise), or nothing when the connection is unknown or a value
+ * fails validation.
+ */
 export function dtrCommand(
   ctx: AssessContext,
+  runsOn: string | null,
   build: (connection: UcpConnectionOptions) => DtrCommand,
 ): DtrCommand | null {
   if (!ctx.connection) return null;
+  const image = bootstrapperImage(ctx.snapshot, runsOn, ctx.imageOverride);
+  const dtrVersion =
+    ctx.pinnedVersion !== undefined && ctx.imageOverride?.tag == null
+      ? ctx.pinnedVersion
+      : image.tag;
   try {
-    return build(ctx.connection);
+    return build({ ...ctx.connection, image: image.repository, dtrVersion });
   } catch (error) {
     // A hostile or malformed value (e.g. a node name) means no command, never a broken one.
     if (error instanceof CommandInputError) return null;

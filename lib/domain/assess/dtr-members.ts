@@ -1,7 +1,6 @@
 // States of individual replicas that real clusters reach: DTR_REPLICA_GHOST,
 // DTR_REPLICAS_SHARE_NODE, DTR_REPLICA_READONLY, DTR_VERSION_SKEW, DTR_REPLICA_SLOW.
-import { isHostname } from '../commands';
-import { quoteWords } from '../shell';
+import { lookCommand } from '../advice/commands';
 import type { ReplicaState, Severity, Warning } from '../types';
 import { type AssessContext, type Rule } from './context';
 import { adviceForFailedReplica } from './dtr-advice';
@@ -25,7 +24,7 @@ export const dtrReplicaGhost: Rule = (ctx) => {
         `DTR still lists replica ${replica.id} on ${replica.node}, but UCP’s node list has no such node — the usual state after a dead node was removed with docker node rm. ` +
         `DTR still counts it: the cluster of ${quorum.replicas} needs ${quorum.majority} replicas up, so the ghost eats one failure of tolerance. ` +
         'The console does not probe it (the load balancer would answer for it) and leaves it out of generated load-balancer configs.',
-      ...adviceForFailedReplica(ctx, replica, { gone: true }),
+      ...adviceForFailedReplica(ctx, replica),
       subjects: [replica.id, replica.node],
     }));
 };
@@ -40,22 +39,6 @@ function sharedNodes(replicas: readonly ReplicaState[]): Map<string, ReplicaStat
   return new Map([...byNode].filter(([, list]) => list.length > 1));
 }
 
-/** `docker ps` for one node's DTR containers, through a UCP client bundle. */
-function dtrContainersCommand(node: string): string | undefined {
-  if (!isHostname(node)) return undefined;
-  return quoteWords([
-    'docker',
-    'ps',
-    '-a',
-    '--filter',
-    'name=dtr-',
-    '--filter',
-    `node=${node}`,
-    '--format',
-    '{{.Names}}\t{{.Status}}',
-  ]);
-}
-
 export const dtrReplicasShareNode: Rule = (ctx) =>
   [...sharedNodes(ctx.snapshot.dtr.replicas).values()].map((replicas): Warning => {
     const node = replicas[0]?.node ?? '';
@@ -66,7 +49,7 @@ export const dtrReplicasShareNode: Rule = (ctx) =>
       withContainers.length > 0 && withContainers.length < replicas.length
         ? replicas.filter((r) => !withContainers.includes(r))
         : [];
-    const command = dtrContainersCommand(node);
+    const command = lookCommand(node);
     return {
       code: 'DTR_REPLICAS_SHARE_NODE',
       severity: 'warning',

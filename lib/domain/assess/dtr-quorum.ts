@@ -2,7 +2,7 @@
 // DTR_REPLICA_UNHEALTHY, DTR_REPLICA_UNKNOWN, DTR_REPLICA_OFFLINE_LONG.
 import type { ReplicaState, Severity } from '../types';
 import { ageMs, isDown, type AssessContext, type Rule } from './context';
-import { adviceForFailedReplica, emergencyRepair, removeThenJoin } from './dtr-advice';
+import { adviceForFailedReplica, failedAdvice, quorumLossAdvice } from './dtr-advice';
 import { durationInWords, listOf, plural } from './format';
 
 const basisOf = (ctx: AssessContext): string =>
@@ -24,7 +24,7 @@ export const dtrQuorumLost: Rule = (ctx) => {
         `Only ${quorum.healthy} of ${plural(quorum.replicas, 'replica')} ${quorum.healthy === 1 ? 'counts' : 'count'} towards the majority and DTR needs ${quorum.majority}. ` +
         'This is an outage, not a read-only mode: login, push and pull fail with internal server errors, and every replica’s /_ping reports unhealthy.' +
         basisOf(ctx),
-      ...emergencyRepair(ctx),
+      ...quorumLossAdvice(ctx),
       subjects: replicas.filter((r) => r.quorumVote !== 'up').map((r) => r.id),
     },
   ];
@@ -55,7 +55,7 @@ export const dtrQuorumAtRisk: Rule = (ctx) => {
             nextStep: `Find out whether ${listOf(unknown.map((r) => `${r.id} (on ${r.node})`))} ${unknown.length === 1 ? 'is' : 'are'} up: the replica cards say what the console could not check. Make no membership change until the console can judge every replica.`,
             href: '/replicas',
           }
-        : removeThenJoin(ctx)),
+        : failedAdvice(ctx)),
       subjects: notUp.map((r) => r.id),
     },
   ];

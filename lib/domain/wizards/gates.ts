@@ -6,8 +6,11 @@ import {
   type UcpCaSource,
   type UcpConnectionOptions,
 } from '../commands';
+import { bootstrapperImage, type ImageOverride } from '../image';
 import type { ClusterSnapshot, ReplicaState } from '../types';
-import { durationInWords } from '../assess/format';
+import { createContext, isUp } from '../assess/context';
+import { durationInWords, listOf } from '../assess/format';
+import { downLadder } from '../advice/ladder';
 
 export type WizardKind = 'join' | 'remove' | 'repair';
 export const WIZARD_KINDS: readonly WizardKind[] = ['join', 'remove', 'repair'];
@@ -36,19 +39,20 @@ export interface Gate {
 /** The connection a plan needs to print a command. null: unknown (a block); omitted: preview only. */
 export interface PlanOptions {
   connection?: UcpConnectionOptions | null;
+  /** DTR_IMAGE, when configured: printed instead of the replicas' own image. */
+  imageOverride?: ImageOverride | null;
+  /** DTR_VERSION, when pinned; otherwise the version of the replica the command runs against. */
+  pinnedVersion?: string | null;
+  /** OFFLINE_LONG_MS: how long a failed replica is given to come back before removal is advised. */
+  offlineLongMs?: number;
 }
 
 export const DEFAULT_CA: UcpCaSource = { kind: 'fetch' };
 
 export const isHealthy = (replica: ReplicaState): boolean => replica.status === 'healthy';
 
-/** Up by someone's word: healthy, or vouched for by the cluster while the console cannot reach it. */
-export const isUp = (replica: ReplicaState): boolean =>
-  replica.status === 'healthy' || replica.status === 'unreachable-from-console';
-
-/** Judged down on evidence: unhealthy, unreachable (corroborated) or a ghost. */
-export const isDown = (replica: ReplicaState): boolean =>
-  replica.status === 'unhealthy' || replica.status === 'unreachable' || replica.status === 'ghost';
+// Up and down mean the same in the wizards as in the warnings.
+export { isDown, isUp } from '../assess/context';
 
 /** Blocks with an `acknowledge` sentence the person confirmed become acknowledged warnings. */
 export function applyAcknowledgements(gates: Gate[], acknowledged: readonly string[] = []): Gate[] {
@@ -154,9 +158,14 @@ export function versionGates(status: ClusterSnapshot): Gate[] {
   ];
 }
 
-/** The command, or the gate that explains why there is none. */
+/**
+ * The command run against replica `runsOn` (its image and version: lib/domain/image.ts), or the
+ * gate that explains why there is none.
+ */
 export function buildCommand(
+  status: ClusterSnapshot,
   options: PlanOptions,
+  runsOn: string | null,
   build: (connection: UcpConnectionOptions) => DtrCommand,
 ): { command?: DtrCommand; gates: Gate[] } {
   if (options.connection === undefined) return { gates: [] };
@@ -172,8 +181,16 @@ export function buildCommand(
       ],
     };
   }
+  const image = bootstrapperImage(status, runsOn, options.imageOverride ?? null);
+  const dtrVersion =
+    options.pinnedVersion != null && options.imageOverride?.tag == null
+      ? options.pinnedVersion
+      : image.tag;
   try {
-    return { command: build(options.connection), gates: [] };
+    return {
+      command: build({ ...options.connection, image: image.repository, dtrVersion }),
+      gates: [],
+    };
   } catch (error) {
     if (!(error instanceof CommandInputError)) throw error;
     return {
@@ -272,4 +289,36 @@ export function existingReplicaGates(
     };
   }
   return { existing: chosen, gates: [] };
+}
+
+/**
+ * The advice ladder's word on removing `leaving`: while a failed replica has been down for less
+ * than OFFLINE_LONG_MS (and its node is not gone), bringing it back comes first. A block the
+ * person lifts by saying it cannot come back — the same ladder the overview shows.
+ */
+export function bringBackFirstGates(
+  status: ClusterSnapshot,
+  leaving: readonly ReplicaState[],
+  offlineLongMs: number | undefined,
+): Gate[] {
+  const ctx = createContext(status, offlineLongMs === undefined ? {} : { offlineLongMs });
+  const failed = leaving.filter((r) => !isUp(r) && r.status !== 'unknown');
+  if (failed.length === 0) return [];
+  const ladder = downLadder(ctx, failed);
+  const first = ladder.find((s) => s.recommended);
+  if (!first || first.id === 'remove-join') return [];
+  const ids = failed.map((r) => r.id);
+  return [
+    {
+      id: 'bring-back-first',
+      severity: 'block',
+      message:
+        `${first.title} first: ${first.when} ${first.risk} ` +
+        `Removing ${ids.length === 1 ? 'it' : 'them'} comes after that, once ${ids.length === 1 ? 'it has' : 'they have'} been down longer than ${durationInWords(ctx.offlineLongMs)} or cannot come back.` +
+        (first.command
+          ? ` On a machine with a UCP client bundle: ${first.command.replace(/ \\\n\s*/g, ' ')}`
+          : ''),
+      acknowledge: `${listOf(ids)} cannot be brought back (or ${ids.length === 1 ? 'has' : 'have'} been down long enough): remove ${ids.length === 1 ? 'it' : 'them'}.`,
+    },
+  ];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../testing/snapshot';
 import { eligibleJoinTargets, planJoin } from './join';
-import { CONNECTION, gate, gateIds, R1, R2, R3 } from './test-support';
+import { CONNECTION, flat, gate, gateIds, R1, R2, R3 } from './test-support';
 
 const GIB = 1024 ** 3;
 
@@ -49,8 +49,8 @@ describe('planJoin', () => {
     const plan = planJoin(buildSnapshot(), { node: 'worker-1' }, { connection: CONNECTION });
     expect(plan.ok).toBe(true);
     expect(plan.gates).toEqual([even4()]);
-    expect(plan.command?.text).toBe(
-      'curl -fsSk https://ucp.example.com/ca -o ucp-ca.pem\n' +
+    expect(flat(plan.command?.text)).toBe(
+      'curl -fsSk https://ucp.example.com/ca -o ucp-ca.pem && ' +
         `docker run -it --rm docker/dtr:2.9.16 join --ucp-node worker-1 --existing-replica-id ${R1} ` +
         '--ucp-url https://ucp.example.com --ucp-username admin --ucp-ca "$(cat ucp-ca.pem)"',
     );
@@ -71,7 +71,7 @@ describe('planJoin', () => {
       { connection: CONNECTION },
     );
     expect(plan.ok).toBe(true);
-    expect(plan.command?.text).toBe(
+    expect(flat(plan.command?.text)).toBe(
       `docker run -it --rm docker/dtr:2.9.16 join --ucp-node worker-2 --existing-replica-id ${R2} --replica-id abcdefabcdef ` +
         '--replica-http-port 8080 --replica-https-port 8443 --ucp-url https://ucp.example.com --ucp-username admin --ucp-ca "$(cat /etc/ucp/ca.pem)"',
     );

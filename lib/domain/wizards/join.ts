@@ -242,7 +242,7 @@ export function planJoin(
   const existingReplicaId = existing.existing;
   if (blocks(judged).length > 0 || !target || existingReplicaId === null) return plan;
 
-  const built = buildCommand(options, (connection) =>
+  const built = buildCommand(status, options, existingReplicaId, (connection) =>
     buildJoinCommand({
       ...connection,
       ucpCa: ca,

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../testing/snapshot';
+import { ago, buildSnapshot, HOUR, type ReplicaSpec } from '../testing/snapshot';
+import type { MemberStatus } from '../types';
 import { planRemove } from './remove';
-import { CONNECTION, gate, gateIds, R1, R2, R3, R4, R5 } from './test-support';
+import { CONNECTION, flat, gate, gateIds, R1, R2, R3, R4, R5 } from './test-support';
 
 const healthy3 = () => buildSnapshot();
-const oneDown = () => buildSnapshot({ replicas: ['healthy', 'healthy', 'unreachable'] });
+// Down for an hour: longer than OFFLINE_LONG_MS, so the ladder has moved on to remove and join
+// (the bring-back-first gate has its own tests below).
+const longDown = (status: MemberStatus): ReplicaSpec | MemberStatus =>
+  status === 'healthy' ? status : { status, since: ago(HOUR) };
+const replicasOf = (...statuses: MemberStatus[]) => statuses.map(longDown);
+const oneDown = () => buildSnapshot({ replicas: replicasOf('healthy', 'healthy', 'unreachable') });
 const five = (...statuses: ('healthy' | 'unreachable' | 'unhealthy')[]) =>
-  buildSnapshot({ replicas: statuses });
+  buildSnapshot({ replicas: replicasOf(...statuses) });
 
 describe('planRemove: the safe path', () => {
   it('removes a failed replica from 3 through a healthy one, warning that 2 tolerate nothing until the join', () => {
@@ -31,7 +37,7 @@ describe('planRemove: the safe path', () => {
       margin: 0,
       status: 'healthy',
     });
-    expect(plan.command?.text).toContain(
+    expect(flat(plan.command?.text)).toContain(
       `docker/dtr:2.9.16 remove --existing-replica-id ${R1} --replica-ids ${R3} --ucp-url https://ucp.example.com --ucp-username admin`,
     );
     expect(plan.command?.text).not.toContain('--force');
@@ -77,7 +83,7 @@ describe('planRemove: gates', () => {
     );
     const stale = planRemove(
       buildSnapshot({
-        replicas: ['healthy', 'healthy', 'unreachable'],
+        replicas: replicasOf('healthy', 'healthy', 'unreachable'),
         sources: { dtr: { state: 'stale', lastSuccessAt: '2024-05-01T11:50:00.000Z' } },
       }),
       { replicaId: R3 },
@@ -89,7 +95,7 @@ describe('planRemove: gates', () => {
 
   it('quorum-lost: refuses and points at emergency repair; quiet with a majority', () => {
     const plan = planRemove(
-      buildSnapshot({ replicas: ['healthy', 'unreachable', 'unreachable'] }),
+      buildSnapshot({ replicas: replicasOf('healthy', 'unreachable', 'unreachable') }),
       { replicaId: R2 },
       { connection: CONNECTION },
     );
@@ -104,19 +110,19 @@ describe('planRemove: gates', () => {
 
   it('ucp-quorum-lost: refuses while UCP has no manager quorum; quiet with one manager down', () => {
     const lost = buildSnapshot({
-      replicas: ['healthy', 'healthy', 'unreachable'],
+      replicas: replicasOf('healthy', 'healthy', 'unreachable'),
       managers: ['healthy', 'unreachable', 'unreachable'],
     });
     expect(gate(planRemove(lost, { replicaId: R3 }), 'ucp-quorum-lost').severity).toBe('block');
     const degraded = buildSnapshot({
-      replicas: ['healthy', 'healthy', 'unreachable'],
+      replicas: replicasOf('healthy', 'healthy', 'unreachable'),
       managers: ['healthy', 'healthy', 'unreachable'],
     });
     expect(gateIds(planRemove(degraded, { replicaId: R3 }))).not.toContain('ucp-quorum-lost');
   });
 
   it('last-replica: one replica cannot remove itself', () => {
-    const plan = planRemove(buildSnapshot({ replicas: ['healthy'] }), { replicaId: R1 });
+    const plan = planRemove(buildSnapshot({ replicas: replicasOf('healthy') }), { replicaId: R1 });
     expect(gate(plan, 'last-replica').severity).toBe('block');
     expect(gateIds(planRemove(healthy3(), { replicaId: R1 }))).not.toContain('last-replica');
   });
@@ -185,12 +191,12 @@ describe('planRemove: gates', () => {
       severity: 'warn',
       acknowledged: true,
     });
-    expect(forced.command?.text).toMatch(/--replica-ids [0-9a-f]{12} --force --ucp-url/);
+    expect(flat(forced.command?.text)).toMatch(/--replica-ids [0-9a-f]{12} --force --ucp-url/);
   });
 
   it('--force: never offered before MSR 2.9 or on an unknown version; asking for it is refused', () => {
     const old = buildSnapshot({
-      replicas: ['unreachable', 'healthy', 'healthy', 'healthy', 'healthy'],
+      replicas: replicasOf('unreachable', 'healthy', 'healthy', 'healthy', 'healthy'),
       dtrVersion: '2.8.3',
     });
     const plan = planRemove(old, { replicaId: R2, force: true, acknowledge: ['others-unhealthy'] });
@@ -201,7 +207,7 @@ describe('planRemove: gates', () => {
     expect(gate(plan, 'force-unsupported').severity).toBe('block');
 
     const unknown = buildSnapshot({
-      replicas: ['unreachable', 'healthy', 'healthy', 'healthy', 'healthy'],
+      replicas: replicasOf('unreachable', 'healthy', 'healthy', 'healthy', 'healthy'),
       dtrVersion: null,
     });
     expect(gate(planRemove(unknown, { replicaId: R2 }), 'others-unhealthy').message).toMatch(
@@ -247,9 +253,11 @@ describe('planRemove: gates', () => {
   });
 
   it('single-replica-left: removing a healthy replica from 2 needs an acknowledgement', () => {
-    const plan = planRemove(buildSnapshot({ replicas: ['healthy', 'healthy'] }), { replicaId: R2 });
+    const plan = planRemove(buildSnapshot({ replicas: replicasOf('healthy', 'healthy') }), {
+      replicaId: R2,
+    });
     expect(gate(plan, 'single-replica-left')).toMatchObject({ severity: 'block' });
-    const ok = planRemove(buildSnapshot({ replicas: ['healthy', 'healthy'] }), {
+    const ok = planRemove(buildSnapshot({ replicas: replicasOf('healthy', 'healthy') }), {
       replicaId: R2,
       acknowledge: ['single-replica-left'],
     });
@@ -259,13 +267,15 @@ describe('planRemove: gates', () => {
 
   it('tolerance-drop and even-after: 5 → 4 healthy warns twice; 4 → 3 does not', () => {
     const fiveHealthy = buildSnapshot({
-      replicas: ['healthy', 'healthy', 'healthy', 'healthy', 'healthy'],
+      replicas: replicasOf('healthy', 'healthy', 'healthy', 'healthy', 'healthy'),
     });
     const plan = planRemove(fiveHealthy, { replicaId: R4 });
     expect(plan.ok).toBe(true);
     expect(gate(plan, 'tolerance-drop').severity).toBe('warn');
     expect(gate(plan, 'even-after').message).toMatch(/4 replicas tolerate no more failures than 3/);
-    const four = buildSnapshot({ replicas: ['healthy', 'healthy', 'healthy', 'healthy'] });
+    const four = buildSnapshot({
+      replicas: replicasOf('healthy', 'healthy', 'healthy', 'healthy'),
+    });
     const toThree = planRemove(four, { replicaId: R4 });
     expect(gateIds(toThree)).not.toContain('tolerance-drop');
     expect(gateIds(toThree)).not.toContain('even-after');
@@ -273,7 +283,7 @@ describe('planRemove: gates', () => {
 
   it('removing-healthy: says to drain it from the load balancer first; quiet for a failed replica', () => {
     const fiveHealthy = buildSnapshot({
-      replicas: ['healthy', 'healthy', 'healthy', 'healthy', 'healthy'],
+      replicas: replicasOf('healthy', 'healthy', 'healthy', 'healthy', 'healthy'),
     });
     expect(gate(planRemove(fiveHealthy, { replicaId: R4 }), 'removing-healthy')).toMatchObject({
       severity: 'warn',
@@ -297,7 +307,9 @@ describe('planRemove: gates', () => {
     expect(gateIds(planRemove(twoDown, { replicaId: R1, existingReplicaId: R5 }))).toContain(
       'existing-unhealthy',
     );
-    const allBut = buildSnapshot({ replicas: ['unhealthy', 'unreachable', 'unreachable'] });
+    const allBut = buildSnapshot({
+      replicas: replicasOf('unhealthy', 'unreachable', 'unreachable'),
+    });
     expect(gateIds(planRemove(allBut, { replicaId: R1 }))).toContain('no-healthy-existing');
   });
 
@@ -312,7 +324,7 @@ describe('planRemove: gates', () => {
 
   it('version-unknown: warns, and the command carries the VERSION placeholder', () => {
     const status = buildSnapshot({
-      replicas: ['healthy', 'healthy', 'unreachable'],
+      replicas: replicasOf('healthy', 'healthy', 'unreachable'),
       dtrVersion: null,
     });
     const plan = planRemove(
@@ -338,5 +350,36 @@ describe('planRemove: gates', () => {
     expect(bad.ok).toBe(false);
     expect(bad.command).toBeUndefined();
     expect(gate(bad, 'invalid-input').message).toMatch(/ucpUrl/);
+  });
+});
+
+describe('planRemove: the advice ladder comes first', () => {
+  const justStopped = () => buildSnapshot({ replicas: ['healthy', 'healthy', 'unreachable'] });
+
+  it('bring-back-first: a replica down for minutes is brought back, not removed, unless the person says it cannot come back', () => {
+    const plan = planRemove(justStopped(), { replicaId: R3 }, { connection: CONNECTION });
+    const first = gate(plan, 'bring-back-first');
+    expect(first.severity).toBe('block');
+    expect(first.message).toMatch(new RegExp(`^Bring replica ${R3} back first`));
+    expect(first.message).toMatch(/once it has been down longer than 30 minutes/);
+    expect(first.message).toContain(`docker start $(docker ps -aq --filter name=-${R3}`);
+    expect(first.acknowledge).toBe(
+      `${R3} cannot be brought back (or has been down long enough): remove it.`,
+    );
+    expect(plan.command).toBeUndefined();
+    const acknowledged = planRemove(
+      justStopped(),
+      { replicaId: R3, acknowledge: ['bring-back-first'] },
+      { connection: CONNECTION },
+    );
+    expect(acknowledged.ok).toBe(true);
+  });
+
+  it('lifts by itself after OFFLINE_LONG_MS, and never applies to a ghost', () => {
+    expect(
+      gateIds(planRemove(justStopped(), { replicaId: R3 }, { offlineLongMs: 60_000 })),
+    ).not.toContain('bring-back-first');
+    const ghost = buildSnapshot({ replicas: ['healthy', 'healthy', 'ghost'] });
+    expect(gateIds(planRemove(ghost, { replicaId: R3 }))).not.toContain('bring-back-first');
   });
 });

@@ -9,6 +9,7 @@ import {
   buildCommand,
   dtrReadGates,
   existingReplicaGates,
+  bringBackFirstGates,
   dtrUncertaintyGates,
   isHealthy,
   isUp,
@@ -253,7 +254,10 @@ export function planRemove(
   const existing = existingReplicaGates(status, input.existingReplicaId, replicaIds);
   gates.push(...existing.gates);
 
-  if (status.dtr.quorum.status !== 'lost') gates.push(...afterGates(impact, leaving));
+  if (status.dtr.quorum.status !== 'lost') {
+    gates.push(...bringBackFirstGates(status, leaving, options.offlineLongMs));
+    gates.push(...afterGates(impact, leaving));
+  }
   if (
     status.dtr.clusterView?.tablesReadyForWrites === false &&
     status.dtr.quorum.status !== 'lost'
@@ -287,7 +291,7 @@ export function planRemove(
   if (blocks(judged).length > 0 || existing.existing === null) return plan;
 
   const existingReplicaId = existing.existing;
-  const built = buildCommand(options, (connection) =>
+  const built = buildCommand(status, options, existingReplicaId, (connection) =>
     buildRemoveCommand({ ...connection, existingReplicaId, replicaIds, force }),
   );
   const all = [...judged, ...built.gates];

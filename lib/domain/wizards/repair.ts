@@ -1,10 +1,11 @@
 // The emergency-repair wizard's rules: only after quorum loss, through the replica that has the
 // newest data among those that still answer; restore from backup when none does.
 import { createContext } from '../assess/context';
+import { couldNotBringBack, quorumLossLadder, reportedAt } from '../advice/ladder';
 import { repairCandidates } from '../assess/dtr-advice';
 import { listOf } from '../assess/format';
 import { buildEmergencyRepairCommand, type DtrCommand } from '../commands';
-import type { ClusterSnapshot, Instant, MemberStatus } from '../types';
+import type { ClusterSnapshot, Instant, MemberStatus, ReplicaState } from '../types';
 import {
   applyAcknowledgements,
   blocks,
@@ -31,6 +32,22 @@ export interface RepairCandidate {
   node: string;
   status: MemberStatus;
   lastReport: Instant | null;
+  /**
+   * Its containers are down on a node UCP reports ready: emergency repair redeploys them from
+   * the replica's data volumes, so it can be the one kept — behind an acknowledgement.
+   */
+  stopped: boolean;
+}
+
+/** Down replicas whose node is ready: their containers stopped, their data volumes still there. */
+function stoppedOnReadyNode(status: ClusterSnapshot): ReplicaState[] {
+  return status.dtr.replicas
+    .filter((r) => r.status === 'unreachable')
+    .filter((r) => {
+      const node = status.ucp.nodes.find((n) => n.hostname.toLowerCase() === r.node.toLowerCase());
+      return node?.state === 'ready';
+    })
+    .sort((a, b) => reportedAt(b) - reportedAt(a));
 }
 
 export interface RepairPlan {
@@ -49,6 +66,8 @@ export interface RepairPlan {
 }
 
 const CONSEQUENCE_ACK = 'repair-consequence';
+/** The gate lifted by saying no replica could be brought back (the ladder's acknowledgement). */
+export const BRING_BACK_ACK = 'bring-back-first';
 
 export function planRepair(
   status: ClusterSnapshot,
@@ -56,11 +75,16 @@ export function planRepair(
   options: PlanOptions = {},
 ): RepairPlan {
   const { replicas, quorum } = status.dtr;
-  const candidates: RepairCandidate[] = repairCandidates(createContext(status)).map((r) => ({
+  const answering = repairCandidates(createContext(status));
+  const candidates: RepairCandidate[] = [
+    ...answering.map((r) => ({ r, stopped: false })),
+    ...stoppedOnReadyNode(status).map((r) => ({ r, stopped: true })),
+  ].map(({ r, stopped }) => ({
     id: r.id,
     node: r.node,
     status: r.status,
     lastReport: r.lastReport,
+    stopped,
   }));
   const suggestedKeep = candidates[0]?.id ?? null;
   const impact = repairImpact(status);
@@ -94,12 +118,29 @@ export function planRepair(
     });
     return { ...base, ok: false, gates, keepReplicaId: null, restoreFromBackup: true };
   }
+  // The advice ladder's order: bring a replica back first; repair only once none could be.
+  const down = replicas.filter((r) => r.quorumVote !== 'up');
+  const ladder = quorumLossLadder(createContext(status));
+  const back = ladder.find((s) => s.id === 'bring-back');
+  gates.push({
+    id: BRING_BACK_ACK,
+    severity: 'block',
+    message:
+      `First try to bring a replica back: ${back ? `${back.title.charAt(0).toLowerCase()}${back.title.slice(1)}. ${back.when}` : 'start its containers or its node.'} ` +
+      'That loses nothing; emergency repair drops every other replica. Come back here only if none of them can be brought back.' +
+      (back?.command
+        ? ` On a machine with a UCP client bundle: ${back.command.replace(/ \\\n\s*/g, ' ')}`
+        : ''),
+    acknowledge: couldNotBringBack(down),
+    href: '/',
+    hrefLabel: 'The steps on the overview',
+  });
   if (candidates.length === 0) {
     gates.push({
       id: 'no-replica-answers',
       severity: 'block',
       message:
-        'No replica answers. Bring back the node of one replica (power, network, Docker engine) and run emergency repair on it. If no replica can be brought back, restore DTR from backup.',
+        'No replica answers, and none is stopped on a node UCP reports ready. Bring back the node of one replica (power, network, Docker engine) and run emergency repair on it. If no replica can be brought back, restore DTR from backup.',
     });
     return { ...base, ok: false, gates, keepReplicaId: null, restoreFromBackup: true };
   }
@@ -116,7 +157,14 @@ export function planRepair(
     gates.push({
       id: 'keep-unreachable',
       severity: 'block',
-      message: `The console cannot reach replica ${keep.id} on ${keep.node}. Emergency repair runs on a replica whose containers are up: pick one that still answers${candidates.length > 0 ? ` (${listOf(candidates.map((c) => c.id))})` : ''}.`,
+      message: `The console cannot reach replica ${keep.id} on ${keep.node}, and its node is not ready. Emergency repair runs on a replica whose data volumes are on a working node: pick one of ${listOf(candidates.map((c) => c.id))}.`,
+    });
+  } else if (candidates.find((c) => c.id === keep.id)?.stopped) {
+    gates.push({
+      id: 'keep-stopped',
+      severity: 'block',
+      message: `Replica ${keep.id}’s containers are down on ${keep.node}, which UCP reports ready. Emergency repair redeploys the DTR containers from the replica’s data volumes, so it can run on it — if those volumes are intact. Check them first on ${keep.node}: docker volume ls --filter name=dtr-`,
+      acknowledge: `The data volumes of ${keep.id} on ${keep.node} are intact: redeploy it from them.`,
     });
   } else if (keep.id !== suggestedKeep && suggestedKeep !== null) {
     gates.push({
@@ -138,7 +186,7 @@ export function planRepair(
       id: 'prune',
       severity: 'warn',
       message:
-        '--prune also deletes the dropped replicas’ data from the cluster’s tables. Leave it out unless the vendor’s support asks for it.',
+        '--prune also deletes the data volumes of the replicas that leave the cluster, on their nodes: they can then never serve as a fallback if this repair fails. Leave it out unless the vendor’s support asks for it.',
     });
   }
   gates.push(...versionGates(status));
@@ -151,7 +199,7 @@ export function planRepair(
     keepReplicaId: keep ? keep.id : null,
   };
   if (blocks(judged).length > 0 || !keep) return plan;
-  const built = buildCommand(options, (connection) =>
+  const built = buildCommand(status, options, keep.id, (connection) =>
     buildEmergencyRepairCommand({
       ...connection,
       existingReplicaId: keep.id,

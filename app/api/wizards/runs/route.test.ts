@@ -74,6 +74,9 @@ afterAll(async () => {
   await shutdownRuntime();
 });
 
+/** A wrapped command as the shell reads it. */
+const oneLine = (command: string) => command.replace(/\\\n\s*/g, ' ').replace(/ {2,}/g, ' ');
+
 describe('POST /api/wizards/runs', () => {
   it('refuses unknown fields (a password has no place in the request) with a 400', async () => {
     const [id] = await replicaIds();
@@ -154,7 +157,12 @@ describe('a remove run, applied to the demo cluster', () => {
     await stop(third!);
 
     const created = await CREATE(
-      await request('POST', '/api/wizards/runs', { kind: 'remove', replicaId: third }),
+      await request('POST', '/api/wizards/runs', {
+        kind: 'remove',
+        replicaId: third,
+        // Just stopped: removing it instead of bringing it back is a deliberate choice.
+        acknowledge: ['bring-back-first'],
+      }),
       undefined,
     );
     expect(created.status).toBe(201);
@@ -166,7 +174,7 @@ describe('a remove run, applied to the demo cluster', () => {
       createdBy: 'ada',
       mode: 'demo',
     });
-    expect(run.state.command).toContain(
+    expect(oneLine(run.state.command)).toContain(
       `remove --existing-replica-id ${first} --replica-ids ${third}`,
     );
     expect(run.state.command).toContain('--ucp-username ada');
@@ -235,7 +243,11 @@ describe('PATCH and apply refusals', () => {
     await stop(third!);
     const { run } = await json(
       await CREATE(
-        await request('POST', '/api/wizards/runs', { kind: 'remove', replicaId: third }),
+        await request('POST', '/api/wizards/runs', {
+          kind: 'remove',
+          replicaId: third,
+          acknowledge: ['bring-back-first'],
+        }),
         undefined,
       ),
     );

@@ -76,12 +76,15 @@ afterAll(async () => {
   await shutdownRuntime();
 });
 
+/** A wrapped command as the shell reads it. */
+const oneLine = (command: string) => command.replace(/\\\n\s*/g, ' ').replace(/ {2,}/g, ' ');
+
 describe('POST /api/wizards/runs/<id>/apply (demo mode)', () => {
   it('a join verifies once the new replica is healthy, and learns its ID', async () => {
     // 3 → 4 is allowed (with a warning to plan the next join).
     const run = await createRun({ kind: 'join', node: 'app-node-2' });
     expect(run.state.gates.map((g: Json) => g.id)).toContain('even-after');
-    expect(run.state.command).toContain('join --ucp-node app-node-2');
+    expect(oneLine(run.state.command)).toContain('join --ucp-node app-node-2');
     const done = await applyAndWait(run.id);
     expect(done.status).toBe('done');
     expect(done.state.replicaId).toMatch(/^[0-9a-f]{12}$/);
@@ -97,9 +100,9 @@ describe('POST /api/wizards/runs/<id>/apply (demo mode)', () => {
     const run = await createRun({
       kind: 'repair',
       keepReplicaId: third,
-      acknowledge: ['repair-consequence'],
+      acknowledge: ['bring-back-first', 'repair-consequence'],
     });
-    expect(run.state.command).toContain(`emergency-repair --existing-replica-id ${third}`);
+    expect(oneLine(run.state.command)).toContain(`emergency-repair --existing-replica-id ${third}`);
     const done = await applyAndWait(run.id);
     expect(done.status).toBe('done');
     expect(done.verification.message).toMatch(/healthy cluster of one/);
@@ -125,7 +128,11 @@ describe('POST /api/wizards/runs/<id>/apply (demo mode)', () => {
     const [first, , third] = await replicaIds();
     await runtime.demo!.setFault(third!, 'stop');
     await until((s) => s[third!] === 'unreachable');
-    const run = await createRun({ kind: 'remove', replicaId: third });
+    const run = await createRun({
+      kind: 'remove',
+      replicaId: third,
+      acknowledge: ['bring-back-first'],
+    });
     await runtime.demo!.setFault(first!, 'stop');
     await until((s) => s[first!] === 'unreachable');
     const refused = await APPLY(

@@ -1,0 +1,11 @@
+// A clean demo for a test: runs left verifying by an earlier test cancelled (they would hold
+// every new change, one at a time), then the demo cluster reset to its initial topology.
+import { expect, type Page } from '@playwright/test';
+
+export async function freshDemo(page: Page): Promise<void> {
+  const verifying = await page.request.get('/api/wizards/runs?status=verifying&limit=50');
+  for (const run of ((await verifying.json()) as { runs: { id: string }[] }).runs) {
+    await page.request.patch(`/api/wizards/runs/${run.id}`, { data: { action: 'cancel' } });
+  }
+  expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
+}
