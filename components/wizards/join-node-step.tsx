@@ -1,7 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import type { JoinTarget } from '@/lib/domain/wizards';
+import { targetNotes, type JoinTarget } from '@/lib/domain/wizards';
 import { Badge } from '@/components/ui/badge';
 import { field } from './styles';
 
@@ -35,7 +35,7 @@ export function JoinNodeStep({
           {targets.map((target) => (
             <option key={target.hostname} value={target.hostname} disabled={!target.eligible}>
               {target.eligible
-                ? `${target.hostname}${target.notes.length ? ` (${target.notes.join('; ')})` : ''}`
+                ? `${target.hostname}${targetNotes(target).length ? ` (${targetNotes(target).join('; ')})` : ''}`
                 : `${target.hostname} — not eligible: ${target.reason}`}
             </option>
           ))}
@@ -79,7 +79,7 @@ export function JoinNodeStep({
                   </Badge>
                 </td>
                 <td className="py-1">
-                  {target.reason ?? (target.notes.join('; ') || 'ready, active Linux worker')}
+                  {target.reason ?? (targetNotes(target).join('; ') || 'ready, active Linux worker')}
                 </td>
               </tr>
             ))}

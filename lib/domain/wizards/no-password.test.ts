@@ -38,7 +38,13 @@ function salt(status: ClusterSnapshot, secret: string): ClusterSnapshot {
   return status;
 }
 
-const ACK = ['two-replicas-left', 'single-replica-left', 'repair-consequence', 'others-unhealthy'];
+const ACK = [
+  'two-replicas-left',
+  'single-replica-left',
+  'repair-consequence',
+  'others-unhealthy',
+  'application-worker',
+];
 
 describe('no generated command contains a password', () => {
   it('holds for remove, join and emergency-repair plans', () => {
