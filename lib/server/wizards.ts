@@ -285,6 +285,7 @@ export async function createRun(
   await refuseWhileInFlight();
   const plan = planRequest(status, request, {
     connection: connectionFor(runtime, status, actor, request.ca),
+    zoneLabel: runtime.config.zoneLabel,
   });
   if (!plan.ok || !plan.command || !plan.state) {
     const { input, message } = refusal(plan);
@@ -494,7 +495,9 @@ export async function applyRun(id: string, actor: WizardActor): Promise<WizardRu
       );
     await refuseWhileInFlight(id);
     const state = readState(record);
-    const again = planRequest(await getClusterStatus(), requestFromState(state), {});
+    const again = planRequest(await getClusterStatus(), requestFromState(state), {
+      zoneLabel: runtime.config.zoneLabel,
+    });
     if (!again.ok) {
       throw new WizardRequestError(
         409,
