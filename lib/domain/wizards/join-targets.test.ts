@@ -62,7 +62,7 @@ describe('eligibleJoinTargets: ranking', () => {
       }),
     );
     expect(first && targetNotes(first)).toEqual([
-      'dedicated DTR node (host name)',
+      'dedicated DTR node, by its host name',
       'zone c',
       'has less than the 8 GB of memory DTR needs at minimum',
     ]);

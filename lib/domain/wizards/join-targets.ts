@@ -110,10 +110,11 @@ export function eligibleJoinTargets(
     .sort((a, b) => rank(a) - rank(b) || byName(a.hostname, b.hostname));
 }
 
-/** "dedicated DTR node (host name); zone c; has less than …" for pickers and tables. */
+/** "dedicated DTR node, by its host name", "zone c", "has less than …" for pickers and tables. */
 export function targetNotes(target: JoinTarget): string[] {
+  const by = target.dedicatedBy === 'host name' ? 'its host name' : target.dedicatedBy;
   return [
-    ...(target.dedicatedBy !== null ? [`dedicated DTR node (${target.dedicatedBy})`] : []),
+    ...(by !== null ? [`dedicated DTR node, by ${by}`] : []),
     ...(target.zone !== null ? [`zone ${target.zone}`] : []),
     ...target.shortfalls,
   ];
