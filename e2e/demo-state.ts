@@ -2,10 +2,13 @@
 // every new change, one at a time), then the demo cluster reset to its initial topology.
 import { expect, type Page } from '@playwright/test';
 
-export async function freshDemo(page: Page): Promise<void> {
+/** Returns when the reset was asked for (ms since the epoch): snapshots before it are stale. */
+export async function freshDemo(page: Page): Promise<number> {
   const verifying = await page.request.get('/api/wizards/runs?status=verifying&limit=50');
   for (const run of ((await verifying.json()) as { runs: { id: string }[] }).runs) {
     await page.request.patch(`/api/wizards/runs/${run.id}`, { data: { action: 'cancel' } });
   }
+  const resetAt = Date.now();
   expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
+  return resetAt;
 }

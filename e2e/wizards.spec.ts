@@ -9,9 +9,12 @@ interface StatusReplica {
   id: string;
   node: string;
   status: string;
+  httpPort: number;
+  httpsPort: number;
 }
 
 interface Status {
+  generatedAt: string;
   dtr: {
     replicas: StatusReplica[];
     quorum: { replicas: number; healthy: number; status: string };
@@ -78,20 +81,38 @@ function expectNoPassword(command: string): void {
   }
 }
 
+/** The demo's replica IDs right after a reset (the same every time: they come from its seed). */
+let initialIds: string[] | null = null;
+
 test.describe('as an administrator', () => {
   test.beforeEach(async ({ page }) => {
-    await freshDemo(page);
-    // The initial topology again (not an older snapshot that merely has three healthy replicas).
+    const resetAt = await freshDemo(page);
+    // The initial topology again, not an older snapshot that merely looks like it: a test that
+    // replaced a replica on its own DTR node leaves three healthy replicas on dtr-node-1..3 too,
+    // one of them with a new ID. The demo's initial IDs are the same after every reset.
+    const fresh = async () => {
+      const s = await status(page);
+      const healthy = s.dtr.replicas.filter((r) => r.status === 'healthy');
+      return {
+        // A poll that began before the reset may end after it: only later ones count.
+        afterReset: Date.parse(s.generatedAt) > resetAt + 2500,
+        nodes: healthy.map((r) => r.node).sort(),
+        ids: healthy.map((r) => r.id).sort(),
+      };
+    };
     await expect
       .poll(
-        async () =>
-          (await replicas(page))
-            .filter((r) => r.status === 'healthy')
-            .map((r) => r.node)
-            .sort(),
+        async () => {
+          const now = await fresh();
+          return (
+            now.nodes.join() === 'dtr-node-1,dtr-node-2,dtr-node-3' &&
+            (initialIds === null ? now.afterReset : now.ids.join() === initialIds.join())
+          );
+        },
         { timeout: 20_000 },
       )
-      .toEqual(['dtr-node-1', 'dtr-node-2', 'dtr-node-3']);
+      .toBe(true);
+    initialIds ??= (await fresh()).ids;
   });
 
   test('replace a failed replica: follow the warning into the remove wizard, then join a new one', async ({
@@ -166,18 +187,35 @@ test.describe('as an administrator', () => {
       'hosts a DTR cache',
     );
     await expect(nodeSelect.locator('option[value="ucp-manager-1"]')).toBeDisabled();
-    await nodeSelect.selectOption('app-node-1');
+    // The freed DTR node is the first choice offered, under a label that says why.
+    const firstChoice = nodeSelect.locator('option:not([disabled]):not([value=""])').first();
+    await expect(firstChoice).toHaveAttribute('value', failed.node);
+    await expect(firstChoice).toContainText('dedicated DTR node, by its host name');
+    await expect(
+      nodeSelect.locator('optgroup[label^="Dedicated DTR nodes"] option'),
+    ).toHaveAttribute('value', failed.node);
+    await expect(
+      nodeSelect.locator('optgroup[label^="Application workers"] option').first(),
+    ).toHaveAttribute('value', 'app-node-1');
+    await nodeSelect.selectOption(failed.node);
+    await expect(page.getByTestId('gate-application-worker')).toHaveCount(0);
     await page.getByTestId('wizard-next').click();
-    await expect(page.getByTestId('join-http-port')).toBeVisible();
+    // The ports start at the pair the other replicas use.
+    const [peer] = afterRemove.dtr.replicas;
+    await expect(page.getByTestId('join-http-port')).toHaveValue(String(peer?.httpPort));
+    await expect(page.getByTestId('join-https-port')).toHaveValue(String(peer?.httpsPort));
     await page.getByTestId('wizard-next').click();
     await expect(page.getByTestId('impact-after-replicas')).toHaveText('3');
+    await expect(page.getByTestId('gate-zone-concentration')).toHaveCount(0);
     await expect(page.getByTestId('generate-command')).toBeEnabled();
     await page.getByTestId('generate-command').click();
 
     await expect(page).toHaveURL(/\/replicas\/runs\//);
     const joinCommand = page.getByTestId('command-text');
-    expect(oneLine(await joinCommand.innerText())).toContain(
-      'join --ucp-node app-node-1 --existing-replica-id',
+    const joined = oneLine(await joinCommand.innerText());
+    expect(joined).toContain(`join --ucp-node ${failed.node} --existing-replica-id`);
+    expect(joined).toContain(
+      `--replica-http-port ${peer?.httpPort} --replica-https-port ${peer?.httpsPort}`,
     );
     expectNoPassword(await joinCommand.innerText());
     await page.getByTestId('demo-apply').click();
@@ -185,7 +223,7 @@ test.describe('as an administrator', () => {
 
     const final = await status(page);
     expect(final.dtr.quorum).toMatchObject({ replicas: 3, healthy: 3, status: 'healthy' });
-    expect(final.dtr.replicas.map((r) => r.node)).toContain('app-node-1');
+    expect(final.dtr.replicas.map((r) => r.node)).toContain(failed.node);
 
     await page.goto('/replicas');
     await expect(page.getByTestId('runs-list')).toContainText('Join');
@@ -228,6 +266,87 @@ test.describe('as an administrator', () => {
     await expect(gate).toHaveAttribute('data-severity', 'warn');
     await expect(page.getByTestId('gate-removing-healthy')).toBeVisible();
     await expect(page.getByTestId('generate-command')).toBeEnabled();
+  });
+
+  test('an application worker takes a replica only once the person accepts it', async ({
+    page,
+  }) => {
+    // Every DTR node of the demo has a replica: only application workers are left.
+    await page.goto('/replicas/join');
+    const nodeSelect = page.getByTestId('join-node-select');
+    await expect(nodeSelect.locator('optgroup[label^="Dedicated DTR nodes"]')).toHaveCount(0);
+    const gate = page.getByTestId('gate-application-worker');
+    // A choice made before the page has hydrated does not reach React: choose until it does.
+    await expect(async () => {
+      await nodeSelect.selectOption('app-node-1');
+      await expect(gate).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    await expect(gate).toHaveAttribute('data-severity', 'block');
+    await expect(gate).toContainText('DTR must run on dedicated workers');
+    await page.getByTestId('ack-application-worker').check();
+    await expect(gate).toHaveAttribute('data-severity', 'warn');
+
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-next').click();
+    await expect(page.getByTestId('gate-application-worker')).toHaveAttribute(
+      'data-acknowledged',
+      'true',
+    );
+    // app-node-1 is in zone a with dtr-node-1: losing zone a would take 2 of the 4 replicas.
+    await expect(page.getByTestId('gate-zone-concentration')).toContainText(
+      'puts 2 of 4 replicas in zone a',
+    );
+    await expect(page.getByTestId('generate-command')).toBeEnabled();
+    await page.getByTestId('ack-application-worker').uncheck();
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+  });
+
+  test('the same HTTP and HTTPS port is refused at the field, in the plan and by the server', async ({
+    page,
+  }) => {
+    await page.goto('/replicas/join?node=app-node-1&step=options');
+    const http = page.getByTestId('join-http-port');
+    const https = page.getByTestId('join-https-port');
+    // Typed before the page has hydrated, the values would not reach React: type until they do.
+    await expect(async () => {
+      await http.fill('8443');
+      await https.fill('8443');
+      await expect(page.getByTestId('join-https-port-hint')).toHaveText(
+        'HTTPS port must differ from HTTP port.',
+        { timeout: 1000 },
+      );
+    }).toPass();
+    await expect(https).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('wizard-next')).toBeDisabled();
+    await http.fill('0');
+    await expect(page.getByTestId('join-http-port-hint')).toHaveText(
+      'A port is a whole number from 1 to 65535.',
+    );
+    await http.fill('8080');
+    await expect(page.getByTestId('join-https-port-hint')).not.toContainText('must differ');
+    await expect(page.getByTestId('wizard-next')).toBeEnabled();
+
+    // A link that carries equal ports straight to the last step: no command either.
+    await page.goto('/replicas/join?node=app-node-1&http=8443&https=8443&step=preview');
+    await page.getByTestId('ack-application-worker').check();
+    await expect(page.getByTestId('gate-invalid-input')).toHaveText(
+      /HTTPS port must differ from HTTP port\./,
+    );
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+
+    const refused = await page.request.post('/api/wizards/runs', {
+      data: {
+        kind: 'join',
+        node: 'app-node-1',
+        httpPort: 8443,
+        httpsPort: 8443,
+        acknowledge: ['application-worker'],
+      },
+    });
+    expect(refused.status()).toBe(422);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      'HTTPS port must differ from HTTP port.',
+    );
   });
 
   test('the join wizard refuses while a replica is unhealthy and sends you to remove it first', async ({
@@ -290,6 +409,18 @@ test.describe('as an administrator', () => {
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('handover-join').click();
     await expect(page).toHaveURL(/\/replicas\/join/);
+    // Growing past one replica needs storage both share; the demo's settings name none, so the
+    // wizard asks, and points at where storage is set.
+    await page.getByTestId('join-node-select').selectOption(first.node);
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-next').click();
+    const storage = page.getByTestId('gate-shared-storage');
+    await expect(storage).toHaveAttribute('data-severity', 'block');
+    await expect(storage).toContainText('System → Storage');
+    await expect(page.getByTestId('generate-command')).toBeDisabled();
+    await page.getByTestId('ack-shared-storage').check();
+    await expect(storage).toHaveAttribute('data-severity', 'warn');
+    await expect(page.getByTestId('generate-command')).toBeEnabled();
   });
 
   test('a run survives a reload and resumes at its step', async ({ page }) => {

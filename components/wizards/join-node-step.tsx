@@ -1,11 +1,42 @@
 'use client';
 
 import { useId } from 'react';
-import type { JoinTarget } from '@/lib/domain/wizards';
+import { targetNotes, type JoinTarget } from '@/lib/domain/wizards';
 import { Badge } from '@/components/ui/badge';
 import { field } from './styles';
 
-/** The node picker: eligible workers selectable, every other node listed with its reason. */
+const optionText = (target: JoinTarget): string => {
+  if (!target.eligible) return `${target.hostname} — not eligible: ${target.reason}`;
+  const notes = targetNotes(target);
+  return `${target.hostname}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+};
+
+function Options({ label, targets }: { label: string; targets: JoinTarget[] }) {
+  if (targets.length === 0) return null;
+  return (
+    <optgroup label={label}>
+      {targets.map((target) => (
+        <option key={target.hostname} value={target.hostname} disabled={!target.eligible}>
+          {optionText(target)}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
+function KindBadge({ target }: { target: JoinTarget }) {
+  if (!target.eligible) return <Badge tone="neutral">Not eligible</Badge>;
+  return target.dedicatedBy !== null ? (
+    <Badge tone="ok">Dedicated DTR node</Badge>
+  ) : (
+    <Badge tone="warn">Application worker</Badge>
+  );
+}
+
+/**
+ * The node picker, in the order the console recommends: dedicated DTR nodes, then application
+ * workers (possible once the person accepts it), then every other node with its reason.
+ */
 export function JoinNodeStep({
   targets,
   node,
@@ -16,7 +47,10 @@ export function JoinNodeStep({
   onNode: (hostname: string | null) => void;
 }) {
   const id = useId();
-  const eligible = targets.filter((t) => t.eligible);
+  const dedicated = targets.filter((t) => t.eligible && t.dedicatedBy !== null);
+  const application = targets.filter((t) => t.eligible && t.dedicatedBy === null);
+  const ineligible = targets.filter((t) => !t.eligible);
+  const eligible = dedicated.length + application.length;
   return (
     <div className="flex flex-col gap-4">
       <div className="flex max-w-xl flex-col gap-1">
@@ -32,18 +66,15 @@ export function JoinNodeStep({
           onChange={(event) => onNode(event.target.value || null)}
         >
           <option value="">Choose a node…</option>
-          {targets.map((target) => (
-            <option key={target.hostname} value={target.hostname} disabled={!target.eligible}>
-              {target.eligible
-                ? `${target.hostname}${target.notes.length ? ` (${target.notes.join('; ')})` : ''}`
-                : `${target.hostname} — not eligible: ${target.reason}`}
-            </option>
-          ))}
+          <Options label="Dedicated DTR nodes (recommended)" targets={dedicated} />
+          <Options label="Application workers (asks you to confirm)" targets={application} />
+          <Options label="Not eligible" targets={ineligible} />
         </select>
         <p id={`${id}-count`} className="text-sm text-slate-700 dark:text-slate-300">
-          {eligible.length === 0
+          {eligible === 0
             ? 'No node is eligible: DTR needs a ready, active Linux worker without a replica or cache.'
-            : `${eligible.length} of ${targets.length} nodes are eligible.`}
+            : `${eligible} of ${targets.length} nodes are eligible: ${dedicated.length} dedicated to DTR, ${application.length} running applications. ` +
+              'A node counts as dedicated when its host name or a label says dtr or msr (e.g. dtr=true).'}
         </p>
       </div>
       <details className="text-sm">
@@ -57,7 +88,7 @@ export function JoinNodeStep({
                 Node
               </th>
               <th scope="col" className="py-1 pr-3 font-semibold">
-                Eligible
+                Fit
               </th>
               <th scope="col" className="py-1 font-semibold">
                 Why
@@ -70,16 +101,17 @@ export function JoinNodeStep({
                 key={target.hostname}
                 data-testid={`join-target-${target.hostname}`}
                 data-eligible={target.eligible}
+                data-dedicated={target.dedicatedBy !== null}
                 className="border-b border-slate-200 dark:border-slate-800"
               >
                 <td className="py-1 pr-3 font-mono break-all">{target.hostname}</td>
                 <td className="py-1 pr-3">
-                  <Badge tone={target.eligible ? 'ok' : 'neutral'}>
-                    {target.eligible ? 'Yes' : 'No'}
-                  </Badge>
+                  <KindBadge target={target} />
                 </td>
                 <td className="py-1">
-                  {target.reason ?? (target.notes.join('; ') || 'ready, active Linux worker')}
+                  {target.reason ??
+                    (targetNotes(target).join('; ') ||
+                      'ready, active Linux worker; nothing names it for DTR')}
                 </td>
               </tr>
             ))}

@@ -1,35 +1,24 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ReplicaState } from '@/lib/domain/types';
-import type { CaChoice, JoinParams } from '@/lib/domain/wizards';
+import {
+  joinOptionProblems,
+  TOOL_HTTP_PORT,
+  TOOL_HTTPS_PORT,
+  type CaChoice,
+  type JoinOptionDrafts,
+  type JoinParams,
+  type JoinPortDefaults,
+} from '@/lib/domain/wizards';
 import { replicaLabel } from './replica-option';
 import { field } from './styles';
 
-const REPLICA_ID = /^[0-9a-f]{12}$/;
-const CA_PATH = /^[A-Za-z0-9._/+][A-Za-z0-9._/+-]{0,1023}$/;
-const validPort = (text: string) =>
-  /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
+type Field = keyof JoinOptionDrafts;
 
-type Drafts = { replicaId: string; httpPort: string; httpsPort: string; caPath: string };
-
-/** Problems with the typed values, by field; the URL only ever holds valid ones. */
-export function draftProblems(d: Drafts, ca: CaChoice): Partial<Record<keyof Drafts, string>> {
-  return {
-    ...(d.replicaId &&
-      !REPLICA_ID.test(d.replicaId) && {
-        replicaId: 'A replica ID is 12 lowercase hex characters.',
-      }),
-    ...(d.httpPort &&
-      !validPort(d.httpPort) && { httpPort: 'A port is a whole number from 1 to 65535.' }),
-    ...(d.httpsPort &&
-      !validPort(d.httpsPort) && { httpsPort: 'A port is a whole number from 1 to 65535.' }),
-    ...(ca === 'file' &&
-      !CA_PATH.test(d.caPath) && {
-        caPath: 'Give a path of letters, digits and . _ / + - that does not start with "-".',
-      }),
-  };
-}
+// A replica ID is wrong while half typed: say so once the person leaves the field, or at once when
+// no more typing can make it right. Ports and the CA path are judged as typed.
+const cannotBecomeReplicaId = (text: string) => text.length > 12 || /[^0-9a-f]/.test(text);
 
 const CA_CHOICES: { value: CaChoice; label: string; explain: string }[] = [
   {
@@ -53,30 +42,41 @@ export function JoinOptionsStep({
   params,
   healthy,
   suggested,
+  portDefaults,
   onChange,
   onValidity,
 }: {
   params: JoinParams;
   healthy: ReplicaState[];
   suggested: string | null;
+  /** The replicas' shared ports: the fields start with them. */
+  portDefaults: JoinPortDefaults;
   onChange: (change: Partial<JoinParams>) => void;
   onValidity: (valid: boolean) => void;
 }) {
   const id = useId();
-  const [drafts, setDrafts] = useState<Drafts>({
+  const shared = portDefaults.ports;
+  const [drafts, setDrafts] = useState<JoinOptionDrafts>({
     replicaId: params.replicaId ?? '',
-    httpPort: params.httpPort === null ? '' : String(params.httpPort),
-    httpsPort: params.httpsPort === null ? '' : String(params.httpsPort),
+    httpPort: String(params.httpPort ?? shared?.httpPort ?? ''),
+    httpsPort: String(params.httpsPort ?? shared?.httpsPort ?? ''),
     caPath: params.caPath ?? '',
   });
-  const problems = draftProblems(drafts, params.ca);
+  const [left, setLeft] = useState<ReadonlySet<Field>>(new Set());
+  const problems = joinOptionProblems(drafts, params.ca, portDefaults);
+  const valid = Object.keys(problems).length === 0;
+  useEffect(() => onValidity(valid), [valid, onValidity]);
 
-  function edit(key: keyof Drafts, value: string, ca: CaChoice = params.ca) {
+  const shown = (key: Field): string | undefined =>
+    key === 'replicaId' && !left.has(key) && !cannotBecomeReplicaId(drafts.replicaId)
+      ? undefined
+      : problems[key];
+
+  function edit(key: Field, value: string) {
     const next = { ...drafts, [key]: value };
     setDrafts(next);
-    const found = draftProblems(next, ca);
-    onValidity(Object.keys(found).length === 0);
-    if (found[key]) return;
+    // The URL only ever holds values the plan may use.
+    if (joinOptionProblems(next, params.ca, portDefaults)[key]) return;
     const v = value === '' ? null : value;
     if (key === 'replicaId') onChange({ replicaId: v });
     if (key === 'httpPort') onChange({ httpPort: v === null ? null : Number(v) });
@@ -84,37 +84,42 @@ export function JoinOptionsStep({
     if (key === 'caPath') onChange({ caPath: v });
   }
 
-  const text = (
-    key: keyof Drafts,
-    label: string,
-    hint: string,
-    testid: string,
-    inputMode?: 'numeric',
-  ) => (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={`${id}-${key}`} className="text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={`${id}-${key}`}
-        data-testid={testid}
-        className={`${field} font-mono`}
-        value={drafts[key]}
-        inputMode={inputMode}
-        spellCheck={false}
-        autoComplete="off"
-        aria-invalid={problems[key] ? true : undefined}
-        aria-describedby={`${id}-${key}-hint`}
-        onChange={(event) => edit(key, event.target.value.trim())}
-      />
-      <p
-        id={`${id}-${key}-hint`}
-        className={`text-xs ${problems[key] ? 'font-medium text-red-800 dark:text-red-200' : 'text-slate-600 dark:text-slate-400'}`}
-      >
-        {problems[key] ?? hint}
-      </p>
-    </div>
-  );
+  const text = (key: Field, label: string, hint: string, testid: string, inputMode?: 'numeric') => {
+    const problem = shown(key);
+    return (
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${id}-${key}`} className="text-sm font-medium">
+          {label}
+        </label>
+        <input
+          id={`${id}-${key}`}
+          data-testid={testid}
+          className={`${field} font-mono`}
+          value={drafts[key]}
+          inputMode={inputMode}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={`${id}-${key}-hint`}
+          onChange={(event) => edit(key, event.target.value.trim())}
+          onBlur={() => setLeft((fields) => new Set(fields).add(key))}
+        />
+        <p
+          id={`${id}-${key}-hint`}
+          data-testid={`${testid}-hint`}
+          aria-live="polite"
+          className={`text-xs ${problem ? 'font-medium text-red-800 dark:text-red-200' : 'text-slate-600 dark:text-slate-400'}`}
+        >
+          {problem ?? hint}
+        </p>
+      </div>
+    );
+  };
+
+  const portHint = (port: number | undefined, tool: number) =>
+    port !== undefined
+      ? `Every replica uses ${port}; empty also means ${port}.`
+      : `Empty: ${tool}, the tool’s default.`;
 
   return (
     <div className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-2">
@@ -144,8 +149,28 @@ export function JoinOptionsStep({
         'join-replica-id',
       )}
       <div className="hidden sm:block" />
-      {text('httpPort', 'HTTP port (optional)', 'Default 80.', 'join-http-port', 'numeric')}
-      {text('httpsPort', 'HTTPS port (optional)', 'Default 443.', 'join-https-port', 'numeric')}
+      {text(
+        'httpPort',
+        'HTTP port',
+        portHint(shared?.httpPort, TOOL_HTTP_PORT),
+        'join-http-port',
+        'numeric',
+      )}
+      {text(
+        'httpsPort',
+        'HTTPS port',
+        portHint(shared?.httpsPort, TOOL_HTTPS_PORT),
+        'join-https-port',
+        'numeric',
+      )}
+      {portDefaults.note && (
+        <p
+          data-testid="join-ports-note"
+          className="text-sm text-amber-900 sm:col-span-2 dark:text-amber-200"
+        >
+          {portDefaults.note}
+        </p>
+      )}
       <fieldset className="flex flex-col gap-2 sm:col-span-2">
         <legend className="text-sm font-medium">How the tool trusts UCP</legend>
         {CA_CHOICES.map((choice) => (
@@ -156,10 +181,7 @@ export function JoinOptionsStep({
               data-testid={`join-ca-${choice.value}`}
               className="mt-0.5 size-4"
               checked={params.ca === choice.value}
-              onChange={() => {
-                onChange({ ca: choice.value });
-                onValidity(Object.keys(draftProblems(drafts, choice.value)).length === 0);
-              }}
+              onChange={() => onChange({ ca: choice.value })}
             />
             <span>
               <span className="font-medium">{choice.label}.</span> {choice.explain}

@@ -1,16 +1,19 @@
 'use client';
 
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   caSourceOf,
   eligibleJoinTargets,
   joinQuery,
   parseJoinParams,
   planJoin,
+  TOOL_HTTP_PORT,
+  TOOL_HTTPS_PORT,
   type JoinInput,
   type JoinParams,
 } from '@/lib/domain/wizards';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
+import { zoneLabelOf } from '@/components/nodes/zone-label';
 import { GateList } from './gate-list';
 import { GenerateBar } from './generate-bar';
 import { ImpactTable } from './impact-table';
@@ -21,6 +24,13 @@ import { StepPanel } from './step-panel';
 import { Stepper } from './stepper';
 import { muted, primaryButton, secondaryButton } from './styles';
 import { useQueryState } from './use-query-state';
+
+/** Gates about the chosen node, shown (and acknowledged) as soon as it is picked. */
+const NODE_GATES: ReadonlySet<string> = new Set([
+  'application-worker',
+  'zone-concentration',
+  'node-resources',
+]);
 
 function inputOf(params: JoinParams & { node: string }): Omit<JoinInput, 'acknowledge'> {
   const ca = caSourceOf(params);
@@ -38,14 +48,29 @@ export function JoinWizard() {
   const { status } = useClusterStatus();
   const [params, setParams] = useQueryState(parseJoinParams, joinQuery);
   const [optionsValid, setOptionsValid] = useState(true);
+  // Not in the URL: a shared link must not carry someone else's acknowledgement.
+  const [acknowledged, setAcknowledged] = useState<string[]>([]);
+  const onValidity = useCallback((valid: boolean) => setOptionsValid(valid), []);
   if (!status) return <p className={muted}>Reading the cluster…</p>;
 
-  const update = (change: Partial<JoinParams>, push = false) =>
+  const update = (change: Partial<JoinParams>, push = false) => {
     setParams({ ...params, ...change }, { push });
-  const targets = eligibleJoinTargets(status);
+    // Accepting one application worker says nothing about another.
+    if (change.node !== undefined && change.node !== params.node)
+      setAcknowledged((list) => list.filter((g) => g !== 'application-worker'));
+  };
+  const acknowledge = (gate: string, checked: boolean) =>
+    setAcknowledged((list) => (checked ? [...list, gate] : list.filter((g) => g !== gate)));
+  const options = { zoneLabel: zoneLabelOf(status) };
+  const targets = eligibleJoinTargets(status, options);
   const node = params.node;
-  const plan = planJoin(status, node === null ? { node: '' } : inputOf({ ...params, node }));
+  const plan = planJoin(
+    status,
+    node === null ? { node: '' } : { ...inputOf({ ...params, node }), acknowledge: acknowledged },
+    options,
+  );
   const clusterGates = plan.gates.filter((g) => CLUSTER_GATES.has(g.id));
+  const nodeGates = node === null ? [] : plan.gates.filter((g) => NODE_GATES.has(g.id));
   const healthy = status.dtr.replicas.filter((r) => r.status === 'healthy');
   const nodeUsable = targets.some((t) => t.hostname === node && t.eligible);
   const step = node === null ? 'node' : params.step;
@@ -58,7 +83,7 @@ export function JoinWizard() {
         <StepPanel
           step="node"
           title="1. Pick a node"
-          description="DTR replicas run on dedicated UCP workers: ready, active, Linux, without a replica or a DTR cache."
+          description="DTR replicas run on dedicated UCP workers: ready, active, Linux, without a replica or a DTR cache. Dedicated DTR nodes are listed first; an application worker takes one only once you accept the risk."
         >
           <GateList gates={clusterGates} />
           <JoinNodeStep
@@ -66,6 +91,7 @@ export function JoinWizard() {
             node={node}
             onNode={(hostname) => update({ node: hostname })}
           />
+          <GateList gates={nodeGates} acknowledged={acknowledged} onAcknowledge={acknowledge} />
           <div>
             <button
               type="button"
@@ -94,8 +120,9 @@ export function JoinWizard() {
             params={params}
             healthy={healthy}
             suggested={plan.suggestedExisting}
+            portDefaults={plan.portDefaults}
             onChange={(change) => update(change)}
-            onValidity={setOptionsValid}
+            onValidity={onValidity}
           />
           <div className="flex flex-wrap gap-2">
             <button
@@ -125,12 +152,20 @@ export function JoinWizard() {
           description={
             <>
               Joining a replica on <span className="font-mono">{node}</span> through{' '}
-              <span className="font-mono">{plan.existingReplicaId ?? 'no healthy replica'}</span>.
+              <span className="font-mono">{plan.existingReplicaId ?? 'no healthy replica'}</span>,
+              answering on HTTP{' '}
+              <span className="font-mono">{plan.ports.httpPort ?? TOOL_HTTP_PORT}</span> and HTTPS{' '}
+              <span className="font-mono">{plan.ports.httpsPort ?? TOOL_HTTPS_PORT}</span>.
             </>
           }
         >
           <ImpactTable impact={plan.impact} />
-          <GateList gates={plan.gates} empty="Nothing stops this join." />
+          <GateList
+            gates={plan.gates}
+            acknowledged={acknowledged}
+            onAcknowledge={acknowledge}
+            empty="Nothing stops this join."
+          />
           <p className={muted}>
             A join copies every DTR table to the new replica: it can take a few minutes on a large
             registry. Never add --unsafe-join: it joins into an unhealthy cluster and can split it.
@@ -144,6 +179,7 @@ export function JoinWizard() {
                     kind: 'join',
                     ...inputOf({ ...params, node }),
                     existingReplicaId: plan.existingReplicaId,
+                    acknowledge: acknowledged,
                   }
                 : null
             }

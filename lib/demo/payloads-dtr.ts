@@ -48,6 +48,8 @@ export function dtrSettings(model: DemoModel, replicaId: string) {
     dtrHost: model.dtrHost,
     replicaID: replicaId,
     readOnlyRegistry: false,
+    // Empty, as when images live on cloud storage set up in DTR's web UI: the settings do not
+    // say where, so a join that grows a single-replica demo asks about shared storage.
     storageVolume: '',
     nfsHost: '',
     nfsPath: '',

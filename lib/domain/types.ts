@@ -224,6 +224,19 @@ export interface CacheState {
   checkedAt: Instant;
 }
 
+/**
+ * Where DTR keeps image data, as far as its settings (`/api/v0/meta/settings`) show:
+ * - nfs: installed with `--nfs-storage-url`; every replica reads the same export;
+ * - volume: `--dtr-storage-volume`, a volume or host path of that name on each node: shared
+ *   only if it is a mount of the same shared storage on every DTR node;
+ * - unknown: neither, so the settings do not say. Either each replica's own local volume, or
+ *   cloud storage (S3, Azure, GCS, Swift, OSS) set up in DTR's web UI, which they never show.
+ */
+export type DtrStorage =
+  | { kind: 'nfs'; host: string; path: string }
+  | { kind: 'volume'; volume: string }
+  | { kind: 'unknown' };
+
 export interface DtrState {
   version: string | null;
   replicas: ReplicaState[];
@@ -232,6 +245,11 @@ export interface DtrState {
   clusterView: DtrClusterView | null;
   /** Registered content caches. Absent in snapshots from before caches were tracked. */
   caches?: CacheState[];
+  /**
+   * Image storage from DTR's settings; null until the settings were read. Absent in snapshots
+   * from before it was tracked (read as null).
+   */
+  storage?: DtrStorage | null;
 }
 
 // ---------------------------------------------------------------------------

@@ -94,6 +94,19 @@ describe('failure states against the demo cluster', () => {
     expect(logins(cluster)).toBe(before + 1);
   });
 
+  it('DTR image storage comes with the replica list; null while DTR was never read', async () => {
+    const cluster = await startDemo();
+    const target = targetFor(cluster);
+    // The demo's settings leave nfsHost, nfsPath and storageVolume empty: nothing says where.
+    expect((await monitorFor(target).pollNow()).dtr.storage).toEqual({ kind: 'unknown' });
+    const refused = await monitorFor({
+      ...target,
+      dtr: { ...target.dtr!, password: 'not-the-password' },
+    }).pollNow();
+    expect(refused.sources.dtr.state).toBe('error');
+    expect(refused.dtr.storage).toBeNull();
+  });
+
   describe('UCP over HTTPS (the demo with tls: true)', () => {
     it('trusts UCP with its CA, pinging every manager on its own address', async () => {
       const cluster = await startDemo({ tls: true });

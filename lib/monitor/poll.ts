@@ -11,6 +11,7 @@ import type {
   DtrClusterView,
   DtrReplicaConfig,
   DtrReplicaRuntime,
+  DtrStorage,
   MemberStatus,
   ProbeResult,
   SourceHealth,
@@ -70,6 +71,8 @@ export interface PollMemory {
   /** Last node list UCP returned (no hosts, no pings). */
   nodes: ClusterNode[] | null;
   replicas: DtrReplicaConfig[] | null;
+  /** Image storage from the same settings read as the replicas; kept when a later read fails. */
+  storage: DtrStorage | null;
   clusterView: DtrClusterView | null;
   /** Last content cache list DTR returned; kept when a later read fails. */
   caches: DtrCacheConfig[] | null;
@@ -90,6 +93,7 @@ export function emptyMemory(dtrConfigured = true): PollMemory {
   return {
     nodes: null,
     replicas: null,
+    storage: null,
     clusterView: null,
     caches: null,
     sources: { ucp: NEVER_CHECKED, dtr: dtrConfigured ? NEVER_CHECKED : NOT_CONFIGURED },
@@ -163,8 +167,10 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
   // A failed cache list keeps the last one: each cache's own probe still says whether it is up.
   if (cachesResult.status === 'fulfilled' && cachesResult.value) memory.caches = cachesResult.value;
   if (nodesResult.status === 'fulfilled') memory.nodes = nodesResult.value;
-  if (replicasResult.status === 'fulfilled' && replicasResult.value)
+  if (replicasResult.status === 'fulfilled' && replicasResult.value) {
     memory.replicas = replicasResult.value.replicas;
+    memory.storage = replicasResult.value.storage;
+  }
   if (viewResult.status === 'fulfilled' && viewResult.value) memory.clusterView = viewResult.value;
   rememberRuntimes(memory, runtimesResult, startedMs);
   memory.sources = {
@@ -295,6 +301,7 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
       replicas: replicaStates,
       quorum,
       clusterView: memory.clusterView,
+      storage: memory.storage,
       // Absent until DTR has listed its caches once: unknown, not "none".
       ...(dtr && memory.caches ? { caches: cacheStates } : {}),
     },

@@ -160,6 +160,7 @@ function planOptionsFor(
     imageOverride: options.imageOverride,
     pinnedVersion: options.dtrVersion ?? null,
     offlineLongMs: runtime.config.offlineLongMs,
+    zoneLabel: runtime.config.zoneLabel,
   };
 }
 
@@ -514,6 +515,7 @@ export async function applyRun(id: string, actor: WizardActor): Promise<WizardRu
     const state = readState(record);
     const again = planRequest(await getClusterStatus(), requestFromState(state), {
       offlineLongMs: runtime.config.offlineLongMs,
+      zoneLabel: runtime.config.zoneLabel,
     });
     if (!again.ok) {
       throw new WizardRequestError(

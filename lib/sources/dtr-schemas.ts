@@ -1,11 +1,21 @@
 // DTR wire shapes (DESIGN.md §2) and their reshaping into domain types. Internal to lib/sources.
 import { z } from 'zod';
-import type { DtrCacheConfig, DtrClusterView, DtrReplicaConfig } from '@/lib/domain/types';
+import type {
+  DtrCacheConfig,
+  DtrClusterView,
+  DtrReplicaConfig,
+  DtrStorage,
+} from '@/lib/domain/types';
 
 const text = z.string().nullish();
+/** A field we only read for advice: a wrong type there must not cost the replica list. */
+const optionalText = text.catch(null);
 
 export const settingsSchema = z.looseObject({
   replicaID: text,
+  storageVolume: optionalText,
+  nfsHost: optionalText,
+  nfsPath: optionalText,
   replicaSettings: z.record(
     z.string(),
     z.looseObject({
@@ -16,9 +26,19 @@ export const settingsSchema = z.looseObject({
   ),
 });
 
+/** `nfsHost`/`nfsPath` come from `--nfs-storage-url`, `storageVolume` from `--dtr-storage-volume`. */
+function reshapeStorage(raw: z.infer<typeof settingsSchema>): DtrStorage {
+  const host = raw.nfsHost?.trim() ?? '';
+  if (host) return { kind: 'nfs', host, path: raw.nfsPath?.trim() ?? '' };
+  const volume = raw.storageVolume?.trim() ?? '';
+  if (volume) return { kind: 'volume', volume };
+  return { kind: 'unknown' };
+}
+
 export function reshapeSettings(raw: z.infer<typeof settingsSchema>): {
   replicas: DtrReplicaConfig[];
   reportedBy: string | null;
+  storage: DtrStorage;
 } {
   const replicas = Object.entries(raw.replicaSettings)
     .map(([id, s]) => ({
@@ -28,7 +48,7 @@ export function reshapeSettings(raw: z.infer<typeof settingsSchema>): {
       httpsPort: s.HTTPSPort ?? 443,
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
-  return { replicas, reportedBy: raw.replicaID || null };
+  return { replicas, reportedBy: raw.replicaID || null, storage: reshapeStorage(raw) };
 }
 
 const shardSchema = z.looseObject({

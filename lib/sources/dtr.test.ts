@@ -55,7 +55,41 @@ describe('DTR getReplicas', () => {
         { id: 'a1640e1c15b6', node: 'dtr-node-1', httpPort: 80, httpsPort: 443 },
       ],
       reportedBy: 'a1640e1c15b6',
+      // The fixture's storage fields are empty: the settings do not say where images live.
+      storage: { kind: 'unknown' },
     });
+  });
+
+  it('reads the image storage: NFS before a storage volume, missing or odd fields as unknown', async () => {
+    const settings = fixture<Record<string, unknown>>('dtr-settings.json');
+    const storageOf = async (fields: Record<string, unknown>, drop: string[] = []) => {
+      const body = { ...settings, ...fields };
+      for (const key of drop) delete body[key];
+      const dtr = await serve((_req, res) => sendJson(res, 200, body));
+      return (await client(dtr.url).getReplicas()).storage;
+    };
+    expect(await storageOf({ nfsHost: 'nfs.example.com', nfsPath: '/exports/dtr' })).toEqual({
+      kind: 'nfs',
+      host: 'nfs.example.com',
+      path: '/exports/dtr',
+    });
+    expect(
+      await storageOf({ nfsHost: 'nfs.example.com', nfsPath: '', storageVolume: 'dtr-data' }),
+    ).toEqual({ kind: 'nfs', host: 'nfs.example.com', path: '' });
+    expect(await storageOf({ storageVolume: '/mnt/dtr-images' })).toEqual({
+      kind: 'volume',
+      volume: '/mnt/dtr-images',
+    });
+    expect(await storageOf({}, ['storageVolume', 'nfsHost', 'nfsPath'])).toEqual({
+      kind: 'unknown',
+    });
+    // An older DTR may send null; a field of the wrong type must not cost the replica list.
+    const odd = await serve((_req, res) =>
+      sendJson(res, 200, { ...settings, nfsHost: 42, storageVolume: null }),
+    );
+    const read = await client(odd.url).getReplicas();
+    expect(read.storage).toEqual({ kind: 'unknown' });
+    expect(read.replicas).toHaveLength(3);
   });
 
   it('reports refused credentials without the password', async () => {

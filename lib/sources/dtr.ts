@@ -7,6 +7,7 @@ import type {
   DtrCacheConfig,
   DtrClusterView,
   DtrReplicaConfig,
+  DtrStorage,
   ProbeResult,
 } from '@/lib/domain/types';
 import {
@@ -39,7 +40,12 @@ export interface ReplicaEndpoint {
 }
 
 export interface DtrClient {
-  getReplicas(): Promise<{ replicas: DtrReplicaConfig[]; reportedBy: string | null }>;
+  /** The replica list and image storage, both from `/api/v0/meta/settings` (one request). */
+  getReplicas(): Promise<{
+    replicas: DtrReplicaConfig[];
+    reportedBy: string | null;
+    storage: DtrStorage;
+  }>;
   getClusterView(): Promise<DtrClusterView>;
   /** GET <probeScheme>://address:port/_ping (falls back to /health on 404). Never rejects. */
   probeReplica(address: string, port: number): Promise<ProbeResult>;

@@ -10,6 +10,7 @@ import type {
   ClusterNode,
   ClusterSnapshot,
   DtrClusterView,
+  DtrStorage,
   HostedRole,
   Instant,
   MemberStatus,
@@ -92,6 +93,10 @@ export interface SnapshotSpec {
   registeredCaches?: (MemberStatus | Partial<CacheState>)[] | null;
   /** Number of application workers `worker-<n>`. Default 4. */
   workers?: number;
+  /** Dedicated DTR workers without a replica, `dtr-<n>` numbered after the replicas'. Default 0. */
+  spareDtrNodes?: number;
+  /** dtr.storage (where DTR keeps images); left out unless given, as in older snapshots. */
+  storage?: DtrStorage | null;
   /** Merged over the cluster view derived from the replicas; null for none. */
   clusterView?: Partial<DtrClusterView> | null;
   sources?: Partial<Record<SourceName, Partial<SourceHealth>>>;
@@ -294,6 +299,9 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
   const workers = Array.from({ length: spec.workers ?? 4 }, (_, i) =>
     baseNode(`worker-${i + 1}`, 'worker', []),
   );
+  const spares = Array.from({ length: spec.spareDtrNodes ?? 0 }, (_, i) =>
+    baseNode(`dtr-${replicas.length + i + 1}`, 'worker', []),
+  );
 
   const nodes: ClusterNode[] = [...managers];
   const others = [...caches, ...workers];
@@ -307,7 +315,7 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
       nodes.push(baseNode(replica.node, 'worker', ['dtr-replica']));
     }
   }
-  nodes.push(...others);
+  nodes.push(...spares, ...others);
 
   nodes.forEach((node, i) => {
     node.addr = `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`;
@@ -387,6 +395,7 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
       quorum: dtrQuorum,
       clusterView,
       ...(cacheStates ? { caches: cacheStates } : {}),
+      ...(spec.storage !== undefined && { storage: spec.storage }),
     },
     ucp: {
       managers: managerSummary,

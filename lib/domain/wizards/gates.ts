@@ -36,8 +36,8 @@ export interface Gate {
   hrefLabel?: string;
 }
 
-/** The connection a plan needs to print a command. null: unknown (a block); omitted: preview only. */
 export interface PlanOptions {
+  /** The connection a plan needs to print a command. null: unknown (a block); omitted: preview only. */
   connection?: UcpConnectionOptions | null;
   /** DTR_IMAGE, when configured: printed instead of the replicas' own image. */
   imageOverride?: ImageOverride | null;
@@ -45,6 +45,8 @@ export interface PlanOptions {
   pinnedVersion?: string | null;
   /** OFFLINE_LONG_MS: how long a failed replica is given to come back before removal is advised. */
   offlineLongMs?: number;
+  /** The node label that names a failure zone (ZONE_LABEL); default `zone`. */
+  zoneLabel?: string;
 }
 
 export const DEFAULT_CA: UcpCaSource = { kind: 'fetch' };
@@ -194,15 +196,39 @@ export function buildCommand(
   } catch (error) {
     if (!(error instanceof CommandInputError)) throw error;
     return {
-      gates: [
-        {
-          id: 'invalid-input',
-          severity: 'block',
-          message: `A value cannot be put in a shell command safely: ${error.message}.`,
-        },
-      ],
+      gates: [{ id: 'invalid-input', severity: 'block', message: inputErrorInWords(error) }],
     };
   }
+}
+
+/** The builders' option names (CommandInputError.field) as a person knows them. */
+const INPUT_NAMES: Record<string, string> = {
+  ucpNode: 'The node’s host name',
+  replicaId: 'The new replica’s ID',
+  existingReplicaId: 'The existing replica’s ID',
+  replicaIds: 'A replica ID to remove',
+  httpPort: 'The HTTP port',
+  httpsPort: 'The HTTPS port',
+  ucpUrl: 'The UCP URL (UCP_URL)',
+  ucpUsername: 'The UCP user name',
+  dtrVersion: 'The DTR version',
+  image: 'The DTR image',
+  ucpCa: 'How the tool trusts UCP',
+  'ucpCa.path': 'The UCP CA file path',
+};
+
+/**
+ * A builder's refusal in a sentence for the person at the wizard, not "httpsPort: …". The plans
+ * check what people type (ports, IDs) in their own words first; this covers the rest, mostly
+ * the console's configuration.
+ */
+export function inputErrorInWords(error: CommandInputError): string {
+  const prefix = `${error.field}: `;
+  const reason = error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length)
+    : error.message;
+  const name = INPUT_NAMES[error.field.replace(/\[\d+\]$/, '')] ?? `The value for ${error.field}`;
+  return `${name} cannot go in the command: ${reason.replace(/\.$/, '')}.`;
 }
 
 /** The healthy replica to run a command through: the one whose view the console read, else the first. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../testing/snapshot';
-import { eligibleJoinTargets, planJoin } from './join';
+import { planJoin } from './join';
+import { eligibleJoinTargets } from './join-targets';
 import { CONNECTION, flat, gate, gateIds, R1, R2, R3 } from './test-support';
 
 const GIB = 1024 ** 3;
@@ -45,13 +46,17 @@ describe('eligibleJoinTargets', () => {
 });
 
 describe('planJoin', () => {
-  it('joins on an eligible worker through a healthy replica, with the UCP CA', () => {
-    const plan = planJoin(buildSnapshot(), { node: 'worker-1' }, { connection: CONNECTION });
+  it('joins on a dedicated DTR node through a healthy replica, with the UCP CA', () => {
+    const plan = planJoin(
+      buildSnapshot({ spareDtrNodes: 1 }),
+      { node: 'dtr-4' },
+      { connection: CONNECTION },
+    );
     expect(plan.ok).toBe(true);
     expect(plan.gates).toEqual([even4()]);
     expect(flat(plan.command?.text)).toBe(
       'curl -fsSk https://ucp.example.com/ca -o ucp-ca.pem && ' +
-        `docker run -it --rm docker/dtr:2.9.16 join --ucp-node worker-1 --existing-replica-id ${R1} ` +
+        `docker run -it --rm docker/dtr:2.9.16 join --ucp-node dtr-4 --existing-replica-id ${R1} ` +
         '--ucp-url https://ucp.example.com --ucp-username admin --ucp-ca "$(cat ucp-ca.pem)"',
     );
     expect(plan.impact.after).toMatchObject({ replicas: 4, healthy: 4, failuresTolerated: 1 });
@@ -59,9 +64,9 @@ describe('planJoin', () => {
 
   it('passes the options: replica ID, ports, CA file', () => {
     const plan = planJoin(
-      buildSnapshot({ replicas: ['healthy', 'healthy'] }),
+      buildSnapshot({ replicas: ['healthy', 'healthy'], spareDtrNodes: 1 }),
       {
-        node: 'worker-2',
+        node: 'dtr-3',
         replicaId: 'abcdefabcdef',
         httpPort: 8080,
         httpsPort: 8443,
@@ -72,7 +77,7 @@ describe('planJoin', () => {
     );
     expect(plan.ok).toBe(true);
     expect(flat(plan.command?.text)).toBe(
-      `docker run -it --rm docker/dtr:2.9.16 join --ucp-node worker-2 --existing-replica-id ${R2} --replica-id abcdefabcdef ` +
+      `docker run -it --rm docker/dtr:2.9.16 join --ucp-node dtr-3 --existing-replica-id ${R2} --replica-id abcdefabcdef ` +
         '--replica-http-port 8080 --replica-https-port 8443 --ucp-url https://ucp.example.com --ucp-username admin --ucp-ca "$(cat /etc/ucp/ca.pem)"',
     );
   });
@@ -154,8 +159,8 @@ describe('planJoin', () => {
 
   it('insecure-tls: warns about skipping the UCP certificate check', () => {
     const plan = planJoin(
-      buildSnapshot({ replicas: ['healthy', 'healthy'] }),
-      { node: 'worker-1', ca: { kind: 'insecure' } },
+      buildSnapshot({ replicas: ['healthy', 'healthy'], spareDtrNodes: 1 }),
+      { node: 'dtr-3', ca: { kind: 'insecure' } },
       { connection: CONNECTION },
     );
     expect(gate(plan, 'insecure-tls').severity).toBe('warn');
@@ -185,14 +190,56 @@ describe('planJoin', () => {
     ).toContain('existing-unknown');
   });
 
-  it('invalid-input: equal HTTP and HTTPS ports give no command', () => {
+  it('invalid-input: equal HTTP and HTTPS ports give no command, in the words the form uses', () => {
     const plan = planJoin(
-      buildSnapshot({ replicas: ['healthy', 'healthy'] }),
-      { node: 'worker-1', httpPort: 8443, httpsPort: 8443 },
+      buildSnapshot({ replicas: ['healthy', 'healthy'], spareDtrNodes: 1 }),
+      { node: 'dtr-3', httpPort: 8443, httpsPort: 8443 },
       { connection: CONNECTION },
     );
     expect(plan.ok).toBe(false);
-    expect(gate(plan, 'invalid-input').message).toMatch(/httpsPort/);
+    expect(plan.command).toBeUndefined();
+    expect(gate(plan, 'invalid-input').message).toBe('HTTPS port must differ from HTTP port.');
+    expect(plan.inputProblems).toEqual({ httpsPort: 'HTTPS port must differ from HTTP port.' });
+  });
+
+  it('invalid-input: an HTTP port equal to the HTTPS port the command would use anyway', () => {
+    // No HTTPS port given: the tool's 443 applies, so HTTP 443 collides with it.
+    const plan = planJoin(
+      buildSnapshot({ spareDtrNodes: 1 }),
+      { node: 'dtr-4', httpPort: 443 },
+      { connection: CONNECTION },
+    );
+    expect(gate(plan, 'invalid-input').message).toBe('HTTPS port must differ from HTTP port.');
+    expect(
+      planJoin(buildSnapshot({ spareDtrNodes: 1 }), { node: 'dtr-4', httpPort: 8080 })
+        .inputProblems,
+    ).toEqual({});
+  });
+
+  it('invalid-input: a port out of range or a malformed replica ID, said for people', () => {
+    const plan = planJoin(
+      buildSnapshot({ spareDtrNodes: 1 }),
+      { node: 'dtr-4', httpPort: 0, httpsPort: 70000, replicaId: 'ABCDEF' },
+      { connection: CONNECTION },
+    );
+    expect(plan.command).toBeUndefined();
+    expect(plan.inputProblems).toEqual({
+      replicaId: 'A replica ID is 12 lowercase hex characters.',
+      httpPort: 'A port is a whole number from 1 to 65535.',
+      httpsPort: 'A port is a whole number from 1 to 65535.',
+    });
+    expect(gate(plan, 'invalid-input').message).not.toMatch(/httpPort|httpsPort|replicaId/);
+  });
+
+  it('a builder refusal the plan did not foresee names the setting, not the option', () => {
+    const plan = planJoin(
+      buildSnapshot({ spareDtrNodes: 1 }),
+      { node: 'dtr-4' },
+      { connection: CONNECTION, pinnedVersion: 'latest' },
+    );
+    expect(gate(plan, 'invalid-input').message).toBe(
+      'The DTR version cannot go in the command: use the installed DTR version, never "latest".',
+    );
   });
 });
 

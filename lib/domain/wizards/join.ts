@@ -1,7 +1,9 @@
-// The join wizard's rules: which UCP nodes can take a replica, and when joining is safe.
+// The join wizard's rules: when joining is safe, and the command. Which nodes can take a replica
+// is join-targets.ts; the placement seeds (dedicated nodes, zones, shared storage) join-gates.ts.
+import { DEFAULT_ZONE_LABEL } from '../assess/context';
 import { listOf, plural } from '../assess/format';
-import { buildJoinCommand, isHostname, type DtrCommand, type UcpCaSource } from '../commands';
-import type { ClusterNode, ClusterSnapshot } from '../types';
+import { buildJoinCommand, type DtrCommand, type UcpCaSource } from '../commands';
+import type { ClusterSnapshot } from '../types';
 import {
   applyAcknowledgements,
   blocks,
@@ -18,73 +20,15 @@ import {
   type PlanOptions,
 } from './gates';
 import { joinImpact, type Impact } from './impact';
-
-/** Vendor minimum for a DTR node (DESIGN.md §1). */
-export const MIN_MEMORY_BYTES = 8 * 1024 ** 3;
-export const MIN_NANO_CPUS = 2e9;
-
-export interface JoinTarget {
-  hostname: string;
-  eligible: boolean;
-  /** Why the node cannot take a replica; null when eligible. */
-  reason: string | null;
-  /** Things to know about an eligible node (below the vendor minimum, ...). */
-  notes: string[];
-  node: ClusterNode;
-}
-
-const NODE_STATE_REASON: Record<Exclude<ClusterNode['state'], 'ready'>, string> = {
-  down: 'is down',
-  unknown: 'is in an unknown state',
-  disconnected: 'is disconnected from UCP',
-};
-
-function ineligibility(status: ClusterSnapshot, node: ClusterNode): string | null {
-  if (node.role === 'manager') return 'is a UCP manager; DTR replicas run on UCP workers';
-  const replica = status.dtr.replicas.find((r) => r.node === node.hostname);
-  if (replica) return `already runs DTR replica ${replica.id}`;
-  if (node.hosts.includes('dtr-replica')) return 'already runs a DTR replica';
-  if (node.hosts.includes('dtr-cache') || node.labels['dtr.cache'] === 'true')
-    return 'hosts a DTR cache';
-  if (node.state !== 'ready') return NODE_STATE_REASON[node.state];
-  if (node.availability !== 'active')
-    return node.availability === 'unknown'
-      ? 'has an unknown availability'
-      : `is set to ${node.availability}`;
-  if (node.os === null) return 'runs an unknown operating system; DTR needs Linux';
-  if (node.os.toLowerCase() !== 'linux') return `runs ${node.os}; DTR needs Linux`;
-  if (!isHostname(node.hostname)) return 'has a host name that cannot go in a command safely';
-  return null;
-}
-
-function notesFor(node: ClusterNode): string[] {
-  const notes: string[] = [];
-  if (node.memoryBytes !== null && node.memoryBytes < MIN_MEMORY_BYTES)
-    notes.push('has less than the 8 GB of memory DTR needs at minimum');
-  if (node.nanoCpus !== null && node.nanoCpus < MIN_NANO_CPUS)
-    notes.push('has fewer than the 2 CPUs DTR needs at minimum');
-  if (node.labels['zone'] !== undefined) notes.push(`zone ${node.labels['zone']}`);
-  return notes;
-}
-
-/** Every UCP node, eligible ones first (then by hostname), each with the reason it is not. */
-export function eligibleJoinTargets(status: ClusterSnapshot): JoinTarget[] {
-  return status.ucp.nodes
-    .map((node) => {
-      const reason = ineligibility(status, node);
-      return {
-        hostname: node.hostname,
-        eligible: reason === null,
-        reason,
-        notes: reason === null ? notesFor(node) : [],
-        node,
-      };
-    })
-    .sort(
-      (a, b) =>
-        Number(b.eligible) - Number(a.eligible) || a.hostname.localeCompare(b.hostname, 'en'),
-    );
-}
+import { applicationWorkerGates, sharedStorageGates, zoneGates } from './join-gates';
+import {
+  joinInputProblems,
+  joinPortDefaults,
+  joinPortFlags,
+  type JoinOptionProblems,
+  type JoinPortDefaults,
+} from './join-options';
+import { eligibleJoinTargets, type JoinTarget } from './join-targets';
 
 export interface JoinInput {
   /** Hostname of the UCP worker to run the new replica on. */
@@ -106,6 +50,12 @@ export interface JoinPlan {
   suggestedExisting: string | null;
   existingReplicaId: string | null;
   impact: Impact;
+  /** The existing replicas' shared ports: the new replica's default. */
+  portDefaults: JoinPortDefaults;
+  /** The port flags the command sets; a port left out is the tool's default (80/443). */
+  ports: { httpPort?: number; httpsPort?: number };
+  /** What is wrong with the typed values, by field (also a block gate). */
+  inputProblems: JoinOptionProblems;
   command?: DtrCommand;
 }
 
@@ -177,7 +127,9 @@ export function planJoin(
     ...ucpQuorumGates(status),
     ...healthGates(status),
   ];
-  const target = eligibleJoinTargets(status).find((t) => t.hostname === input.node) ?? null;
+  const zoneLabel = options.zoneLabel ?? DEFAULT_ZONE_LABEL;
+  const targets = eligibleJoinTargets(status, { zoneLabel });
+  const target = targets.find((t) => t.hostname === input.node) ?? null;
   if (!target) {
     gates.push({
       id: 'unknown-node',
@@ -190,12 +142,23 @@ export function planJoin(
       severity: 'block',
       message: `${target.hostname} ${target.reason}. Pick an eligible worker.`,
     });
-  } else if (target.notes.some((note) => note.includes('minimum'))) {
-    gates.push({
-      id: 'node-resources',
-      severity: 'warn',
-      message: `${target.hostname} ${listOf(target.notes.filter((note) => note.includes('minimum')))} (8 GB and 2 vCPU minimum, 16 GB and 4 vCPU recommended).`,
-    });
+  } else {
+    gates.push(...applicationWorkerGates(target, targets));
+    if (target.shortfalls.length > 0) {
+      gates.push({
+        id: 'node-resources',
+        severity: 'warn',
+        message: `${target.hostname} ${listOf(target.shortfalls)} (8 GB and 2 vCPU minimum, 16 GB and 4 vCPU recommended).`,
+      });
+    }
+    gates.push(...zoneGates(status, target, targets, zoneLabel));
+  }
+  gates.push(...sharedStorageGates(status));
+  const portDefaults = joinPortDefaults(status);
+  const inputProblems = joinInputProblems(input, portDefaults);
+  const problems = Object.values(inputProblems);
+  if (problems.length > 0) {
+    gates.push({ id: 'invalid-input', severity: 'block', message: problems.join(' ') });
   }
   if (input.replicaId !== undefined && status.dtr.replicas.some((r) => r.id === input.replicaId)) {
     gates.push({
@@ -231,6 +194,7 @@ export function planJoin(
   gates.push(...versionGates(status));
 
   const judged = applyAcknowledgements(gates, input.acknowledge);
+  const ports = joinPortFlags(input, portDefaults);
   const plan: JoinPlan = {
     ok: false,
     gates: judged,
@@ -238,6 +202,9 @@ export function planJoin(
     suggestedExisting: suggestHealthy(status),
     existingReplicaId: existing.existing,
     impact,
+    portDefaults,
+    ports,
+    inputProblems,
   };
   const existingReplicaId = existing.existing;
   if (blocks(judged).length > 0 || !target || existingReplicaId === null) return plan;
@@ -249,8 +216,7 @@ export function planJoin(
       ucpNode: target.hostname,
       existingReplicaId,
       ...(input.replicaId !== undefined && { replicaId: input.replicaId }),
-      ...(input.httpPort !== undefined && { httpPort: input.httpPort }),
-      ...(input.httpsPort !== undefined && { httpsPort: input.httpsPort }),
+      ...ports,
     }),
   );
   const all = [...judged, ...built.gates];

@@ -44,6 +44,7 @@ const ACK = [
   'repair-consequence',
   'others-unhealthy',
   'bring-back-first',
+  'application-worker',
 ];
 
 describe('no generated command contains a password', () => {

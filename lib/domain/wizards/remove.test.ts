@@ -349,7 +349,7 @@ describe('planRemove: gates', () => {
     );
     expect(bad.ok).toBe(false);
     expect(bad.command).toBeUndefined();
-    expect(gate(bad, 'invalid-input').message).toMatch(/ucpUrl/);
+    expect(gate(bad, 'invalid-input').message).toMatch(/^The UCP URL \(UCP_URL\) cannot go in/);
   });
 });
 

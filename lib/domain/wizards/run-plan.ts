@@ -101,8 +101,10 @@ export function planRequest(
               existingReplicaId,
               node: target.hostname,
               replicaId: request.replicaId ?? null,
-              httpPort: request.httpPort ?? null,
-              httpsPort: request.httpsPort ?? null,
+              // The ports the command sets (the replicas' shared pair by default), so the demo
+              // applies and a re-plan builds the same command.
+              httpPort: plan.ports.httpPort ?? null,
+              httpsPort: plan.ports.httpsPort ?? null,
               ca: request.ca ?? DEFAULT_CA,
             },
           }),

@@ -9,7 +9,9 @@ export const WIZARD_RUN_STATUSES = ['open', 'verifying', 'done', 'failed', 'canc
 export type WizardRunStatus = (typeof WIZARD_RUN_STATUSES)[number];
 
 const replicaId = z.string().regex(/^[0-9a-f]{12}$/, 'a replica ID is 12 lowercase hex characters');
-const port = z.number().int().min(1).max(65535);
+// The words the join form shows at the field (join-options.ts), for scripts that skip the form.
+const PORT_WORDS = 'a port is a whole number from 1 to 65535';
+const port = z.number(PORT_WORDS).int(PORT_WORDS).min(1, PORT_WORDS).max(65535, PORT_WORDS);
 const gateIds = z.array(z.string().min(1).max(64)).max(32);
 
 export const CaSourceSchema = z.discriminatedUnion('kind', [

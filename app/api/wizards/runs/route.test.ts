@@ -140,6 +140,40 @@ describe('POST /api/wizards/runs', () => {
     expect((await json(response)).error.message).toMatch(/no node no-such-node/);
   });
 
+  it('refuses a join on an application worker (409) until the person accepts it', async () => {
+    const refused = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'join', node: 'app-node-1' }),
+      undefined,
+    );
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.message).toMatch(
+      /app-node-1 looks like an application worker.*DTR must run on dedicated workers/,
+    );
+  });
+
+  it('refuses the join’s options in the words the form shows at the field', async () => {
+    const same = await CREATE(
+      await request('POST', '/api/wizards/runs', {
+        kind: 'join',
+        node: 'app-node-1',
+        httpPort: 8443,
+        httpsPort: 8443,
+        acknowledge: ['application-worker'],
+      }),
+      undefined,
+    );
+    expect(same.status).toBe(422);
+    expect((await json(same)).error.message).toBe('HTTPS port must differ from HTTP port.');
+    const outOfRange = await CREATE(
+      await request('POST', '/api/wizards/runs', { kind: 'join', node: 'app-node-1', httpPort: 0 }),
+      undefined,
+    );
+    expect(outOfRange.status).toBe(400);
+    expect((await json(outOfRange)).error.message).toBe(
+      'httpPort: a port is a whole number from 1 to 65535',
+    );
+  });
+
   it('is for administrators only', async () => {
     const [, , third] = await replicaIds();
     const response = await CREATE(

@@ -81,10 +81,22 @@ const oneLine = (command: string) => command.replace(/\\\n\s*/g, ' ').replace(/ 
 
 describe('POST /api/wizards/runs/<id>/apply (demo mode)', () => {
   it('a join verifies once the new replica is healthy, and learns its ID', async () => {
-    // 3 → 4 is allowed (with a warning to plan the next join).
-    const run = await createRun({ kind: 'join', node: 'app-node-2' });
-    expect(run.state.gates.map((g: Json) => g.id)).toContain('even-after');
+    // 3 → 4 is allowed (with a warning to plan the next join). Every DTR node of the demo has a
+    // replica, so the 4th goes on an application worker, which the person must accept.
+    const run = await createRun({
+      kind: 'join',
+      node: 'app-node-2',
+      acknowledge: ['application-worker'],
+    });
+    expect(run.state.gates.map((g: Json) => g.id)).toEqual(
+      expect.arrayContaining(['even-after', 'application-worker']),
+    );
     expect(oneLine(run.state.command)).toContain('join --ucp-node app-node-2');
+    // The new replica answers on the ports its peers use (the demo's are not 80/443).
+    const [peer] = (await getRuntime()).demo!.describe().replicas;
+    expect(oneLine(run.state.command)).toContain(
+      `--replica-http-port ${peer!.httpPort} --replica-https-port ${peer!.httpsPort}`,
+    );
     const done = await applyAndWait(run.id);
     expect(done.status).toBe('done');
     expect(done.state.replicaId).toMatch(/^[0-9a-f]{12}$/);
