@@ -61,14 +61,21 @@ export function removeThenJoin(
   };
 }
 
+/**
+ * Its containers are up: healthy, vouched for by the cluster, or answering its own `/_ping`
+ * unhealthy (as every replica does once DTR has lost quorum). Emergency repair needs such a one.
+ */
+export function stillAnswers(r: ReplicaState): boolean {
+  return (
+    r.status === 'healthy' ||
+    r.status === 'unreachable-from-console' ||
+    (r.status === 'unhealthy' && r.ping !== null && r.ping.status !== 'unreachable')
+  );
+}
+
 /** Replicas that still answer, best emergency-repair candidate first: newest replica_timestamp. */
 export function repairCandidates(ctx: AssessContext): ReplicaState[] {
-  const answering = ctx.snapshot.dtr.replicas.filter(
-    (r) =>
-      r.status === 'healthy' ||
-      r.status === 'unreachable-from-console' ||
-      (r.status === 'unhealthy' && r.ping !== null && r.ping.status !== 'unreachable'),
-  );
+  const answering = ctx.snapshot.dtr.replicas.filter(stillAnswers);
   const reportedAt = (r: ReplicaState) =>
     r.lastReport === null
       ? Number.NEGATIVE_INFINITY

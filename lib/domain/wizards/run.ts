@@ -1,7 +1,7 @@
 // A wizard run as it is persisted and served: the request that creates it, the state kept
 // between steps (parsed with zod on the way out of storage), and the view the API returns.
 import { z } from 'zod';
-import type { Instant } from '../types';
+import { MEMBER_STATUSES, type Instant, type QuorumStatus } from '../types';
 import type { WizardKind } from './gates';
 import type { Verification } from './verify';
 
@@ -59,14 +59,38 @@ const GateSchema = z.object({
   hrefLabel: z.string().optional(),
 });
 
+const QUORUM_STATUSES = [
+  'healthy',
+  'degraded',
+  'at-risk',
+  'lost',
+  'unknown',
+] as const satisfies readonly QuorumStatus[];
+const quorumStatus = z.enum(QUORUM_STATUSES);
+
 const ImpactSideSchema = z.object({
   replicas: z.number(),
   healthy: z.number(),
   majority: z.number(),
   failuresTolerated: z.number(),
   margin: z.number(),
-  status: z.enum(['healthy', 'degraded', 'at-risk', 'lost', 'unknown']),
+  status: quorumStatus,
 });
+
+/** What the cluster looked like when the command was planned: the facts staleness is judged on. */
+export const PlanFactsSchema = z.object({
+  /** When the command was generated. */
+  generatedAt: z.string(),
+  replicas: z.array(
+    z.object({ id: z.string(), node: z.string(), status: z.enum(MEMBER_STATUSES) }),
+  ),
+  dtrQuorum: z.object({ status: quorumStatus, healthy: z.number(), replicas: z.number() }),
+  ucpQuorum: z.object({ status: quorumStatus, reachable: z.number(), total: z.number() }),
+});
+export type PlanFacts = z.infer<typeof PlanFactsSchema>;
+
+const WithdrawnSchema = z.object({ reason: z.string(), at: z.string() });
+export type Withdrawal = z.infer<typeof WithdrawnSchema>;
 
 const RunEventSchema = z.object({
   at: z.string(),
@@ -107,6 +131,10 @@ const common = {
     .object({ operationId: z.string(), appliesAt: z.string(), error: z.string().nullable() })
     .nullable(),
   events: z.array(RunEventSchema),
+  /** Absent in runs stored before the console kept them: such runs are judged by age alone. */
+  facts: PlanFactsSchema.optional(),
+  /** Why and when the run was withdrawn (status `stale`). */
+  withdrawn: WithdrawnSchema.optional(),
 };
 
 export const WizardRunStateSchema = z.discriminatedUnion('kind', [
