@@ -5,7 +5,15 @@ import { MEMBER_STATUSES, type Instant, type QuorumStatus } from '../types';
 import type { WizardKind } from './gates';
 import type { Verification } from './verify';
 
-export const WIZARD_RUN_STATUSES = ['open', 'verifying', 'done', 'failed', 'cancelled'] as const;
+/** `stale`: withdrawn, the cluster changed since the command was planned (see staleness.ts). */
+export const WIZARD_RUN_STATUSES = [
+  'open',
+  'verifying',
+  'done',
+  'failed',
+  'cancelled',
+  'stale',
+] as const;
 export type WizardRunStatus = (typeof WIZARD_RUN_STATUSES)[number];
 
 const replicaId = z.string().regex(/^[0-9a-f]{12}$/, 'a replica ID is 12 lowercase hex characters');
