@@ -181,10 +181,16 @@ export interface WizardRunView {
   createdBy: string;
   createdAt: Instant;
   updatedAt: Instant;
+  /**
+   * For a withdrawn (`stale`) run, `command` is blank and so is the command summary in its events:
+   * there is nothing to copy. Storage keeps both for the audit trail.
+   */
   state: WizardRunState;
   /** Computed from the live status while verifying; the last result afterwards. */
   verification: Verification | null;
   mode: 'demo' | 'live';
+  /** Why and when the run was withdrawn; null unless its status is `stale`. */
+  withdrawn: Withdrawal | null;
 }
 
 /** One line for lists: "remove 0123456789ab", "join on app-node-1", "repair keeping ...". */
