@@ -45,6 +45,7 @@ describe('parseConfig', () => {
       auth: 'on',
       sessionSecret: null,
       sessionTtlMs: 8 * 3_600_000,
+      wizardRunTtlMs: 3_600_000,
       metricsToken: null,
       trustProxy: 0,
       lbStatsUrl: null,
@@ -52,6 +53,16 @@ describe('parseConfig', () => {
       demoServicePassword: null,
     });
     expect(loadConfig({ UCP_URL: '  ', PORT: '8080' })).toMatchObject({ mode: 'demo', port: 8080 });
+  });
+
+  it('reads how long a wizard run’s plan holds, in milliseconds, and refuses nonsense', () => {
+    expect(parseConfig({ WIZARD_RUN_TTL_MS: '900000' }).wizardRunTtlMs).toBe(900_000);
+    expect(problemsOf({ WIZARD_RUN_TTL_MS: '1h' })).toEqual([
+      'WIZARD_RUN_TTL_MS: expected a whole number of milliseconds, got "1h" (e.g. WIZARD_RUN_TTL_MS=3600000)',
+    ]);
+    expect(problemsOf({ WIZARD_RUN_TTL_MS: '5000' })).toEqual([
+      'WIZARD_RUN_TTL_MS: must be between 60000 and 604800000, got 5000 (e.g. WIZARD_RUN_TTL_MS=3600000)',
+    ]);
   });
 
   it('sizes the demo cluster from DEMO_* variables and refuses nonsense', () => {

@@ -61,6 +61,8 @@ interface CommonConfig {
   /** Signs and encrypts session cookies; required in live mode with sign-in on. */
   sessionSecret: Secret | null;
   sessionTtlMs: number;
+  /** A wizard run's command is withdrawn once its plan is older than this, whatever the cluster says. */
+  wizardRunTtlMs: number;
   /** Bearer token for /api/metrics and /api/healthz; null leaves them open to scrapers. */
   metricsToken: Secret | null;
   /** Reverse-proxy hops in front of the console that append to X-Forwarded-For. */
@@ -166,6 +168,7 @@ export const DEFAULTS = {
   databaseUrl: 'file:./data/console.db',
   port: 3000,
   sessionTtlMs: 8 * 3_600_000,
+  wizardRunTtlMs: 3_600_000,
   demo: { managers: 3, replicas: 3, caches: 2, workers: 4 },
 } as const;
 
@@ -325,6 +328,12 @@ const envSchema = z.object({
     60_000,
     7 * 24 * 3_600_000,
     'SESSION_TTL_MS=28800000',
+  ),
+  WIZARD_RUN_TTL_MS: integer(
+    DEFAULTS.wizardRunTtlMs,
+    60_000,
+    7 * 24 * 3_600_000,
+    'WIZARD_RUN_TTL_MS=3600000',
   ),
   METRICS_TOKEN: optionalText.refine((raw) => raw === undefined || raw.length >= 16, {
     message: 'must be at least 16 characters (e.g. METRICS_TOKEN=$(openssl rand -hex 24))',
@@ -576,6 +585,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     auth: e.AUTH,
     sessionSecret: e.SESSION_SECRET === undefined ? null : new Secret(e.SESSION_SECRET),
     sessionTtlMs: e.SESSION_TTL_MS,
+    wizardRunTtlMs: e.WIZARD_RUN_TTL_MS,
     metricsToken: e.METRICS_TOKEN === undefined ? null : new Secret(e.METRICS_TOKEN),
     trustProxy: e.TRUST_PROXY,
     lbStatsUrl: e.LB_STATS_URL ?? null,

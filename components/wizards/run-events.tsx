@@ -11,6 +11,7 @@ const LABEL: Record<string, string> = {
   verified: 'Verification succeeded',
   failed: 'Verification failed',
   cancelled: 'Cancelled the run',
+  withdrawn: 'Withdrew the command: the cluster changed since it was planned',
 };
 
 /** The run's own record of who did what and what the verification saw. */

@@ -9,6 +9,7 @@ export const RUN_STATUS: Record<WizardRunStatus, { label: string; tone: Tone }> 
   done: { label: 'Done', tone: 'ok' },
   failed: { label: 'Failed', tone: 'bad' },
   cancelled: { label: 'Cancelled', tone: 'neutral' },
+  stale: { label: 'Stale', tone: 'neutral' },
 };
 
 const KIND: Record<WizardRunView['kind'], string> = {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { RUN_STEPS, runSubject, type WizardRunView } from '@/lib/domain/wizards';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useAuth } from '@/components/auth/user-context';
 import { CommandBlock } from './command-block';
 import { GateList } from './gate-list';
@@ -16,11 +17,17 @@ import { StepPanel } from './step-panel';
 import { Prose } from '@/components/ui/prose';
 import { Stepper } from './stepper';
 import { VerificationPanel } from './verification-panel';
+import { WithdrawnNotice } from './withdrawn-notice';
 import { link, muted, primaryButton } from './styles';
 import { applyRun, fetchRun, patchRun, runUrl } from './wizard-api';
 
 const DESTROY_NOTE =
   'Use `remove`, never `destroy`: destroy deletes the replica’s containers without telling the cluster, and the dead replica keeps counting against the quorum.';
+
+/** How often a run whose command is ready is read again even if the cluster stays quiet (expiry). */
+const READY_REFRESH_MS = 30_000;
+
+const isReady = (run: WizardRunView) => run.status === 'open' || run.status === 'failed';
 
 /** A persisted run: the command, demo apply, verification and the last step, resumable. */
 export function RunView({ initial }: { initial: WizardRunView }) {
@@ -28,7 +35,10 @@ export function RunView({ initial }: { initial: WizardRunView }) {
     fallbackData: initial,
     // SWR hands the interval function its cache, which is empty on a fresh load: fall back to
     // the server's render, or a reloaded page would never poll.
-    refreshInterval: (latest) => ((latest ?? initial).status === 'verifying' ? 1000 : 0),
+    refreshInterval: (latest) => {
+      const current = latest ?? initial;
+      return current.status === 'verifying' ? 1000 : isReady(current) ? READY_REFRESH_MS : 0;
+    },
     revalidateOnMount: true,
   });
   const { user } = useAuth();
@@ -37,6 +47,13 @@ export function RunView({ initial }: { initial: WizardRunView }) {
   useEffect(() => {
     if (run.status === 'done') void refreshCache(CLUSTER_STATUS_KEY);
   }, [run.status, refreshCache]);
+  // A ready command is withdrawn as soon as the cluster no longer supports it: each new snapshot
+  // (pushed over the live stream) has the server judge the run again.
+  const ready = isReady(run);
+  const { status: cluster } = useClusterStatus({ poll: ready });
+  useEffect(() => {
+    if (ready && cluster) void mutate();
+  }, [ready, cluster, mutate]);
   const [viewing, setViewing] = useState<string | null>(null);
   const [pending, setPending] = useState<RunAction | 'step' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +71,8 @@ export function RunView({ initial }: { initial: WizardRunView }) {
       setViewing(null);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
+      // A refusal may mean the run changed (withdrawn, say): show it as it is now.
+      void mutate();
     } finally {
       setPending(null);
     }
@@ -67,10 +86,14 @@ export function RunView({ initial }: { initial: WizardRunView }) {
     <p className={muted}>Only UCP administrators can apply, verify or cancel a run.</p>
   );
 
+  const withdrawn = run.status === 'stale';
+  // A withdrawn run has no step left to take: its notice replaces every step's panel.
+  const panel = withdrawn ? null : step;
+
   return (
     <div className="flex flex-col gap-6">
       <RunHeader run={run} title={runSubject(state)} />
-      <Stepper kind={run.kind} current={step} />
+      {!withdrawn && <Stepper kind={run.kind} current={step} />}
       <p
         role="alert"
         data-testid="run-error"
@@ -78,7 +101,8 @@ export function RunView({ initial }: { initial: WizardRunView }) {
       >
         {error}
       </p>
-      {step === 'command' && (
+      {withdrawn && <WithdrawnNotice run={run} />}
+      {panel === 'command' && (
         <StepPanel
           step="command"
           title="Run the command"
@@ -114,7 +138,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
           )}
         </StepPanel>
       )}
-      {step === verifyStep && (
+      {panel === verifyStep && (
         <StepPanel
           step="verify"
           title="Verify"
@@ -150,7 +174,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
           )}
         </StepPanel>
       )}
-      {step === lastStep && lastStep === 'load-balancer' && (
+      {panel === lastStep && lastStep === 'load-balancer' && (
         <StepPanel step="load-balancer" title="Update the load balancer">
           <LoadBalancerStep state={state} />
           <p className="flex flex-wrap gap-4 text-sm">
@@ -165,7 +189,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
           </p>
         </StepPanel>
       )}
-      {step === lastStep && lastStep === 'next' && (
+      {panel === lastStep && lastStep === 'next' && (
         <StepPanel step="next" title="Join new replicas">
           <p className="text-sm">
             The registry runs again on one replica, which survives no failure. Join new replicas one
@@ -182,10 +206,10 @@ export function RunView({ initial }: { initial: WizardRunView }) {
       )}
       <details className="text-sm" open={run.status === 'failed'}>
         <summary className="cursor-pointer font-medium">
-          The command and what happened in this run
+          {withdrawn ? 'What happened in this run' : 'The command and what happened in this run'}
         </summary>
         <div className="mt-2 flex flex-col gap-3">
-          {step !== 'command' && (
+          {!withdrawn && step !== 'command' && (
             <CommandBlock command={state.command} testId="command-text-history" />
           )}
           <RunEvents events={state.events} />

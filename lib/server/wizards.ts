@@ -8,15 +8,18 @@ import type { UcpCaSource, UcpConnectionOptions } from '@/lib/domain/commands';
 import type { ClusterSnapshot } from '@/lib/domain/types';
 import {
   isRunStep,
+  planFacts,
   planRequest,
   refusal,
   requestFromState,
+  runStaleness,
   runSubject,
   verifyRun,
   WizardRunStateSchema,
   type CreateRunRequest,
   type PlanOptions,
   type RunEvent,
+  type Staleness,
   type Verification,
   type WizardRunState,
   type WizardRunStatus,
@@ -61,7 +64,8 @@ type WizardAuditAction =
   | 'wizard-ran'
   | 'wizard-verified'
   | 'wizard-failed'
-  | 'wizard-cancelled';
+  | 'wizard-cancelled'
+  | 'wizard-withdrawn';
 
 /** Actions lib/auth/audit.ts does not list yet are recorded as wizard-command, named in the detail. */
 async function auditWizard(
@@ -185,6 +189,16 @@ function commandSummary(command: string): string {
   return at >= 0 ? line.slice(at + 1) : line;
 }
 
+/** What the API shows of a run's state: a withdrawn command is nowhere to be copied from. */
+function shownState(record: WizardRunRecord, state: WizardRunState): WizardRunState {
+  if (record.status !== 'stale') return state;
+  return {
+    ...state,
+    command: '',
+    events: state.events.map((e) => (e.event === 'generated' ? { ...e, detail: '' } : e)),
+  };
+}
+
 function toView(
   record: WizardRunRecord,
   state: WizardRunState,
@@ -199,9 +213,10 @@ function toView(
     createdBy: record.createdBy,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    state,
+    state: shownState(record, state),
     verification,
     mode,
+    withdrawn: record.status === 'stale' ? (state.withdrawn ?? null) : null,
   };
 }
 
@@ -219,8 +234,9 @@ async function inFlight(exceptId?: string): Promise<WizardRunRecord | null> {
   );
   if (verifying.length === 0) return null;
   const status = await getClusterStatus();
+  const ttlMs = (await getRuntime()).config.wizardRunTtlMs;
   for (const run of verifying) {
-    const fresh = await refresh(run, status).catch(() => ({ record: run }));
+    const fresh = await refresh(run, status, ttlMs).catch(() => ({ record: run }));
     if (fresh.record.status === 'verifying') return fresh.record;
   }
   return null;
@@ -244,13 +260,97 @@ async function refuseWhileInFlight(exceptId?: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------
+// Withdrawal: a run whose command is ready to copy (open) or to retry (failed) no longer is once
+// the live status stops supporting it (DESIGN.md §3). Judged on every read, persisted once.
+
+const WITHDRAWABLE: ReadonlySet<WizardRunStatus> = new Set(['open', 'failed']);
+
+function staleness(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  status: ClusterSnapshot,
+  ttlMs: number,
+): Staleness | null {
+  if (!WITHDRAWABLE.has(record.status)) return null;
+  return runStaleness(state, status, Date.now(), ttlMs, record.createdAt);
+}
+
+/** Marks the run stale with its reason, in its events and the audit log. Hold the run's lock. */
+async function withdraw(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  reason: string,
+): Promise<{ record: WizardRunRecord; state: WizardRunState }> {
+  const next: WizardRunState = {
+    ...state,
+    withdrawn: { reason, at: new Date().toISOString() },
+    events: [...state.events, event('console', 'withdrawn', reason)],
+  };
+  const updated =
+    (await getWizardRunStore().update(record.id, { status: 'stale', state: next })) ?? record;
+  await auditWizard(
+    CONSOLE_ACTOR,
+    'wizard-withdrawn',
+    `${record.kind} run ${record.id} (${runSubject(state)}), started by ${record.createdBy}: ${reason}`,
+  );
+  return { record: updated, state: next };
+}
+
+function withdrawnError(reason: string): WizardRequestError {
+  return new WizardRequestError(
+    409,
+    'conflict',
+    `The cluster changed since the command was generated: ${reason} The command is withdrawn: plan the change again.`,
+  );
+}
+
+/** Before acting on a run (apply, "I ran it"): refuse a withdrawn one, withdrawing it first if due. Hold the lock. */
+async function refuseIfWithdrawn(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  ttlMs: number,
+): Promise<void> {
+  if (record.status === 'stale')
+    throw withdrawnError(state.withdrawn?.reason ?? 'the run was withdrawn.');
+  const stale = staleness(record, state, await getClusterStatus(), ttlMs);
+  if (!stale) return;
+  await withdraw(record, state, stale.reason);
+  throw withdrawnError(stale.reason);
+}
+
+// ---------------------------------------------------------------------------
 // Verification: computed from the live status, persisted once it is done or failed.
+
+type Fresh = { record: WizardRunRecord; state: WizardRunState; verification: Verification | null };
+
+/** An open or failed run as it stands: withdrawn if the live status no longer supports it. */
+async function judgeOpen(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  status: ClusterSnapshot,
+  ttlMs: number,
+): Promise<Fresh> {
+  if (!staleness(record, state, status, ttlMs))
+    return { record, state, verification: lastWord(state) };
+  return withRunLock(record.id, async () => {
+    // Judged again on the run as stored now: a PATCH may have moved it on meanwhile.
+    const current = (await getWizardRunStore().get(record.id)) ?? record;
+    const currentState = readState(current);
+    const stale = staleness(current, currentState, status, ttlMs);
+    const outcome = stale
+      ? await withdraw(current, currentState, stale.reason)
+      : { record: current, state: currentState };
+    return { ...outcome, verification: lastWord(outcome.state) };
+  });
+}
 
 async function refresh(
   record: WizardRunRecord,
   status: ClusterSnapshot,
-): Promise<{ record: WizardRunRecord; state: WizardRunState; verification: Verification | null }> {
+  ttlMs: number,
+): Promise<Fresh> {
   const state = readState(record);
+  if (WITHDRAWABLE.has(record.status)) return judgeOpen(record, state, status, ttlMs);
   if (record.status !== 'verifying') return { record, state, verification: lastWord(state) };
   const verification = verifyRun(status, state, Date.now());
   if (verification.state === 'waiting') return { record, state, verification };
@@ -316,6 +416,7 @@ export async function createRun(
   assertNoSecret(runtime, plan.command.text);
   const state: WizardRunState = {
     ...plan.state,
+    facts: planFacts(status, new Date().toISOString()),
     events: [event(actor.user.username, 'generated', commandSummary(plan.command.text))],
   };
   const record = await getWizardRunStore().create({
@@ -333,16 +434,20 @@ export async function createRun(
   return toView(record, state, null, runtime.config.mode);
 }
 
+/** Runs whose standing depends on the live status: being verified, or ready to run. */
+const isLive = (record: WizardRunRecord) =>
+  record.status === 'verifying' || WITHDRAWABLE.has(record.status);
+
 export async function getRun(id: string): Promise<WizardRunView | null> {
   const record = await getWizardRunStore().get(id);
   if (!record) return null;
   const runtime = await getRuntime();
-  const status = record.status === 'verifying' ? await getClusterStatus() : null;
+  const status = isLive(record) ? await getClusterStatus() : null;
   if (!status) {
     const state = readState(record);
     return toView(record, state, lastWord(state), runtime.config.mode);
   }
-  const fresh = await refresh(record, status);
+  const fresh = await refresh(record, status, runtime.config.wizardRunTtlMs);
   return toView(fresh.record, fresh.state, fresh.verification, runtime.config.mode);
 }
 
@@ -352,13 +457,15 @@ export async function listRuns(options: {
 }): Promise<WizardRunView[]> {
   const runtime = await getRuntime();
   const records = await getWizardRunStore().list(options);
-  const status = records.some((r) => r.status === 'verifying') ? await getClusterStatus() : null;
+  const status = records.some(isLive) ? await getClusterStatus() : null;
   const views: WizardRunView[] = [];
   for (const record of records) {
     try {
       const fresh = status
-        ? await refresh(record, status)
+        ? await refresh(record, status, runtime.config.wizardRunTtlMs)
         : { record, state: readState(record), verification: null };
+      // Withdrawn or verified while being read: it no longer has the status asked for.
+      if (options.status !== undefined && fresh.record.status !== options.status) continue;
       views.push(
         toView(
           fresh.record,
@@ -390,6 +497,8 @@ export async function updateRun(
     const state = readState(record);
     const who = { username: actor.user.username, ip: actor.ip };
     if (change.action === 'cancel') {
+      if (record.status === 'stale')
+        throw withdrawnError(state.withdrawn?.reason ?? 'the run was withdrawn.');
       if (record.status === 'done' || record.status === 'cancelled')
         throw new WizardRequestError(409, 'conflict', `The run is already ${record.status}.`);
       const next = { ...state, events: [...state.events, event(who.username, 'cancelled', '')] };
@@ -397,6 +506,7 @@ export async function updateRun(
       return store.update(id, { status: 'cancelled', state: next });
     }
     if (change.action === 'ran' || change.action === 'verify') {
+      await refuseIfWithdrawn(record, state, (await getRuntime()).config.wizardRunTtlMs);
       if (record.status !== 'open' && record.status !== 'failed')
         throw new WizardRequestError(
           409,
@@ -505,6 +615,8 @@ export async function applyRun(id: string, actor: WizardActor): Promise<WizardRu
     const store = getWizardRunStore();
     const record = await store.get(id);
     if (!record) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
+    const state = readState(record);
+    await refuseIfWithdrawn(record, state, runtime.config.wizardRunTtlMs);
     if (record.status !== 'open' && record.status !== 'failed')
       throw new WizardRequestError(
         409,
@@ -512,7 +624,6 @@ export async function applyRun(id: string, actor: WizardActor): Promise<WizardRu
         `The run is ${record.status}; only an open or failed run can be applied.`,
       );
     await refuseWhileInFlight(id);
-    const state = readState(record);
     const again = planRequest(await getClusterStatus(), requestFromState(state), {
       offlineLongMs: runtime.config.offlineLongMs,
       zoneLabel: runtime.config.zoneLabel,

@@ -9,7 +9,13 @@ import { parseDatabaseUrl, redactDatabaseUrl } from './db';
 import { openStore } from './index';
 import { tempDatabase } from './test-support';
 
-const MIGRATIONS = ['0001-history', '0002-wizard-runs', '0003-audit-log', '0004-shared-state'];
+const MIGRATIONS = [
+  '0001-history',
+  '0002-wizard-runs',
+  '0003-audit-log',
+  '0004-shared-state',
+  '0005-wizard-runs-stale',
+];
 const TABLES = [
   'audit_log',
   'cluster_snapshots',

@@ -9,7 +9,15 @@ import type { StoreSchema, WizardRunTable } from './schema';
 export const WIZARD_KINDS = ['join', 'remove', 'repair'] as const;
 export type WizardKind = (typeof WIZARD_KINDS)[number];
 
-export const WIZARD_STATUSES = ['open', 'verifying', 'done', 'failed', 'cancelled'] as const;
+/** `stale`: withdrawn, the cluster changed since the command was planned (migration 0005). */
+export const WIZARD_STATUSES = [
+  'open',
+  'verifying',
+  'done',
+  'failed',
+  'cancelled',
+  'stale',
+] as const;
 export type WizardStatus = (typeof WIZARD_STATUSES)[number];
 
 export interface WizardRun {

@@ -62,7 +62,8 @@ export function RunsTable({ runs }: { runs: WizardRunView[] }) {
                   <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
                 </td>
                 <td className="py-2 text-slate-700 dark:text-slate-300">
-                  {run.verification?.message ??
+                  {run.withdrawn?.reason ??
+                    run.verification?.message ??
                     (run.status === 'open' ? 'Command generated, not run yet.' : '')}
                 </td>
               </tr>

@@ -109,7 +109,11 @@ function bringBackStep(ctx: AssessContext, down: readonly ReplicaState[]): Advic
       names.length === 1
         ? `Bring replica ${names[0]} back`
         : `Bring replicas ${listOf(names)} back`,
-    when: startable.map((r) => bringBackWhen(ctx, r)).join(' '),
+    // Several: each sentence says whose ("its" alone would not).
+    when:
+      startable.length === 1
+        ? bringBackWhen(ctx, startable[0] as ReplicaState)
+        : startable.map((r) => `Replica ${r.id}: ${bringBackWhen(ctx, r)}`).join(' '),
     risk: 'None: a replica that starts again rejoins with its data, and nothing is lost. This is the usual fix after a stopped container, a node reboot or an engine restart.',
     ...(command !== undefined && { command }),
     recommended: false,
@@ -401,11 +405,18 @@ export function uncertainLadder(ctx: AssessContext): AdviceStep[] {
 }
 
 /** Replicas that still answer, best emergency-repair candidate first: newest replica_timestamp. */
-export function repairCandidates(ctx: AssessContext): ReplicaState[] {
-  const answering = ctx.snapshot.dtr.replicas.filter(
-    (r) =>
-      isUp(r) || (r.status === 'unhealthy' && r.ping !== null && r.ping.status !== 'unreachable'),
+/**
+ * Its containers are up: healthy, vouched for by the cluster, or answering its own `/_ping`
+ * unhealthy (as every replica does once DTR has lost quorum). Emergency repair needs such a one.
+ */
+export function stillAnswers(r: ReplicaState): boolean {
+  return (
+    isUp(r) || (r.status === 'unhealthy' && r.ping !== null && r.ping.status !== 'unreachable')
   );
+}
+
+export function repairCandidates(ctx: AssessContext): ReplicaState[] {
+  const answering = ctx.snapshot.dtr.replicas.filter(stillAnswers);
   return [...answering].sort((a, b) => reportedAt(b) - reportedAt(a));
 }
 

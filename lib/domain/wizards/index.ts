@@ -12,3 +12,4 @@ export * from './run';
 export * from './steps';
 export * from './verify';
 export * from './run-plan';
+export * from './staleness';

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import type { ClusterSnapshot } from '../types';
+import { buildSnapshot } from '../testing/snapshot';
 import {
   caSourceOf,
   joinQuery,
   parseJoinParams,
   parseRemoveParams,
   parseRepairParams,
+  planAgainHref,
   removeQuery,
   repairQuery,
   toSearchParams,
 } from './params';
+import type { CreateRunRequest } from './run';
+import { planRequest } from './run-plan';
+import { CONNECTION, R1, R4, R5 } from './test-support';
 
 const A = '0123456789ab';
 const B = 'ba9876543210';
@@ -71,5 +77,66 @@ describe('wizard URL state', () => {
 
   it('takes the first value of a repeated key from Next searchParams', () => {
     expect(toSearchParams({ replica: [A, B], step: undefined }).toString()).toBe(`replica=${A}`);
+  });
+});
+
+describe('planAgainHref', () => {
+  const link = (status: ClusterSnapshot, request: CreateRunRequest) => {
+    // The gates a person confirms in the wizard (bring back first, an application worker).
+    const acknowledge = [...(request.acknowledge ?? []), 'bring-back-first', 'application-worker'];
+    const { state } = planRequest(status, { ...request, acknowledge }, { connection: CONNECTION });
+    if (!state) throw new Error('the plan is refused');
+    return new URL(planAgainHref(state), 'http://console.test');
+  };
+
+  it('re-opens the remove wizard at the impact step with the same replicas', () => {
+    const status = buildSnapshot({
+      replicas: ['healthy', 'healthy', 'healthy', 'unreachable', 'unreachable'],
+    });
+    const url = link(status, { kind: 'remove', replicaId: R4, alsoRemove: [R5] });
+    expect(url.pathname).toBe('/replicas/remove');
+    expect(parseRemoveParams(url.searchParams)).toEqual({
+      replica: R4,
+      existing: null,
+      also: [R5],
+      step: 'preview',
+    });
+  });
+
+  it('re-opens the join wizard with the node, ID, ports and CA, but no acknowledgement', () => {
+    const url = link(buildSnapshot(), {
+      kind: 'join',
+      node: 'worker-1',
+      replicaId: R4,
+      httpPort: 8080,
+      httpsPort: 8443,
+      ca: { kind: 'ca-file', path: '/etc/ucp/ca.pem' },
+      acknowledge: ['even-after'],
+    });
+    expect(url.pathname).toBe('/replicas/join');
+    expect(parseJoinParams(url.searchParams)).toEqual({
+      node: 'worker-1',
+      existing: null,
+      replicaId: R4,
+      httpPort: 8080,
+      httpsPort: 8443,
+      ca: 'file',
+      caPath: '/etc/ucp/ca.pem',
+      step: 'preview',
+    });
+    for (const ack of ['even-after', 'application-worker', 'bring-back-first'])
+      expect(url.search).not.toContain(ack);
+  });
+
+  it('re-opens emergency repair with the replica to keep and --prune', () => {
+    const lost = buildSnapshot({ replicas: ['unhealthy', 'unreachable', 'unreachable'] });
+    const url = link(lost, {
+      kind: 'repair',
+      keepReplicaId: R1,
+      prune: true,
+      acknowledge: ['repair-consequence'],
+    });
+    expect(url.pathname).toBe('/replicas/repair');
+    expect(parseRepairParams(url.searchParams)).toEqual({ keep: R1, prune: true, step: 'preview' });
   });
 });

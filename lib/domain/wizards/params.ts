@@ -1,6 +1,7 @@
 // Wizard state in the URL (shareable links, and the warnings' "next step" links):
 // /replicas/remove?replica=<id>&existing=<id>&step=preview. Junk values are dropped, not trusted.
 import { isHostname, type UcpCaSource } from '../commands';
+import type { WizardRunState } from './run';
 
 const REPLICA_ID = /^[0-9a-f]{12}$/;
 const CA_PATH = /^[A-Za-z0-9._/+][A-Za-z0-9._/+-]{0,1023}$/;
@@ -146,4 +147,34 @@ export function repairQuery(p: RepairParams): string {
     ['prune', p.prune ? '1' : null],
     ['step', p.step === 'keep' ? null : p.step],
   ]);
+}
+
+// --- a withdrawn run, planned again
+
+/**
+ * The wizard a run came from, at its impact step, with the run's inputs. Left out on purpose:
+ * acknowledgements (given again against the cluster as it is now) and the replica the command ran
+ * through (the run does not say whether the person chose it or the console suggested it, and
+ * against a changed cluster the wizard suggests one afresh).
+ */
+export function planAgainHref(state: WizardRunState): string {
+  switch (state.kind) {
+    case 'remove': {
+      const [replica = null, ...also] = state.replicaIds;
+      return `/replicas/remove${removeQuery({ replica, existing: null, also, step: 'preview' })}`;
+    }
+    case 'join':
+      return `/replicas/join${joinQuery({
+        node: state.node,
+        existing: null,
+        replicaId: state.replicaId,
+        httpPort: state.httpPort,
+        httpsPort: state.httpsPort,
+        ca: state.ca.kind === 'ca-file' ? 'file' : state.ca.kind,
+        caPath: state.ca.kind === 'ca-file' ? state.ca.path : null,
+        step: 'preview',
+      })}`;
+    case 'repair':
+      return `/replicas/repair${repairQuery({ keep: state.keepReplicaId, prune: state.prune, step: 'preview' })}`;
+  }
 }

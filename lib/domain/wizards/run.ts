@@ -1,11 +1,19 @@
 // A wizard run as it is persisted and served: the request that creates it, the state kept
 // between steps (parsed with zod on the way out of storage), and the view the API returns.
 import { z } from 'zod';
-import type { Instant } from '../types';
+import { MEMBER_STATUSES, type Instant, type QuorumStatus } from '../types';
 import type { WizardKind } from './gates';
 import type { Verification } from './verify';
 
-export const WIZARD_RUN_STATUSES = ['open', 'verifying', 'done', 'failed', 'cancelled'] as const;
+/** `stale`: withdrawn, the cluster changed since the command was planned (see staleness.ts). */
+export const WIZARD_RUN_STATUSES = [
+  'open',
+  'verifying',
+  'done',
+  'failed',
+  'cancelled',
+  'stale',
+] as const;
 export type WizardRunStatus = (typeof WIZARD_RUN_STATUSES)[number];
 
 const replicaId = z.string().regex(/^[0-9a-f]{12}$/, 'a replica ID is 12 lowercase hex characters');
@@ -61,14 +69,38 @@ const GateSchema = z.object({
   hrefLabel: z.string().optional(),
 });
 
+const QUORUM_STATUSES = [
+  'healthy',
+  'degraded',
+  'at-risk',
+  'lost',
+  'unknown',
+] as const satisfies readonly QuorumStatus[];
+const quorumStatus = z.enum(QUORUM_STATUSES);
+
 const ImpactSideSchema = z.object({
   replicas: z.number(),
   healthy: z.number(),
   majority: z.number(),
   failuresTolerated: z.number(),
   margin: z.number(),
-  status: z.enum(['healthy', 'degraded', 'at-risk', 'lost', 'unknown']),
+  status: quorumStatus,
 });
+
+/** What the cluster looked like when the command was planned: the facts staleness is judged on. */
+export const PlanFactsSchema = z.object({
+  /** When the command was generated. */
+  generatedAt: z.string(),
+  replicas: z.array(
+    z.object({ id: z.string(), node: z.string(), status: z.enum(MEMBER_STATUSES) }),
+  ),
+  dtrQuorum: z.object({ status: quorumStatus, healthy: z.number(), replicas: z.number() }),
+  ucpQuorum: z.object({ status: quorumStatus, reachable: z.number(), total: z.number() }),
+});
+export type PlanFacts = z.infer<typeof PlanFactsSchema>;
+
+const WithdrawnSchema = z.object({ reason: z.string(), at: z.string() });
+export type Withdrawal = z.infer<typeof WithdrawnSchema>;
 
 const RunEventSchema = z.object({
   at: z.string(),
@@ -109,6 +141,10 @@ const common = {
     .object({ operationId: z.string(), appliesAt: z.string(), error: z.string().nullable() })
     .nullable(),
   events: z.array(RunEventSchema),
+  /** Absent in runs stored before the console kept them: such runs are judged by age alone. */
+  facts: PlanFactsSchema.optional(),
+  /** Why and when the run was withdrawn (status `stale`). */
+  withdrawn: WithdrawnSchema.optional(),
 };
 
 export const WizardRunStateSchema = z.discriminatedUnion('kind', [
@@ -147,10 +183,16 @@ export interface WizardRunView {
   createdBy: string;
   createdAt: Instant;
   updatedAt: Instant;
+  /**
+   * For a withdrawn (`stale`) run, `command` is blank and so is the command summary in its events:
+   * there is nothing to copy. Storage keeps both for the audit trail.
+   */
   state: WizardRunState;
   /** Computed from the live status while verifying; the last result afterwards. */
   verification: Verification | null;
   mode: 'demo' | 'live';
+  /** Why and when the run was withdrawn; null unless its status is `stale`. */
+  withdrawn: Withdrawal | null;
 }
 
 /** One line for lists: "remove 0123456789ab", "join on app-node-1", "repair keeping ...". */

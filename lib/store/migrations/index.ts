@@ -7,6 +7,7 @@ import { historyTables } from './0001-history';
 import { wizardRunsTable } from './0002-wizard-runs';
 import { auditLogTable } from './0003-audit-log';
 import { sharedStateTables } from './0004-shared-state';
+import { wizardRunsStaleStatus } from './0005-wizard-runs-stale';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -14,6 +15,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0002-wizard-runs': wizardRunsTable(),
     '0003-audit-log': auditLogTable(dialect),
     '0004-shared-state': sharedStateTables(dialect),
+    '0005-wizard-runs-stale': wizardRunsStaleStatus(dialect),
   };
 }
 

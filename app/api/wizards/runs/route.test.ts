@@ -2,7 +2,11 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/lib/auth/test-support';
 import { getAuditLog } from '@/lib/auth/audit';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
-import { MemoryWizardRunStore, setWizardRunStore } from '@/lib/server/wizard-runs';
+import {
+  getWizardRunStore,
+  MemoryWizardRunStore,
+  setWizardRunStore,
+} from '@/lib/server/wizard-runs';
 
 vi.mock('@/lib/auth/settings', () => ({
   getAuthSettings: async () => ({
@@ -268,6 +272,131 @@ describe('a remove run, applied to the demo cluster', () => {
     ).toBe(true);
     expect(mine.some((e) => e.detail.includes('applied to the demo cluster'))).toBe(true);
     expect(mine.some((e) => /verified|remaining 2 replicas/.test(e.detail))).toBe(true);
+  });
+});
+
+describe('a run the cluster no longer supports', () => {
+  /** A remove run for a stopped replica, then the replica comes back: the plan no longer holds. */
+  async function withdrawnRemoval(): Promise<{ id: string; third: string }> {
+    const [, , third] = await replicaIds();
+    await stop(third!);
+    const created = await CREATE(
+      await request('POST', '/api/wizards/runs', {
+        kind: 'remove',
+        replicaId: third,
+        acknowledge: ['bring-back-first'],
+      }),
+      undefined,
+    );
+    const { run } = await json(created);
+    expect(run).toMatchObject({ status: 'open', withdrawn: null });
+    expect(run.state.command).toContain(`--replica-ids ${third}`);
+    await (await getRuntime()).demo!.reset();
+    await pollUntil((s) => s[third!] === 'healthy');
+    return { id: run.id, third: third! };
+  }
+
+  it('is withdrawn on read, once: no command left to copy, the reason, an event and an audit entry', async () => {
+    const { id, third } = await withdrawnRemoval();
+
+    // Read first through the list of open runs: it is withdrawn then, and so no longer listed.
+    const open = await json(
+      await LIST(await request('GET', '/api/wizards/runs?status=open'), undefined),
+    );
+    expect(open.runs.map((r: Json) => r.id)).not.toContain(id);
+
+    const { run } = await json(
+      await READ(await request('GET', `/api/wizards/runs/${id}`), ctx(id)),
+    );
+    expect(run.status).toBe('stale');
+    expect(run.withdrawn).toEqual({
+      reason: `Replica ${third} on dtr-node-3 is healthy again (it was unreachable when this was planned). Removing it now would take a working replica out of the cluster.`,
+      at: expect.any(String),
+    });
+    expect(run.state.command).toBe('');
+    expect(JSON.stringify(run)).not.toContain(`--replica-ids ${third}`);
+    expect(run.state.events.map((e: Json) => [e.event, e.actor])).toEqual([
+      ['generated', 'ada'],
+      ['withdrawn', 'console'],
+    ]);
+    expect(run.state.events[1].detail).toBe(run.withdrawn.reason);
+
+    const stale = await json(
+      await LIST(await request('GET', '/api/wizards/runs?status=stale'), undefined),
+    );
+    expect(stale.runs.map((r: Json) => [r.id, r.status])).toEqual([[id, 'stale']]);
+    // Storage keeps the command for the audit trail; the API does not show it.
+    expect(((await getWizardRunStore().get(id))?.state as Json).command).toContain(
+      `--replica-ids ${third}`,
+    );
+    const withdrawals = (await getAuditLog().list({ limit: 50 })).filter(
+      (e) => e.detail.includes(id) && e.detail.startsWith('withdrawn:'),
+    );
+    expect(withdrawals).toHaveLength(1);
+    expect(withdrawals[0]).toMatchObject({ action: 'wizard-command', actor: 'console' });
+    expect(withdrawals[0]!.detail).toContain('is healthy again');
+  });
+
+  it('cannot be applied, run or cancelled: 409 with the reason', async () => {
+    const { id } = await withdrawnRemoval();
+    const reason =
+      /^The cluster changed since the command was generated: Replica \w+ on dtr-node-3 is healthy again .* plan the change again\.$/;
+    // Nobody read it since the cluster changed: the apply itself finds it stale.
+    const applied = await APPLY(await request('POST', `/api/wizards/runs/${id}/apply`), ctx(id));
+    expect(applied.status).toBe(409);
+    expect((await json(applied)).error.message).toMatch(reason);
+    for (const action of ['ran', 'verify', 'cancel']) {
+      const refused = await PATCH(
+        await request('PATCH', `/api/wizards/runs/${id}`, { action }),
+        ctx(id),
+      );
+      expect(refused.status).toBe(409);
+      expect((await json(refused)).error.message).toMatch(reason);
+    }
+    const { run } = await json(
+      await READ(await request('GET', `/api/wizards/runs/${id}`), ctx(id)),
+    );
+    expect(run.status).toBe('stale');
+  });
+
+  it('reads a run stored without facts by an older console, and withdraws it by its age', async () => {
+    const [, , third] = await replicaIds();
+    await stop(third!);
+    const { run } = await json(
+      await CREATE(
+        await request('POST', '/api/wizards/runs', {
+          kind: 'remove',
+          replicaId: third,
+          acknowledge: ['bring-back-first'],
+        }),
+        undefined,
+      ),
+    );
+    const { facts, ...older } = (await getWizardRunStore().get(run.id))!.state as Json;
+    expect(facts).toBeDefined();
+    const store = (ago: number) => {
+      const s = new MemoryWizardRunStore(500, () => new Date(Date.now() - ago));
+      setWizardRunStore(s);
+      return s.create({
+        kind: 'remove',
+        status: 'open',
+        step: 'command',
+        state: older,
+        createdBy: 'ada',
+      });
+    };
+    const read = async (id: string) =>
+      (await json(await READ(await request('GET', `/api/wizards/runs/${id}`), ctx(id)))).run;
+
+    const recent = await store(60_000);
+    expect(await read(recent.id)).toMatchObject({ status: 'open', withdrawn: null });
+    // Older than WIZARD_RUN_TTL_MS (1 hour by default).
+    const old = await store(2 * 3_600_000);
+    const withdrawn = await read(old.id);
+    expect(withdrawn.status).toBe('stale');
+    expect(withdrawn.withdrawn.reason).toMatch(
+      /^It was planned 2 hours ago, and a plan holds for 1 hour/,
+    );
   });
 });
 

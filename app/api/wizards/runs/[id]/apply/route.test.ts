@@ -153,7 +153,12 @@ describe('POST /api/wizards/runs/<id>/apply (demo mode)', () => {
     );
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as Json).error.message).toMatch(
-      /cluster changed since the command was generated/,
+      /cluster changed since the command was generated: DTR has lost quorum since this was planned/,
     );
+    // Withdrawn for good, not just refused this once.
+    const { run: after } = (await (
+      await READ(await call('GET', `/api/wizards/runs/${run.id}`), ctx(run.id))
+    ).json()) as Json;
+    expect(after).toMatchObject({ status: 'stale', state: { command: '' } });
   });
 });
