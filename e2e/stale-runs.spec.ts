@@ -93,7 +93,7 @@ test('an emergency repair planned during quorum loss is withdrawn once the repli
 
   await page.goto(`/replicas/runs/${run.id}`);
   const command = page.getByTestId('command-text');
-  expect((await command.innerText()).replace(/\\\n\s*/g, ' ')).toContain(
+  expect((await command.innerText()).replace(/\s*\\\n\s*/g, ' ')).toContain(
     `emergency-repair --existing-replica-id ${survivor.id}`,
   );
   await expect(page.getByRole('button', { name: 'Copy the command' })).toBeVisible();
