@@ -303,15 +303,24 @@ export function downLadder(ctx: AssessContext, down: readonly ReplicaState[]): A
  * majority); emergency repair only once the person says none could be brought back; restore
  * from backup last.
  */
+/**
+ * After quorum loss, the replicas to bring back: those that do not answer (replicas that still
+ * answer run their database already), else every replica not counted up; never a ghost.
+ */
+export function bringBackTargets(ctx: AssessContext): ReplicaState[] {
+  const down = ctx.snapshot.dtr.replicas.filter((r) => r.quorumVote !== 'up');
+  const silent = down.filter((r) => !answers(r) && r.status !== 'ghost');
+  return silent.length > 0 ? silent : down.filter((r) => r.status !== 'ghost');
+}
+
+const answers = (r: ReplicaState) => r.ping !== null && r.ping.status !== 'unreachable';
+
 export function quorumLossLadder(ctx: AssessContext): AdviceStep[] {
   const { replicas } = ctx.snapshot.dtr;
   const down = replicas.filter((r) => r.quorumVote !== 'up');
-  // Replicas that still answer run their database: bringing back the silent ones is what
-  // restores the majority.
-  const answering = replicas.filter((r) => r.ping !== null && r.ping.status !== 'unreachable');
-  const silent = down.filter((r) => !answering.includes(r) && r.status !== 'ghost');
+  const answering = replicas.filter(answers);
   const need = Math.max(1, majority(replicas.length) - answering.length);
-  const startable = silent.length > 0 ? silent : down.filter((r) => r.status !== 'ghost');
+  const startable = bringBackTargets(ctx);
   const ucp = ctx.snapshot.ucp.managers;
   const steps: AdviceStep[] = [];
   if (ucp.total > 0 && ucp.status === 'lost') {
@@ -364,7 +373,7 @@ export function quorumLossLadder(ctx: AssessContext): AdviceStep[] {
       risk: `Every other replica leaves the cluster: changes only they held are lost, and their nodes need their DTR containers cleaned up before they can join again.`,
       ...(built && { command: built.text }),
       href: best ? `/replicas/repair?replica=${encodeURIComponent(best.id)}` : '/replicas/repair',
-      acknowledge: couldNotBringBack(down),
+      acknowledge: couldNotBringBack(startable.length > 0 ? startable : down),
       recommended: false,
     });
   }
@@ -381,6 +390,7 @@ export function quorumLossLadder(ctx: AssessContext): AdviceStep[] {
 
 /** The acknowledgement an emergency repair waits for: the same words in the ladder and the wizard. */
 export function couldNotBringBack(down: readonly Pick<ReplicaState, 'id'>[]): string {
+  if (down.length === 1) return `I could not bring back ${down[0]?.id}.`;
   return `I could not bring back any of ${listOf(
     down.map((r) => r.id),
     8,

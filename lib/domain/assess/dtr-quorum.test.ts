@@ -44,7 +44,7 @@ describe('DTR_QUORUM_LOST', () => {
     expect(repair).toMatchObject({
       level: 'shrink',
       href: `/replicas/repair?replica=${R2}`,
-      acknowledge: `I could not bring back any of ${R1}, ${R2} and ${R3}.`,
+      acknowledge: `I could not bring back ${R3}.`,
     });
     expect(repair?.command).toContain(`emergency-repair \\\n  --existing-replica-id ${R2}`);
     expect(repair?.when).toMatch(/Only after bringing back a replica has failed/);

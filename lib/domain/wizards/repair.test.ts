@@ -111,7 +111,7 @@ describe('planRepair', () => {
     const first = gate(plan, 'bring-back-first');
     expect(first).toMatchObject({
       severity: 'block',
-      acknowledge: `I could not bring back any of ${R1}, ${R2} and ${R3}.`,
+      acknowledge: `I could not bring back ${R3}.`,
     });
     expect(first.message).toMatch(
       new RegExp(`First try to bring a replica back: bring replica ${R3} back`),

@@ -1,7 +1,12 @@
 // The emergency-repair wizard's rules: only after quorum loss, through the replica that has the
 // newest data among those that still answer; restore from backup when none does.
 import { createContext } from '../assess/context';
-import { couldNotBringBack, quorumLossLadder, reportedAt } from '../advice/ladder';
+import {
+  bringBackTargets,
+  couldNotBringBack,
+  quorumLossLadder,
+  reportedAt,
+} from '../advice/ladder';
 import { repairCandidates } from '../assess/dtr-advice';
 import { listOf } from '../assess/format';
 import { buildEmergencyRepairCommand, type DtrCommand } from '../commands';
@@ -119,8 +124,10 @@ export function planRepair(
     return { ...base, ok: false, gates, keepReplicaId: null, restoreFromBackup: true };
   }
   // The advice ladder's order: bring a replica back first; repair only once none could be.
-  const down = replicas.filter((r) => r.quorumVote !== 'up');
-  const ladder = quorumLossLadder(createContext(status));
+  const ctx = createContext(status);
+  const targets = bringBackTargets(ctx);
+  const down = targets.length > 0 ? targets : replicas.filter((r) => r.quorumVote !== 'up');
+  const ladder = quorumLossLadder(ctx);
   const back = ladder.find((s) => s.id === 'bring-back');
   gates.push({
     id: BRING_BACK_ACK,
