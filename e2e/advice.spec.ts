@@ -105,7 +105,7 @@ test('two replicas stopped: bring back one of them; emergency repair only after 
   expect(overflow).toBeLessThanOrEqual(1);
 });
 
-test('no generated command on the overview, a run or the load balancer page runs off its box', async ({
+test('no generated command on the overview, a wizard, a run or the load balancer page runs off its box', async ({
   page,
 }) => {
   const [a, b] = (await status(page)).dtr.replicas;
@@ -123,7 +123,7 @@ test('no generated command on the overview, a run or the load balancer page runs
   expect(created.status(), await created.text()).toBe(201);
   const { run } = (await created.json()) as { run: { id: string } };
   // The load balancer page's commands (drift findings) only show when there is drift.
-  for (const path of ['/', `/replicas/runs/${run.id}`, '/load-balancer']) {
+  for (const path of ['/', '/replicas/repair', `/replicas/runs/${run.id}`, '/load-balancer']) {
     await page.goto(path);
     for (const details of await page.locator('details').all()) {
       if (!(await details.getAttribute('open'))) await details.locator('summary').first().click();

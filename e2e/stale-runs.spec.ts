@@ -96,7 +96,7 @@ test('an emergency repair planned during quorum loss is withdrawn once the repli
   expect((await command.innerText()).replace(/\s*\\\n\s*/g, ' ')).toContain(
     `emergency-repair --existing-replica-id ${survivor.id}`,
   );
-  await expect(page.getByRole('button', { name: 'Copy the command' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy the command', exact: true })).toBeVisible();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'open');
 
   // The stopped replicas come back before anyone ran the command.

@@ -5,6 +5,7 @@ import type { Gate } from '@/lib/domain/wizards';
 import { Prose } from '@/components/ui/prose';
 import { StatusIcon } from '@/components/ui/status-icon';
 import { panelTone } from '@/components/ui/tone';
+import { CodeBlock } from '@/components/ui/code-block';
 
 /**
  * Why the wizard stops (block) or asks for care (warn), each in plain words. A block that the
@@ -56,6 +57,9 @@ export function GateList({
                 <Prose text={gate.message} />
               </span>
             </p>
+            {gate.command && (
+              <CodeBlock code={gate.command} label={`Copy the command for ${gate.id}`} />
+            )}
             {canAcknowledge && (
               <label className="flex items-start gap-2 font-medium">
                 <input

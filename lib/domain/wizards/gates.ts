@@ -34,6 +34,8 @@ export interface Gate {
   /** A console page that resolves the gate, e.g. the remove wizard for a failed replica. */
   href?: string;
   hrefLabel?: string;
+  /** A command that resolves the gate without the wizard (e.g. start the stopped containers). */
+  command?: string;
 }
 
 export interface PlanOptions {
@@ -341,9 +343,8 @@ export function bringBackFirstGates(
       message:
         `${first.title} first: ${first.when} ${first.risk} ` +
         `Removing ${ids.length === 1 ? 'it' : 'them'} comes after that, once ${ids.length === 1 ? 'it has' : 'they have'} been down longer than ${durationInWords(ctx.offlineLongMs)} or cannot come back.` +
-        (first.command
-          ? ` On a machine with a UCP client bundle: ${first.command.replace(/ \\\n\s*/g, ' ')}`
-          : ''),
+        (first.command ? ' On a machine with a UCP client bundle:' : ''),
+      ...(first.command !== undefined && { command: first.command }),
       acknowledge: `${listOf(ids)} cannot be brought back (or ${ids.length === 1 ? 'has' : 'have'} been down long enough): remove ${ids.length === 1 ? 'it' : 'them'}.`,
     },
   ];

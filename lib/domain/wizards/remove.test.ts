@@ -362,7 +362,8 @@ describe('planRemove: the advice ladder comes first', () => {
     expect(first.severity).toBe('block');
     expect(first.message).toMatch(new RegExp(`^Bring replica ${R3} back first`));
     expect(first.message).toMatch(/once it has been down longer than 30 minutes/);
-    expect(first.message).toContain(`docker start $(docker ps -aq --filter name=-${R3}`);
+    expect(first.message).toMatch(/On a machine with a UCP client bundle:$/);
+    expect(flat(first.command)).toContain(`docker start $(docker ps -aq --filter name=-${R3}`);
     expect(first.acknowledge).toBe(
       `${R3} cannot be brought back (or has been down long enough): remove it.`,
     );

@@ -113,6 +113,9 @@ describe('planRepair', () => {
       severity: 'block',
       acknowledge: `I could not bring back ${R3}.`,
     });
+    // The command that brings it back is its own copyable block, not words in the message.
+    expect(first.command).toMatch(/^docker start /m);
+    expect(first.message).not.toMatch(/docker start/);
     expect(first.message).toMatch(
       new RegExp(`First try to bring a replica back: bring replica ${R3} back`),
     );

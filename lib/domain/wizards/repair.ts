@@ -135,9 +135,8 @@ export function planRepair(
     message:
       `First try to bring a replica back: ${back ? `${back.title.charAt(0).toLowerCase()}${back.title.slice(1)}. ${back.when}` : 'start its containers or its node.'} ` +
       'That loses nothing; emergency repair drops every other replica. Come back here only if none of them can be brought back.' +
-      (back?.command
-        ? ` On a machine with a UCP client bundle: ${back.command.replace(/ \\\n\s*/g, ' ')}`
-        : ''),
+      (back?.command ? ' On a machine with a UCP client bundle:' : ''),
+    ...(back?.command !== undefined && { command: back.command }),
     acknowledge: couldNotBringBack(down),
     href: '/',
     hrefLabel: 'The steps on the overview',

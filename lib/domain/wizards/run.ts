@@ -67,6 +67,7 @@ const GateSchema = z.object({
   acknowledged: z.boolean().optional(),
   href: z.string().optional(),
   hrefLabel: z.string().optional(),
+  command: z.string().optional(),
 });
 
 const QUORUM_STATUSES = [
