@@ -341,11 +341,17 @@ export function bringBackFirstGates(
       id: 'bring-back-first',
       severity: 'block',
       message:
-        `${first.title} first: ${first.when} ${first.risk} ` +
+        `${first.title} first: ${first.when} ${sentence(first.risk)} ` +
         `Removing ${ids.length === 1 ? 'it' : 'them'} comes after that, once ${ids.length === 1 ? 'it has' : 'they have'} been down longer than ${durationInWords(ctx.offlineLongMs)} or cannot come back.` +
         (first.command ? ' On a machine with a UCP client bundle:' : ''),
       ...(first.command !== undefined && { command: first.command }),
       acknowledge: `${listOf(ids)} cannot be brought back (or ${ids.length === 1 ? 'has' : 'have'} been down long enough): remove ${ids.length === 1 ? 'it' : 'them'}.`,
     },
   ];
+}
+
+/** A rung's risk as a sentence of its own: "None: a replica …" reads "A replica …". */
+function sentence(risk: string): string {
+  const text = risk.replace(/^None:\s*/, '');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
