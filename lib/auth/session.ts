@@ -280,6 +280,18 @@ async function isRevoked(id: string, expiresAt: number, now: number): Promise<bo
 }
 
 /**
+ * Whether a session that was valid when a long request began (an event stream) has since been
+ * signed out or run out. Same rules as unsealSession: a store that cannot answer counts as revoked.
+ */
+export async function sessionHasEnded(
+  session: Pick<Session, 'id' | 'expiresAt'>,
+  now = Date.now(),
+): Promise<boolean> {
+  if (now >= session.expiresAt) return true;
+  return isRevoked(session.id, session.expiresAt, now);
+}
+
+/**
  * Revokes the session here and, with a store, everywhere. False when the store could not take it
  * (logged): the session is then dead on this instance only, and the cookie is still cleared.
  */
