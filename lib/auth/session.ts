@@ -215,7 +215,11 @@ function rememberRevoked(id: string, expiresAt: number, now: number): void {
   revoked.delete(id);
   revoked.set(id, expiresAt);
   if (revoked.size <= cache.maxEntries) return;
-  for (const [known, until] of revoked) if (until <= now) revoked.delete(known);
+  // Oldest first: sessions share one TTL, so insertion order is expiry order (near enough).
+  for (const [known, until] of revoked) {
+    if (until > now) break;
+    revoked.delete(known);
+  }
   if (!(globalThis as RevokedGlobal)[REVOCATION_STORE]) return;
   for (const known of revoked.keys()) {
     if (revoked.size <= cache.maxEntries) break;
