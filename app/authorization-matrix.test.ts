@@ -5,12 +5,16 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, requiredAccess, type Role } from '@/lib/auth/permissions';
+import { revokeSession, sealSession } from '@/lib/auth/session';
+import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
 import { signedInHeaders } from '@/lib/auth/test-support';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 
 const APP = path.resolve(__dirname);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-const ROLES: Role[] = ['anonymous', 'viewer', 'admin'];
+/** 'signed-out': an admin's cookie after sign-out revoked it, which must fare as anonymous. */
+type Caller = Role | 'signed-out';
+const ROLES: Caller[] = ['anonymous', 'viewer', 'admin', 'signed-out'];
 
 function filesNamed(dir: string, name: RegExp): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -40,8 +44,16 @@ beforeAll(async () => {
 });
 
 /** A fresh session per request: the sign-out cell revokes the session it is sent with. */
-async function headersFor(role: Role): Promise<Record<string, string>> {
+async function headersFor(role: Caller): Promise<Record<string, string>> {
   if (role === 'anonymous') return {};
+  if (role === 'signed-out') {
+    const { token, session } = await sealSession(
+      { username: 'ada', isAdmin: true },
+      { secret: sessionSecret, ttlMs: 3_600_000 },
+    );
+    await revokeSession(session);
+    return { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': session.csrf };
+  }
   return signedInHeaders(
     { username: role === 'admin' ? 'ada' : 'vic', isAdmin: role === 'admin' },
     sessionSecret,
@@ -53,10 +65,11 @@ afterAll(async () => {
 });
 
 function expected(
-  role: Role,
+  caller: Caller,
   method: string,
   urlPath: string,
 ): 'refused-401' | 'refused-403' | 'allowed' {
+  const role: Role = caller === 'signed-out' ? 'anonymous' : caller;
   const decision = authorize(role, method, urlPath, { scrapeAllowed: true });
   if (decision === 'unauthenticated') return 'refused-401';
   if (decision === 'forbidden') return 'refused-403';

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: build when there is no production build or the sources are newer than it,
-// then serve it with `next start` (PORT, default 3000).
+// then serve it with `next start` (PORT, default 3000), client addresses stamped from the socket.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildId = path.join(root, '.next', 'BUILD_ID');
@@ -49,9 +49,13 @@ if (!buildIsCurrent()) {
 }
 
 const port = process.env.PORT ?? '3000';
-const server = spawn(process.execPath, [nextBin, 'start', '-p', port, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+// Appends the TCP peer to X-Forwarded-For on every request, so a client cannot forge its address
+// (rate limits, audit log); TRUST_PROXY says how many proxies in front to believe.
+const peerAddress = pathToFileURL(path.join(root, 'lib', 'auth', 'forwarded-for.mjs')).href;
+const server = spawn(
+  process.execPath,
+  ['--import', peerAddress, nextBin, 'start', '-p', port, ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, DTR_CONSOLE_PEER_ADDRESS: '1' } },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -8,17 +8,22 @@ function withForwardedFor(value?: string): Request {
   );
 }
 
+// Under `npm start`, lib/auth/forwarded-for.mjs has appended the TCP peer to every header below.
 describe('clientIp', () => {
-  it('takes the address Next recorded when no proxy is trusted', () => {
+  it('takes the TCP peer when no proxy is trusted, whatever the client claimed before it', () => {
     expect(clientIp(withForwardedFor('203.0.113.9'))).toBe('203.0.113.9');
+    expect(clientIp(withForwardedFor('10.9.9.1, 203.0.113.9'))).toBe('203.0.113.9');
+    expect(clientIp(withForwardedFor('10.9.9.1, 10.9.9.2, 203.0.113.9'), 0)).toBe('203.0.113.9');
   });
 
-  it('with one trusted proxy, takes the entry that proxy appended, not what the client claimed', () => {
-    expect(clientIp(withForwardedFor('6.6.6.6, 203.0.113.9'), 1)).toBe('203.0.113.9');
+  it('with one trusted proxy (the peer), takes the entry that proxy appended', () => {
+    expect(clientIp(withForwardedFor('6.6.6.6, 203.0.113.9, 10.0.0.2'), 1)).toBe('203.0.113.9');
   });
 
-  it('with two trusted proxies, skips the inner one', () => {
-    expect(clientIp(withForwardedFor('6.6.6.6, 203.0.113.9, 10.0.0.2'), 2)).toBe('203.0.113.9');
+  it('with two trusted proxies, skips both', () => {
+    expect(clientIp(withForwardedFor('6.6.6.6, 203.0.113.9, 10.0.0.3, 10.0.0.2'), 2)).toBe(
+      '203.0.113.9',
+    );
     expect(clientIp(withForwardedFor('203.0.113.9'), 3)).toBe('203.0.113.9');
   });
 

@@ -3,17 +3,20 @@
 /**
  * The client's address for rate limiting and the audit log.
  *
- * `next start` fills X-Forwarded-For with the socket address only when the request has none, and
- * never appends. So with `trustedProxies` = 0 the header is the socket address (if the server
- * strips client-sent X-Forwarded-* first, see INTEGRATION.md) and with N proxies in front, each
- * appending, the client is the Nth entry from the right.
+ * `npm start` (scripts/start.mjs) loads lib/auth/forwarded-for.mjs, which appends the TCP peer's
+ * address to X-Forwarded-For on every request, so the last entry is always the address the
+ * connection came from, and the entries before it are what the client (or the proxies in front)
+ * claimed. Only `trustedProxies` hops (TRUST_PROXY) are believed: with 0, the peer itself; with
+ * N proxies in front, each appending, the entry N places left of the peer. Anything further left
+ * is the client's own say and is ignored, so a forged header buys neither a fresh rate-limit
+ * allowance nor a false address in the audit log.
  */
 export function clientIp(request: Request, trustedProxies = 0): string {
   const entries = (request.headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  const index = entries.length - Math.max(1, trustedProxies);
+  const index = entries.length - 1 - Math.max(0, trustedProxies);
   const ip = entries[Math.max(0, index)];
   // Bounded: the value keys rate-limit entries and lands in the audit log.
   return ip ? ip.slice(0, 64) : 'unknown';

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  configureRevocationCache,
+  DEFAULT_REVOCATION_CACHE_SIZE,
   forgetLocalRevocations,
   revokeSession,
   sealSession,
@@ -161,6 +163,65 @@ describe('sealSession / unsealSession', () => {
       setRevocationStore(null);
       warn.mockRestore();
     }
+  });
+
+  describe('a flood of sign-outs (cache scaled down to 10 by configuration)', () => {
+    const flood = async (count: number) => {
+      for (let i = 0; i < count; i += 1) await revokeSession((await seal(Date.now())).session);
+    };
+
+    it('keeps a revocation past the cache size with one SQLite writer: the store is asked', async () => {
+      const shared = new Map<string, number>();
+      configureRevocationCache({ maxEntries: 10 });
+      setRevocationStore({
+        revoke: async (id, expiresAt) => void shared.set(id, expiresAt),
+        isRevoked: async (id) => shared.has(id),
+        notRevokedForMs: Infinity, // as lib/server/runtime.ts sets it for SQLite
+      });
+      try {
+        const victim = await seal(Date.now());
+        const bystander = await seal(Date.now());
+        await revokeSession(victim.session);
+        await flood(25);
+        expect(await unsealSession(victim.token, { secret: SECRET })).toEqual({
+          ok: false,
+          reason: 'invalid',
+        });
+        expect((await unsealSession(bystander.token, { secret: SECRET })).ok).toBe(true);
+      } finally {
+        setRevocationStore(null);
+        forgetLocalRevocations();
+        configureRevocationCache({ maxEntries: DEFAULT_REVOCATION_CACHE_SIZE });
+      }
+    });
+
+    it('never drops an unexpired revocation when there is no store to ask', async () => {
+      configureRevocationCache({ maxEntries: 10 });
+      try {
+        const victim = await seal(Date.now());
+        await revokeSession(victim.session);
+        await flood(25);
+        expect((await unsealSession(victim.token, { secret: SECRET })).ok).toBe(false);
+      } finally {
+        forgetLocalRevocations();
+        configureRevocationCache({ maxEntries: DEFAULT_REVOCATION_CACHE_SIZE });
+      }
+    });
+
+    it('still forgets expired revocations first', async () => {
+      configureRevocationCache({ maxEntries: 3 });
+      try {
+        const t0 = Date.now();
+        for (let i = 0; i < 3; i += 1)
+          await revokeSession({ id: `old-${i}`, expiresAt: t0 - 1000 }, t0);
+        const victim = await seal(t0);
+        await revokeSession(victim.session, t0);
+        expect((await unsealSession(victim.token, { secret: SECRET })).ok).toBe(false);
+      } finally {
+        forgetLocalRevocations();
+        configureRevocationCache({ maxEntries: DEFAULT_REVOCATION_CACHE_SIZE });
+      }
+    });
   });
 
   it('gives every sign-in its own id and CSRF token', async () => {

@@ -168,12 +168,23 @@ export interface RevocationStore {
   notRevokedForMs?: number;
 }
 
-const MAX_REVOKED = 10_000;
+/** How many revocations this process keeps in memory by default (configureRevocationCache). */
+export const DEFAULT_REVOCATION_CACHE_SIZE = 10_000;
 const REVOKED = Symbol.for('dtr-ha-console.revoked-sessions');
 const REVOCATION_STORE = Symbol.for('dtr-ha-console.revocation-store');
+const REVOCATION_CACHE = Symbol.for('dtr-ha-console.revocation-cache');
+interface RevocationCacheState {
+  maxEntries: number;
+  /**
+   * True once an unexpired revocation was dropped from memory to respect `maxEntries`: from then
+   * on memory is no longer the whole truth, and a session it does not know is checked in the store.
+   */
+  incomplete: boolean;
+}
 type RevokedGlobal = typeof globalThis & {
   [REVOKED]?: Map<string, number>;
   [REVOCATION_STORE]?: RevocationStore;
+  [REVOCATION_CACHE]?: RevocationCacheState;
 };
 
 function revokedSessions(): Map<string, number> {
@@ -182,13 +193,39 @@ function revokedSessions(): Map<string, number> {
   return g[REVOKED];
 }
 
+function cacheState(): RevocationCacheState {
+  const g = globalThis as RevokedGlobal;
+  g[REVOCATION_CACHE] ??= { maxEntries: DEFAULT_REVOCATION_CACHE_SIZE, incomplete: false };
+  return g[REVOCATION_CACHE];
+}
+
+/**
+ * Sets how many revocations this process keeps in memory (default 10,000). Past it, expired ones
+ * go first; an unexpired one is dropped only when a store holds it (and is then asked about any
+ * session memory does not know). Without a store nothing unexpired is ever dropped: a sign-out
+ * must hold until the session's own expiry, whatever the volume.
+ */
+export function configureRevocationCache(options: { maxEntries: number }): void {
+  cacheState().maxEntries = Math.max(1, Math.floor(options.maxEntries));
+}
+
 function rememberRevoked(id: string, expiresAt: number, now: number): void {
   const revoked = revokedSessions();
-  for (const [known, until] of revoked) {
-    if (until <= now || revoked.size >= MAX_REVOKED) revoked.delete(known);
-    else break;
-  }
+  const cache = cacheState();
+  revoked.delete(id);
   revoked.set(id, expiresAt);
+  if (revoked.size <= cache.maxEntries) return;
+  // Oldest first: sessions share one TTL, so insertion order is expiry order (near enough).
+  for (const [known, until] of revoked) {
+    if (until > now) break;
+    revoked.delete(known);
+  }
+  if (!(globalThis as RevokedGlobal)[REVOCATION_STORE]) return;
+  for (const known of revoked.keys()) {
+    if (revoked.size <= cache.maxEntries) break;
+    revoked.delete(known);
+    cache.incomplete = true;
+  }
 }
 
 /** Remembers revocations read back from the store (at start-up: sign-outs survive a restart). */
@@ -217,7 +254,8 @@ async function isRevoked(id: string, expiresAt: number, now: number): Promise<bo
   const store = (globalThis as RevokedGlobal)[REVOCATION_STORE];
   if (!store) return false;
   const ttl = store.notRevokedForMs ?? NOT_REVOKED_FOR_MS;
-  if (ttl === Infinity) return false;
+  // One writer (SQLite): memory knows every sign-out, unless it had to drop some (see above).
+  if (ttl === Infinity && !cacheState().incomplete) return false;
   if ((notRevoked.get(id) ?? 0) > now) return false;
   try {
     const revoked = await store.isRevoked(id);
@@ -226,7 +264,7 @@ async function isRevoked(id: string, expiresAt: number, now: number): Promise<bo
     else {
       notRevoked.delete(id);
       notRevoked.set(id, now + ttl);
-      while (notRevoked.size > MAX_REVOKED) {
+      while (notRevoked.size > cacheState().maxEntries) {
         const oldest = notRevoked.keys().next();
         if (oldest.done) break;
         notRevoked.delete(oldest.value);
@@ -243,6 +281,18 @@ async function isRevoked(id: string, expiresAt: number, now: number): Promise<bo
     }
     return true;
   }
+}
+
+/**
+ * Whether a session that was valid when a long request began (an event stream) has since been
+ * signed out or run out. Same rules as unsealSession: a store that cannot answer counts as revoked.
+ */
+export async function sessionHasEnded(
+  session: Pick<Session, 'id' | 'expiresAt'>,
+  now = Date.now(),
+): Promise<boolean> {
+  if (now >= session.expiresAt) return true;
+  return isRevoked(session.id, session.expiresAt, now);
 }
 
 /**
@@ -270,4 +320,5 @@ export async function revokeSession(
 export function forgetLocalRevocations(): void {
   revokedSessions().clear();
   notRevoked.clear();
+  cacheState().incomplete = false;
 }

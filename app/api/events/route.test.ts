@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInHeaders, VIEWER } from '@/lib/auth/test-support';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
+import { POST as logout } from '../auth/logout/route';
 import { GET } from './route';
 
 let viewer: Record<string, string>;
@@ -66,6 +67,40 @@ describe('GET /api/events (demo mode)', () => {
     abort.abort();
     await expect(reader.read()).resolves.toMatchObject({ done: true });
     await runtime.demo!.reset();
+  });
+
+  it('ends an open stream within about a second of its session being signed out', async () => {
+    const runtime = await getRuntime();
+    const mine = await signedInHeaders(VIEWER, runtime.sessionSecret);
+    const abort = new AbortController();
+    const response = await GET(
+      new Request('http://console.test/api/events', { signal: abort.signal, headers: mine }),
+      undefined,
+    );
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    await nextEvent(reader, (e) => e === 'snapshot');
+
+    const signedOut = await logout(
+      new Request('http://console.test/api/auth/logout', {
+        method: 'POST',
+        headers: { ...mine, origin: 'http://console.test' },
+      }),
+    );
+    expect(signedOut.status).toBe(200);
+    const t0 = Date.now();
+    // Pulses keep coming while the stream is open; it must end, not just go quiet.
+    const ended = nextEvent(reader, () => false).then(
+      () => 'event',
+      (error: Error) => error.message,
+    );
+    const verdict = await Promise.race([
+      ended,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000)),
+    ]);
+    abort.abort();
+    expect(verdict).toBe('stream ended');
+    expect(Date.now() - t0).toBeLessThan(1500);
   });
 
   it('refuses anonymous callers', async () => {

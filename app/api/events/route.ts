@@ -1,13 +1,17 @@
 // GET /api/events — Server-Sent Events: `snapshot` (the GET /api/status document) on connect and
 // on every change, `pulse` (times and latencies) on quiet polls. Browsers never cause a probe.
 import { withAuth } from '@/lib/auth/guard';
+import { untilSessionEnds } from '@/lib/auth/session-watch';
 import { EVENT_STREAM_HEADERS, getBroadcaster } from '@/lib/server/broadcast';
 
 export const GET = withAuth(
   async (request, { session }) => {
     const broadcaster = await getBroadcaster();
-    // The stream ends with the session: the browser's reconnect then meets the sign-in check.
-    const stream = broadcaster.stream(request.signal, { closeAt: session?.expiresAt });
+    // The stream ends with the session (expiry, or a sign-out anywhere, checked every second):
+    // the browser's reconnect then meets the sign-in check.
+    const stream = broadcaster.stream(untilSessionEnds(request.signal, session), {
+      closeAt: session?.expiresAt,
+    });
     return new Response(stream, { headers: EVENT_STREAM_HEADERS });
   },
   { need: 'viewer' },

@@ -59,7 +59,7 @@ export async function POST(request: Request): Promise<Response> {
       actor: username,
       action: 'sign-in-locked',
       ip,
-      detail: `refused without checking: locked out (${before.scope})`,
+      detail: `refused without checking: too many failures (${before.scope})`,
     });
     return authError(429, 'rate_limited', before.message, retryAfter(before.retryAfterMs));
   }
@@ -79,13 +79,13 @@ export async function POST(request: Request): Promise<Response> {
         actor: username,
         action: 'sign-in-locked',
         ip,
-        detail: `locked out for ${describeWait(after.retryAfterMs)} (${after.scope})`,
+        detail: `next try in ${describeWait(after.retryAfterMs)} (${after.scope})`,
       });
       return authError(429, 'rate_limited', after.message, retryAfter(after.retryAfterMs));
     }
     const warning =
-      after.remaining <= 2
-        ? ` ${after.remaining} ${after.remaining === 1 ? 'attempt' : 'attempts'} left before sign-in is locked for a while.`
+      after.remaining <= 1
+        ? ` ${after.remaining} ${after.remaining === 1 ? 'attempt' : 'attempts'} left before sign-in from here slows down.`
         : '';
     const response = apiError(401, 'unauthorized', `${result.message}${warning}`);
     response.headers.set('cache-control', 'no-store');
