@@ -15,6 +15,7 @@ import {
   judgeManager,
   judgeManagerQuorum,
   judgeReplica,
+  ownEntry,
   type ContainerState,
 } from '@/lib/domain/verdicts';
 
@@ -22,6 +23,8 @@ export interface ReplicaStateInput {
   replica: DtrReplicaConfig;
   /** Where it was probed; null when it was not (no address). */
   address: string | null;
+  /** Why it was not probed, when its settings or its node's address were refused. */
+  notProbedBecause?: string | null;
   probe: TrackedProbe | null;
   view: { data: DtrClusterView | null; fresh: boolean };
   nodes: readonly ClusterNode[];
@@ -54,6 +57,7 @@ export function replicaState(input: ReplicaStateInput): ReplicaState {
     id: r.id,
     node: r.node,
     probe,
+    notProbedBecause: input.notProbedBecause ?? null,
     view: input.view,
     inventory: {
       fresh: input.nodesFresh,
@@ -69,7 +73,7 @@ export function replicaState(input: ReplicaStateInput): ReplicaState {
   else if (previous.status === status) since = previous.since;
   else since = probe && probe.since > at ? probe.since : at;
   const view = input.view.data;
-  const health = view?.replicaHealth?.[r.id];
+  const health = ownEntry(view?.replicaHealth, r.id);
   return {
     id: r.id,
     node: r.node,
@@ -83,8 +87,8 @@ export function replicaState(input: ReplicaStateInput): ReplicaState {
     address: input.address,
     ping: probe,
     clusterHealth: health ?? null,
-    lastReport: view?.replicaTimestamp[r.id] ?? null,
-    readonly: view?.replicaReadonly[r.id] ?? null,
+    lastReport: ownEntry(view?.replicaTimestamp, r.id) ?? null,
+    readonly: ownEntry(view?.replicaReadonly, r.id) ?? null,
     verdict: judgement.verdict,
     quorumVote: judgement.quorumVote,
     latencyMedianMs: input.latencyMedianMs,

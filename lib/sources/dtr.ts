@@ -30,6 +30,7 @@ import {
   type SourceClientOptions,
   type TlsSettings,
 } from './http';
+import { isPort, sanitizeReason } from './upstream-values';
 
 /** Where one replica can be reached directly. */
 export interface ReplicaEndpoint {
@@ -183,11 +184,17 @@ export function createDtrClient(
     },
 
     useReplicaEndpoints(endpoints) {
+      // An endpoint whose address or port no URL can carry is skipped, never thrown on: one bad
+      // member must not stop the poll that calls this.
       replicaByOrigin = new Map(
-        endpoints.map((e) => [
-          originOf(apiScheme, e.address, apiScheme === 'https' ? e.httpsPort : e.httpPort),
-          e.id,
-        ]),
+        endpoints.flatMap((e): [string, string][] => {
+          try {
+            const port = apiScheme === 'https' ? e.httpsPort : e.httpPort;
+            return isPort(port) ? [[originOf(apiScheme, e.address, port), e.id]] : [];
+          } catch {
+            return [];
+          }
+        }),
       );
     },
   };
@@ -213,7 +220,7 @@ export function judgePing(res: HttpResponse, path: string, checkedAt: string): P
   // Not a DTR health answer (a proxy's 502, a 404, a login page): the member's front end answers,
   // but says nothing of the replica's own health.
   if (res.status !== 200 && res.status !== 503) {
-    const detail = body?.Error || bodySnippet(res.body);
+    const detail = body?.Error ? sanitizeReason(body.Error) : bodySnippet(res.body);
     return unhealthy(
       `${path} answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
       'garbage',
@@ -224,7 +231,8 @@ export function judgePing(res: HttpResponse, path: string, checkedAt: string): P
   if (res.status === 200 && healthy === true)
     return { status: 'healthy', kind: 'ok', error: null, latencyMs, checkedAt };
   return unhealthy(
-    body.Error || `${path} reports unhealthy (HTTP ${res.status}) without an error text`,
+    (body.Error && sanitizeReason(body.Error)) ||
+      `${path} reports unhealthy (HTTP ${res.status}) without an error text`,
   );
 }
 
@@ -245,7 +253,7 @@ export function judgeCache(res: HttpResponse, checkedAt: string): ProbeResult {
   let detail = '';
   try {
     const parsed = cacheErrorSchema.safeParse(JSON.parse(res.body));
-    if (parsed.success) detail = parsed.data.errors?.[0]?.message ?? '';
+    if (parsed.success) detail = sanitizeReason(parsed.data.errors?.[0]?.message ?? '');
   } catch {
     // not JSON: fall back to the body's first line
   }

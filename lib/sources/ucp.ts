@@ -137,7 +137,13 @@ export function createUcpClient(
     async listNodes() {
       const nodes = reshapeNodes(await get('/nodes', swarmNodesSchema));
       const managers = nodes.filter((n) => n.role === 'manager' && n.addr !== null);
-      managerOrigins = managers.map((n) => originOf(scheme, n.addr as string, port));
+      managerOrigins = managers.flatMap((n) => {
+        try {
+          return [originOf(scheme, n.addr as string, port)];
+        } catch {
+          return [];
+        }
+      });
       return nodes;
     },
 
