@@ -101,6 +101,16 @@ describe('parseConfig', () => {
     expect(line).not.toContain('hunter2');
   });
 
+  it('takes PROBE_ALLOWED_HOSTS as names and IPs, lowercased, and refuses anything else', () => {
+    expect(live(LIVE).probeAllowedHosts).toEqual([]);
+    expect(
+      live({ ...LIVE, PROBE_ALLOWED_HOSTS: 'Cache-EU.example.com, 10.0.4.17 [fd00::7]' })
+        .probeAllowedHosts,
+    ).toEqual(['cache-eu.example.com', '10.0.4.17', 'fd00::7']);
+    const [line] = problemsOf({ ...LIVE, PROBE_ALLOWED_HOSTS: 'ok.example.com,http://x/y' });
+    expect(line).toMatch(/^PROBE_ALLOWED_HOSTS: expected host names or IP addresses/);
+  });
+
   it('requires a session secret in live mode unless sign-in is off, and never echoes it', () => {
     const { SESSION_SECRET: _omit, ...noSecret } = LIVE;
     void _omit;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { validateImage } from '@/lib/domain/commands';
 import { parseImageOverride } from '@/lib/domain/image';
+import { validHost } from '@/lib/sources/upstream-values';
 
 /** A password that does not print itself in logs, JSON or inspect output. */
 export class Secret {
@@ -106,6 +107,8 @@ export interface LiveConfig extends CommonConfig {
   dockerHost: string | null;
   /** Installed DTR version when the operator pins it; otherwise discovered through UCP. */
   dtrVersion: string | null;
+  /** PROBE_ALLOWED_HOSTS: hosts outside the node list the console may probe (content caches). */
+  probeAllowedHosts: string[];
   /**
    * DTR_IMAGE: the bootstrapper image printed commands use (`repo` or `repo:tag`), when the
    * operator sets it; otherwise derived from the replicas' own dtr-registry image.
@@ -150,6 +153,11 @@ export interface ClusterTarget {
   pollIntervalMs: number;
   probeTimeoutMs: number;
   dtrVersion: string | null;
+  /**
+   * Hosts (lowercase names or IP literals) the console may probe besides the node list's own
+   * hostnames and addresses: content caches outside the swarm. Absent: the node list only.
+   */
+  probeAllowedHosts?: string[];
 }
 
 /** A misconfiguration: `problems` holds one readable line per problem, `message` joins them. */
@@ -370,6 +378,17 @@ const envSchema = z.object({
     }
     return url.toString();
   }),
+  PROBE_ALLOWED_HOSTS: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return [];
+    const hosts = raw.split(/[\s,]+/).filter((h) => h !== '');
+    const bad = hosts.filter((h) => validHost(h.replace(/^\[|\]$/g, '')) === null);
+    if (bad.length > 0)
+      return fail(
+        ctx,
+        `expected host names or IP addresses separated by commas, got "${bad[0]}" (e.g. PROBE_ALLOWED_HOSTS=cache-eu.example.com,10.0.4.17)`,
+      );
+    return hosts.map((h) => h.replace(/^\[|\]$/g, '').toLowerCase());
+  }),
   PORT: optionalText.transform((raw, ctx) => {
     if (raw === undefined) return DEFAULTS.port;
     const value = Number(raw);
@@ -560,6 +579,7 @@ function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConf
     dtr,
     dockerHost: engine ? (env.DOCKER_HOST ?? null) : null,
     dtrVersion: env.DTR_VERSION ?? null,
+    probeAllowedHosts: env.PROBE_ALLOWED_HOSTS,
     dtrImage: env.DTR_IMAGE ?? null,
     resolveTarget: async () => clusterTargetFromConfig(config),
   };
@@ -723,6 +743,7 @@ export function clusterTargetFromConfig(
     pollIntervalMs: config.pollIntervalMs,
     probeTimeoutMs: config.probeTimeoutMs,
     dtrVersion: config.dtrVersion,
+    ...(config.probeAllowedHosts.length > 0 ? { probeAllowedHosts: config.probeAllowedHosts } : {}),
   };
 }
 

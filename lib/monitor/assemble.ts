@@ -184,3 +184,30 @@ export function cacheNode(url: string, nodes: ClusterNode[]): string | null {
     nodes.find((n) => host.startsWith(`${n.hostname.toLowerCase()}.`));
   return match?.hostname ?? null;
 }
+
+/**
+ * Why the console will not probe a cache registered at `url`; null when it may. It may when the
+ * host is a node's own hostname or address in the node list, or one of `allowed`
+ * (PROBE_ALLOWED_HOSTS). Anything else is an address only DTR's settings name (SSRF).
+ */
+export function cacheProbeRefusal(
+  url: string,
+  nodes: readonly ClusterNode[],
+  allowed: readonly string[],
+): string | null {
+  let host: string;
+  try {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())
+      ? url.trim()
+      : `https://${url.trim()}`;
+    const parsed = new URL(withScheme);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError('scheme');
+    host = parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return 'not probed: the registered cache address is not a usable URL';
+  }
+  if (allowed.includes(host)) return null;
+  if (nodes.some((n) => n.hostname.toLowerCase() === host || n.addr?.toLowerCase() === host))
+    return null;
+  return `not probed: ${host.length > 64 ? `${host.slice(0, 63)}…` : host} is not a node of the cluster (add it to PROBE_ALLOWED_HOSTS to probe it)`;
+}

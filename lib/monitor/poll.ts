@@ -24,6 +24,7 @@ import type { ClusterInventory } from '@/lib/sources/inventory';
 import { isNoLeaderError } from '@/lib/sources/errors';
 import {
   cacheNode,
+  cacheProbeRefusal,
   installedVersion,
   judgeManagers,
   replicaState,
@@ -214,12 +215,27 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
     : [];
   const caches = dtr ? (memory.caches ?? []) : [];
   const quickDtr = quick?.dtr ?? null;
+  // A cache's host comes from DTR's settings, which any DTR admin can write: probe only the
+  // cluster's own nodes and the hosts the operator allowed (PROBE_ALLOWED_HOSTS), never any URL.
   const cacheJobs = dtr
-    ? caches.map((c): ProbeJob => ({
-        key: `cache:${c.id}`,
-        run: () => dtr.probeCache(c.url),
-        quick: quickDtr ? () => quickDtr.probeCache(c.url) : null,
-      }))
+    ? caches.map((c): ProbeJob => {
+        const refused = cacheProbeRefusal(c.url, nodes, target.probeAllowedHosts ?? []);
+        if (refused !== null) {
+          const run = () =>
+            Promise.resolve<ProbeResult>({
+              status: 'unknown',
+              error: refused,
+              latencyMs: null,
+              checkedAt: deps.now().toISOString(),
+            });
+          return { key: `cache:${c.id}`, run, quick: null };
+        }
+        return {
+          key: `cache:${c.id}`,
+          run: () => dtr.probeCache(c.url),
+          quick: quickDtr ? () => quickDtr.probeCache(c.url) : null,
+        };
+      })
     : [];
   const jobs: ProbeJob[] = [
     ...replicaJobs.flatMap((j) => (j ? [j] : [])),
