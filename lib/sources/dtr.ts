@@ -61,7 +61,7 @@ export interface DtrClient {
 const CLUSTER_STATUS = '/api/v0/meta/cluster_status';
 
 export function createDtrClient(
-  target: { dtr: DtrTarget; probeTimeoutMs: number },
+  target: { dtr: DtrTarget; probeTimeoutMs: number; trustMemberOrigins?: boolean },
   options: SourceClientOptions = {},
 ): DtrClient {
   const now = options.now ?? (() => new Date());
@@ -73,6 +73,11 @@ export function createDtrClient(
   const tls: TlsSettings = { insecureTls: dtr.insecureTls, ...(dtr.ca ? { ca: dtr.ca } : {}) };
   // Replicas serve the certificate of the DTR URL: verify it against that name, not the IP dialled.
   const memberTls: TlsSettings = isIP(base.hostname) ? tls : { ...tls, servername: base.hostname };
+  // Basic credentials go to DTR_URL's origin. A replica's own address (named by the cluster)
+  // gets them only over verified HTTPS pinned to DTR_URL's host name (see ucp.ts).
+  const membersMayAuthenticate =
+    target.trustMemberOrigins === true ||
+    (apiScheme === 'https' && !dtr.insecureTls && !isIP(base.hostname));
   const authorization = `Basic ${Buffer.from(`${dtr.username}:${dtr.password}`).toString('base64')}`;
 
   let preferred: string | null = null;
@@ -92,7 +97,7 @@ export function createDtrClient(
 
   async function get<T>(path: string, schema: z.ZodType<T>): Promise<{ value: T; origin: string }> {
     const result = await withFallback(
-      originOrder(preferred, primary, [...replicaByOrigin.keys()]),
+      originOrder(preferred, primary, membersMayAuthenticate ? [...replicaByOrigin.keys()] : []),
       (origin) => getAt(origin, path, schema),
     );
     preferred = result.origin === primary ? null : result.origin;
@@ -101,6 +106,7 @@ export function createDtrClient(
 
   /** The first writable view among the other replicas' own views, asked concurrently. */
   async function majorityView(except: string): Promise<DtrClusterView | null> {
+    if (!membersMayAuthenticate) return null;
     const others = [...replicaByOrigin].filter(([origin]) => origin !== except);
     const views = await Promise.allSettled(
       others.map(async ([origin, id]) =>

@@ -85,6 +85,8 @@ function targetFor(
     pollIntervalMs: POLL_MS,
     probeTimeoutMs: TIMEOUT_MS,
     dtrVersion: null,
+    // The demo's members are the console's own loopback servers, as when the console runs it.
+    trustMemberOrigins: true,
   };
 }
 
