@@ -101,6 +101,32 @@ describe('parseConfig', () => {
     expect(line).not.toContain('hunter2');
   });
 
+  it('refuses plain http:// to another machine unless ALLOW_PLAINTEXT_CREDENTIALS says so (#18 item 6)', () => {
+    const http = { ...LIVE, UCP_URL: 'http://10.0.0.5', DTR_URL: 'http://dtr.example.com' };
+    const problems = problemsOf(http);
+    expect(problems.filter((p) => /plain http:\/\/ would send/.test(p))).toHaveLength(2);
+    expect(problems[0]).toMatch(/^UCP_URL: .*ALLOW_PLAINTEXT_CREDENTIALS=true/);
+    expect(problems.join('\n')).not.toContain(LIVE.UCP_PASSWORD);
+    expect(live({ ...http, ALLOW_PLAINTEXT_CREDENTIALS: 'true' })).toMatchObject({
+      allowPlaintextCredentials: true,
+    });
+    // Loopback never leaves the machine (a local demo-cluster): allowed without the setting.
+    expect(
+      live({ ...LIVE, UCP_URL: 'http://127.0.0.1:8080', DTR_URL: 'http://localhost:8081' }),
+    ).toMatchObject({ allowPlaintextCredentials: false });
+    expect(live(LIVE).allowPlaintextCredentials).toBe(false);
+  });
+
+  it('takes PROBE_ALLOWED_HOSTS as names and IPs, lowercased, and refuses anything else', () => {
+    expect(live(LIVE).probeAllowedHosts).toEqual([]);
+    expect(
+      live({ ...LIVE, PROBE_ALLOWED_HOSTS: 'Cache-EU.example.com, 10.0.4.17 [fd00::7]' })
+        .probeAllowedHosts,
+    ).toEqual(['cache-eu.example.com', '10.0.4.17', 'fd00::7']);
+    const [line] = problemsOf({ ...LIVE, PROBE_ALLOWED_HOSTS: 'ok.example.com,http://x/y' });
+    expect(line).toMatch(/^PROBE_ALLOWED_HOSTS: expected host names or IP addresses/);
+  });
+
   it('requires a session secret in live mode unless sign-in is off, and never echoes it', () => {
     const { SESSION_SECRET: _omit, ...noSecret } = LIVE;
     void _omit;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { validateImage } from '@/lib/domain/commands';
 import { parseImageOverride } from '@/lib/domain/image';
+import { validHost } from '@/lib/sources/upstream-values';
 
 /** A password that does not print itself in logs, JSON or inspect output. */
 export class Secret {
@@ -107,6 +108,13 @@ export interface LiveConfig extends CommonConfig {
   /** Installed DTR version when the operator pins it; otherwise discovered through UCP. */
   dtrVersion: string | null;
   /**
+   * ALLOW_PLAINTEXT_CREDENTIALS: the operator accepts that an http:// UCP_URL or DTR_URL on
+   * another machine gets the service password and token in clear (warned about at start-up).
+   */
+  allowPlaintextCredentials: boolean;
+  /** PROBE_ALLOWED_HOSTS: hosts outside the node list the console may probe (content caches). */
+  probeAllowedHosts: string[];
+  /**
    * DTR_IMAGE: the bootstrapper image printed commands use (`repo` or `repo:tag`), when the
    * operator sets it; otherwise derived from the replicas' own dtr-registry image.
    */
@@ -150,6 +158,18 @@ export interface ClusterTarget {
   pollIntervalMs: number;
   probeTimeoutMs: number;
   dtrVersion: string | null;
+  /**
+   * Send the service credentials to member addresses from the node list, not only to UCP_URL's
+   * and DTR_URL's origins, whatever the scheme. Only for the built-in demo, whose members are
+   * the console's own loopback servers; never from the environment. Without it, a member is
+   * asked with credentials only over verified HTTPS pinned to the configured host name.
+   */
+  trustMemberOrigins?: boolean;
+  /**
+   * Hosts (lowercase names or IP literals) the console may probe besides the node list's own
+   * hostnames and addresses: content caches outside the swarm. Absent: the node list only.
+   */
+  probeAllowedHosts?: string[];
 }
 
 /** A misconfiguration: `problems` holds one readable line per problem, `message` joins them. */
@@ -276,6 +296,7 @@ const envSchema = z.object({
   DTR_PASSWORD_FILE: optionalText,
   DTR_CA_FILE: optionalText,
   DTR_INSECURE_TLS: boolean('DTR_INSECURE_TLS=false'),
+  ALLOW_PLAINTEXT_CREDENTIALS: boolean('ALLOW_PLAINTEXT_CREDENTIALS=false'),
   DTR_PROBE_SCHEME: optionalText.transform((raw, ctx) => {
     if (raw === undefined) return 'https' as const;
     const v = raw.toLowerCase();
@@ -369,6 +390,17 @@ const envSchema = z.object({
       );
     }
     return url.toString();
+  }),
+  PROBE_ALLOWED_HOSTS: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return [];
+    const hosts = raw.split(/[\s,]+/).filter((h) => h !== '');
+    const bad = hosts.filter((h) => validHost(h.replace(/^\[|\]$/g, '')) === null);
+    if (bad.length > 0)
+      return fail(
+        ctx,
+        `expected host names or IP addresses separated by commas, got "${bad[0]}" (e.g. PROBE_ALLOWED_HOSTS=cache-eu.example.com,10.0.4.17)`,
+      );
+    return hosts.map((h) => h.replace(/^\[|\]$/g, '').toLowerCase());
   }),
   PORT: optionalText.transform((raw, ctx) => {
     if (raw === undefined) return DEFAULTS.port;
@@ -480,10 +512,25 @@ function engineFrom(env: Env, problems: string[]): EngineConfig | null {
   return { kind: 'tcp', hostname, port: Number(url.port || 2376), certPath: env.DOCKER_CERT_PATH };
 }
 
+/** An http:// URL whose host is not this machine: credentials sent there cross a network in clear. */
+export function isPlaintextRemote(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol !== 'http:') return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return !(host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+
 function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConfig | null {
   const need = (cond: boolean, line: string) => {
     if (cond) problems.push(line);
   };
+  for (const variable of ['UCP_URL', 'DTR_URL'] as const) {
+    const url = env[variable];
+    need(
+      url !== undefined && isPlaintextRemote(url) && env.ALLOW_PLAINTEXT_CREDENTIALS !== true,
+      `${variable}: plain http:// would send the console's password and token in clear; use https:// (e.g. ${variable}=https://${variable === 'UCP_URL' ? 'ucp' : 'dtr'}.example.com), or accept the risk with ALLOW_PLAINTEXT_CREDENTIALS=true`,
+    );
+  }
   for (const prefix of ['UCP', 'DTR'] as const) {
     need(
       env[`${prefix}_PASSWORD`] !== undefined && env[`${prefix}_PASSWORD_FILE`] !== undefined,
@@ -560,6 +607,8 @@ function buildLive(env: Env, common: CommonConfig, problems: string[]): LiveConf
     dtr,
     dockerHost: engine ? (env.DOCKER_HOST ?? null) : null,
     dtrVersion: env.DTR_VERSION ?? null,
+    probeAllowedHosts: env.PROBE_ALLOWED_HOSTS,
+    allowPlaintextCredentials: env.ALLOW_PLAINTEXT_CREDENTIALS ?? false,
     dtrImage: env.DTR_IMAGE ?? null,
     resolveTarget: async () => clusterTargetFromConfig(config),
   };
@@ -723,6 +772,7 @@ export function clusterTargetFromConfig(
     pollIntervalMs: config.pollIntervalMs,
     probeTimeoutMs: config.probeTimeoutMs,
     dtrVersion: config.dtrVersion,
+    ...(config.probeAllowedHosts.length > 0 ? { probeAllowedHosts: config.probeAllowedHosts } : {}),
   };
 }
 

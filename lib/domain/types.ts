@@ -80,6 +80,11 @@ export interface DtrReplicaConfig {
   node: string;
   httpPort: number;
   httpsPort: number;
+  /**
+   * Why this replica's settings cannot be used to reach it (an ID, port or node the console
+   * refuses); absent when fine. Such a replica is not probed and shows this as its reason.
+   */
+  problem?: string;
 }
 
 /** What one replica's `/api/v0/meta/cluster_status` says about the cluster (its own view). */
@@ -294,6 +299,8 @@ export interface ClusterNode {
   os: string | null;
   architecture: string | null;
   manager: ManagerDetail | null;
+  /** Why the address the node reported was not used (not a host a URL can carry); absent when fine. */
+  addrProblem?: string;
 }
 
 export interface ManagerSummary {

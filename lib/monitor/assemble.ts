@@ -15,6 +15,7 @@ import {
   judgeManager,
   judgeManagerQuorum,
   judgeReplica,
+  ownEntry,
   type ContainerState,
 } from '@/lib/domain/verdicts';
 
@@ -22,6 +23,8 @@ export interface ReplicaStateInput {
   replica: DtrReplicaConfig;
   /** Where it was probed; null when it was not (no address). */
   address: string | null;
+  /** Why it was not probed, when its settings or its node's address were refused. */
+  notProbedBecause?: string | null;
   probe: TrackedProbe | null;
   view: { data: DtrClusterView | null; fresh: boolean };
   nodes: readonly ClusterNode[];
@@ -54,6 +57,7 @@ export function replicaState(input: ReplicaStateInput): ReplicaState {
     id: r.id,
     node: r.node,
     probe,
+    notProbedBecause: input.notProbedBecause ?? null,
     view: input.view,
     inventory: {
       fresh: input.nodesFresh,
@@ -69,7 +73,7 @@ export function replicaState(input: ReplicaStateInput): ReplicaState {
   else if (previous.status === status) since = previous.since;
   else since = probe && probe.since > at ? probe.since : at;
   const view = input.view.data;
-  const health = view?.replicaHealth?.[r.id];
+  const health = ownEntry(view?.replicaHealth, r.id);
   return {
     id: r.id,
     node: r.node,
@@ -83,8 +87,8 @@ export function replicaState(input: ReplicaStateInput): ReplicaState {
     address: input.address,
     ping: probe,
     clusterHealth: health ?? null,
-    lastReport: view?.replicaTimestamp[r.id] ?? null,
-    readonly: view?.replicaReadonly[r.id] ?? null,
+    lastReport: ownEntry(view?.replicaTimestamp, r.id) ?? null,
+    readonly: ownEntry(view?.replicaReadonly, r.id) ?? null,
     verdict: judgement.verdict,
     quorumVote: judgement.quorumVote,
     latencyMedianMs: input.latencyMedianMs,
@@ -179,4 +183,31 @@ export function cacheNode(url: string, nodes: ClusterNode[]): string | null {
     nodes.find((n) => n.addr !== null && n.addr.toLowerCase() === host) ??
     nodes.find((n) => host.startsWith(`${n.hostname.toLowerCase()}.`));
   return match?.hostname ?? null;
+}
+
+/**
+ * Why the console will not probe a cache registered at `url`; null when it may. It may when the
+ * host is a node's own hostname or address in the node list, or one of `allowed`
+ * (PROBE_ALLOWED_HOSTS). Anything else is an address only DTR's settings name (SSRF).
+ */
+export function cacheProbeRefusal(
+  url: string,
+  nodes: readonly ClusterNode[],
+  allowed: readonly string[],
+): string | null {
+  let host: string;
+  try {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())
+      ? url.trim()
+      : `https://${url.trim()}`;
+    const parsed = new URL(withScheme);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError('scheme');
+    host = parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return 'not probed: the registered cache address is not a usable URL';
+  }
+  if (allowed.includes(host)) return null;
+  if (nodes.some((n) => n.hostname.toLowerCase() === host || n.addr?.toLowerCase() === host))
+    return null;
+  return `not probed: ${host.length > 64 ? `${host.slice(0, 63)}…` : host} is not a node of the cluster (add it to PROBE_ALLOWED_HOSTS to probe it)`;
 }

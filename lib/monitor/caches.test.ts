@@ -90,6 +90,62 @@ describe('Monitor caches', () => {
     expect(s.sources.dtr.state).toBe('ok');
   });
 
+  it('never probes a cache host outside the node list (SSRF): a reason, no request, no body echoed', async () => {
+    // Issue #18 item 7: a DTR admin registers a cache at an internal address.
+    const internal = await startServer(
+      (_req, res) => sendJson(res, 500, 'SECRET-FIRST-LINE internal service'),
+      '127.0.5.77',
+    );
+    try {
+      cluster.contentCaches = [
+        { id: 'c9', name: 'evil', host: `http://127.0.5.77:${internal.port}` },
+      ];
+      const m = monitor();
+      await pollAt(m, 0);
+      const s = await pollAt(m, 5);
+      expect(internal.requests).toEqual([]);
+      const evil = s.dtr.caches?.find((c) => c.id === 'c9');
+      expect(evil).toMatchObject({ status: 'unknown', latencyMs: null });
+      expect(evil?.error).toMatch(
+        /^not probed: 127\.0\.5\.77 is not a node of the cluster \(add it to PROBE_ALLOWED_HOSTS/,
+      );
+      expect(JSON.stringify(s)).not.toContain('SECRET-FIRST-LINE');
+    } finally {
+      await internal.close();
+    }
+  });
+
+  it('probes a host outside the node list once PROBE_ALLOWED_HOSTS names it', async () => {
+    const outside = await startServer(registry401, '127.0.5.78');
+    try {
+      cluster.contentCaches = [{ id: 'c8', name: 'edge', host: outside.url }];
+      const m = new Monitor({
+        target: { ...cluster.target, probeAllowedHosts: ['127.0.5.78'] },
+        mode: 'live',
+        clock: () => new Date(nowMs),
+        log: () => undefined,
+      });
+      const s = await pollAt(m, 0);
+      expect(s.dtr.caches?.[0]).toMatchObject({ id: 'c8', status: 'healthy', node: null });
+      expect(outside.requests.map((r) => r.path)).toEqual(['/v2/']);
+    } finally {
+      await outside.close();
+    }
+  });
+
+  it("shows at most a short, printable reason from a cache's answer", async () => {
+    cacheHandler = (_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end(`<html><body>\u001b[31m${'A'.repeat(5000)}</body></html>\nsecond line`);
+    };
+    const s = await pollAt(monitor(), 0);
+    const error = s.dtr.caches?.[0]?.error ?? '';
+    expect(error).toMatch(/^\/v2\/ answered HTTP 502: /);
+    expect(error.length).toBeLessThanOrEqual(160);
+    expect(error).not.toMatch(/[\u0000-\u001f<>]/);
+    expect(error).not.toContain('second line');
+  });
+
   it('leaves caches unknown (absent) before DTR has ever listed them', async () => {
     cluster.contentCaches = 500;
     expect((await pollAt(monitor(), 0)).dtr.caches).toBeUndefined();

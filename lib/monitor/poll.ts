@@ -18,12 +18,13 @@ import type {
   SourceName,
   TrackedProbe,
 } from '@/lib/domain/types';
-import { judgeDtrQuorum } from '@/lib/domain/verdicts';
+import { findNode, judgeDtrQuorum } from '@/lib/domain/verdicts';
 import type { DtrClient } from '@/lib/sources/dtr';
 import type { ClusterInventory } from '@/lib/sources/inventory';
 import { isNoLeaderError } from '@/lib/sources/errors';
 import {
   cacheNode,
+  cacheProbeRefusal,
   installedVersion,
   judgeManagers,
   replicaState,
@@ -148,9 +149,10 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
   const at = startedAt.toISOString();
 
   // Phase 1: inventories, concurrently. Let the DTR client reach replicas directly if DTR_URL is down.
+  // Replicas with refused settings are left out; the client skips any endpoint it cannot use.
   dtr?.useReplicaEndpoints(
     (memory.replicas ?? []).flatMap((r) => {
-      const address = replicaAddress(r, memory.nodes ?? []);
+      const address = r.problem ? null : replicaAddress(r, memory.nodes ?? []);
       return address ? [{ id: r.id, address, httpPort: r.httpPort, httpsPort: r.httpsPort }] : [];
     }),
   );
@@ -213,12 +215,27 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
     : [];
   const caches = dtr ? (memory.caches ?? []) : [];
   const quickDtr = quick?.dtr ?? null;
+  // A cache's host comes from DTR's settings, which any DTR admin can write: probe only the
+  // cluster's own nodes and the hosts the operator allowed (PROBE_ALLOWED_HOSTS), never any URL.
   const cacheJobs = dtr
-    ? caches.map((c): ProbeJob => ({
-        key: `cache:${c.id}`,
-        run: () => dtr.probeCache(c.url),
-        quick: quickDtr ? () => quickDtr.probeCache(c.url) : null,
-      }))
+    ? caches.map((c): ProbeJob => {
+        const refused = cacheProbeRefusal(c.url, nodes, target.probeAllowedHosts ?? []);
+        if (refused !== null) {
+          const run = () =>
+            Promise.resolve<ProbeResult>({
+              status: 'unknown',
+              error: refused,
+              latencyMs: null,
+              checkedAt: deps.now().toISOString(),
+            });
+          return { key: `cache:${c.id}`, run, quick: null };
+        }
+        return {
+          key: `cache:${c.id}`,
+          run: () => dtr.probeCache(c.url),
+          quick: quickDtr ? () => quickDtr.probeCache(c.url) : null,
+        };
+      })
     : [];
   const jobs: ProbeJob[] = [
     ...replicaJobs.flatMap((j) => (j ? [j] : [])),
@@ -253,6 +270,7 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
     return replicaState({
       replica: r,
       address: replicaJobs.find((j) => j?.key === `replica:${r.id}`)?.address ?? null,
+      notProbedBecause: notProbedBecause(r, nodes),
       probe,
       view,
       nodes,
@@ -362,7 +380,7 @@ function replicaProbeJobs(
   nodes: ClusterNode[],
 ): ((ProbeJob & { address: string }) | null)[] {
   return replicas.map((r) => {
-    const address = replicaAddress(r, nodes);
+    const address = r.problem ? null : replicaAddress(r, nodes);
     if (!address) return null;
     const port = settings.probeScheme === 'https' ? r.httpsPort : r.httpPort;
     return {
@@ -372,6 +390,13 @@ function replicaProbeJobs(
       quick: quickDtr ? () => quickDtr.probeReplica(address, port) : null,
     };
   });
+}
+
+/** Why a replica is not probed, when the console refused its settings or its node's address. */
+function notProbedBecause(r: DtrReplicaConfig, nodes: readonly ClusterNode[]): string | null {
+  if (r.problem) return r.problem;
+  const node = findNode(nodes, r.node);
+  return node?.addrProblem ? `node ${node.hostname}: ${node.addrProblem}` : null;
 }
 
 function dtrError(

@@ -5,7 +5,13 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { ConfigError, loadConfig, type ClusterTarget, type Config } from '@/lib/config';
+import {
+  ConfigError,
+  isPlaintextRemote,
+  loadConfig,
+  type ClusterTarget,
+  type Config,
+} from '@/lib/config';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { generateSessionSecret, loadRevocations, setRevocationStore } from '@/lib/auth/session';
@@ -77,10 +83,18 @@ async function boot(): Promise<Runtime> {
       pollIntervalMs: config.pollIntervalMs,
       probeTimeoutMs: config.probeTimeoutMs,
       dtrVersion: null,
+      // Plain HTTP on loopback to servers this process started: the credentials (a random
+      // demo account) never leave the machine, and every member is the console's own.
+      trustMemberOrigins: true,
     };
     announceDemo(demo);
   } else {
     target = await config.resolveTarget();
+    for (const url of [config.ucp?.url, config.dtr?.url])
+      if (url && isPlaintextRemote(url))
+        console.warn(
+          `DTR HA Console: WARNING: ALLOW_PLAINTEXT_CREDENTIALS=true: the service password and token go to ${url} over plain HTTP, readable by anyone on the network path. Use https://.`,
+        );
   }
   const { monitor, role } = await startMonitoring(config, target);
   if (config.lbStatsUrl) {

@@ -6,6 +6,7 @@ import type {
   DtrReplicaConfig,
   DtrStorage,
 } from '@/lib/domain/types';
+import { isPort, quoteBad, REPLICA_ID, sanitizeReason, validHost } from './upstream-values';
 
 const text = z.string().nullish();
 /** A field we only read for advice: a wrong type there must not cost the replica list. */
@@ -16,15 +17,55 @@ export const settingsSchema = z.looseObject({
   storageVolume: optionalText,
   nfsHost: optionalText,
   nfsPath: optionalText,
-  replicaSettings: z.record(
-    z.string(),
-    z.looseObject({
-      HTTPPort: z.number().int().nullish(),
-      HTTPSPort: z.number().int().nullish(),
-      node: z.string().min(1),
-    }),
+  // Each entry is checked on its own in reshapeSettings: one bad replica must not cost the list.
+  // Not z.record: that would drop a "__proto__" key, and the replica with it, without a word.
+  replicaSettings: z.custom<Record<string, unknown>>(
+    (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+    { message: 'replicaSettings is not an object' },
   ),
 });
+
+const replicaEntrySchema = z.looseObject({
+  HTTPPort: z.unknown(),
+  HTTPSPort: z.unknown(),
+  node: z.unknown(),
+});
+
+/** One replicaSettings entry as a replica; `problem` says why it cannot be reached, if so. */
+function reshapeReplica(rawId: string, raw: unknown): DtrReplicaConfig {
+  const problems: string[] = [];
+  const id = REPLICA_ID.test(rawId) ? rawId : sanitizeReason(rawId, 64) || '(empty)';
+  if (!REPLICA_ID.test(rawId))
+    problems.push(`replica ID ${quoteBad(rawId)} is not 12 hex characters`);
+  const entry = replicaEntrySchema.safeParse(raw);
+  const fields = entry.success ? entry.data : { HTTPPort: null, HTTPSPort: null, node: null };
+  if (!entry.success) problems.push('its replicaSettings entry is not an object');
+  const port = (name: 'HTTPPort' | 'HTTPSPort', fallback: number): number => {
+    const value = fields[name];
+    if (value == null) return fallback;
+    if (isPort(value)) return value;
+    problems.push(`${name} ${quoteBad(value)} is not a port (1-65535)`);
+    return 0;
+  };
+  const httpPort = port('HTTPPort', 80);
+  const httpsPort = port('HTTPSPort', 443);
+  const rawNode = fields.node;
+  let node = '';
+  if (typeof rawNode === 'string' && validHost(rawNode.trim()) !== null) node = rawNode.trim();
+  else if (entry.success) {
+    problems.push(`node ${quoteBad(rawNode)} is not a node hostname`);
+    node = typeof rawNode === 'string' ? sanitizeReason(rawNode, 64) : '';
+  }
+  return {
+    id,
+    node,
+    httpPort,
+    httpsPort,
+    ...(problems.length > 0
+      ? { problem: `unusable replica settings: ${problems.join('; ')}` }
+      : {}),
+  };
+}
 
 /** `nfsHost`/`nfsPath` come from `--nfs-storage-url`, `storageVolume` from `--dtr-storage-volume`. */
 function reshapeStorage(raw: z.infer<typeof settingsSchema>): DtrStorage {
@@ -40,13 +81,11 @@ export function reshapeSettings(raw: z.infer<typeof settingsSchema>): {
   reportedBy: string | null;
   storage: DtrStorage;
 } {
+  const seen = new Set<string>();
   const replicas = Object.entries(raw.replicaSettings)
-    .map(([id, s]) => ({
-      id,
-      node: s.node,
-      httpPort: s.HTTPPort ?? 80,
-      httpsPort: s.HTTPSPort ?? 443,
-    }))
+    .map(([id, s]) => reshapeReplica(id, s))
+    // Two hostile IDs may sanitise alike: keep the first, IDs stay unique.
+    .filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined)
     .sort((a, b) => a.id.localeCompare(b.id));
   return { replicas, reportedBy: raw.replicaID || null, storage: reshapeStorage(raw) };
 }

@@ -27,8 +27,10 @@ async function serve(handler: Handler, host = '127.0.0.1', port = 0): Promise<Te
   return s;
 }
 
-function client(url: string, password = PASSWORD) {
+/** `trusted`: the demo's setting, members asked with credentials whatever the scheme. */
+function client(url: string, password = PASSWORD, trusted = false) {
   return createDtrClient({
+    ...(trusted ? { trustMemberOrigins: true } : {}),
     dtr: { url, username: 'admin', password, insecureTls: false, probeScheme: 'http' },
     probeTimeoutMs: TIMEOUT,
   });
@@ -154,7 +156,7 @@ describe('DTR API when DTR_URL stops answering', () => {
   it('asks the known replicas directly and says which one answered', async () => {
     const port = await closedPort();
     const replica = await serve(dtrApi, '127.0.2.2');
-    const c = client(`http://127.0.0.1:${port}`);
+    const c = client(`http://127.0.0.1:${port}`, PASSWORD, true);
     c.useReplicaEndpoints([
       {
         id: 'a1640e1c15b6',
@@ -189,7 +191,7 @@ describe('DTR getClusterView from a replica cut off from the others', () => {
     };
     const cutOff = await serve((_req, res) => sendJson(res, 200, minority));
     const healthy = await serve(dtrApi, '127.0.2.2');
-    const c = client(cutOff.url);
+    const c = client(cutOff.url, PASSWORD, true);
     c.useReplicaEndpoints([
       { id: '5eb9459a7832', address: '127.0.2.2', httpPort: healthy.port, httpsPort: 443 },
     ]);
@@ -210,7 +212,7 @@ describe('DTR getClusterView from a replica cut off from the others', () => {
     };
     const first = await serve((_req, res) => sendJson(res, 200, lost));
     const other = await serve((_req, res) => sendJson(res, 200, lost), '127.0.2.2');
-    const c = client(first.url);
+    const c = client(first.url, PASSWORD, true);
     c.useReplicaEndpoints([
       { id: '5eb9459a7832', address: '127.0.2.2', httpPort: other.port, httpsPort: 443 },
     ]);

@@ -30,6 +30,7 @@ import {
   type SourceClientOptions,
   type TlsSettings,
 } from './http';
+import { isPort, sanitizeReason } from './upstream-values';
 
 /** Where one replica can be reached directly. */
 export interface ReplicaEndpoint {
@@ -60,7 +61,7 @@ export interface DtrClient {
 const CLUSTER_STATUS = '/api/v0/meta/cluster_status';
 
 export function createDtrClient(
-  target: { dtr: DtrTarget; probeTimeoutMs: number },
+  target: { dtr: DtrTarget; probeTimeoutMs: number; trustMemberOrigins?: boolean },
   options: SourceClientOptions = {},
 ): DtrClient {
   const now = options.now ?? (() => new Date());
@@ -72,6 +73,11 @@ export function createDtrClient(
   const tls: TlsSettings = { insecureTls: dtr.insecureTls, ...(dtr.ca ? { ca: dtr.ca } : {}) };
   // Replicas serve the certificate of the DTR URL: verify it against that name, not the IP dialled.
   const memberTls: TlsSettings = isIP(base.hostname) ? tls : { ...tls, servername: base.hostname };
+  // Basic credentials go to DTR_URL's origin. A replica's own address (named by the cluster)
+  // gets them only over verified HTTPS pinned to DTR_URL's host name (see ucp.ts).
+  const membersMayAuthenticate =
+    target.trustMemberOrigins === true ||
+    (apiScheme === 'https' && !dtr.insecureTls && !isIP(base.hostname));
   const authorization = `Basic ${Buffer.from(`${dtr.username}:${dtr.password}`).toString('base64')}`;
 
   let preferred: string | null = null;
@@ -91,7 +97,7 @@ export function createDtrClient(
 
   async function get<T>(path: string, schema: z.ZodType<T>): Promise<{ value: T; origin: string }> {
     const result = await withFallback(
-      originOrder(preferred, primary, [...replicaByOrigin.keys()]),
+      originOrder(preferred, primary, membersMayAuthenticate ? [...replicaByOrigin.keys()] : []),
       (origin) => getAt(origin, path, schema),
     );
     preferred = result.origin === primary ? null : result.origin;
@@ -100,6 +106,7 @@ export function createDtrClient(
 
   /** The first writable view among the other replicas' own views, asked concurrently. */
   async function majorityView(except: string): Promise<DtrClusterView | null> {
+    if (!membersMayAuthenticate) return null;
     const others = [...replicaByOrigin].filter(([origin]) => origin !== except);
     const views = await Promise.allSettled(
       others.map(async ([origin, id]) =>
@@ -183,11 +190,17 @@ export function createDtrClient(
     },
 
     useReplicaEndpoints(endpoints) {
+      // An endpoint whose address or port no URL can carry is skipped, never thrown on: one bad
+      // member must not stop the poll that calls this.
       replicaByOrigin = new Map(
-        endpoints.map((e) => [
-          originOf(apiScheme, e.address, apiScheme === 'https' ? e.httpsPort : e.httpPort),
-          e.id,
-        ]),
+        endpoints.flatMap((e): [string, string][] => {
+          try {
+            const port = apiScheme === 'https' ? e.httpsPort : e.httpPort;
+            return isPort(port) ? [[originOf(apiScheme, e.address, port), e.id]] : [];
+          } catch {
+            return [];
+          }
+        }),
       );
     },
   };
@@ -213,7 +226,7 @@ export function judgePing(res: HttpResponse, path: string, checkedAt: string): P
   // Not a DTR health answer (a proxy's 502, a 404, a login page): the member's front end answers,
   // but says nothing of the replica's own health.
   if (res.status !== 200 && res.status !== 503) {
-    const detail = body?.Error || bodySnippet(res.body);
+    const detail = body?.Error ? sanitizeReason(body.Error) : bodySnippet(res.body);
     return unhealthy(
       `${path} answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
       'garbage',
@@ -224,7 +237,8 @@ export function judgePing(res: HttpResponse, path: string, checkedAt: string): P
   if (res.status === 200 && healthy === true)
     return { status: 'healthy', kind: 'ok', error: null, latencyMs, checkedAt };
   return unhealthy(
-    body.Error || `${path} reports unhealthy (HTTP ${res.status}) without an error text`,
+    (body.Error && sanitizeReason(body.Error)) ||
+      `${path} reports unhealthy (HTTP ${res.status}) without an error text`,
   );
 }
 
@@ -245,7 +259,7 @@ export function judgeCache(res: HttpResponse, checkedAt: string): ProbeResult {
   let detail = '';
   try {
     const parsed = cacheErrorSchema.safeParse(JSON.parse(res.body));
-    if (parsed.success) detail = parsed.data.errors?.[0]?.message ?? '';
+    if (parsed.success) detail = sanitizeReason(parsed.data.errors?.[0]?.message ?? '');
   } catch {
     // not JSON: fall back to the body's first line
   }

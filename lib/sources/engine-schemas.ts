@@ -9,6 +9,7 @@ import type {
   NodeState,
   Reachability,
 } from '@/lib/domain/types';
+import { quoteBad, sanitizeReason, validHost } from './upstream-values';
 
 const text = z.string().nullish();
 const count = z.number().nullish();
@@ -54,20 +55,41 @@ function oneOf<T extends string>(
 
 function stringEntries(record: Record<string, unknown> | null | undefined): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(record ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    Object.entries(record ?? {})
+      .filter((e): e is [string, string] => typeof e[1] === 'string')
+      .slice(0, MAX_LABELS),
   );
 }
 
 const UNSPECIFIED = new Set(['', '0.0.0.0', '127.0.0.1', '::', '::1']);
+/** Labels kept per node: real nodes carry a few dozen at most. */
+const MAX_LABELS = 128;
 
-/** Host part of "host:port" or "[v6]:port" (or a bare host); null when empty or unspecified. */
-export function hostOf(addr: string | null | undefined): string | null {
-  if (!addr) return null;
+/** The host part of "host:port" or "[v6]:port" (or a bare host), as written; '' when empty. */
+function rawHostOf(addr: string | null | undefined): string {
+  if (!addr) return '';
   let host = addr.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
   if (bracketed?.[1]) host = bracketed[1];
-  else if ((host.match(/:/g) ?? []).length === 1) host = host.slice(0, host.indexOf(':'));
-  return UNSPECIFIED.has(host) ? null : host;
+  // "host:port" only with a port: "http://x" is not host "http".
+  else if (/^[^:]+:\d{1,5}$/.test(host)) host = host.slice(0, host.indexOf(':'));
+  return host;
+}
+
+/**
+ * Host part of "host:port" or "[v6]:port" (or a bare host); null when empty, unspecified, or
+ * not an address a URL can carry (a newline, a path, a 300-character name).
+ */
+export function hostOf(addr: string | null | undefined): string | null {
+  const host = rawHostOf(addr);
+  return UNSPECIFIED.has(host) ? null : validHost(host);
+}
+
+/** Why a node's reported address was not taken; null when it was, or none was given. */
+function addrProblem(field: string, addr: string | null | undefined): string | null {
+  const host = rawHostOf(addr);
+  if (UNSPECIFIED.has(host) || validHost(host) !== null) return null;
+  return `${field} ${quoteBad(addr)} is not a usable address`;
 }
 
 export function reshapeNode(raw: SwarmNode): ClusterNode {
@@ -89,6 +111,11 @@ export function reshapeNode(raw: SwarmNode): ClusterNode {
       : null;
   // Managers often report Status.Addr as 0.0.0.0 or 127.0.0.1; their Raft address is the real one.
   const addr = (role === 'manager' ? hostOf(ms?.Addr) : null) ?? hostOf(raw.Status?.Addr);
+  const problem =
+    addr === null
+      ? ((role === 'manager' ? addrProblem('ManagerStatus.Addr', ms?.Addr) : null) ??
+        addrProblem('Status.Addr', raw.Status?.Addr))
+      : null;
   const d = raw.Description;
   return {
     id: raw.ID,
@@ -110,6 +137,7 @@ export function reshapeNode(raw: SwarmNode): ClusterNode {
     os: d?.Platform?.OS || null,
     architecture: d?.Platform?.Architecture || null,
     manager,
+    ...(problem ? { addrProblem: problem } : {}),
   };
 }
 
@@ -228,7 +256,7 @@ export const engineErrorSchema = z.looseObject({ message: z.string() });
 export function engineErrorMessage(body: string): string | null {
   try {
     const parsed = engineErrorSchema.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data.message : null;
+    return parsed.success ? sanitizeReason(parsed.data.message) : null;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 // Upstream failures, classified into a few kinds with messages safe to show (no credentials).
 import 'server-only';
+import { sanitizeReason } from './upstream-values';
 
 export type SourceErrorKind =
   'refused' | 'timeout' | 'dns' | 'tls' | 'http' | 'auth' | 'malformed' | 'network';
@@ -36,7 +37,7 @@ export function noLeaderError(
   if (status !== 500 && status !== 503) return null;
   const said = /"message"\s*:\s*"([^"]{0,300})"/.exec(body)?.[1] ?? body.slice(0, 300);
   if (!NO_LEADER.test(said)) return null;
-  const text = said.replace(/^rpc error: code = \w+ desc = /, '');
+  const text = sanitizeReason(said.replace(/^rpc error: code = \w+ desc = /, ''));
   return new SourceError(
     'http',
     `Swarm has no leader (manager quorum lost): ${where(method, new URL(url), socketPath)} answered HTTP ${status}: ${text}`,

@@ -2,6 +2,7 @@
 import 'server-only';
 import type { ProbeKind, ProbeResult } from '@/lib/domain/types';
 import { SourceError, worthTryingElsewhere } from './errors';
+import { sanitizeReason } from './upstream-values';
 
 /**
  * Tries origins[0]; if it failed in a way another member might not (refused, timeout, 50x from
@@ -58,8 +59,11 @@ export function probeFailure(err: unknown, checkedAt: string): ProbeResult {
   return { status, kind, error: e.message, latencyMs: null, checkedAt };
 }
 
-/** First line of a non-JSON error body, short enough to show. */
+/**
+ * First line of a non-JSON error body as a short status reason: markup and control characters
+ * dropped, at most 120 characters. Never more of a member's reply than that reaches a viewer.
+ */
 export function bodySnippet(body: string): string {
-  const line = body.trim().split('\n', 1)[0] ?? '';
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  const line = body.slice(0, 4096).trim().split('\n', 1)[0] ?? '';
+  return sanitizeReason(line.replace(/<[^>]*>?/g, ' '), 120);
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { Agent, buildConnector, request } from 'undici';
 import type { z } from 'zod';
 import { classifyError, endpointOf, noLeaderError, SourceError, statusError } from './errors';
+import { capStrings } from './upstream-values';
 
 export interface TlsSettings {
   /** PEM of the CA to trust in addition to none (replaces the system store). */
@@ -132,7 +133,8 @@ export function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): 
   } catch {
     throw new SourceError('malformed', `malformed response: ${what} is not JSON`);
   }
-  const parsed = schema.safeParse(json);
+  // Upstream strings are capped where they enter: a 10 MB label goes no further than here.
+  const parsed = schema.safeParse(capStrings(json));
   if (!parsed.success)
     throw new SourceError(
       'malformed',

@@ -49,8 +49,10 @@ async function serve(handler: Handler, host = '127.0.0.1', port = 0): Promise<Te
   return s;
 }
 
-function client(url: string, password = PASSWORD) {
+/** `trusted`: the demo's setting, members asked with credentials whatever the scheme. */
+function client(url: string, password = PASSWORD, trusted = false) {
   return createUcpClient({
+    ...(trusted ? { trustMemberOrigins: true } : {}),
     ucp: { url, username: 'admin', password, insecureTls: false },
     probeTimeoutMs: TIMEOUT,
   });
@@ -200,7 +202,7 @@ describe('UCP when its URL stops answering', () => {
 
   it('asks each known manager directly when the URL refuses', async () => {
     const { primary, managers } = await clusterWithManagers();
-    const c = client(primary.url);
+    const c = client(primary.url, PASSWORD, true);
     await c.listNodes();
     await primary.close();
     await managers[0]?.close();
@@ -210,7 +212,7 @@ describe('UCP when its URL stops answering', () => {
 
   it('asks the managers when the URL hangs, within two timeouts', async () => {
     const { primary, managers } = await clusterWithManagers();
-    const c = client(primary.url);
+    const c = client(primary.url, PASSWORD, true);
     await c.listNodes();
     primary.handle(hang);
     const started = Date.now();
@@ -221,7 +223,7 @@ describe('UCP when its URL stops answering', () => {
 
   it('fails with the URL error when no manager answers either', async () => {
     const { primary, managers } = await clusterWithManagers();
-    const c = client(primary.url);
+    const c = client(primary.url, PASSWORD, true);
     await c.listNodes();
     await Promise.all([primary, ...managers].map((s) => s.close()));
     await new Promise((resolve) => setTimeout(resolve, 50)); // let the client see its kept-alive sockets close

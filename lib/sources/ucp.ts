@@ -38,7 +38,7 @@ export interface UcpClient extends ClusterInventory {
 export const LOGIN_RETRY_AFTER_REJECTION_MS = 60_000;
 
 export function createUcpClient(
-  target: { ucp: UcpTarget; probeTimeoutMs: number },
+  target: { ucp: UcpTarget; probeTimeoutMs: number; trustMemberOrigins?: boolean },
   options: SourceClientOptions = {},
 ): UcpClient {
   const now = options.now ?? (() => new Date());
@@ -54,6 +54,13 @@ export function createUcpClient(
   // Managers serve the same certificate as the UCP URL: verify it against that name, not the IP dialled.
   const memberTls: TlsSettings = isIP(base.hostname) ? tls : { ...tls, servername: base.hostname };
   const tlsFor = (origin: string) => (origin === primary ? tls : memberTls);
+  // The token and the password go to UCP_URL's origin. A manager's own address (from /nodes,
+  // i.e. named by the cluster) gets them only when TLS proves it is that same UCP: verified
+  // HTTPS against UCP_URL's host name. Never over plain HTTP, to an IP, or with verification off.
+  const membersMayAuthenticate =
+    target.trustMemberOrigins === true ||
+    (scheme === 'https' && !target.ucp.insecureTls && !isIP(base.hostname));
+  const members = () => (membersMayAuthenticate ? managerOrigins : []);
 
   let token: string | null = null;
   let preferred: string | null = null;
@@ -115,9 +122,8 @@ export function createUcpClient(
   }
 
   async function get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-    const { value, origin } = await withFallback(
-      originOrder(preferred, primary, managerOrigins),
-      (o) => getAt(o, path, schema),
+    const { value, origin } = await withFallback(originOrder(preferred, primary, members()), (o) =>
+      getAt(o, path, schema),
     );
     preferred = origin === primary ? null : origin;
     return value;
@@ -127,17 +133,20 @@ export function createUcpClient(
     kind: 'ucp',
 
     async login() {
-      const { origin } = await withFallback(
-        originOrder(preferred, primary, managerOrigins),
-        loginAt,
-      );
+      const { origin } = await withFallback(originOrder(preferred, primary, members()), loginAt);
       preferred = origin === primary ? null : origin;
     },
 
     async listNodes() {
       const nodes = reshapeNodes(await get('/nodes', swarmNodesSchema));
       const managers = nodes.filter((n) => n.role === 'manager' && n.addr !== null);
-      managerOrigins = managers.map((n) => originOf(scheme, n.addr as string, port));
+      managerOrigins = managers.flatMap((n) => {
+        try {
+          return [originOf(scheme, n.addr as string, port)];
+        } catch {
+          return [];
+        }
+      });
       return nodes;
     },
 

@@ -19,6 +19,7 @@ import {
   type StartDemoClusterOptions,
 } from '@/lib/demo';
 import { Monitor } from '@/lib/monitor/monitor';
+import { sendJson, startServer, type TestServer } from '@/lib/sources/test-server';
 
 const POLL_MS = 300;
 const TIMEOUT_MS = 250;
@@ -85,6 +86,8 @@ function targetFor(
     pollIntervalMs: POLL_MS,
     probeTimeoutMs: TIMEOUT_MS,
     dtrVersion: null,
+    // The demo's members are the console's own loopback servers, as when the console runs it.
+    trustMemberOrigins: true,
   };
 }
 
@@ -725,3 +728,142 @@ async function startLoris(
   );
   return { url: `http://127.0.0.1:${port}`, connections: () => connections };
 }
+
+// ---------------------------------------------------------------------------
+// Issue #18 item 3/7: the member faults again, on a hostile upstream. A proxy in front of the
+// demo's UCP_URL and DTR_URL adds, to every answer, a worker whose address carries a header
+// injection, megabyte label and message texts, and a content cache at an internal address that
+// records hits. The monitor must never stop polling, each fault must still be judged as on the
+// plain demo, the bad node shows its reason, and the internal address is never requested.
+
+const HUGE = 2_000_000;
+
+/** Forwards to `upstream`, rewriting JSON answers of the paths in `rewrite`. */
+async function startRewritingProxy(
+  upstream: string,
+  host: string,
+  rewrite: Record<string, (body: unknown) => unknown>,
+): Promise<TestServer> {
+  // The same port as the upstream: managers are pinged at their own address on UCP_URL's port.
+  const port = Number(new URL(upstream).port);
+  const proxy = await startServer(
+    (req, res, body) => {
+      const path = req.url ?? '/';
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))
+          headers[k] = v;
+      fetch(upstream + path, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(body ? { body } : {}),
+        signal: AbortSignal.timeout(5000),
+      })
+        .then(async (answer) => {
+          let text = await answer.text();
+          const change = rewrite[path.split('?')[0] ?? ''];
+          if (change && answer.status === 200) text = JSON.stringify(change(JSON.parse(text)));
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(text);
+        })
+        .catch(() => res.destroy());
+    },
+    host,
+    port,
+  );
+  closers.push(() => proxy.close());
+  return proxy;
+}
+
+describe('member faults on a hostile upstream, one running monitor', () => {
+  let demo: DemoCluster;
+  let watched: Watched;
+  let ids: string[];
+  let internal: TestServer;
+
+  const hostileNode = {
+    ID: 'hostile0000000000000000001',
+    Spec: { Role: 'worker', Availability: 'active', Labels: { huge: 'L'.repeat(HUGE) } },
+    Description: { Hostname: 'hostile-node' },
+    Status: { State: 'ready', Message: 'M'.repeat(HUGE), Addr: '10.9.9.9\nX-Injected: 1' },
+  };
+
+  beforeAll(async () => {
+    demo = await startDemoCluster({
+      seed: 'fault-matrix-hostile',
+      slowMs: 4 * TIMEOUT_MS,
+      extraUsers: [{ ...SERVICE, isAdmin: true }],
+    });
+    ids = demo.describe().replicas.map((r) => r.id);
+    internal = await startServer(
+      (_req, res) => sendJson(res, 200, 'INTERNAL-SECRET'),
+      '127.0.5.77',
+    );
+    const ucp = await startRewritingProxy(demo.ucpUrl, '127.0.80.1', {
+      '/nodes': (nodes) => [...(nodes as unknown[]), hostileNode],
+    });
+    const dtr = await startRewritingProxy(demo.dtrUrl, '127.0.80.2', {
+      '/api/v0/content_caches': (caches) => [
+        ...(caches as unknown[]),
+        { id: 'evil', name: 'evil', host: `http://127.0.5.77:${internal.port}` },
+      ],
+    });
+    watched = new Watched({
+      ...targetFor(demo, { ucp: { url: ucp.url }, dtrUrl: dtr.url }),
+      // Only the proxies are configured: the console never goes around them here.
+      trustMemberOrigins: false,
+    });
+    closers.splice(0);
+    await watched.waitFor(allHealthy, DETECT_BOUND_MS);
+  });
+
+  afterAll(async () => {
+    watched.monitor.stop();
+    await internal.close();
+    await demo.close();
+  });
+
+  /** Every snapshot: the hostile node with its reason, small, the internal address unasked. */
+  function expectHostileContained(snapshots: ClusterSnapshot[]): void {
+    for (const s of snapshots) {
+      const node = s.ucp.nodes.find((n) => n.hostname === 'hostile-node');
+      expect(node?.addr).toBeNull();
+      expect(node?.addrProblem).toMatch(/^Status.Addr ".*" is not a usable address$/);
+      expect(node?.message.length).toBeLessThanOrEqual(1024);
+      const evil = s.dtr.caches?.find((c) => c.id === 'evil');
+      expect(evil?.status).toBe('unknown');
+      expect(evil?.error).toMatch(/^not probed: 127\.0\.5\.77 is not a node of the cluster/);
+      const json = JSON.stringify(s);
+      expect(json.length).toBeLessThan(200_000);
+      expect(json).not.toContain('INTERNAL-SECRET');
+    }
+    expect(internal.requests).toEqual([]);
+  }
+
+  const HOSTILE_CASES = MEMBER_CASES.filter((c) =>
+    ['replica stop', 'replica error', 'replica garbage', 'replica hang'].includes(c.name),
+  );
+
+  it.each(HOSTILE_CASES)('$name on a hostile upstream: $expectation', async (c) => {
+    expect(HOSTILE_CASES).toHaveLength(4);
+    const mark = watched.seen.length;
+    const target = typeof c.target === 'number' ? (ids[c.target] ?? '') : c.target;
+    try {
+      await demo.setFault(target, c.kind);
+      const hit = await watched.waitFor((s) => c.expected(s, ids), DETECT_BOUND_MS, mark);
+      const after = await watched.next(WATCH_POLLS);
+      for (const s of after) expect(c.expected(s, ids), describeState(s)).toBe(true);
+      const subject = c.subject(ids);
+      const others = [...membersOf(hit.snapshot).keys()].filter((k) => k !== subject);
+      expectStillProbed(after, others);
+      expectHostileContained([hit.snapshot, ...after]);
+    } finally {
+      await demo.reset();
+    }
+    const back = await watched.waitFor(allHealthy, DETECT_BOUND_MS);
+    expectHostileContained([back.snapshot]);
+    figures.push(
+      `${`${c.name} (hostile upstream)`.padEnd(36)} detected, recovered in ${String(back.ms).padStart(4)} ms`,
+    );
+  });
+});

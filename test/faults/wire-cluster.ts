@@ -11,6 +11,7 @@ import {
   fixture,
   hang,
   sendJson,
+  type SeenRequest,
   startServer,
   type Handler,
   type TestServer,
@@ -57,7 +58,7 @@ export interface WireCluster {
   state: WireState;
   target: ClusterTarget;
   /** Requests each member's server received, by name ("manager:ucp-manager-1", "replica:<id>", "dtr-lb", "ucp-lb"). */
-  requests(name: string): { path: string }[];
+  requests(name: string): SeenRequest[];
   /** Stops a member's server (its address then refuses connections). */
   stop(name: string): Promise<void>;
   close(): Promise<void>;

@@ -92,10 +92,10 @@ export function clusterEvidence(
 ): ClusterSays {
   const data = view.data;
   if (!data || !view.fresh) return SILENT;
-  const health = data.replicaHealth?.[replicaId];
+  const health = ownEntry(data.replicaHealth, replicaId);
   const inTables = data.replicasInTables?.includes(replicaId) ?? false;
   const notReady = data.replicasNotReady.includes(replicaId);
-  const reportedAt = data.replicaTimestamp[replicaId];
+  const reportedAt = ownEntry(data.replicaTimestamp, replicaId);
   const reportAge = reportedAt === undefined ? null : nowMs - Date.parse(reportedAt);
   const reportStale = reportAge !== null && !Number.isNaN(reportAge) && reportAge > staleReportMs;
 
@@ -140,6 +140,17 @@ export function inventoryEvidence(input: InventoryInput): InventoryEvidence {
 }
 
 /** A node by hostname, as UCP spells it (hostnames compare without case). */
+/**
+ * `record[key]` only when the record itself has it: a replica ID of "constructor" or
+ * "__proto__" (an upstream can name one so) must not read Object.prototype.
+ */
+export function ownEntry<T>(
+  record: Record<string, T> | null | undefined,
+  key: string,
+): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function findNode(nodes: readonly ClusterNode[], hostname: string): ClusterNode | undefined {
   const wanted = hostname.toLowerCase();
   return nodes.find((n) => n.hostname.toLowerCase() === wanted);

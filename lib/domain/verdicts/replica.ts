@@ -96,6 +96,8 @@ export interface ReplicaVerdictInput {
   node: string;
   /** The console's confirmed probe; null when there was no address to probe. */
   probe: ProbeResult | null;
+  /** With no probe: why the console refused to probe it (bad settings or address), if it did. */
+  notProbedBecause?: string | null;
   view: ViewInput;
   inventory: InventoryInput;
   nowMs: number;
@@ -163,13 +165,16 @@ function errorOf(
         (input.probe?.status === 'unhealthy' ? probeError : null) ?? cluster.text ?? probeError
       );
     default:
-      return probeError ?? cluster.text ?? 'no evidence either way';
+      return probeError ?? cluster.text ?? input.notProbedBecause ?? 'no evidence either way';
   }
 }
 
 function consolePart(input: ReplicaVerdictInput): string {
   const probe = input.probe;
-  if (probe === null) return 'the console has no address to probe it at';
+  if (probe === null)
+    return input.notProbedBecause
+      ? `the console does not probe it: ${input.notProbedBecause}`
+      : 'the console has no address to probe it at';
   const why = probe.error ? ` (${probe.error})` : '';
   switch (probeKindOf(probe)) {
     case 'ok':
