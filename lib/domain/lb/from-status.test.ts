@@ -53,3 +53,19 @@ describe('ghost replicas in generated configs', () => {
     );
   });
 });
+
+describe('a replica DTR lists with a port or ID the console refused (hostile upstream)', () => {
+  it('is left out of every pool with why; the others still get a config', () => {
+    const status = buildSnapshot({
+      replicas: ['healthy', 'healthy', { id: 'a1b2c3000333', httpPort: 0, httpsPort: 70000 }],
+    });
+    const inputs = lbReplicasFromStatus(status);
+    expect(inputs.map((r) => r.excluded)).toEqual([undefined, undefined, 'invalid']);
+    for (const kind of ['haproxy', 'nginx', 'elb'] as const) {
+      const { text } = generateLbConfig(inputs, { kind, generatedAt: TEST_NOW });
+      expect(text).toContain('a1b2c3000333  LEFT OUT: DTR lists an address, port or ID');
+      expect(text.split('a1b2c3000333').length - 1, kind).toBe(1);
+      expect(text).toContain(testReplicaId(0));
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // The load balancer's view of the live cluster: each DTR replica with the address to reach it at.
 import { replicaAddress } from '../placement';
-import type { ClusterStatus } from '../types';
+import type { ClusterStatus, ReplicaState } from '../types';
 import type { LbReplicaInput } from './replicas';
 
 /**
@@ -20,5 +20,14 @@ export function lbReplicasFromStatus(status: Pick<ClusterStatus, 'dtr' | 'ucp'>)
         ? undefined
         : replica.status === 'healthy',
     ...(replica.status === 'ghost' && { excluded: 'ghost' as const }),
+    // A replica whose port or ID the console refused is left out, not the whole file.
+    ...(replica.status !== 'ghost' && !usable(replica) && { excluded: 'invalid' as const }),
   }));
+}
+
+const isPort = (port: number) => Number.isInteger(port) && port >= 1 && port <= 65535;
+
+/** DTR lists it with a 12-hex ID and real ports (a hostile upstream may not). */
+function usable(replica: Pick<ReplicaState, 'id' | 'httpPort' | 'httpsPort'>): boolean {
+  return /^[0-9a-f]{12}$/.test(replica.id) && isPort(replica.httpPort) && isPort(replica.httpsPort);
 }

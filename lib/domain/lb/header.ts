@@ -44,6 +44,7 @@ export function wrap(text: string, width = 92): string[] {
  */
 const EXCLUDED_WHY: Record<LbExcluded['reason'], string> = {
   ghost: 'its node is gone from the swarm (a ghost): remove it from DTR',
+  invalid: 'DTR lists an address, port or ID for it the console refused (see the overview)',
 };
 
 export function headerLines(

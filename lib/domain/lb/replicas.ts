@@ -20,13 +20,14 @@ export interface LbReplicaInput {
    * Left out of the pools, and why: `ghost` (its node is gone from the swarm, so there is no
    * address to send traffic to). The header lists it with a fixed sentence.
    */
-  excluded?: 'ghost';
+  excluded?: LbExcluded['reason'];
 }
 
 /** A replica listed in the header but in no pool. */
 export interface LbExcluded {
   id: string;
-  reason: 'ghost';
+  /** ghost: its node left the swarm; invalid: DTR gave an address, port or ID the console refused. */
+  reason: 'ghost' | 'invalid';
 }
 
 export type AddressKind = 'hostname' | 'ipv4' | 'ipv6';
@@ -185,7 +186,7 @@ export function validateReplicas(all: readonly LbReplicaInput[]): LbReplica[] {
 /** The replicas left out of the pools (validated IDs only: nothing else of them is written). */
 export function excludedReplicas(inputs: readonly LbReplicaInput[]): LbExcluded[] {
   return inputs.flatMap((input) =>
-    input.excluded === 'ghost' && REPLICA_ID.test(input.id)
+    input.excluded !== undefined && REPLICA_ID.test(input.id)
       ? [{ id: input.id, reason: input.excluded }]
       : [],
   );
