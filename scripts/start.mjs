@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: build when there is no production build or the sources are newer than it,
-// then serve it with `next start` (PORT, default 3000).
+// then serve it with `next start` (PORT, default 3000). In demo mode it listens on 127.0.0.1
+// only, unless HOSTNAME says otherwise (scripts/listen-host.mjs).
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nextEnv from '@next/env';
+import { listenHost } from './listen-host.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildId = path.join(root, '.next', 'BUILD_ID');
@@ -48,10 +51,19 @@ if (!buildIsCurrent()) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// The settings Next will read (.env.local and friends) decide demo mode too.
+nextEnv.loadEnvConfig(root, false);
 const port = process.env.PORT ?? '3000';
-const server = spawn(process.execPath, [nextBin, 'start', '-p', port, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const args = process.argv.slice(2);
+const host = listenHost(process.env, args);
+if (host === '127.0.0.1')
+  console.log(
+    'Demo mode: listening on 127.0.0.1 only (set HOSTNAME=0.0.0.0 to let other machines in).',
+  );
+const server = spawn(
+  process.execPath,
+  [nextBin, 'start', '-p', port, ...(host ? ['-H', host] : []), ...args],
+  { cwd: root, stdio: 'inherit' },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
