@@ -3,6 +3,9 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  // Before anything can answer: TRACE/TRACK get a clean 405, never Next's 500 and stack trace.
+  const { refuseForbiddenMethods } = await import('./lib/server/refuse-methods');
+  refuseForbiddenMethods();
   const { bootOrExit } = await import('./lib/server/boot');
   await bootOrExit();
 }

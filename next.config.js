@@ -6,6 +6,16 @@ const nextConfig = {
   // The demo cluster and the monitor run inside the server process; keep Node-only
   // packages out of the bundles so they load once, as plain Node modules.
   serverExternalPackages: ['undici', 'prom-client'],
+  // proxy.ts adds the security headers to every answer it sees, but it does not see Next's
+  // own files (its matcher skips /_next/static and /_next/image): give those nosniff here.
+  async headers() {
+    return [
+      {
+        source: '/_next/:path*',
+        headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }],
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;

@@ -122,6 +122,31 @@ describe('authorization matrix: route handlers', () => {
   }
 });
 
+describe('authorization matrix: /api/metrics', () => {
+  // The series name replicas and nodes: never anonymous, token configured or not.
+  it('refuses anonymous scrapes with no METRICS_TOKEN configured; a session may read', async () => {
+    const { GET } = (await import('./api/metrics/route')) as {
+      GET: (request: Request, context: unknown) => Promise<Response>;
+    };
+    const anonymous = await GET(new Request('http://console.test/api/metrics'), {});
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain('dtr_console_');
+    const guessed = await GET(
+      new Request('http://console.test/api/metrics', {
+        headers: { authorization: 'Bearer some-token-nobody-configured' },
+      }),
+      {},
+    );
+    expect(guessed.status).toBe(401);
+    const viewer = await GET(
+      new Request('http://console.test/api/metrics', { headers: await headersFor('viewer') }),
+      {},
+    );
+    expect(viewer.status).toBe(200);
+    expect(await viewer.text()).toContain('dtr_console_');
+  });
+});
+
 describe('authorization matrix: pages', () => {
   it('sends anonymous visitors to sign in, keeps viewers out of admin pages', () => {
     expect(pages).toEqual(expect.arrayContaining(['/', '/login', '/audit']));

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { currentSession } from '@/lib/auth/current-user';
-import { safeNextPath } from '@/lib/auth/request-info';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { getAuthSettings } from '@/lib/auth/settings';
 import { getDemoUsers } from '@/lib/server/runtime';
 import { LoginForm } from './_components/login-form';

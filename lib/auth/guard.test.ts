@@ -143,8 +143,27 @@ describe('checkScrapeAccess', () => {
   const get = (headers: Record<string, string> = {}) =>
     new Request(`${ORIGIN}/api/metrics`, { headers });
 
-  it('is open when no token is configured', async () => {
+  it('is open when no token is configured (healthz)', async () => {
     expect(await checkScrapeAccess(get(), { ...scrape, metricsToken: null })).toBeNull();
+  });
+
+  it('for metrics, still wants a session or the token when no token is configured', async () => {
+    const noToken = { ...scrape, metricsToken: null };
+    const refused = await checkScrapeAccess(get(), noToken, Date.now(), true);
+    expect(refused?.status).toBe(401);
+    expect(refused?.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const guessed = await checkScrapeAccess(
+      get({ authorization: 'Bearer anything' }),
+      noToken,
+      Date.now(),
+      true,
+    );
+    expect(guessed?.status).toBe(401);
+    const { cookie } = await cookieFor(false);
+    expect(await checkScrapeAccess(get({ cookie }), noToken, Date.now(), true)).toBeNull();
+    expect(
+      await checkScrapeAccess(get(), { ...noToken, enabled: false }, Date.now(), true),
+    ).toBeNull();
   });
 
   it('accepts the bearer token or a signed-in viewer, and refuses others with 401', async () => {

@@ -138,18 +138,21 @@ export function withAuth<Ctx = unknown>(
 }
 
 /**
- * For /api/metrics and /api/healthz: open when no METRICS_TOKEN is set; otherwise the token as
- * `Authorization: Bearer <token>`, or a signed-in viewer's session.
+ * For /api/healthz (`requireCredentials` false): open when no METRICS_TOKEN is set; otherwise the
+ * token as `Authorization: Bearer <token>`, or a signed-in viewer's session.
+ * For /api/metrics (`requireCredentials` true): the token or a session, token configured or not.
  */
 export async function checkScrapeAccess(
   request: Request,
   settings: Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>,
   now = Date.now(),
+  requireCredentials = false,
 ): Promise<Response | null> {
   const token = settings.metricsToken;
-  if (!token || !settings.enabled) return null;
+  if (!settings.enabled) return null;
+  if (!token && !requireCredentials) return null;
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  if (bearer && tokensMatch(bearer, token)) return null;
+  if (bearer && token && tokensMatch(bearer, token)) return null;
   const session = await unsealSession(readSessionToken(request.headers.get('cookie')), {
     secret: settings.sessionSecret,
     now,
@@ -159,7 +162,9 @@ export async function checkScrapeAccess(
     apiError(
       401,
       'unauthorized',
-      'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".',
+      token
+        ? 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".'
+        : 'Sign in, or set METRICS_TOKEN on the console and send it as "Authorization: Bearer <METRICS_TOKEN>".',
     ),
     { 'www-authenticate': 'Bearer realm="dtr-ha-console"', ...NO_STORE },
   );
@@ -173,6 +178,19 @@ export function withScrapeAccess<Ctx = unknown>(
 ): (request: Request, context: Ctx) => Promise<Response> {
   return async (request, context) => {
     const refused = await checkScrapeAccess(request, await loadSettings());
+    return refused ?? handler(request, context);
+  };
+}
+
+/** /api/metrics: a session or the METRICS_TOKEN, never anonymous (see checkScrapeAccess). */
+export function withMetricsAccess<Ctx = unknown>(
+  handler: (request: Request, context: Ctx) => Response | Promise<Response>,
+  loadSettings: () => Promise<
+    Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
+  > = getAuthSettings,
+): (request: Request, context: Ctx) => Promise<Response> {
+  return async (request, context) => {
+    const refused = await checkScrapeAccess(request, await loadSettings(), Date.now(), true);
     return refused ?? handler(request, context);
   };
 }

@@ -55,15 +55,23 @@ describe('authorize: anonymous / viewer / admin × route × method', () => {
 });
 
 describe('scrape routes (/api/metrics, /api/healthz)', () => {
-  for (const path of ['/api/metrics', '/api/healthz']) {
-    it(`${path}: open when no token is configured or the token matches; else viewers only`, () => {
-      expect(authorize('anonymous', 'GET', path, { scrapeAllowed: true })).toBe('allow');
-      expect(authorize('anonymous', 'GET', path, { scrapeAllowed: false })).toBe('unauthenticated');
-      expect(authorize('anonymous', 'GET', path)).toBe('unauthenticated');
-      expect(authorize('viewer', 'GET', path)).toBe('allow');
-      expect(authorize('viewer', 'POST', path)).toBe('forbidden');
-    });
-  }
+  it('/api/healthz: open when no token is configured or the token matches; else viewers only', () => {
+    const path = '/api/healthz';
+    expect(authorize('anonymous', 'GET', path, { scrapeAllowed: true })).toBe('allow');
+    expect(authorize('anonymous', 'GET', path, { scrapeAllowed: false })).toBe('unauthenticated');
+    expect(authorize('anonymous', 'GET', path)).toBe('unauthenticated');
+    expect(authorize('viewer', 'GET', path)).toBe('allow');
+    expect(authorize('viewer', 'POST', path)).toBe('forbidden');
+  });
+
+  it('/api/metrics: the token or a session, even when no token is configured', () => {
+    const path = '/api/metrics';
+    expect(authorize('anonymous', 'GET', path, { scrapeAllowed: true })).toBe('unauthenticated');
+    expect(authorize('anonymous', 'GET', path, { metricsTokenValid: true })).toBe('allow');
+    expect(authorize('anonymous', 'GET', path)).toBe('unauthenticated');
+    expect(authorize('viewer', 'GET', path)).toBe('allow');
+    expect(authorize('viewer', 'POST', path)).toBe('forbidden');
+  });
 });
 
 describe('requiredAccess', () => {

@@ -4,8 +4,11 @@
 
 export type Role = 'anonymous' | 'viewer' | 'admin';
 
-/** public: anyone; scrape: anyone when no METRICS_TOKEN is set, else the token or a viewer. */
-export type Access = 'public' | 'scrape' | 'viewer' | 'admin';
+/**
+ * public: anyone; scrape: anyone when no METRICS_TOKEN is set, else the token or a viewer;
+ * metrics: the METRICS_TOKEN or a viewer, never anonymous (the series name replicas and nodes).
+ */
+export type Access = 'public' | 'scrape' | 'metrics' | 'viewer' | 'admin';
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -25,7 +28,8 @@ export const ROUTE_RULES: readonly Rule[] = [
   // Sign-out must work with an expired session; with a live one the handler checks CSRF.
   { path: '/api/auth/logout', methods: 'unsafe', access: 'public' },
   { path: '/api/healthz', methods: 'safe', access: 'scrape' },
-  { path: '/api/metrics', methods: 'safe', access: 'scrape' },
+  // Names replicas and nodes: a session or the METRICS_TOKEN, even when no token is configured.
+  { path: '/api/metrics', methods: 'safe', access: 'metrics' },
   // The audit trail names people and addresses: administrators only.
   { path: '/audit', methods: 'safe', access: 'admin' },
   { path: '/api/audit', methods: 'safe', access: 'admin' },
@@ -68,6 +72,8 @@ export function roleOf(user: { isAdmin: boolean } | null | undefined): Role {
 export interface AuthorizeContext {
   /** For scrape routes: no METRICS_TOKEN is configured, or the request carries the right one. */
   scrapeAllowed?: boolean;
+  /** The request carries the configured METRICS_TOKEN (false when none is configured). */
+  metricsTokenValid?: boolean;
 }
 
 export function authorize(
@@ -82,6 +88,8 @@ export function authorize(
       return 'allow';
     case 'scrape':
       return context.scrapeAllowed || role !== 'anonymous' ? 'allow' : 'unauthenticated';
+    case 'metrics':
+      return context.metricsTokenValid || role !== 'anonymous' ? 'allow' : 'unauthenticated';
     case 'viewer':
       return role === 'anonymous' ? 'unauthenticated' : 'allow';
     case 'admin':

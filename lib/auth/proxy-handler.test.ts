@@ -74,9 +74,20 @@ describe('handleProxy', () => {
     }
   });
 
-  it('guards /api/metrics with the token when one is configured', async () => {
+  it('guards /api/metrics with the token, and refuses anonymous scrapes when none is configured', async () => {
     const withToken = { ...settings, metricsToken: 'metrics-token-0123456789' };
-    expect((await handleProxy(req('GET', '/api/metrics'), settings)).status).toBe(200);
+    // The series name replicas and nodes: no token configured is not "open".
+    expect((await handleProxy(req('GET', '/api/metrics'), settings)).status).toBe(401);
+    expect(
+      (
+        await handleProxy(
+          req('GET', '/api/metrics', { authorization: 'Bearer anything' }),
+          settings,
+        )
+      ).status,
+    ).toBe(401);
+    // /api/healthz stays open for load-balancer probes when no token is configured.
+    expect((await handleProxy(req('GET', '/api/healthz'), settings)).status).toBe(200);
     expect((await handleProxy(req('GET', '/api/metrics'), withToken)).status).toBe(401);
     const scraped = await handleProxy(
       req('GET', '/api/metrics', { authorization: 'Bearer metrics-token-0123456789' }),

@@ -64,11 +64,15 @@ export async function handleProxy(
     if (!session.ok) refusal = session.reason;
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  const scrapeAllowed =
-    !settings.enabled ||
-    !settings.metricsToken ||
-    (bearer !== undefined && tokensMatch(bearer, settings.metricsToken));
-  const decision = authorize(role, request.method, pathname, { scrapeAllowed });
+  const metricsTokenValid =
+    settings.metricsToken !== null &&
+    bearer !== undefined &&
+    tokensMatch(bearer, settings.metricsToken);
+  const scrapeAllowed = !settings.enabled || !settings.metricsToken || metricsTokenValid;
+  const decision = authorize(role, request.method, pathname, {
+    scrapeAllowed,
+    metricsTokenValid,
+  });
   const headers = securityHeaders({ https });
 
   if (decision !== 'allow') {

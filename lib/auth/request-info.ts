@@ -1,4 +1,5 @@
 // Who is asking and where to send them back: client address and safe post-login paths.
+import { safeNextPath } from './next-path';
 
 /**
  * The client's address for rate limiting and the audit log.
@@ -22,21 +23,8 @@ export function clientIp(request: Request, trustedProxies = 0): string {
   return ip ? ip.slice(0, 64) : 'unknown';
 }
 
-/** A same-origin path to return to after sign-in; anything else becomes "/". */
-export function safeNextPath(raw: string | null | undefined): string {
-  if (!raw || raw.length > 512) return '/';
-  // Only plain absolute paths: "//host", "/\host" and schemes would leave the site.
-  if (!raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/';
-  if (/[\u0000-\u001f\\]/.test(raw)) return '/';
-  try {
-    const url = new URL(raw, 'http://console.invalid');
-    if (url.origin !== 'http://console.invalid') return '/';
-    if (url.pathname === '/login' || url.pathname.startsWith('/api/')) return '/';
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return '/';
-  }
-}
+// The one check of a sign-in's `next=` (lib/auth/next-path.ts) judges the normalised result.
+export { safeNextPath };
 
 /** The URL of the sign-in page that explains why and returns to `nextPath` afterwards. */
 export function loginUrl(

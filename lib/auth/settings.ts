@@ -10,7 +10,7 @@ export interface AuthSettings {
   sessionTtlMs: number;
   /** Reverse proxies in front that append to X-Forwarded-For (TRUST_PROXY). */
   trustedProxies: number;
-  /** Bearer token for /api/metrics and /api/healthz; null leaves them open to scrapers. */
+  /** Bearer token for /api/metrics and /api/healthz; null leaves healthz open, metrics to sessions. */
   metricsToken: string | null;
   /** The UCP that checks passwords (the cluster's own, or the demo's). */
   ucp: UcpLoginTarget;

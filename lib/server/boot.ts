@@ -8,7 +8,12 @@ export async function bootOrExit(): Promise<void> {
     await getRuntime();
   } catch (error) {
     if (error instanceof Error && error.name === 'ConfigError') {
-      console.error(`DTR HA Console cannot start:\n${error.message}`);
+      // One problem, one line (a process manager's log shows it whole); several, one per line.
+      console.error(
+        error.message.includes('\n')
+          ? `DTR HA Console cannot start:\n${error.message}`
+          : `DTR HA Console cannot start: ${error.message}`,
+      );
       process.exit(1);
     }
     throw error;

@@ -29,7 +29,7 @@ export interface BroadcasterOptions {
 export const EVENT_STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   // no-transform also keeps Next's gzip from buffering the stream.
-  'cache-control': 'no-cache, no-transform',
+  'cache-control': 'no-store, no-transform',
   'x-accel-buffering': 'no',
 } as const;
 

@@ -184,8 +184,8 @@ type HookGlobal = typeof globalThis & { [HOOK]?: HistoryHook };
 
 /**
  * Opens the store and attaches history to the runtime's monitor; the hook then serves
- * restoreSince() and readHistory(). A store that cannot open is logged and the console runs
- * without history; an unsupported DATABASE_URL is a configuration error and is thrown.
+ * restoreSince() and readHistory(). A database that cannot be opened (or an unsupported
+ * DATABASE_URL) is a configuration error and is thrown: start-up stops (lib/store/index.ts).
  */
 export async function startHistory(
   monitor: HistorySource,

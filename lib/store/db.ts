@@ -3,7 +3,7 @@
 // console instances share. The Kysely instance is all the rest of the store sees: the queries are
 // the same for both, only the dialect differs.
 import 'server-only';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
@@ -57,8 +57,37 @@ const BUSY_TIMEOUT_MS = 5000;
 /** 1 MiB of 4 KiB pages. */
 const RECLAIM_PAGES = 256;
 
+/**
+ * Creates `dir` and its missing parents one level at a time. Not mkdirSync's `recursive`: on a
+ * path the kernel refuses oddly (under /proc, say) Node's recursive mkdir loops forever in
+ * synchronous code, one core at 100 % and deaf to SIGTERM. Throws on the first refusal.
+ */
+export function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  for (;;) {
+    try {
+      if (!statSync(current).isDirectory()) throw new Error(`${current} is not a directory`);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const parent = path.dirname(current);
+      if (parent === current) throw error;
+      missing.unshift(current);
+      current = parent;
+    }
+  }
+  for (const entry of missing) {
+    try {
+      mkdirSync(entry);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 function openSqlite(file: string): Sqlite.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') ensureDirectory(path.dirname(file));
   const database = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     // Incremental auto-vacuum lets retention hand pages back without a full VACUUM. It only

@@ -4,7 +4,8 @@ import 'server-only';
 import { Migrator } from 'kysely';
 import type { RetentionPolicy } from '@/lib/domain/history';
 import { createAuditRepository, type AuditRepository } from './audit';
-import { openDatabase, type StoreDialect } from './db';
+import { ConfigError } from '@/lib/config';
+import { openDatabase, redactDatabaseUrl, type OpenedDatabase, type StoreDialect } from './db';
 import { createHistoryRepository, type HistoryRepository } from './history';
 import { migrationProvider } from './migrations';
 import { createWizardRunRepository, type WizardRunRepository } from './wizard-runs';
@@ -48,10 +49,30 @@ export interface StoreOptions {
   retention?: RetentionPolicy;
 }
 
+/**
+ * The audit log and sign-outs live in the database: a console that cannot open it must not run
+ * on with them in memory. One readable line (no password), as a ConfigError, so start-up stops.
+ */
+function cannotOpen(databaseUrl: string, error: unknown): ConfigError {
+  if (error instanceof ConfigError) return error;
+  const where = /^postgres(ql)?:\/\//i.test(databaseUrl.trim())
+    ? redactDatabaseUrl(databaseUrl.trim())
+    : databaseUrl.trim();
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return new ConfigError([
+    `DATABASE_URL: cannot open the database at ${where} (${reason}); the console keeps its audit log and sign-outs there and does not start without it (e.g. DATABASE_URL=file:./data/console.db in a writable directory)`,
+  ]);
+}
+
 /** Opens the database and brings its schema up to date. */
 export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
   const clock = options.clock ?? (() => new Date());
-  const opened = openDatabase(databaseUrl);
+  let opened: OpenedDatabase;
+  try {
+    opened = openDatabase(databaseUrl);
+  } catch (error) {
+    throw cannotOpen(databaseUrl, error);
+  }
   try {
     const { error, results } = await new Migrator({
       db: opened.db,
@@ -65,8 +86,8 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
       );
     }
   } catch (error) {
-    await opened.db.destroy();
-    throw error;
+    await opened.db.destroy().catch(() => undefined);
+    throw cannotOpen(databaseUrl, error);
   }
   let closing: Promise<void> | null = null;
   return {

@@ -1,6 +1,8 @@
 // GET /api/metrics — the cluster's quorum, members, warnings and the console's own health as
-// Prometheus text (DESIGN.md §5); METRICS_TOKEN guards it when set. Mapping: lib/server/metrics.ts.
-import { withScrapeAccess } from '@/lib/auth/guard';
+// Prometheus text (DESIGN.md §5). The series name replicas and nodes, so a scraper sends
+// METRICS_TOKEN as a bearer token, or the request carries a session; never anonymous.
+// Mapping: lib/server/metrics.ts.
+import { withMetricsAccess } from '@/lib/auth/guard';
 import { metricsResponse } from '@/lib/server/metrics';
 
-export const GET = withScrapeAccess(() => metricsResponse());
+export const GET = withMetricsAccess(() => metricsResponse());

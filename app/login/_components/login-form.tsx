@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { apiErrorMessage } from '@/lib/hooks/api-error';
 import { DemoUsers, type DemoUserCredentials } from './demo-users';
 
@@ -48,7 +49,8 @@ export function LoginForm({
     const failed = await signIn(username.trim(), password);
     if (!failed) {
       // A full load, so every server-rendered part sees the new session (and its CSRF token).
-      window.location.assign(next);
+      // Checked again here: whatever the page passed, never navigate off the console.
+      window.location.assign(safeNextPath(next));
       return;
     }
     setProblem(failed);
