@@ -18,7 +18,7 @@ import { generateSessionSecret, loadRevocations, setRevocationStore } from '@/li
 import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
 import { startLbDriftPoller, stopLbDriftPoller } from './lb-drift';
 import { setAuditLog } from '@/lib/auth/audit';
-import { closeStore, getStore, type Store } from '@/lib/store';
+import { cannotOpen, closeStore, getStore, type Store } from '@/lib/store';
 import { openCoordination } from '@/lib/store/coordination';
 import type { InstanceRole, SnapshotFeed } from './feed';
 import { restoreSince, startHistory, stopHistory } from './history';
@@ -117,8 +117,8 @@ async function boot(): Promise<Runtime> {
   return { config, target, monitor, role, demo, sessionSecret, startedAt: new Date() };
 }
 
-/** Opens the store for what every instance shares (audit, wizard runs, sign-outs); null if it cannot. */
-async function openSharedStore(databaseUrl: string): Promise<Store | null> {
+/** Opens the store for what every instance shares (audit, wizard runs, sign-outs); throws if it cannot. */
+async function openSharedStore(databaseUrl: string): Promise<Store> {
   try {
     const store = await getStore(databaseUrl);
     setAuditLog(store.audit);
@@ -135,11 +135,9 @@ async function openSharedStore(databaseUrl: string): Promise<Store | null> {
     });
     return store;
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    console.warn(
-      `history: cannot open the database (${error instanceof Error ? error.message : String(error)}); running without history`,
-    );
-    return null;
+    // Reading the sign-outs back is part of opening it: without them a signed-out session
+    // would come back, so the console stops here too rather than run on in memory.
+    throw cannotOpen(databaseUrl, error);
   }
 }
 

@@ -53,7 +53,7 @@ export interface StoreOptions {
  * The audit log and sign-outs live in the database: a console that cannot open it must not run
  * on with them in memory. One readable line (no password), as a ConfigError, so start-up stops.
  */
-function cannotOpen(databaseUrl: string, error: unknown): ConfigError {
+export function cannotOpen(databaseUrl: string, error: unknown): ConfigError {
   if (error instanceof ConfigError) return error;
   const where = /^postgres(ql)?:\/\//i.test(databaseUrl.trim())
     ? redactDatabaseUrl(databaseUrl.trim())

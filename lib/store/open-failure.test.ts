@@ -1,5 +1,6 @@
 // A database the console cannot open stops start-up with one line and a non-zero exit: never a
 // console running on with the audit log and sign-outs in memory, never a spinning process.
+import Sqlite from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -66,6 +67,17 @@ describe('a database the console cannot open', () => {
 
   it('a path that is a directory: refuses to start instead of running without the database', async () => {
     expectRefused(await boot(`file:${scratch}`));
+  }, 30_000);
+
+  it('one that opens but cannot give back its sign-outs: refuses to start too', async () => {
+    // Migrated, then the sign-outs table lost: before, the console ran on with sign-outs in
+    // memory only ("running without history"), so a signed-out session came back on restart.
+    const file = path.join(scratch, 'no-revocations.db');
+    await (await openStore(`file:${file}`)).close();
+    const db = new Sqlite(file);
+    db.exec('DROP TABLE revoked_sessions');
+    db.close();
+    expectRefused(await boot(`file:${file}`));
   }, 30_000);
 
   it('openStore says what and where in one line, as a ConfigError', async () => {
