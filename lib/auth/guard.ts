@@ -170,27 +170,23 @@ export async function checkScrapeAccess(
   );
 }
 
-export function withScrapeAccess<Ctx = unknown>(
-  handler: (request: Request, context: Ctx) => Response | Promise<Response>,
-  loadSettings: () => Promise<
-    Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
-  > = getAuthSettings,
-): (request: Request, context: Ctx) => Promise<Response> {
-  return async (request, context) => {
-    const refused = await checkScrapeAccess(request, await loadSettings());
-    return refused ?? handler(request, context);
-  };
+/** Wraps a handler in checkScrapeAccess; `requireCredentials` as there. */
+function scrapeGuard(requireCredentials: boolean) {
+  return <Ctx = unknown>(
+      handler: (request: Request, context: Ctx) => Response | Promise<Response>,
+      loadSettings: () => Promise<
+        Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
+      > = getAuthSettings,
+    ): ((request: Request, context: Ctx) => Promise<Response>) =>
+    async (request, context) => {
+      const settings = await loadSettings();
+      const refused = await checkScrapeAccess(request, settings, Date.now(), requireCredentials);
+      return refused ?? handler(request, context);
+    };
 }
 
+/** /api/healthz: open unless METRICS_TOKEN is set, then the token or a session. */
+export const withScrapeAccess = scrapeGuard(false);
+
 /** /api/metrics: a session or the METRICS_TOKEN, never anonymous (see checkScrapeAccess). */
-export function withMetricsAccess<Ctx = unknown>(
-  handler: (request: Request, context: Ctx) => Response | Promise<Response>,
-  loadSettings: () => Promise<
-    Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
-  > = getAuthSettings,
-): (request: Request, context: Ctx) => Promise<Response> {
-  return async (request, context) => {
-    const refused = await checkScrapeAccess(request, await loadSettings(), Date.now(), true);
-    return refused ?? handler(request, context);
-  };
-}
+export const withMetricsAccess = scrapeGuard(true);

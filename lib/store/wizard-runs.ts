@@ -4,20 +4,14 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Instant } from '@/lib/domain/types';
+import { WIZARD_RUN_STATUSES } from '@/lib/domain/wizards/run';
 import type { StoreSchema, WizardRunTable } from './schema';
 
 export const WIZARD_KINDS = ['join', 'remove', 'repair'] as const;
 export type WizardKind = (typeof WIZARD_KINDS)[number];
 
-/** `stale`: withdrawn, the cluster changed since the command was planned (migration 0005). */
-export const WIZARD_STATUSES = [
-  'open',
-  'verifying',
-  'done',
-  'failed',
-  'cancelled',
-  'stale',
-] as const;
+/** The run statuses are the domain's (`stale` came with migration 0005). */
+export const WIZARD_STATUSES = WIZARD_RUN_STATUSES;
 export type WizardStatus = (typeof WIZARD_STATUSES)[number];
 
 export interface WizardRun {
