@@ -3,7 +3,7 @@
 // OFFLINE_LONG_MS (40 s for this suite, playwright.config.ts); after quorum loss, a replica is
 // brought back first and emergency repair waits for the person to say none could be.
 import type { Page } from '@playwright/test';
-import { freshDemo } from './demo-state';
+import { freshDemo, stopReplica } from './demo-state';
 import { expect, test } from './fixtures';
 
 interface Status {
@@ -15,18 +15,6 @@ async function status(page: Page): Promise<Status> {
   const response = await page.request.get('/api/status');
   expect(response.ok()).toBeTruthy();
   return (await response.json()) as Status;
-}
-
-async function stop(page: Page, id: string): Promise<void> {
-  const response = await page.request.post('/api/demo/faults', {
-    data: { target: id, kind: 'stop' },
-  });
-  expect(response.ok()).toBeTruthy();
-  await expect
-    .poll(async () => (await status(page)).dtr.replicas.find((r) => r.id === id)?.status, {
-      timeout: 20_000,
-    })
-    .toBe('unreachable');
 }
 
 test.beforeEach(async ({ page }) => {
@@ -45,7 +33,7 @@ test('one replica stopped: bring it back first; after OFFLINE_LONG_MS, remove an
   expect(offlineLongMs).toBe(40_000);
   const stopped = dtr.replicas[2];
   if (!stopped) throw new Error('the demo should have three replicas');
-  await stop(page, stopped.id);
+  await stopReplica(page, stopped.id);
   await page.goto('/');
 
   const card = page.getByTestId('warning-DTR_QUORUM_AT_RISK');
@@ -79,8 +67,8 @@ test('two replicas stopped: bring back one of them; emergency repair only after 
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const [a, b] = (await status(page)).dtr.replicas;
   if (!a || !b) throw new Error('the demo should have three replicas');
-  await stop(page, a.id);
-  await stop(page, b.id);
+  await stopReplica(page, a.id);
+  await stopReplica(page, b.id);
   await page.goto('/');
 
   const lost = page.getByTestId('warning-DTR_QUORUM_LOST');
@@ -110,8 +98,8 @@ test('no generated command on the overview, a wizard, a run or the load balancer
 }) => {
   const [a, b] = (await status(page)).dtr.replicas;
   if (!a || !b) throw new Error('the demo should have three replicas');
-  await stop(page, a.id);
-  await stop(page, b.id);
+  await stopReplica(page, a.id);
+  await stopReplica(page, b.id);
   await page.setViewportSize({ width: 1280, height: 900 });
   const created = await page.request.post('/api/wizards/runs', {
     data: {

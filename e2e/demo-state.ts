@@ -12,3 +12,22 @@ export async function freshDemo(page: Page): Promise<number> {
   expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
   return resetAt;
 }
+
+/** Stops a demo replica and waits until the console has confirmed it down (unreachable). */
+export async function stopReplica(page: Page, replicaId: string): Promise<void> {
+  const response = await page.request.post('/api/demo/faults', {
+    data: { target: replicaId, kind: 'stop' },
+  });
+  expect(response.ok()).toBeTruthy();
+  await expect
+    .poll(
+      async () => {
+        const status = (await (await page.request.get('/api/status')).json()) as {
+          dtr: { replicas: { id: string; status: string }[] };
+        };
+        return status.dtr.replicas.find((r) => r.id === replicaId)?.status;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe('unreachable');
+}

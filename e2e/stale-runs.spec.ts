@@ -2,7 +2,7 @@
 // an emergency repair planned while DTR had lost quorum, and the replicas come back before anyone
 // runs it. Repairing then would throw two working replicas away.
 import type { Page } from '@playwright/test';
-import { freshDemo } from './demo-state';
+import { freshDemo, stopReplica } from './demo-state';
 import { expect, test } from './fixtures';
 
 interface StatusReplica {
@@ -34,19 +34,6 @@ async function threeReplicas(page: Page): Promise<[StatusReplica, StatusReplica,
   return [a, b, c];
 }
 
-/** Stops a replica and waits until the console has confirmed it down. */
-async function stop(page: Page, replicaId: string): Promise<void> {
-  const response = await page.request.post('/api/demo/faults', {
-    data: { target: replicaId, kind: 'stop' },
-  });
-  expect(response.ok()).toBeTruthy();
-  await expect
-    .poll(async () => (await status(page)).dtr.replicas.find((r) => r.id === replicaId)?.status, {
-      timeout: 20_000,
-    })
-    .toBe('unreachable');
-}
-
 /** Waits until the console sees the demo's three replicas healthy on their own nodes again. */
 async function initialTopology(page: Page): Promise<void> {
   await expect
@@ -75,8 +62,8 @@ test('an emergency repair planned during quorum loss is withdrawn once the repli
 }) => {
   test.setTimeout(120_000);
   const [first, second, survivor] = await threeReplicas(page);
-  await stop(page, first.id);
-  await stop(page, second.id);
+  await stopReplica(page, first.id);
+  await stopReplica(page, second.id);
   await expect.poll(async () => (await status(page)).dtr.quorum.status).toBe('lost');
 
   // The repair plan blocks until the person says the stopped replicas could not be brought back

@@ -2,7 +2,7 @@
 // a membership change about 3 s after the wizard's "apply", as the real tool would take a while.
 import type { Page } from '@playwright/test';
 import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
-import { freshDemo } from './demo-state';
+import { freshDemo, stopReplica } from './demo-state';
 import { expect, test } from './fixtures';
 
 interface StatusReplica {
@@ -38,19 +38,6 @@ async function threeReplicas(page: Page): Promise<[StatusReplica, StatusReplica,
   const [a, b, c] = await replicas(page);
   if (!a || !b || !c) throw new Error('the demo cluster should start with three replicas');
   return [a, b, c];
-}
-
-/** Stops a replica and waits until the console has confirmed it down. */
-async function stop(page: Page, replicaId: string): Promise<void> {
-  const response = await page.request.post('/api/demo/faults', {
-    data: { target: replicaId, kind: 'stop' },
-  });
-  expect(response.ok()).toBeTruthy();
-  await expect
-    .poll(async () => (await replicas(page)).find((r) => r.id === replicaId)?.status, {
-      timeout: 20_000,
-    })
-    .toBe('unreachable');
 }
 
 // The demo users' passwords, as the login page shows them: no command may contain one.
@@ -120,7 +107,7 @@ test.describe('as an administrator', () => {
   }) => {
     test.setTimeout(180_000);
     const [, , failed] = await threeReplicas(page);
-    await stop(page, failed.id);
+    await stopReplica(page, failed.id);
 
     await page.goto('/');
     // One replica of three down: the at-risk incident's card first says to bring it back; the
@@ -234,7 +221,7 @@ test.describe('as an administrator', () => {
     page,
   }) => {
     const [down, healthy] = await threeReplicas(page);
-    await stop(page, down.id);
+    await stopReplica(page, down.id);
     await page.goto(`/replicas/remove?replica=${healthy.id}&step=preview`);
 
     const refused = page.getByTestId('gate-others-unhealthy');
@@ -353,7 +340,7 @@ test.describe('as an administrator', () => {
     page,
   }) => {
     const [down] = await threeReplicas(page);
-    await stop(page, down.id);
+    await stopReplica(page, down.id);
     await page.goto('/replicas/join?node=app-node-1&step=preview');
     const gate = page.getByTestId('gate-replica-unhealthy');
     await expect(gate).toHaveAttribute('data-severity', 'block');
@@ -369,8 +356,8 @@ test.describe('as an administrator', () => {
     const [first, second, survivor] = await threeReplicas(page);
     await page.goto('/replicas');
     await expect(page.getByTestId('start-repair')).toHaveCount(0);
-    await stop(page, first.id);
-    await stop(page, second.id);
+    await stopReplica(page, first.id);
+    await stopReplica(page, second.id);
     await expect.poll(async () => (await status(page)).dtr.quorum.status).toBe('lost');
 
     await page.goto('/replicas');
@@ -426,7 +413,7 @@ test.describe('as an administrator', () => {
   test('a run survives a reload and resumes at its step', async ({ page }) => {
     test.setTimeout(120_000);
     const [, , failed] = await threeReplicas(page);
-    await stop(page, failed.id);
+    await stopReplica(page, failed.id);
     const created = await page.request.post('/api/wizards/runs', {
       data: { kind: 'remove', replicaId: failed.id, acknowledge: ['bring-back-first'] },
     });
