@@ -57,6 +57,15 @@ export const NodeRowView = memo(function NodeRowView({
             {node.addr}
           </span>
         )}
+        {node.addrProblem && (
+          <span
+            data-testid="node-addr-problem"
+            className="block truncate text-xs font-normal text-red-800 dark:text-red-300"
+            title={node.addrProblem}
+          >
+            address refused: {node.addrProblem}
+          </span>
+        )}
       </th>
       <td className={cell}>{node.role}</td>
       <td className={cell}>
