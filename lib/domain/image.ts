@@ -84,6 +84,21 @@ export function bootstrapperImage(
   };
 }
 
+/**
+ * The repository and tag a command run against `replicaId` prints: the bootstrapper image, with
+ * DTR_VERSION as the tag when the operator pinned one and DTR_IMAGE does not name its own.
+ */
+export function commandImage(
+  status: Pick<ClusterSnapshot, 'dtr'>,
+  replicaId: string | null,
+  override: ImageOverride | null,
+  pinnedVersion: string | null | undefined,
+): { repository: string; tag: string | null } {
+  const image = bootstrapperImage(status, replicaId, override);
+  const tag = pinnedVersion != null && override?.tag == null ? pinnedVersion : image.tag;
+  return { repository: image.repository, tag };
+}
+
 function mostCommon(refs: readonly DtrImageRef[]): DtrImageRef | null {
   const tally = new Map<string, { ref: DtrImageRef; n: number }>();
   for (const ref of refs) {

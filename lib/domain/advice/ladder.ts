@@ -9,7 +9,7 @@
 // no replica could be brought back; restore from backup last. Cause-specific ladders come first
 // where the error names the cause: shared storage (rejoining cannot fix it), RethinkDB, TLS.
 import type { AssessContext } from '../assess/context';
-import { ageMs, dtrCommand, isUp, survivingReplica } from '../assess/context';
+import { ageMs, dtrCommand, isUp, nodeByHostname, survivingReplica } from '../assess/context';
 import { durationInWords, listOf, plural } from '../assess/format';
 import { buildEmergencyRepairCommand, buildRemoveCommand } from '../commands';
 import { majority } from '../quorum';
@@ -56,9 +56,7 @@ export function causeOf(
     if (named && isComponent(named.toLowerCase()))
       return { cause: 'component', component: named.toLowerCase() as DtrComponent };
   }
-  const node = ctx.snapshot.ucp.nodes.find(
-    (n) => n.hostname.toLowerCase() === replica.node.toLowerCase(),
-  );
+  const node = nodeByHostname(ctx, replica.node);
   if (node && node.state !== 'ready') return { cause: 'node-down' };
   if ((replica.containers?.stopped.length ?? 0) > 0) return { cause: 'stopped' };
   return { cause: 'unknown' };
@@ -160,6 +158,8 @@ function componentSteps(
   title: string,
   when: string,
 ): AdviceStep[] {
+  const logs = logsCommand(component, replica.id);
+  const restart = restartCommand(component, replica.id);
   return [
     {
       id,
@@ -167,9 +167,7 @@ function componentSteps(
       title,
       when,
       risk: 'None: it only reads.',
-      ...(logsCommand(component, replica.id) !== undefined && {
-        command: logsCommand(component, replica.id),
-      }),
+      ...(logs !== undefined && { command: logs }),
       recommended: false,
     },
     {
@@ -178,9 +176,7 @@ function componentSteps(
       title: `Restart dtr-${component}-${replica.id}`,
       when: 'Once its log says what failed and that is fixed, or when it is stuck.',
       risk: 'Requests on this replica fail for the few seconds it takes; the other replicas keep serving.',
-      ...(restartCommand(component, replica.id) !== undefined && {
-        command: restartCommand(component, replica.id),
-      }),
+      ...(restart !== undefined && { command: restart }),
       recommended: false,
     },
   ];
@@ -299,28 +295,30 @@ export function downLadder(ctx: AssessContext, down: readonly ReplicaState[]): A
 }
 
 /**
- * After DTR quorum loss: bring back any stopped replica first (one back of three restores the
- * majority); emergency repair only once the person says none could be brought back; restore
- * from backup last.
- */
-/**
  * After quorum loss, the replicas to bring back: those that do not answer (replicas that still
- * answer run their database already), else every replica not counted up; never a ghost.
+ * answer run their database already), else every replica not counted up but a ghost, else
+ * every replica not counted up. The ladder and the repair wizard name the same ones.
  */
 export function bringBackTargets(ctx: AssessContext): ReplicaState[] {
   const down = ctx.snapshot.dtr.replicas.filter((r) => r.quorumVote !== 'up');
   const silent = down.filter((r) => !answers(r) && r.status !== 'ghost');
-  return silent.length > 0 ? silent : down.filter((r) => r.status !== 'ghost');
+  if (silent.length > 0) return silent;
+  const notGhosts = down.filter((r) => r.status !== 'ghost');
+  return notGhosts.length > 0 ? notGhosts : down;
 }
 
 const answers = (r: ReplicaState) => r.ping !== null && r.ping.status !== 'unreachable';
 
+/**
+ * After DTR quorum loss: bring back any stopped replica first (one back of three restores the
+ * majority); emergency repair only once the person says none could be brought back; restore
+ * from backup last.
+ */
 export function quorumLossLadder(ctx: AssessContext): AdviceStep[] {
   const { replicas } = ctx.snapshot.dtr;
-  const down = replicas.filter((r) => r.quorumVote !== 'up');
   const answering = replicas.filter(answers);
   const need = Math.max(1, majority(replicas.length) - answering.length);
-  const startable = bringBackTargets(ctx);
+  const targets = bringBackTargets(ctx);
   const ucp = ctx.snapshot.ucp.managers;
   const steps: AdviceStep[] = [];
   if (ucp.total > 0 && ucp.status === 'lost') {
@@ -335,8 +333,7 @@ export function quorumLossLadder(ctx: AssessContext): AdviceStep[] {
     });
   }
   steps.push(lookStep([], 'dtr-rethinkdb-'));
-  const back = bringBackStep(ctx, startable.length > 0 ? startable : down);
-  const targets = startable.length > 0 ? startable : down;
+  const back = bringBackStep(ctx, targets);
   steps.push({
     ...back,
     title:
@@ -373,7 +370,7 @@ export function quorumLossLadder(ctx: AssessContext): AdviceStep[] {
       risk: `Every other replica leaves the cluster: changes only they held are lost, and their nodes need their DTR containers cleaned up before they can join again.`,
       ...(built && { command: built.text }),
       href: best ? `/replicas/repair?replica=${encodeURIComponent(best.id)}` : '/replicas/repair',
-      acknowledge: couldNotBringBack(startable.length > 0 ? startable : down),
+      acknowledge: couldNotBringBack(targets),
       recommended: false,
     });
   }
@@ -400,6 +397,7 @@ export function couldNotBringBack(down: readonly Pick<ReplicaState, 'id'>[]): st
 /** When the console cannot tell: find out first; no membership change on a guess. */
 export function uncertainLadder(ctx: AssessContext): AdviceStep[] {
   const unknown = ctx.snapshot.dtr.replicas.filter((r) => r.status === 'unknown');
+  const look = lookCommand(null);
   return [
     {
       id: 'find-out',
@@ -407,14 +405,13 @@ export function uncertainLadder(ctx: AssessContext): AdviceStep[] {
       title: 'Find out whether the registry works, and restore the console’s view',
       when: `Check the registry itself (docker login and a pull through DTR_URL), then what stops the console judging ${unknown.length > 0 ? listOf(unknown.map((r) => r.id)) : 'the replicas'}: the replica cards say which witness is missing.`,
       risk: 'None. Make no membership change (remove, join, emergency-repair) on this evidence.',
-      ...(lookCommand(null) !== undefined && { command: lookCommand(null) }),
+      ...(look !== undefined && { command: look }),
       href: '/replicas',
       recommended: true,
     },
   ];
 }
 
-/** Replicas that still answer, best emergency-repair candidate first: newest replica_timestamp. */
 /**
  * Its containers are up: healthy, vouched for by the cluster, or answering its own `/_ping`
  * unhealthy (as every replica does once DTR has lost quorum). Emergency repair needs such a one.
@@ -425,6 +422,7 @@ export function stillAnswers(r: ReplicaState): boolean {
   );
 }
 
+/** Replicas that still answer, best emergency-repair candidate first: newest replica_timestamp. */
 export function repairCandidates(ctx: AssessContext): ReplicaState[] {
   const answering = ctx.snapshot.dtr.replicas.filter(stillAnswers);
   return [...answering].sort((a, b) => reportedAt(b) - reportedAt(a));

@@ -5,7 +5,7 @@ import {
   type UcpCaSource,
   type UcpConnectionOptions,
 } from '../commands';
-import { bootstrapperImage, type ImageOverride } from '../image';
+import { commandImage, type ImageOverride } from '../image';
 import type { ClusterNode, ClusterSnapshot, ReplicaState, Warning } from '../types';
 
 export interface AssessOptions {
@@ -99,13 +99,9 @@ export function dtrCommand(
   build: (connection: UcpConnectionOptions) => DtrCommand,
 ): DtrCommand | null {
   if (!ctx.connection) return null;
-  const image = bootstrapperImage(ctx.snapshot, runsOn, ctx.imageOverride);
-  const dtrVersion =
-    ctx.pinnedVersion !== undefined && ctx.imageOverride?.tag == null
-      ? ctx.pinnedVersion
-      : image.tag;
+  const image = commandImage(ctx.snapshot, runsOn, ctx.imageOverride, ctx.pinnedVersion);
   try {
-    return build({ ...ctx.connection, image: image.repository, dtrVersion });
+    return build({ ...ctx.connection, image: image.repository, dtrVersion: image.tag });
   } catch (error) {
     // A hostile or malformed value (e.g. a node name) means no command, never a broken one.
     if (error instanceof CommandInputError) return null;

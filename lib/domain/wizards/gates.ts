@@ -6,7 +6,7 @@ import {
   type UcpCaSource,
   type UcpConnectionOptions,
 } from '../commands';
-import { bootstrapperImage, type ImageOverride } from '../image';
+import { commandImage, type ImageOverride } from '../image';
 import type { ClusterSnapshot, ReplicaState } from '../types';
 import { createContext, isUp } from '../assess/context';
 import { durationInWords, listOf } from '../assess/format';
@@ -185,14 +185,10 @@ export function buildCommand(
       ],
     };
   }
-  const image = bootstrapperImage(status, runsOn, options.imageOverride ?? null);
-  const dtrVersion =
-    options.pinnedVersion != null && options.imageOverride?.tag == null
-      ? options.pinnedVersion
-      : image.tag;
+  const image = commandImage(status, runsOn, options.imageOverride ?? null, options.pinnedVersion);
   try {
     return {
-      command: build({ ...options.connection, image: image.repository, dtrVersion }),
+      command: build({ ...options.connection, image: image.repository, dtrVersion: image.tag }),
       gates: [],
     };
   } catch (error) {

@@ -1,6 +1,6 @@
 // The emergency-repair wizard's rules: only after quorum loss, through the replica that has the
 // newest data among those that still answer; restore from backup when none does.
-import { createContext } from '../assess/context';
+import { createContext, nodeByHostname, type AssessContext } from '../assess/context';
 import {
   bringBackTargets,
   couldNotBringBack,
@@ -45,13 +45,9 @@ export interface RepairCandidate {
 }
 
 /** Down replicas whose node is ready: their containers stopped, their data volumes still there. */
-function stoppedOnReadyNode(status: ClusterSnapshot): ReplicaState[] {
-  return status.dtr.replicas
-    .filter((r) => r.status === 'unreachable')
-    .filter((r) => {
-      const node = status.ucp.nodes.find((n) => n.hostname.toLowerCase() === r.node.toLowerCase());
-      return node?.state === 'ready';
-    })
+function stoppedOnReadyNode(ctx: AssessContext): ReplicaState[] {
+  return ctx.snapshot.dtr.replicas
+    .filter((r) => r.status === 'unreachable' && nodeByHostname(ctx, r.node)?.state === 'ready')
     .sort((a, b) => reportedAt(b) - reportedAt(a));
 }
 
@@ -80,10 +76,10 @@ export function planRepair(
   options: PlanOptions = {},
 ): RepairPlan {
   const { replicas, quorum } = status.dtr;
-  const answering = repairCandidates(createContext(status));
+  const ctx = createContext(status);
   const candidates: RepairCandidate[] = [
-    ...answering.map((r) => ({ r, stopped: false })),
-    ...stoppedOnReadyNode(status).map((r) => ({ r, stopped: true })),
+    ...repairCandidates(ctx).map((r) => ({ r, stopped: false })),
+    ...stoppedOnReadyNode(ctx).map((r) => ({ r, stopped: true })),
   ].map(({ r, stopped }) => ({
     id: r.id,
     node: r.node,
@@ -124,11 +120,7 @@ export function planRepair(
     return { ...base, ok: false, gates, keepReplicaId: null, restoreFromBackup: true };
   }
   // The advice ladder's order: bring a replica back first; repair only once none could be.
-  const ctx = createContext(status);
-  const targets = bringBackTargets(ctx);
-  const down = targets.length > 0 ? targets : replicas.filter((r) => r.quorumVote !== 'up');
-  const ladder = quorumLossLadder(ctx);
-  const back = ladder.find((s) => s.id === 'bring-back');
+  const back = quorumLossLadder(ctx).find((s) => s.id === 'bring-back');
   gates.push({
     id: BRING_BACK_ACK,
     severity: 'block',
@@ -137,7 +129,7 @@ export function planRepair(
       'That loses nothing; emergency repair drops every other replica. Come back here only if none of them can be brought back.' +
       (back?.command ? ' On a machine with a UCP client bundle:' : ''),
     ...(back?.command !== undefined && { command: back.command }),
-    acknowledge: couldNotBringBack(down),
+    acknowledge: couldNotBringBack(bringBackTargets(ctx)),
     href: '/',
     hrefLabel: 'The steps on the overview',
   });
