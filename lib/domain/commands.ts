@@ -109,7 +109,13 @@ export const VERSION_PLACEHOLDER = 'VERSION';
 /** File the `fetch` CA source downloads the UCP CA into. */
 export const UCP_CA_FILE = 'ucp-ca.pem';
 
-const REPLICA_ID = /^[0-9a-f]{12}$/;
+/** A DTR replica ID: 12 lowercase hex characters (DESIGN.md §2). */
+export const REPLICA_ID = /^[0-9a-f]{12}$/;
+
+/** A TCP port: a whole number from 1 to 65535. */
+export function isPort(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
 // Docker's reference grammar, lower-case path components, an optional registry host[:port].
 const IMAGE_REPOSITORY =
   /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -158,7 +164,7 @@ export function validateHostname(field: string, value: string): string {
 }
 
 function validatePort(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+  if (!isPort(value)) {
     throw new CommandInputError(
       field,
       `a port is a whole number from 1 to 65535, got ${show(value)}`,
@@ -253,13 +259,6 @@ export function validateImage(field: string, value: string): string {
   return value;
 }
 
-interface Invocation {
-  argv: string[];
-  /** The command's text, wrapped. */
-  text: string;
-  needsVersion: boolean;
-}
-
 /** `--flag value` pairs (and lone flags) as the groups a wrapped command puts on one line each. */
 function flagGroups(flags: readonly string[]): string[][] {
   const groups: string[][] = [];
@@ -298,7 +297,7 @@ function withUcpConnection(
   options: UcpConnectionOptions,
   subcommand: string,
   flags: string[],
-): Invocation {
+): DtrCommand {
   const image = validateImage('image', options.image ?? DEFAULT_DTR_IMAGE);
   const needsVersion = options.dtrVersion === null;
   const tag =
@@ -329,10 +328,6 @@ function withUcpConnection(
   };
 }
 
-function finish({ argv, text, needsVersion }: Invocation): DtrCommand {
-  return { argv, text, needsVersion };
-}
-
 /** `join`: add a replica on a UCP worker. Never `--unsafe-join`. */
 export function buildJoinCommand(options: JoinCommandOptions): DtrCommand {
   const flags = ['--ucp-node', validateHostname('ucpNode', options.ucpNode)];
@@ -359,7 +354,7 @@ export function buildJoinCommand(options: JoinCommandOptions): DtrCommand {
   if (options.httpPort !== undefined && options.httpPort === options.httpsPort) {
     throw new CommandInputError('httpsPort', 'must differ from httpPort');
   }
-  return finish(withUcpConnection(options, 'join', flags));
+  return withUcpConnection(options, 'join', flags);
 }
 
 /** `remove`: gracefully remove replicas; every other replica must be healthy. */
@@ -378,7 +373,7 @@ export function buildRemoveCommand(options: RemoveCommandOptions): DtrCommand {
   }
   const flags = ['--existing-replica-id', existing, '--replica-ids', ids.join(',')];
   if (options.force === true) flags.push('--force');
-  return finish(withUcpConnection(options, 'remove', flags));
+  return withUcpConnection(options, 'remove', flags);
 }
 
 /**
@@ -400,5 +395,5 @@ export function buildEmergencyRepairCommand(options: EmergencyRepairCommandOptio
     validateReplicaId('existingReplicaId', options.existingReplicaId),
   ];
   if (options.prune === true) flags.push('--prune');
-  return finish(withUcpConnection(options, 'emergency-repair', flags));
+  return withUcpConnection(options, 'emergency-repair', flags);
 }

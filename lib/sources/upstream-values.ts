@@ -59,10 +59,5 @@ export function validHost(host: string): string | null {
   return HOSTNAME.test(host) ? host : null;
 }
 
-/** A TCP port: an integer 1–65535. */
-export function isPort(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
-}
-
-/** DTR replica IDs: 12 lowercase hex characters (DESIGN.md §2). */
-export const REPLICA_ID = /^[0-9a-f]{12}$/;
+// Ports and replica IDs mean what the printed commands take (DESIGN.md §2).
+export { isPort, REPLICA_ID } from '@/lib/domain/commands';

@@ -3,10 +3,8 @@
 // API reaches every node; `--filter node=` narrows a listing to one). Every value is validated
 // (host names, 12-hex replica IDs, known component names) and shell-quoted; what cannot be
 // validated gets no command.
-import { isHostname } from '../commands';
+import { isHostname, REPLICA_ID } from '../commands';
 import { continued, quoteWords } from '../shell';
-
-const REPLICA_ID = /^[0-9a-f]{12}$/;
 
 /** DTR 2.x containers, named `dtr-<component>-<replica id>`. */
 export const DTR_COMPONENTS = [

@@ -4,7 +4,7 @@
 // checks (replica IDs of 12 lowercase hex, RFC 1123 host names, IPv4/IPv6 literals, ports).
 // None of those alphabets contains a space, quote, `;`, `#`, `{` or a line break, so a hostile
 // node name is rejected here and can never add a directive to HAProxy or NGINX.
-import { isHostname } from '../commands';
+import { isHostname, REPLICA_ID } from '../commands';
 import { LbConfigError, showValue } from './errors';
 
 /** One DTR replica as the generators take it. */
@@ -42,7 +42,6 @@ export interface LbReplica {
   healthy: boolean | null;
 }
 
-const REPLICA_ID = /^[0-9a-f]{12}$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 

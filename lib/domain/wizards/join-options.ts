@@ -2,6 +2,7 @@
 // words for what is wrong with them, shared by the form (at each field) and the plan (the
 // server's refusal) so both say the same thing.
 import { listOf } from '../assess/format';
+import { isPort, REPLICA_ID } from '../commands';
 import type { ClusterSnapshot } from '../types';
 import type { CaChoice } from './params';
 
@@ -16,7 +17,6 @@ export const JOIN_INPUT_WORDS = {
   caPath: 'Give a path of letters, digits and . _ / + - that does not start with "-".',
 } as const;
 
-const REPLICA_ID = /^[0-9a-f]{12}$/;
 const CA_PATH = /^[A-Za-z0-9._/+][A-Za-z0-9._/+-]{0,1023}$/;
 
 export interface PortPair {
@@ -79,8 +79,6 @@ export function joinPortFlags(
     ...(httpsPort !== undefined && { httpsPort }),
   };
 }
-
-const isPort = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
 
 export type JoinOptionField = 'replicaId' | 'httpPort' | 'httpsPort' | 'caPath';
 

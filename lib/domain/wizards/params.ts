@@ -1,9 +1,8 @@
 // Wizard state in the URL (shareable links, and the warnings' "next step" links):
 // /replicas/remove?replica=<id>&existing=<id>&step=preview. Junk values are dropped, not trusted.
-import { isHostname, type UcpCaSource } from '../commands';
+import { isHostname, REPLICA_ID, type UcpCaSource } from '../commands';
 import type { WizardRunState } from './run';
 
-const REPLICA_ID = /^[0-9a-f]{12}$/;
 const CA_PATH = /^[A-Za-z0-9._/+][A-Za-z0-9._/+-]{0,1023}$/;
 
 type Query = Pick<URLSearchParams, 'get'>;

@@ -1,6 +1,7 @@
 // A wizard run as it is persisted and served: the request that creates it, the state kept
 // between steps (parsed with zod on the way out of storage), and the view the API returns.
 import { z } from 'zod';
+import { REPLICA_ID } from '../commands';
 import { MEMBER_STATUSES, type Instant, type QuorumStatus } from '../types';
 import type { WizardKind } from './gates';
 import type { Verification } from './verify';
@@ -16,7 +17,7 @@ export const WIZARD_RUN_STATUSES = [
 ] as const;
 export type WizardRunStatus = (typeof WIZARD_RUN_STATUSES)[number];
 
-const replicaId = z.string().regex(/^[0-9a-f]{12}$/, 'a replica ID is 12 lowercase hex characters');
+const replicaId = z.string().regex(REPLICA_ID, 'a replica ID is 12 lowercase hex characters');
 // The words the join form shows at the field (join-options.ts), for scripts that skip the form.
 const PORT_WORDS = 'a port is a whole number from 1 to 65535';
 const port = z.number(PORT_WORDS).int(PORT_WORDS).min(1, PORT_WORDS).max(65535, PORT_WORDS);
