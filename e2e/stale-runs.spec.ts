@@ -2,6 +2,7 @@
 // an emergency repair planned while DTR had lost quorum, and the replicas come back before anyone
 // runs it. Repairing then would throw two working replicas away.
 import type { Page } from '@playwright/test';
+import { oneLine } from '../lib/domain/shell';
 import { freshDemo, stopReplica } from './demo-state';
 import { expect, test } from './fixtures';
 
@@ -80,7 +81,7 @@ test('an emergency repair planned during quorum loss is withdrawn once the repli
 
   await page.goto(`/replicas/runs/${run.id}`);
   const command = page.getByTestId('command-text');
-  expect((await command.innerText()).replace(/\s*\\\n\s*/g, ' ')).toContain(
+  expect(oneLine(await command.innerText())).toContain(
     `emergency-repair --existing-replica-id ${survivor.id}`,
   );
   await expect(page.getByRole('button', { name: 'Copy the command', exact: true })).toBeVisible();

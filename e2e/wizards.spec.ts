@@ -2,6 +2,7 @@
 // a membership change about 3 s after the wizard's "apply", as the real tool would take a while.
 import type { Page } from '@playwright/test';
 import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
+import { oneLine } from '../lib/domain/shell';
 import { freshDemo, stopReplica } from './demo-state';
 import { expect, test } from './fixtures';
 
@@ -55,11 +56,6 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   await anonymous.dispose();
   expect(passwords.length, 'the demo login page lists its users and passwords').toBeGreaterThan(0);
 });
-
-/** A wrapped command as the shell reads it: ` \` continuations joined, spaces folded. */
-function oneLine(command: string): string {
-  return command.replace(/\\\n\s*/g, ' ').replace(/ {2,}/g, ' ');
-}
 
 function expectNoPassword(command: string): void {
   expect(command).not.toMatch(/--ucp-password|--password|\s-p\s/);

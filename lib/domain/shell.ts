@@ -33,3 +33,8 @@ export function continued(parts: readonly string[]): string {
 export function joinContinuations(text: string): string {
   return text.replace(/\\\n/g, '');
 }
+
+/** A wrapped command as one line, the way the shell reads it: continuations joined, spaces folded. */
+export function oneLine(text: string | undefined): string {
+  return joinContinuations(text ?? '').replace(/ {2,}/g, ' ');
+}

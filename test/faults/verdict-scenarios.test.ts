@@ -9,7 +9,7 @@ import { generateLbConfig, lbReplicasFromStatus } from '@/lib/domain/lb';
 import type { ClusterSnapshot, ClusterStatus, Warning } from '@/lib/domain/types';
 import { planJoin, planRemove, planRepair } from '@/lib/domain/wizards';
 import { Monitor } from '@/lib/monitor/monitor';
-import { joinContinuations } from '@/lib/domain/shell';
+import { oneLine } from '@/lib/domain/shell';
 import {
   DTR_LB,
   IDS,
@@ -278,7 +278,3 @@ describe('verdict scenarios on a wire-format upstream', () => {
     expect(dtr.filter((w) => w.primary && w.severity === 'critical')).toHaveLength(1);
   });
 });
-
-function oneLine(command: string | undefined): string {
-  return joinContinuations(command ?? '').replace(/\s+/g, ' ');
-}

@@ -1,6 +1,6 @@
 // Shared fixtures for the wizard tests.
 import type { UcpConnectionOptions } from '../commands';
-import { joinContinuations } from '../shell';
+import { oneLine } from '../shell';
 import { testReplicaId } from '../testing/snapshot';
 import type { Gate } from './gates';
 
@@ -23,9 +23,8 @@ export const [R1, R2, R3, R4, R5, R6, R7] = [0, 1, 2, 3, 4, 5, 6].map(testReplic
 
 export const gateIds = (plan: { gates: Gate[] }): string[] => plan.gates.map((g) => g.id);
 
-/** A wrapped command as one line, the way the shell reads it (continuations joined, spaces folded). */
-export const flat = (text: string | undefined): string =>
-  joinContinuations(text ?? '').replace(/ {2,}/g, ' ');
+/** A wrapped command as one line, the way the shell reads it (lib/domain/shell.ts). */
+export const flat = oneLine;
 
 export function gate(plan: { gates: Gate[] }, id: string): Gate {
   const found = plan.gates.find((g) => g.id === id);

@@ -1,3 +1,4 @@
+import { oneLine } from '@/lib/domain/shell';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/lib/auth/test-support';
 import { getAuditLog } from '@/lib/auth/audit';
@@ -79,7 +80,6 @@ afterAll(async () => {
 });
 
 /** A wrapped command as the shell reads it. */
-const oneLine = (command: string) => command.replace(/\\\n\s*/g, ' ').replace(/ {2,}/g, ' ');
 
 describe('POST /api/wizards/runs', () => {
   it('refuses unknown fields (a password has no place in the request) with a 400', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, signedInHeaders, TEST_SESSION_SECRET } from '@/lib/auth/test-support';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { MemoryWizardRunStore, setWizardRunStore } from '@/lib/server/wizard-runs';
+import { oneLine } from '@/lib/domain/shell';
 
 vi.mock('@/lib/auth/settings', () => ({
   getAuthSettings: async () => ({
@@ -77,7 +78,6 @@ afterAll(async () => {
 });
 
 /** A wrapped command as the shell reads it. */
-const oneLine = (command: string) => command.replace(/\\\n\s*/g, ' ').replace(/ {2,}/g, ' ');
 
 describe('POST /api/wizards/runs/<id>/apply (demo mode)', () => {
   it('a join verifies once the new replica is healthy, and learns its ID', async () => {
