@@ -2,10 +2,11 @@
 
 import { Bar, BarChart, CartesianGrid, LabelList, Rectangle, XAxis, YAxis } from 'recharts';
 import type { BarShapeProps } from 'recharts';
+import { DOWNTIME_FLOOR_MINUTES, downtimeAxis } from '@/lib/domain/sizing';
 
 export interface DowntimeBar {
   members: number;
-  /** Expected downtime per year in minutes (> 0). */
+  /** Expected downtime per year in minutes. */
   minutes: number;
   /** "157 min", shown on top of the bar. */
   label: string;
@@ -18,25 +19,6 @@ export interface DowntimeBar {
 const PALETTE =
   '[--chart-odd:var(--color-sky-600)] [--chart-even:var(--color-orange-500)] [--chart-plan:var(--color-slate-950)] [--chart-text:var(--color-slate-700)] [--chart-grid:var(--color-slate-200)] ' +
   'dark:[--chart-odd:var(--color-sky-400)] dark:[--chart-even:var(--color-orange-400)] dark:[--chart-plan:var(--color-white)] dark:[--chart-text:var(--color-slate-300)] dark:[--chart-grid:var(--color-slate-700)]';
-
-function minutesTick(value: number): string {
-  if (value >= 1440)
-    return `${value / 1440 >= 10 ? Math.round(value / 1440) : +(value / 1440).toFixed(1)} d`;
-  if (value >= 1) return `${value} min`;
-  if (value * 60 >= 1) return `${+(value * 60).toFixed(1)} s`;
-  return `${value.toExponential(0)} min`;
-}
-
-/** Powers of ten around the data, thinned to at most 6 ticks, for a log axis. */
-function logAxis(values: number[]): { domain: [number, number]; ticks: number[] } {
-  const positive = values.filter((v) => v > 0);
-  const low = Math.floor(Math.log10(Math.min(...positive, 1)));
-  const high = Math.ceil(Math.log10(Math.max(...positive, 1)));
-  const step = Math.max(1, Math.ceil((high - low) / 5));
-  const ticks: number[] = [];
-  for (let e = high; e >= low; e -= step) ticks.unshift(10 ** e);
-  return { domain: [10 ** low, 10 ** high], ticks };
-}
 
 function MembersTick({
   x,
@@ -71,14 +53,21 @@ function MembersTick({
 
 /** Yearly downtime for 1..n members on a log scale: the zig-zag shows why 2 and 4 lose to 1 and 3. */
 export function DowntimeChart({ bars, description }: { bars: DowntimeBar[]; description: string }) {
-  const { domain, ticks } = logAxis(bars.map((b) => b.minutes));
+  const axis = downtimeAxis(bars.map((b) => b.minutes));
+  const labels = new Map(axis.ticks.map((t) => [t.minutes, t.label]));
+  // A log axis cannot draw 0 or less than its floor: such bars stand at the floor, labelled "< 1 µs".
+  const data = bars.map((b) => ({ ...b, height: Math.max(b.minutes, DOWNTIME_FLOOR_MINUTES) }));
   return (
-    <div className={`w-full ${PALETTE}`} data-testid="downtime-chart">
+    <div
+      className={`w-full ${PALETTE}`}
+      data-testid="downtime-chart"
+      data-ticks={axis.ticks.map((t) => t.label).join('|')}
+    >
       <BarChart
         responsive
-        data={bars}
+        data={data}
         style={{ width: '100%', height: 320 }}
-        margin={{ top: 24, right: 8, bottom: 24, left: 8 }}
+        margin={{ top: 24, right: 8, bottom: 24, left: 16 }}
         title="Expected downtime per year by number of members"
         desc={description}
       >
@@ -92,16 +81,23 @@ export function DowntimeChart({ bars, description }: { bars: DowntimeBar[]; desc
         />
         <YAxis
           scale="log"
-          domain={domain}
-          ticks={ticks}
+          domain={axis.domain}
+          ticks={axis.ticks.map((t) => t.minutes)}
           allowDataOverflow
-          width={72}
+          width={64}
           stroke="var(--chart-text)"
           tick={{ fill: 'var(--chart-text)', fontSize: 12 }}
-          tickFormatter={minutesTick}
+          tickFormatter={(value: number) => labels.get(value) ?? ''}
+          label={{
+            value: 'Downtime per year',
+            angle: -90,
+            position: 'insideLeft',
+            offset: -2,
+            style: { fill: 'var(--chart-text)', fontSize: 12, textAnchor: 'middle' },
+          }}
         />
         <Bar
-          dataKey="minutes"
+          dataKey="height"
           isAnimationActive={false}
           shape={(props: BarShapeProps) => {
             const bar = bars[props.index];

@@ -7,6 +7,20 @@ function assertCount(name: string, value: number): void {
   }
 }
 
+/**
+ * The most members a quorum group should have: above it the console warns (DTR_TOO_MANY_REPLICAS
+ * on the running cluster, DTR_/UCP_TOO_MANY_* in a sizing plan). Every write waits for a majority,
+ * so each member past 7 slows writes while 7 already survive 3 failures, and the vendor's sizing
+ * stops there:
+ * - MSR 2.9 `join` reference, https://docs.mirantis.com/msr/2.9/cli-ref/join/ : "For setting MSR
+ *   for high-availability, create 3, 5, or 7 replicas of MSR."
+ * - DTR 2.7 "Set up high availability", https://docs.mirantis.com/containers/v2.1/dockeree-products/dtr/dtr-admin/configure/set-up-high-availability.html :
+ *   the table of replicas and failures tolerated ends at "7 | 3".
+ * - MSR 3.1 "Set up high availability", https://docs.mirantis.com/msr/3.1/ops/msr-configure/set-up-high-availability.html :
+ *   "Adding too many replicas to the RethinkDB cluster can lead to performance degradation."
+ */
+export const MAX_RECOMMENDED_MEMBERS = 7;
+
 /** Members needed for a strict majority of n: n div 2 + 1. */
 export function majority(members: number): number {
   assertCount('members', members);

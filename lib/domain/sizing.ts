@@ -14,3 +14,4 @@ export * from './sizing/types';
 export * from './sizing/url';
 export * from './sizing/warnings';
 export * from './sizing/zones';
+export * from './sizing/words';

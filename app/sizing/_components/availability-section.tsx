@@ -1,5 +1,5 @@
 import { DowntimeChart, type DowntimeBar } from '@/components/sizing/downtime-chart';
-import { formatAvailability, formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
+import { countOf, formatAvailability, formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
 import { SizingSection, Why } from './sizing-section';
 
 function chartBars(plan: SizingPlan): DowntimeBar[] {
@@ -20,8 +20,8 @@ export function AvailabilitySection({ plan }: { plan: SizingPlan }) {
   const bars = chartBars(plan);
   const description = bars.map((b) => `${b.members}: ${b.label}`).join('; ');
   const rows = [
-    { key: 'dtr', label: `DTR (${dtr.members})`, ...dtr.availability },
-    { key: 'ucp', label: `UCP managers (${ucp.members})`, ...ucp.availability },
+    { key: 'dtr', label: `DTR (${countOf(dtr.members, 'replica')})`, ...dtr.availability },
+    { key: 'ucp', label: `UCP (${countOf(ucp.members, 'manager')})`, ...ucp.availability },
     { key: 'registry', label: 'Registry (DTR and UCP)', ...availability.registry },
     ...(availability.caches
       ? [{ key: 'caches', label: 'Cache, per region', ...availability.caches }]
@@ -31,7 +31,7 @@ export function AvailabilitySection({ plan }: { plan: SizingPlan }) {
     <SizingSection
       id="availability"
       title="Estimated downtime per year"
-      description={`Each node up ${availability.perNodePercent}% of the time. Log scale: every step down is ten times less downtime.`}
+      description={`Each node up ${availability.perNodePercent}% of the time. Log scale: each gridline up is about ten times more downtime a year, from microseconds to days.`}
     >
       <figure
         className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"

@@ -1,4 +1,5 @@
 // Form controls for the sizing form: a label, the control, a hint, and an error read out as it appears.
+import { countOf, MAX_RECOMMENDED_MEMBERS_INPUT_HINT } from '@/lib/domain/sizing';
 import type { TierTarget } from '@/lib/domain/sizing';
 
 const INPUT =
@@ -78,6 +79,7 @@ export function TextField({
 export function TierField({
   id,
   legend,
+  one,
   many,
   by,
   failures,
@@ -89,6 +91,8 @@ export function TierField({
 }: {
   id: string;
   legend: string;
+  /** The member in the singular and plural: "replica", "replicas". */
+  one: string;
   many: string;
   by: TierTarget['by'];
   failures: string;
@@ -130,7 +134,7 @@ export function TierField({
           >
             {[0, 1, 2, 3].map((f) => (
               <option key={f} value={f}>
-                {f} ({2 * f + 1} {many})
+                {f} ({countOf(2 * f + 1, one, many)})
               </option>
             ))}
           </select>
@@ -141,7 +145,7 @@ export function TierField({
           label={`${many[0]?.toUpperCase()}${many.slice(1)}`}
           value={count}
           error={error}
-          hint="1 to 9. Odd counts: an even one survives no more than the odd count below."
+          hint={MAX_RECOMMENDED_MEMBERS_INPUT_HINT}
           onChange={onCount}
         />
       )}

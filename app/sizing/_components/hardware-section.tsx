@@ -1,4 +1,4 @@
-import type { HardwarePlan, ResourceVerdict } from '@/lib/domain/sizing';
+import { countOf, type HardwarePlan, type ResourceVerdict } from '@/lib/domain/sizing';
 import { Badge } from '@/components/ui/badge';
 import type { Tone } from '@/components/ui/tone';
 import { SizingSection, Why } from './sizing-section';
@@ -22,9 +22,14 @@ export function HardwareSection({ hardware }: { hardware: HardwarePlan }) {
       rec.perNode.vcpus,
       `${rec.perNode.diskGb}–${gb(rec.perNode.diskGbMax)}`,
     ],
-    [`Minimum, ${nodes} nodes`, gb(min.total.memoryGb), min.total.vcpus, gb(min.total.diskGb)],
     [
-      `Recommended, ${nodes} nodes`,
+      `Minimum, ${countOf(nodes, 'node')}`,
+      gb(min.total.memoryGb),
+      min.total.vcpus,
+      gb(min.total.diskGb),
+    ],
+    [
+      `Recommended, ${countOf(nodes, 'node')}`,
       gb(rec.total.memoryGb),
       rec.total.vcpus,
       `${rec.total.diskGb}–${gb(rec.total.diskGbMax)}`,
@@ -37,7 +42,9 @@ export function HardwareSection({ hardware }: { hardware: HardwarePlan }) {
           <caption className="sr-only">Memory, vCPUs and disk per DTR node and in total</caption>
           <thead className="bg-slate-100 dark:bg-slate-800">
             <tr>
-              <td className="px-3 py-2" />
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Size
+              </th>
               <th scope="col" className="px-3 py-2 font-semibold">
                 Memory
               </th>
@@ -86,6 +93,10 @@ export function HardwareSection({ hardware }: { hardware: HardwarePlan }) {
         </ul>
       )}
       <Why>{hardware.why}</Why>
+      <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="hardware-source">
+        Source: DTR 2.x system requirements (Docker Enterprise 3.x and Mirantis docs), “16GB of RAM
+        for nodes running DTR” as the minimum and the recommended production size.
+      </p>
     </SizingSection>
   );
 }

@@ -40,7 +40,7 @@ export function LiveCompare({ plan }: { plan: SizingPlan }) {
             <thead className="bg-slate-100 dark:bg-slate-800">
               <tr>
                 <th scope="col" className="px-3 py-2 font-semibold">
-                  &nbsp;
+                  Figure
                 </th>
                 <th scope="col" className="px-3 py-2 font-semibold">
                   Plan

@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { exportFileName, planToJson, planToMarkdown, type SizingPlan } from '@/lib/domain/sizing';
+import { useFreshness } from './freshness';
 
 const noSubscribe = () => () => {};
 
@@ -34,8 +35,27 @@ const BUTTON =
 export function PlanActions({ plan, query }: { plan: SizingPlan; query: string }) {
   // Exports carry the absolute link, so a file handed on still opens the plan.
   const link = `${useOrigin()}/sizing?${query}`;
+  // A plan that is not the plan for the form's values is never handed on as if it were.
+  const { freshness } = useFreshness();
+  // (While a valid change is on its way the plan and its link still agree: nothing is held.)
+  const held = freshness.state === 'stale';
+  const heldWhy =
+    'Fix the refused input to copy, export or print the plan: the plan on screen is for the last valid input.';
   return (
-    <div className="flex flex-wrap items-center gap-2 print:hidden">
+    <div
+      className="flex flex-wrap items-center gap-2 print:hidden"
+      data-testid="plan-actions"
+      data-held={held || undefined}
+    >
+      {held && (
+        <p
+          id="plan-actions-held"
+          data-testid="plan-actions-held"
+          className="basis-full text-sm font-medium text-orange-800 dark:text-orange-300"
+        >
+          {heldWhy}
+        </p>
+      )}
       <div className="flex items-center gap-1">
         <label htmlFor="share-link" className="sr-only">
           Link to this plan
@@ -44,16 +64,31 @@ export function PlanActions({ plan, query }: { plan: SizingPlan; query: string }
           id="share-link"
           data-testid="share-link"
           readOnly
-          value={link}
+          value={held ? '' : link}
+          placeholder={held ? 'No link while the form has a refused input' : undefined}
+          aria-describedby={held ? 'plan-actions-held' : undefined}
           onFocus={(event) => event.currentTarget.select()}
           className="w-56 truncate rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
         />
-        <CopyButton text={link} label="Copy link to this plan" />
+        {held ? (
+          <button
+            type="button"
+            disabled
+            className={`${BUTTON} opacity-50`}
+            aria-describedby="plan-actions-held"
+          >
+            Copy link
+          </button>
+        ) : (
+          <CopyButton text={link} label="Copy link to this plan" />
+        )}
       </div>
       <button
         type="button"
         data-testid="export-json"
-        className={BUTTON}
+        disabled={held}
+        aria-describedby={held ? 'plan-actions-held' : undefined}
+        className={`${BUTTON} disabled:opacity-50`}
         onClick={() =>
           download(planToJson(plan, link), exportFileName(plan, 'json'), 'application/json')
         }
@@ -63,14 +98,23 @@ export function PlanActions({ plan, query }: { plan: SizingPlan; query: string }
       <button
         type="button"
         data-testid="export-markdown"
-        className={BUTTON}
+        disabled={held}
+        aria-describedby={held ? 'plan-actions-held' : undefined}
+        className={`${BUTTON} disabled:opacity-50`}
         onClick={() =>
           download(planToMarkdown(plan, link), exportFileName(plan, 'md'), 'text/markdown')
         }
       >
         Export Markdown
       </button>
-      <button type="button" className={BUTTON} onClick={() => window.print()}>
+      <button
+        type="button"
+        data-testid="print-plan"
+        disabled={held}
+        aria-describedby={held ? 'plan-actions-held' : undefined}
+        className={`${BUTTON} disabled:opacity-50`}
+        onClick={() => window.print()}
+      >
         Print
       </button>
     </div>

@@ -6,6 +6,7 @@ import {
   DEFAULT_SIZING_INPUT,
   formStateFromInput,
   inputFromForm,
+  planFreshness,
   serializeSizingInput,
   type SizingField,
   type SizingFormState,
@@ -14,8 +15,12 @@ import {
 import { AvailabilityField } from './availability-field';
 import { CacheFieldset } from './cache-fieldset';
 import { TextField, TierField } from './form-fields';
+import { useFreshness } from './freshness';
 
 const UPDATE_DELAY_MS = 350;
+
+const RESET =
+  'rounded-md px-2 py-1 text-sm font-medium text-sky-800 underline underline-offset-2 dark:text-sky-300';
 
 const FIELDSET = 'flex flex-col gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-700';
 
@@ -24,7 +29,16 @@ const FIELDSET = 'flex flex-col gap-3 rounded-lg border border-slate-200 p-3 dar
  * replacing the history entry) and the server recomputes the plan. A refused field keeps its text
  * and its message, and the URL keeps that field's last valid value.
  */
-export function SizingForm({ input, query }: { input: SizingInput; query: string }) {
+export function SizingForm({
+  input,
+  query,
+  liveInput,
+}: {
+  input: SizingInput;
+  query: string;
+  /** The running cluster as an input, for "Reset to the running cluster"; null without one. */
+  liveInput: SizingInput | null;
+}) {
   const router = useRouter();
   const [state, setState] = useState<SizingFormState>(() => formStateFromInput(input));
   const [pending, startTransition] = useTransition();
@@ -38,6 +52,14 @@ export function SizingForm({ input, query }: { input: SizingInput; query: string
   }
   const { input: next, errors } = useMemo(() => inputFromForm(state, input), [state, input]);
   const nextQuery = serializeSizingInput(next);
+
+  // Tell the plan (and its exports) whether it is the plan for what the form shows.
+  const { setFreshness } = useFreshness();
+  const freshness = useMemo(
+    () => planFreshness({ state, errors, planInput: input, pending: nextQuery !== query }),
+    [state, errors, input, nextQuery, query],
+  );
+  useEffect(() => setFreshness(freshness), [freshness, setFreshness]);
 
   useEffect(() => {
     if (nextQuery === query) return;
@@ -63,6 +85,7 @@ export function SizingForm({ input, query }: { input: SizingInput; query: string
       <TierField
         id="dtr"
         legend="DTR replicas"
+        one="replica"
         many="replicas"
         by={state.dtrBy}
         failures={fields.dtrFailures}
@@ -75,6 +98,7 @@ export function SizingForm({ input, query }: { input: SizingInput; query: string
       <TierField
         id="ucp"
         legend="UCP managers"
+        one="manager"
         many="managers"
         by={state.ucpBy}
         failures={fields.ucpFailures}
@@ -180,14 +204,26 @@ export function SizingForm({ input, query }: { input: SizingInput; query: string
               ? `${errorCount} ${errorCount === 1 ? 'field needs' : 'fields need'} fixing; the plan keeps the last valid value.`
               : ''}
         </p>
-        <button
-          type="button"
-          data-testid="sizing-reset"
-          onClick={() => setState(formStateFromInput(DEFAULT_SIZING_INPUT))}
-          className="rounded-md px-2 py-1 text-sm font-medium text-sky-800 underline underline-offset-2 dark:text-sky-300"
-        >
-          Reset to defaults
-        </button>
+        <div className="flex flex-wrap gap-1">
+          {liveInput && (
+            <button
+              type="button"
+              data-testid="sizing-reset-live"
+              onClick={() => setState(formStateFromInput(liveInput))}
+              className={RESET}
+            >
+              Reset to the running cluster
+            </button>
+          )}
+          <button
+            type="button"
+            data-testid="sizing-reset"
+            onClick={() => setState(formStateFromInput(DEFAULT_SIZING_INPUT))}
+            className={RESET}
+          >
+            Reset to defaults
+          </button>
+        </div>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import { toleranceTable } from '@/lib/domain/quorum';
-import { formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
+import { countOf, formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
+import { MAX_RECOMMENDED_MEMBERS } from '@/lib/domain/quorum';
 import { SizingSection } from './sizing-section';
 
 /** DESIGN.md §1's table with the plan's two group sizes marked. */
@@ -40,8 +41,8 @@ export function ToleranceSection({ plan }: { plan: SizingPlan }) {
           <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
             {rows.map((row) => {
               const marks = [
-                dtr.members === row.members && `DTR (${row.members} replicas)`,
-                ucp.members === row.members && `UCP (${row.members} managers)`,
+                dtr.members === row.members && `DTR (${countOf(row.members, 'replica')})`,
+                ucp.members === row.members && `UCP (${countOf(row.members, 'manager')})`,
               ].filter((mark) => mark !== false);
               const point = availability.series[row.members - 1];
               return (
@@ -59,6 +60,11 @@ export function ToleranceSection({ plan }: { plan: SizingPlan }) {
                     {row.members % 2 === 0 && (
                       <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-300">
                         (no gain over {row.members - 1})
+                      </span>
+                    )}
+                    {row.members > MAX_RECOMMENDED_MEMBERS && (
+                      <span className="ml-2 text-xs font-normal text-orange-800 dark:text-orange-300">
+                        (too many: writes slow down)
                       </span>
                     )}
                   </th>
@@ -81,6 +87,14 @@ export function ToleranceSection({ plan }: { plan: SizingPlan }) {
           </tbody>
         </table>
       </div>
+      <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="too-many-line">
+        <span className="font-semibold">Where the console draws the line:</span> above{' '}
+        {MAX_RECOMMENDED_MEMBERS} members it warns, in a plan and on the running cluster alike
+        (DTR_TOO_MANY_REPLICAS). Every write waits for a majority, so each member past{' '}
+        {MAX_RECOMMENDED_MEMBERS} adds a copy to wait for while {MAX_RECOMMENDED_MEMBERS} already
+        survive 3 failures; the vendor sizes DTR at 3, 5 or {MAX_RECOMMENDED_MEMBERS} replicas and
+        warns that adding too many degrades performance.
+      </p>
     </SizingSection>
   );
 }

@@ -1,6 +1,6 @@
 // DTR cluster size by design (DESIGN.md §1): DTR_SINGLE_REPLICA, DTR_TWO_REPLICAS,
 // DTR_EVEN_REPLICAS, DTR_TOO_MANY_REPLICAS.
-import { failuresTolerated } from '../quorum';
+import { MAX_RECOMMENDED_MEMBERS, failuresTolerated } from '../quorum';
 import type { AssessContext, Rule } from './context';
 import { plural } from './format';
 
@@ -47,7 +47,7 @@ export const dtrEvenReplicas: Rule = (ctx) => {
   if (n < 4 || n % 2 !== 0) return [];
   const tolerated = failuresTolerated(n);
   const grow =
-    n + 1 <= 7
+    n + 1 <= MAX_RECOMMENDED_MEMBERS
       ? `Join one more replica (${n + 1} survive ${plural(failuresTolerated(n + 1), 'failure')}), or remove`
       : 'Remove';
   return [
@@ -67,7 +67,8 @@ export const dtrEvenReplicas: Rule = (ctx) => {
 
 export const dtrTooManyReplicas: Rule = (ctx) => {
   const n = ctx.snapshot.dtr.replicas.length;
-  if (n <= 7) return [];
+  if (n <= MAX_RECOMMENDED_MEMBERS) return [];
+  const most = MAX_RECOMMENDED_MEMBERS;
   return [
     {
       code: 'DTR_TOO_MANY_REPLICAS',
@@ -75,9 +76,8 @@ export const dtrTooManyReplicas: Rule = (ctx) => {
       title: `${n} DTR replicas: writes slow down`,
       detail:
         `Every write must reach a majority of ${n} replicas, so pushes and metadata changes get slower, ` +
-        'for little gain: 7 replicas already survive 3 failures.',
-      nextStep:
-        'Remove replicas down to 7 (or 5), one at a time, keeping at least one in each failure zone.',
+        `for little gain: ${most} replicas already survive ${failuresTolerated(most)} failures, and the vendor sizes DTR at 3, 5 or ${most}.`,
+      nextStep: `Remove replicas down to ${most} (or ${most - 2}), one at a time, keeping at least one in each failure zone.`,
       subjects: replicaIds(ctx),
       href: '/sizing',
     },

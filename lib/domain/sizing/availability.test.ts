@@ -4,6 +4,7 @@ import {
   MINUTES_PER_YEAR,
   anyUpUnavailability,
   bothUpUnavailability,
+  downtimeAxis,
   downtimeSeries,
   formatAvailability,
   formatDowntime,
@@ -19,7 +20,7 @@ describe('binomial quorum availability', () => {
     // P(at most 1 of 3 up) = 3·0.99·0.01² + 0.01³ = 0.000298
     expect(quorumUnavailability(3, 99)).toBeCloseTo(0.000298, 9);
     expect(downtime(3, 99)).toBeCloseTo(156.6288, 3);
-    expect(formatDowntime(downtime(3, 99))).toBe('157 min');
+    expect(formatDowntime(downtime(3, 99))).toBe('2.6 h');
   });
 
   it('1 node is down exactly its own unavailability: 5,256 minutes at 99%', () => {
@@ -87,13 +88,66 @@ describe('binomial quorum availability', () => {
 });
 
 describe('formatting', () => {
-  it('says downtime in minutes under a day, days above, seconds below a minute', () => {
+  it('says a year of downtime in days, hours, minutes, seconds, milliseconds or microseconds', () => {
     expect(formatDowntime(5256)).toBe('3.7 days');
     expect(formatDowntime(10459.44)).toBe('7.3 days');
-    expect(formatDowntime(311.17)).toBe('311 min');
+    expect(formatDowntime(525.6)).toBe('8.8 h');
+    expect(formatDowntime(311.17)).toBe('5.2 h');
+    expect(formatDowntime(119)).toBe('119 min');
+    expect(formatDowntime(1.57)).toBe('1.6 min');
     expect(formatDowntime(0.18)).toBe('11 s');
-    expect(formatDowntime(1e-9)).toBe('< 1 s');
+    expect(formatDowntime(0.3 / 60)).toBe('300 ms');
+    expect(formatDowntime(2e-5 / 60)).toBe('20 µs');
+    expect(formatDowntime(1e-12)).toBe('< 1 µs');
     expect(formatDowntime(Number.NaN)).toBe('unknown');
+  });
+
+  it('tells every size from 1 to 9 apart at 99.9% (no two read "< 1 s")', () => {
+    const labels = downtimeSeries(99.9, 9).map((p) => formatDowntime(p.downtimeMinutes));
+    expect(labels.slice(0, 3)).toEqual(['8.8 h', '18 h', '1.6 min']);
+    // 5 members: about a third of a second a year; 7 and 9: milliseconds and microseconds.
+    expect(labels[4]).toMatch(/^\d+ ms$/);
+    expect(labels[6]).toMatch(/^\d+(\.\d)? (ms|µs)$/);
+    expect(labels[8]).toMatch(/µs$/);
+    const odd = [labels[0], labels[2], labels[4], labels[6], labels[8]];
+    expect(new Set(odd).size).toBe(odd.length);
+    expect(labels.some((l) => l.includes('<'))).toBe(false);
+  });
+
+  it('a log axis of readable round amounts around the data, never "1e-2 min"', () => {
+    const values = downtimeSeries(99.9, 9).map((p) => p.downtimeMinutes);
+    const axis = downtimeAxis(values);
+    const labels = axis.ticks.map((t) => t.label);
+    expect(labels.every((l) => /^\d+ (µs|ms|s|min|h|days?|year)$/.test(l))).toBe(true);
+    expect(labels.length).toBeLessThanOrEqual(7);
+    // The domain covers every bar, from the smallest (9 members) to the largest (2 members).
+    const [low, high] = axis.domain;
+    expect(low).toBeLessThanOrEqual(Math.min(...values));
+    expect(high).toBeGreaterThanOrEqual(Math.max(...values));
+    expect(axis.ticks[0]?.minutes).toBe(low);
+    expect(axis.ticks.at(-1)?.minutes).toBe(high);
+    // Ticks go up.
+    for (let i = 1; i < axis.ticks.length; i++)
+      expect(axis.ticks[i]!.minutes).toBeGreaterThan(axis.ticks[i - 1]!.minutes);
+  });
+
+  it('a narrow range keeps its neighbouring round amounts', () => {
+    // 1 to 7 members at 99%: from about 15 s to about 4 days a year.
+    const axis = downtimeAxis(downtimeSeries(99, 7).map((p) => p.downtimeMinutes));
+    expect(axis.ticks.map((t) => t.label)).toEqual([
+      '10 s',
+      '1 min',
+      '10 min',
+      '1 h',
+      '10 h',
+      '1 day',
+      '10 days',
+    ]);
+  });
+
+  it('never goes below 1 µs, whatever the data', () => {
+    const axis = downtimeAxis([1e-15, 5]);
+    expect(axis.ticks[0]?.label).toBe('1 µs');
   });
 
   it('shows availability up to the first digit that is not a 9', () => {

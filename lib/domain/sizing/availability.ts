@@ -69,18 +69,83 @@ export function downtimeSeries(availabilityPercent: number, maxMembers = 7): Dow
   });
 }
 
-/** "157 min", "7.3 days", "19 s", "< 1 s": a year's downtime, in minutes while under a day. */
-export function formatDowntime(minutes: number): string {
-  if (!Number.isFinite(minutes) || minutes < 0) return 'unknown';
-  if (minutes >= 24 * 60) return `${round(minutes / (24 * 60))} days`;
-  if (minutes >= 1) return `${Math.round(minutes)} min`;
-  const seconds = minutes * 60;
-  if (seconds >= 1) return `${Math.round(seconds)} s`;
-  return '< 1 s';
+const SECOND = 1 / 60;
+const MILLISECOND = SECOND / 1000;
+const MICROSECOND = MILLISECOND / 1000;
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+/** Below this a year's downtime reads "< 1 µs", and the chart draws it at this height. */
+export const DOWNTIME_FLOOR_MINUTES = MICROSECOND;
+
+/** 3 significant figures at most, e.g. 8.76 → "8.8", 157.4 → "157", 0.5 → "0.5". */
+function figure(value: number): string {
+  if (value >= 10) return String(Math.round(value));
+  return String(Math.round(value * 10) / 10);
 }
 
-function round(value: number): string {
-  return value >= 10 ? String(Math.round(value)) : (Math.round(value * 10) / 10).toFixed(1);
+/**
+ * A year's downtime in the unit that reads best: "3.7 days", "8.8 h", "44 min", "19 s", "320 ms",
+ * "18 µs", "< 1 µs". Every size the calculator offers reads differently, down to microseconds.
+ */
+export function formatDowntime(minutes: number): string {
+  if (!Number.isFinite(minutes) || minutes < 0) return 'unknown';
+  if (minutes >= 2 * DAY) return `${figure(minutes / DAY)} days`;
+  if (minutes >= 2 * HOUR) return `${figure(minutes / HOUR)} h`;
+  if (minutes >= 1) return `${figure(minutes)} min`;
+  if (minutes >= SECOND) return `${figure(minutes / SECOND)} s`;
+  if (minutes >= MILLISECOND) return `${figure(minutes / MILLISECOND)} ms`;
+  if (minutes >= MICROSECOND) return `${figure(minutes / MICROSECOND)} µs`;
+  return '< 1 µs';
+}
+
+/** Tick marks a log axis of yearly downtime can use: round amounts of readable units. */
+const AXIS_TICKS: readonly { minutes: number; label: string }[] = [
+  { minutes: MICROSECOND, label: '1 µs' },
+  { minutes: 10 * MICROSECOND, label: '10 µs' },
+  { minutes: 100 * MICROSECOND, label: '100 µs' },
+  { minutes: MILLISECOND, label: '1 ms' },
+  { minutes: 10 * MILLISECOND, label: '10 ms' },
+  { minutes: 100 * MILLISECOND, label: '100 ms' },
+  { minutes: SECOND, label: '1 s' },
+  { minutes: 10 * SECOND, label: '10 s' },
+  { minutes: 1, label: '1 min' },
+  { minutes: 10, label: '10 min' },
+  { minutes: HOUR, label: '1 h' },
+  { minutes: 10 * HOUR, label: '10 h' },
+  { minutes: DAY, label: '1 day' },
+  { minutes: 10 * DAY, label: '10 days' },
+  { minutes: 100 * DAY, label: '100 days' },
+  { minutes: 365 * DAY, label: '1 year' },
+];
+
+export interface DowntimeAxis {
+  /** [lowest, highest] in minutes per year, both tick values. */
+  domain: [number, number];
+  /** Ascending; at most `maxTicks`, always including both ends of the domain. */
+  ticks: { minutes: number; label: string }[];
+}
+
+/**
+ * A log axis for yearly downtimes (in minutes): from the round amount at or below the smallest
+ * value (never below 1 µs) to the one at or above the largest, labelled in seconds, minutes,
+ * hours or days rather than powers of ten of minutes.
+ */
+export function downtimeAxis(values: readonly number[], maxTicks = 7): DowntimeAxis {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  const low = Math.max(DOWNTIME_FLOOR_MINUTES, Math.min(...finite, 1));
+  const high = Math.max(...finite, 1);
+  const first = AXIS_TICKS.findLastIndex((t) => t.minutes <= low * (1 + 1e-9));
+  const foundLast = AXIS_TICKS.findIndex((t) => t.minutes >= high * (1 - 1e-9));
+  const last = foundLast === -1 ? AXIS_TICKS.length - 1 : foundLast;
+  const span = AXIS_TICKS.slice(Math.max(0, first), last + 1);
+  const step = Math.max(1, Math.ceil((span.length - 1) / Math.max(1, maxTicks - 1)));
+  const ticks = span.filter((_, i) => i % step === 0 || i === span.length - 1);
+  // Thinning may leave the last two ticks crowded: drop the one before the end.
+  if (ticks.length > 2 && (span.length - 1) % step !== 0) ticks.splice(ticks.length - 2, 1);
+  const lowest = span[0] ?? AXIS_TICKS[0]!;
+  const highest = span.at(-1) ?? lowest;
+  return { domain: [lowest.minutes, highest.minutes], ticks };
 }
 
 /** "99.970%", "99.99997%": enough digits to show the first digit that is not a 9. */

@@ -27,7 +27,7 @@ describe('plan exports', () => {
     expect(md).toMatch(/^\| DTR replicas \| 4 \| You chose 4 replicas/m);
     expect(md).toMatch(/^\| 4 \| 3 \| 1 \| DTR \|$/m);
     expect(md).toMatch(/^\| 3 \| 2 \| 1 \| UCP \|$/m);
-    expect(md).toMatch(/^\| 3 \| 2 \| 99\.970% \| 157 min \| UCP \|$/m);
+    expect(md).toMatch(/^\| 3 \| 2 \| 99\.970% \| 2\.6 h \| UCP \|$/m);
     expect(md).toContain('## Zones (3)');
     expect(md).toMatch(/^\| Recommended, 4 nodes \| 64 GB \| 16 \| 100–400 GB \|$/m);
     expect(md).toContain('`/dtr-cache *(rw,root_squash,no_wdelay)`');

@@ -4,6 +4,7 @@ import { formatAvailability, formatDowntime } from './availability';
 import { CACHE_NFS_EXPORT } from './hardware';
 import type { SizingInput } from './input';
 import type { SizingPlan } from './types';
+import { countOf } from './words';
 
 export interface InputLine {
   label: string;
@@ -12,13 +13,13 @@ export interface InputLine {
 
 /** The inputs in words, for the print view and the exports. */
 export function describeInputs(input: SizingInput): InputLine[] {
-  const tier = (t: SizingInput['dtr'], many: string) =>
+  const tier = (t: SizingInput['dtr'], one: string, many: string) =>
     t.by === 'failures'
-      ? `tolerate ${t.failures} failure${t.failures === 1 ? '' : 's'}`
-      : `${t.members} ${many}`;
+      ? `tolerate ${countOf(t.failures, 'failure')}`
+      : countOf(t.members, one, many);
   const lines: InputLine[] = [
-    { label: 'DTR', value: tier(input.dtr, 'replicas') },
-    { label: 'UCP managers', value: tier(input.ucp, 'managers') },
+    { label: 'DTR', value: tier(input.dtr, 'replica', 'replicas') },
+    { label: 'UCP managers', value: tier(input.ucp, 'manager', 'managers') },
     { label: 'Application workers', value: String(input.workers) },
     { label: 'Failure zones', value: String(input.zones) },
     { label: 'Per-node availability', value: `${input.availability}%` },
@@ -28,7 +29,7 @@ export function describeInputs(input: SizingInput): InputLine[] {
       value:
         input.cacheRegions === 0
           ? 'none'
-          : `${input.cacheRegions} region(s) × ${input.cachesPerRegion} node(s), ${input.cacheStorage} storage`,
+          : `${countOf(input.cacheRegions, 'region')} × ${countOf(input.cachesPerRegion, 'node')}, ${input.cacheStorage} storage`,
     },
   ];
   const size = [
@@ -146,7 +147,7 @@ export function planToMarkdown(plan: SizingPlan, link?: string): string {
     '## DTR node hardware',
     '',
     table(
-      ['', 'Memory', 'vCPUs', 'Disk'],
+      ['Size', 'Memory', 'vCPUs', 'Disk'],
       [
         [
           'Minimum per node',
@@ -161,13 +162,13 @@ export function planToMarkdown(plan: SizingPlan, link?: string): string {
           `${rec.perNode.diskGb}–${rec.perNode.diskGbMax} GB`,
         ],
         [
-          `Minimum, ${hardware.nodes} nodes`,
+          `Minimum, ${countOf(hardware.nodes, 'node')}`,
           `${min.total.memoryGb} GB`,
           min.total.vcpus,
           `${min.total.diskGb} GB`,
         ],
         [
-          `Recommended, ${hardware.nodes} nodes`,
+          `Recommended, ${countOf(hardware.nodes, 'node')}`,
           `${rec.total.memoryGb} GB`,
           rec.total.vcpus,
           `${rec.total.diskGb}–${rec.total.diskGbMax} GB`,

@@ -1,4 +1,21 @@
-// DTR node hardware (DESIGN.md §1) and the shared-storage requirement.
+// DTR node hardware and the shared-storage requirement.
+//
+// The node sizes are DTR 2.x's own (DTR 2.5 to 2.8, the Docker Enterprise 3.x docs that MSR 2.x
+// continues); DESIGN.md §1 said 8 GB minimum, which no DTR 2.x requirements page gives:
+// - https://docs.mirantis.com/docker-enterprise/v3.1/dockeree-products/dtr/install-dtr.html
+//   (DTR 2.8, "DTR system requirements"): "Minimum requirements: 16GB of RAM for nodes running
+//   DTR; 2 vCPUs for nodes running DTR; 10GB of free disk space".
+// - https://docs.docker.com/ee/dtr/admin/install/system-requirements/ (docker/docs,
+//   ee/dtr/admin/install/system-requirements.md): the same minimum, and "Recommended production
+//   requirements: 16GB of RAM for nodes running DTR; 4 vCPUs for nodes running DTR; 25-100GB of
+//   free disk space", plus "When image scanning feature is used, we recommend that you have at
+//   least 32 GB of RAM."
+// - https://docs.mirantis.com/containers/v2.1/dockeree-products/dtr/dtr-admin/dtr-install.html
+//   (DTR 2.7): "16GB of RAM for nodes running DTR, 2 vCPUs for nodes running DTR, 10GB of free
+//   disk space".
+// MSR 3.x and 4.x (Kubernetes, Harbor) publish other figures; they are not the registry this
+// console watches. The UCP manager's own minimums are not part of this plan (DTR does not run
+// on managers), so none are stated here.
 import type { SizingInput } from './input';
 import type {
   HardwareCheck,
@@ -8,7 +25,9 @@ import type {
   StoragePlan,
 } from './types';
 
-export const DTR_NODE_MINIMUM: NodeResources = { memoryGb: 8, vcpus: 2, diskGb: 10 };
+export const DTR_NODE_MINIMUM: NodeResources = { memoryGb: 16, vcpus: 2, diskGb: 10 };
+/** With image scanning on, the docs above recommend this much memory per DTR node. */
+export const DTR_NODE_SCANNING_MEMORY_GB = 32;
 export const DTR_NODE_RECOMMENDED: NodeResources & { diskGbMax: number } = {
   memoryGb: 16,
   vcpus: 4,
@@ -78,7 +97,7 @@ export function planHardware(input: SizingInput, replicas: number): HardwarePlan
     },
     checks,
     why:
-      `Every replica runs the full DTR stack and a copy of its metadata database; images live in the shared storage, not on these disks.` +
+      `Every replica runs the full DTR stack and a copy of its metadata database; images live in the shared storage, not on these disks. With image scanning on, DTR's requirements recommend ${DTR_NODE_SCANNING_MEMORY_GB} GB of memory per node.` +
       shared,
   };
 }

@@ -2,9 +2,16 @@
 // form refuses is exactly a value the URL falls back on.
 import { z } from 'zod';
 
+import { MAX_RECOMMENDED_MEMBERS } from '../quorum';
+
 export const MAX_FAILURES_TARGET = 3;
-/** Counts above 7 are allowed so the "more than 7" warning can be shown, not chosen by accident. */
+/**
+ * Counts above MAX_RECOMMENDED_MEMBERS (7) are allowed so the "too many" warning can be shown,
+ * not chosen by accident.
+ */
 export const MAX_MEMBERS_INPUT = 9;
+/** The count field's hint: the range, and where and why the console draws the line. */
+export const MAX_RECOMMENDED_MEMBERS_INPUT_HINT = `1 to ${MAX_MEMBERS_INPUT}. Odd counts: an even one survives no more than the odd count below. Above ${MAX_RECOMMENDED_MEMBERS} the console warns: each extra member slows every write, and the vendor sizes at 3, 5 or ${MAX_RECOMMENDED_MEMBERS}.`;
 export const MAX_ZONES = 5;
 export const MAX_WORKERS = 10_000;
 export const MAX_CACHE_REGIONS = 10;

@@ -51,7 +51,7 @@ export function planTotal(
     `+1 DTR failure tolerated: +2 replicas${input.dtrOnManagers ? '' : ' and +2 nodes'}`,
     '+1 UCP manager failure tolerated: +2 nodes',
     input.cacheRegions > 0
-      ? `+1 cache region: +${input.cachesPerRegion} nodes`
+      ? `+1 cache region: +${s(input.cachesPerRegion, 'node')}`
       : '+1 cache region: +2 nodes (with 2 per region for high availability)',
     '+1 application worker: +1 node',
   ];

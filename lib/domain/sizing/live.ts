@@ -7,6 +7,17 @@ import type {
   QuorumVote,
   Reachability,
 } from '../types';
+import {
+  DEFAULT_SIZING_INPUT,
+  MAX_CACHE_REGIONS,
+  MAX_CACHES_PER_REGION,
+  MAX_MEMBERS_INPUT,
+  MAX_WORKERS,
+  MAX_ZONES,
+  type SizingInput,
+} from './input';
+import { membersFor } from './url';
+import { countOf } from './words';
 import { survivesAnyZoneLoss } from './zones';
 
 /** The fields of GET /api/status the comparison reads (ClusterStatus satisfies it). */
@@ -125,4 +136,162 @@ export function summarizeLive(live: LiveClusterInput): LiveSummary {
     ),
     ucpSurvivesZoneLoss: survives(managerNodes.map((node) => zoneOf(node.labels))),
   };
+}
+
+// ---------------------------------------------------------------------------
+// The plan's starting point: the running cluster's own figures, when the console has them.
+
+/** The fields of GET /api/status the starting point reads besides LiveClusterInput's. */
+export interface LiveStartStatus extends LiveClusterInput {
+  generatedAt: string;
+  dtr: LiveClusterInput['dtr'] & { caches?: readonly { id: string }[] };
+  sources: Record<
+    'ucp' | 'dtr',
+    {
+      state: 'ok' | 'stale' | 'error';
+      lastError: string | null;
+      lastSuccessAt: string | null;
+      configured?: boolean;
+    }
+  >;
+}
+
+/** One running figure the plan starts from, for the page to list. */
+export interface LiveFigure {
+  field: 'replicas' | 'managers' | 'caches' | 'workers' | 'zones';
+  /** "3 DTR replicas", "4 cache nodes in 2 caches", "zones not labelled". */
+  text: string;
+}
+
+export type LiveStart =
+  | {
+      available: true;
+      /** When the figures were read (the snapshot's time). */
+      asOf: string;
+      input: SizingInput;
+      figures: LiveFigure[];
+      /** Where the plan could not take the running figure as it is, and what it took instead. */
+      notes: string[];
+    }
+  | { available: false; reason: string };
+
+const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
+
+type Source = LiveStartStatus['sources']['ucp'];
+
+/** Null when the source's data can be used; else why not, in words. */
+function unusable(name: string, source: Source): string | null {
+  if (source.configured === false) return `${name} is not configured`;
+  if (source.state === 'error')
+    return `${name} has not answered yet${source.lastError ? ` (${source.lastError})` : ''}`;
+  return null;
+}
+
+/**
+ * The sizing input that describes the running cluster: its replica and manager counts, cache
+ * nodes and registered caches, application workers and labelled zones. What the calculator cannot
+ * hold as it is (11 replicas, no zone labels) is brought into range and said in `notes`; with
+ * neither UCP nor DTR readable there is no starting point, and the reason says why.
+ */
+export function liveSizingStart(status: LiveStartStatus): LiveStart {
+  const ucpProblem = unusable('UCP', status.sources.ucp);
+  const dtrProblem = unusable('DTR', status.sources.dtr);
+  const live = summarizeLive(status);
+  const ucpOk = ucpProblem === null && live.managers > 0;
+  const dtrOk = dtrProblem === null && live.replicas > 0;
+  if (!ucpOk && !dtrOk) {
+    const why = [
+      ucpProblem ?? (live.managers === 0 ? 'UCP lists no manager' : null),
+      dtrProblem ?? (live.replicas === 0 ? 'DTR lists no replica' : null),
+    ].filter((x) => x !== null);
+    return { available: false, reason: `${why.join('; ')}.` };
+  }
+
+  const d = DEFAULT_SIZING_INPUT;
+  const notes: string[] = [];
+  const figures: LiveFigure[] = [];
+  const input: SizingInput = { ...d };
+
+  if (dtrOk) {
+    const members = clamp(live.replicas, 1, MAX_MEMBERS_INPUT);
+    if (members !== live.replicas)
+      notes.push(
+        `The running cluster has ${live.replicas} DTR replicas, more than the calculator takes: the plan starts at ${members}.`,
+      );
+    input.dtr = { by: 'count', members };
+    figures.push({ field: 'replicas', text: countOf(live.replicas, 'DTR replica') });
+    input.dtrOnManagers = live.replicasOnManagers.length > 0;
+    if (input.dtrOnManagers)
+      notes.push(
+        `${countOf(live.replicasOnManagers.length, 'DTR replica runs', 'DTR replicas run')} on a UCP manager node, so the plan allows it (and warns).`,
+      );
+  } else {
+    notes.push(
+      `DTR could not be read (${dtrProblem ?? 'it lists no replica'}): the plan keeps the default of ${membersFor(d.dtr)} replicas.`,
+    );
+  }
+
+  if (ucpOk) {
+    const members = clamp(live.managers, 1, MAX_MEMBERS_INPUT);
+    if (members !== live.managers)
+      notes.push(
+        `The running cluster has ${live.managers} UCP managers, more than the calculator takes: the plan starts at ${members}.`,
+      );
+    input.ucp = { by: 'count', members };
+    figures.push({ field: 'managers', text: countOf(live.managers, 'UCP manager') });
+
+    const registered = dtrOk ? (status.dtr.caches?.length ?? 0) : 0;
+    const nodes = live.cacheNodes;
+    // Each registered cache is one address users pull through (a region); its nodes sit behind it.
+    const regions = clamp(registered > 0 ? registered : nodes > 0 ? 1 : 0, 0, MAX_CACHE_REGIONS);
+    if (regions > 0) {
+      const perRegion = clamp(
+        Math.round(Math.max(nodes, regions) / regions),
+        1,
+        MAX_CACHES_PER_REGION,
+      );
+      input.cacheRegions = regions;
+      input.cachesPerRegion = perRegion;
+      if (regions * perRegion !== nodes)
+        notes.push(
+          `${countOf(nodes, 'cache node')} ${registered > 0 ? `behind ${countOf(registered, 'registered cache')}` : 'labelled dtr.cache=true'}: the calculator gives every region the same number of nodes, so the plan has ${regions} × ${perRegion}.`,
+        );
+    }
+    figures.push({
+      field: 'caches',
+      text:
+        registered > 0
+          ? `${countOf(nodes, 'cache node')} in ${countOf(registered, 'cache')}`
+          : countOf(nodes, 'cache node'),
+    });
+
+    input.workers = clamp(live.appWorkers, 0, MAX_WORKERS);
+    figures.push({ field: 'workers', text: countOf(live.appWorkers, 'application worker') });
+
+    if (live.zones.length === 0) {
+      notes.push(`No node carries a zone label: the plan assumes ${d.zones} zones.`);
+      figures.push({ field: 'zones', text: 'zones not labelled' });
+    } else {
+      input.zones = clamp(live.zones.length, 1, MAX_ZONES);
+      if (input.zones !== live.zones.length)
+        notes.push(
+          `The nodes name ${live.zones.length} zones, more than the calculator takes: the plan spreads over ${input.zones}.`,
+        );
+      figures.push({ field: 'zones', text: countOf(live.zones.length, 'zone') });
+    }
+  } else {
+    notes.push(
+      `UCP could not be read (${ucpProblem ?? 'it lists no manager'}): managers, workers, caches and zones keep their defaults.`,
+    );
+  }
+
+  for (const [name, source] of [
+    ['UCP', status.sources.ucp],
+    ['DTR', status.sources.dtr],
+  ] as const) {
+    if (source.state === 'stale' && source.lastSuccessAt)
+      notes.push(`${name} is not answering: its figures are from ${source.lastSuccessAt}.`);
+  }
+
+  return { available: true, asOf: status.generatedAt, input, figures, notes };
 }

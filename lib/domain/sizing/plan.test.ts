@@ -143,14 +143,15 @@ describe('sizing a DTR / UCP deployment', () => {
 
   it('hardware: minimum and recommended per DTR node, and totals', () => {
     const p = plan({ dtr: { by: 'failures', failures: 2 } });
-    expect(p.hardware.minimum.perNode).toEqual({ memoryGb: 8, vcpus: 2, diskGb: 10 });
+    // DTR 2.x requirements: 16 GB of RAM is the minimum, not 8 (hardware.ts cites the pages).
+    expect(p.hardware.minimum.perNode).toEqual({ memoryGb: 16, vcpus: 2, diskGb: 10 });
     expect(p.hardware.recommended.perNode).toEqual({
       memoryGb: 16,
       vcpus: 4,
       diskGb: 25,
       diskGbMax: 100,
     });
-    expect(p.hardware.minimum.total).toEqual({ memoryGb: 40, vcpus: 10, diskGb: 50 });
+    expect(p.hardware.minimum.total).toEqual({ memoryGb: 80, vcpus: 10, diskGb: 50 });
     expect(p.hardware.recommended.total).toEqual({
       memoryGb: 80,
       vcpus: 20,
@@ -158,11 +159,16 @@ describe('sizing a DTR / UCP deployment', () => {
       diskGbMax: 500,
     });
     expect(p.hardware.checks).toEqual([]);
-    const sized = plan({ memoryGb: 12, vcpus: 8, diskGb: 5 });
+    // 12 GB passed the old 8 GB minimum; DTR 2.x's own minimum is 16 GB.
+    const sized = plan({ memoryGb: 12, vcpus: 3, diskGb: 5 });
     expect(sized.hardware.checks.map((c) => [c.resource, c.verdict])).toEqual([
-      ['memoryGb', 'below-recommended'],
-      ['vcpus', 'ok'],
+      ['memoryGb', 'below-minimum'],
+      ['vcpus', 'below-recommended'],
       ['diskGb', 'below-minimum'],
+    ]);
+    expect(plan({ memoryGb: 16, vcpus: 8 }).hardware.checks.map((c) => c.verdict)).toEqual([
+      'ok',
+      'ok',
     ]);
   });
 

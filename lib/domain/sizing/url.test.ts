@@ -5,7 +5,11 @@ import { parseSizingParams, serializeSizingInput, sizingInputToFields } from './
 
 describe('sizing inputs from the URL', () => {
   it('no parameters give the defaults and no problems', () => {
-    expect(parseSizingParams({})).toEqual({ input: DEFAULT_SIZING_INPUT, problems: [] });
+    expect(parseSizingParams({})).toEqual({
+      input: DEFAULT_SIZING_INPUT,
+      problems: [],
+      explicit: false,
+    });
   });
 
   it('reads every input', () => {
@@ -70,6 +74,11 @@ describe('sizing inputs from the URL', () => {
 
   it('ignores parameters it does not know', () => {
     expect(parseSizingParams({ utm_source: 'mail' }).problems).toEqual([]);
+    // …nor makes the link an explicit plan: the page still starts from the running cluster.
+    expect(parseSizingParams({ utm_source: 'mail' }).explicit).toBe(false);
+    expect(parseSizingParams({ workers: '6' }).explicit).toBe(true);
+    // A refused value is still the link's word: its default, not the cluster's figure, stands.
+    expect(parseSizingParams({ replicas: 'abc' }).explicit).toBe(true);
   });
 
   it('accepts a percent sign and refuses non-numbers at the field', () => {

@@ -21,6 +21,8 @@ export interface ParamProblem {
 export interface ParsedSizingParams {
   input: SizingInput;
   problems: ParamProblem[];
+  /** The address names at least one sizing input (valid or not): it, not the cluster, sets the plan. */
+  explicit: boolean;
 }
 
 export type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -42,11 +44,13 @@ function echo(value: string): string {
 export function parseSizingParams(params: RawSearchParams): ParsedSizingParams {
   const problems: ParamProblem[] = [];
   const found: { [F in SizingField]?: SizingFieldValue<F> } = {};
+  let explicit = false;
 
   for (const field of SIZING_FIELD_NAMES) {
     const values = valuesOf(params, field);
     const [first] = values;
     if (first === undefined) continue;
+    explicit = true;
     if (values.length > 1) {
       problems.push({
         param: field,
@@ -85,7 +89,7 @@ export function parseSizingParams(params: RawSearchParams): ParsedSizingParams {
     vcpus: found.vcpus !== undefined ? found.vcpus : d.vcpus,
     diskGb: found.diskGb !== undefined ? found.diskGb : d.diskGb,
   };
-  return { input, problems };
+  return { input, problems, explicit };
 }
 
 /** The canonical query for a plan: every input that matters, in a fixed order, no defaults left implicit. */

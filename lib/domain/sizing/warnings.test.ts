@@ -31,8 +31,13 @@ describe('sizing warnings', () => {
     expect(codes(dtr(5))).not.toContain('DTR_EVEN_REPLICAS');
   });
 
-  it('more than 7 slows writes', () => {
+  it('more than 7 slows writes, and the warning says where the line is and why', () => {
     expect(codes(dtr(8))).toContain('DTR_TOO_MANY_REPLICAS');
+    expect(codes(ucp(8))).toContain('UCP_TOO_MANY_MANAGERS');
+    const many = warning('DTR_TOO_MANY_REPLICAS', dtr(9));
+    expect(many?.detail).toMatch(/majority of 9 \(5 replicas\)/);
+    expect(many?.detail).toMatch(/warns above 7 because the vendor sizes at 3, 5 or 7/);
+    expect(many?.fix).toBe('Use 7 or 5 replicas, spread over zones.');
     expect(codes(dtr(9))).toContain('DTR_TOO_MANY_REPLICAS');
     expect(codes(ucp(9))).toContain('UCP_TOO_MANY_MANAGERS');
     expect(codes(dtr(7))).not.toContain('DTR_TOO_MANY_REPLICAS');
@@ -79,8 +84,12 @@ describe('sizing warnings', () => {
     expect(codes({ memoryGb: 4 })).toEqual(['NODE_BELOW_MINIMUM']);
     expect(warning('NODE_BELOW_MINIMUM', { memoryGb: 4 })).toMatchObject({
       severity: 'critical',
-      detail: expect.stringMatching(/^Memory 4 GB \(minimum 8 GB\)/),
+      detail: expect.stringMatching(/^Memory 4 GB \(minimum 16 GB\)/),
+      fix: expect.stringMatching(/at least 16 GB memory, 2 vCPUs and 10 GB disk/),
     });
+    // 8 GB was the console's old minimum; DTR 2.x asks for 16 GB.
+    expect(codes({ memoryGb: 8 })).toEqual(['NODE_BELOW_MINIMUM']);
+    expect(codes({ memoryGb: 16 })).toEqual([]);
     expect(codes({ vcpus: 2 })).toEqual(['NODE_BELOW_RECOMMENDED']);
     expect(codes({ memoryGb: 16, vcpus: 4, diskGb: 25 })).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // What is wrong with a plan, in the planner's terms: each warning says the consequence and the fix.
 import type { Severity } from '../types';
-import { failuresTolerated } from '../quorum';
+import { MAX_RECOMMENDED_MEMBERS, failuresTolerated, majority } from '../quorum';
+import { DTR_NODE_MINIMUM, DTR_NODE_RECOMMENDED } from './hardware';
 import type { SizingInput } from './input';
 import type { HardwarePlan, SizingWarning, SizingWarningCode, TierPlan } from './types';
 import { zoneName } from './zones';
@@ -79,16 +80,20 @@ function countWarnings(plan: TierPlan): SizingWarning[] {
       severity: 'warning',
       title: `${n} ${w.tier} ${w.many} survive no more failures than ${n - 1}`,
       detail: `${n} ${w.many} tolerate ${failuresTolerated(n)}, the same as ${n - 1}, with one more machine that can fail and one more copy every write waits for. A split into two halves stops ${w.group}.`,
-      fix: n + 1 <= 7 ? `Use ${n - 1} or ${n + 1} ${w.many}.` : `Use ${n - 1} ${w.many}.`,
+      fix:
+        n + 1 <= MAX_RECOMMENDED_MEMBERS
+          ? `Use ${n - 1} or ${n + 1} ${w.many}.`
+          : `Use ${n - 1} ${w.many}.`,
     });
   }
-  if (n > 7) {
+  if (n > MAX_RECOMMENDED_MEMBERS) {
+    const most = MAX_RECOMMENDED_MEMBERS;
     warnings.push({
       code: w.codes.tooMany,
       severity: 'warning',
       title: `${n} ${w.tier} ${w.many}: writes slow down`,
-      detail: `Every write waits for a majority of ${n}; 7 ${w.many} already survive 3 failures.`,
-      fix: `Use 7 or 5 ${w.many}, spread over zones.`,
+      detail: `Every write waits for a majority of ${n} (${majority(n)} ${w.many}), so each ${w.one} past ${most} slows writes without a gain worth it: ${most} ${w.many} already survive ${failuresTolerated(most)} failures. The console warns above ${most} because the vendor sizes at 3, 5 or ${most} and warns that too many replicas degrade performance.`,
+      fix: `Use ${most} or ${most - 2} ${w.many}, spread over zones.`,
     });
   }
   return warnings;
@@ -179,7 +184,7 @@ function hardwareWarnings(hardware: HardwarePlan): SizingWarning[] {
       severity: 'critical',
       title: 'DTR nodes below the minimum',
       detail: `${list(below, 'minimum')}: DTR is not supported on these nodes and may fail under load.`,
-      fix: 'Give each DTR node at least 8 GB memory, 2 vCPUs and 10 GB disk.',
+      fix: `Give each DTR node at least ${DTR_NODE_MINIMUM.memoryGb} GB memory, ${DTR_NODE_MINIMUM.vcpus} vCPUs and ${DTR_NODE_MINIMUM.diskGb} GB disk.`,
     });
   }
   if (short.length > 0) {
@@ -188,7 +193,7 @@ function hardwareWarnings(hardware: HardwarePlan): SizingWarning[] {
       severity: 'info',
       title: 'DTR nodes below the recommended size',
       detail: `${list(short, 'recommended')}: enough to run, tight for production load and scans.`,
-      fix: 'Recommended per DTR node: 16 GB memory, 4 vCPUs, 25–100 GB disk.',
+      fix: `Recommended per DTR node: ${DTR_NODE_RECOMMENDED.memoryGb} GB memory, ${DTR_NODE_RECOMMENDED.vcpus} vCPUs, ${DTR_NODE_RECOMMENDED.diskGb}–${DTR_NODE_RECOMMENDED.diskGbMax} GB disk.`,
     });
   }
   return warnings;
