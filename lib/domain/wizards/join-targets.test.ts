@@ -64,7 +64,19 @@ describe('eligibleJoinTargets: ranking', () => {
     expect(first && targetNotes(first)).toEqual([
       'dedicated DTR node, by its host name',
       'zone c',
-      'has less than the 8 GB of memory DTR needs at minimum',
+      'has less than the 16 GB of memory DTR needs at minimum',
+    ]);
+  });
+
+  it('takes a 16 GB machine as the engine reports it (a little under 16 GiB) as enough, 12 GiB as short', () => {
+    const GIB = 1024 ** 3;
+    const shortfallsWith = (memoryBytes: number) =>
+      eligibleJoinTargets(
+        buildSnapshot({ spareDtrNodes: 1, nodes: { 'dtr-4': { memoryBytes } } }),
+      ).find((t) => t.hostname === 'dtr-4')?.shortfalls;
+    expect(shortfallsWith(15.6 * GIB)).toEqual([]);
+    expect(shortfallsWith(12 * GIB)).toEqual([
+      'has less than the 16 GB of memory DTR needs at minimum',
     ]);
   });
 });

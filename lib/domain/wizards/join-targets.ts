@@ -3,11 +3,16 @@
 import { DEFAULT_ZONE_LABEL } from '../assess/context';
 import { isHostname } from '../commands';
 import { CACHE_LABEL } from '../placement';
+import { DTR_NODE_MINIMUM } from '../sizing/hardware';
 import type { ClusterNode, ClusterSnapshot } from '../types';
 
-/** Vendor minimum for a DTR node (DESIGN.md §1). */
-export const MIN_MEMORY_BYTES = 8 * 1024 ** 3;
-export const MIN_NANO_CPUS = 2e9;
+/**
+ * The vendor minimum for a DTR node (sizing/hardware.ts cites it), as the engine reports it: a
+ * machine sold with 16 GB reports a little less (firmware and kernel reservations), so memory
+ * counts as short only below 90 % of the nominal figure.
+ */
+export const MIN_MEMORY_BYTES = DTR_NODE_MINIMUM.memoryGb * 1024 ** 3 * 0.9;
+export const MIN_NANO_CPUS = DTR_NODE_MINIMUM.vcpus * 1e9;
 
 export interface JoinTarget {
   hostname: string;
@@ -19,7 +24,7 @@ export interface JoinTarget {
    * for an application worker and for every node that is not eligible.
    */
   dedicatedBy: string | null;
-  /** Below the vendor minimum, in words ("has less than the 8 GB …"); eligible nodes only. */
+  /** Below the vendor minimum, in words ("has less than the 16 GB …"); eligible nodes only. */
   shortfalls: string[];
   /** Its failure zone (the zone label's value), when it has one. */
   zone: string | null;
@@ -78,9 +83,11 @@ export function dedicatedEvidence(node: Pick<ClusterNode, 'hostname' | 'labels'>
 function shortfallsOf(node: ClusterNode): string[] {
   const shortfalls: string[] = [];
   if (node.memoryBytes !== null && node.memoryBytes < MIN_MEMORY_BYTES)
-    shortfalls.push('has less than the 8 GB of memory DTR needs at minimum');
+    shortfalls.push(
+      `has less than the ${DTR_NODE_MINIMUM.memoryGb} GB of memory DTR needs at minimum`,
+    );
   if (node.nanoCpus !== null && node.nanoCpus < MIN_NANO_CPUS)
-    shortfalls.push('has fewer than the 2 CPUs DTR needs at minimum');
+    shortfalls.push(`has fewer than the ${DTR_NODE_MINIMUM.vcpus} CPUs DTR needs at minimum`);
   return shortfalls;
 }
 

@@ -170,7 +170,7 @@ describe('planJoin', () => {
 
   it('node-resources: warns below the vendor minimum', () => {
     const small = buildSnapshot({ nodes: { 'worker-1': { memoryBytes: 4 * GIB } } });
-    expect(gate(planJoin(small, { node: 'worker-1' }), 'node-resources').message).toMatch(/8 GB/);
+    expect(gate(planJoin(small, { node: 'worker-1' }), 'node-resources').message).toMatch(/16 GB/);
     expect(gateIds(planJoin(buildSnapshot(), { node: 'worker-1' }))).not.toContain(
       'node-resources',
     );

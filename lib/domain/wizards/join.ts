@@ -4,6 +4,7 @@ import { DEFAULT_ZONE_LABEL } from '../assess/context';
 import { listOf, plural } from '../assess/format';
 import { buildJoinCommand, type DtrCommand, type UcpCaSource } from '../commands';
 import type { ClusterSnapshot } from '../types';
+import { DTR_NODE_MINIMUM, DTR_NODE_RECOMMENDED } from '../sizing/hardware';
 import {
   applyAcknowledgements,
   blocks,
@@ -148,7 +149,7 @@ export function planJoin(
       gates.push({
         id: 'node-resources',
         severity: 'warn',
-        message: `${target.hostname} ${listOf(target.shortfalls)} (8 GB and 2 vCPU minimum, 16 GB and 4 vCPU recommended).`,
+        message: `${target.hostname} ${listOf(target.shortfalls)} (${DTR_NODE_MINIMUM.memoryGb} GB and ${DTR_NODE_MINIMUM.vcpus} vCPU minimum, ${DTR_NODE_RECOMMENDED.memoryGb} GB and ${DTR_NODE_RECOMMENDED.vcpus} vCPU recommended).`,
       });
     }
     gates.push(...zoneGates(status, target, targets, zoneLabel));

@@ -2,6 +2,7 @@
 // expects; a run that is still not there after the timeout fails with next steps.
 import { durationInWords, listOf, plural } from '../assess/format';
 import type { ClusterSnapshot, Instant } from '../types';
+import { DTR_NODE_MINIMUM } from '../sizing/hardware';
 import { isHealthy } from './gates';
 
 export type VerificationState = 'waiting' | 'done' | 'failed';
@@ -160,7 +161,7 @@ export function verifyJoin(
     [
       'Read the output of the join command: it says what failed.',
       `If the join stopped half-way, a replica on ${run.node} may be listed but unhealthy: remove it with the remove wizard before trying again.`,
-      `Check that ${run.node} reaches UCP and the other DTR nodes, and has the resources DTR needs (8 GB, 2 vCPU at least).`,
+      `Check that ${run.node} reaches UCP and the other DTR nodes, and has the resources DTR needs (${DTR_NODE_MINIMUM.memoryGb} GB, ${DTR_NODE_MINIMUM.vcpus} vCPU at least).`,
     ],
     run,
     now,
