@@ -127,6 +127,9 @@ describe('nginxConfig', () => {
     // The official image has stream built in, so the load_module variant is not for it.
     expect(debian.run.command).not.toContain('docker run');
     expect(debian.run.command).toContain('apt-get install -y nginx-light libnginx-mod-stream');
+    expect(debian.text.replace(/\n# /g, ' ')).toContain(
+      'Run it: apt-get install -y nginx-light libnginx-mod-stream && install -m 644 dtr-nginx.conf /etc/nginx/nginx.conf && nginx -t && systemctl reload nginx',
+    );
   });
 
   it('brackets IPv6 addresses and warns that host names must resolve when NGINX starts', () => {

@@ -9,6 +9,7 @@
 // (libnginx-mod-stream), and there the file loads it; that variant runs on the host, not in the
 // official image. The haproxy image runs as the unprivileged `haproxy` user from 2.4 on, so a
 // 2.x container needs the kernel's unprivileged port floor lowered to bind ports below 1024.
+import { continued, oneLine as shellOneLine } from '../shell';
 import type { LbOptions } from './options';
 
 export const HAPROXY_CONFIG_PATH = '/usr/local/etc/haproxy/haproxy.cfg';
@@ -36,12 +37,13 @@ function listenPorts(options: LbOptions): number[] {
 }
 
 function dockerRun(image: string, file: string, target: string, extra: string[]): string {
-  return [
+  // Double quotes on purpose: the shell expands $PWD to the directory the file was saved in.
+  return continued([
     'docker run -d --name dtr-lb --restart=unless-stopped',
     ...extra,
     `-v "$PWD/${file}:${target}:ro"`,
     image,
-  ].join(' \\\n  ');
+  ]);
 }
 
 /** The command that starts this config, as the DTR document starts its load balancers. */
@@ -76,10 +78,10 @@ export function lbRunInstructions(options: LbOptions, filename: string): LbRunIn
   return {
     summary:
       'Create the Classic ELB from this CloudFormation template; give it your subnets, the load balancer’s security groups and the EC2 instances of the DTR nodes.',
-    command: [
+    command: continued([
       `aws cloudformation deploy --template-file ${filename} --stack-name dtr-lb`,
       '--parameter-overrides Subnets=subnet-... SecurityGroups=sg-... Instances=i-...,i-...,i-...',
-    ].join(' \\\n  '),
+    ]),
   };
 }
 
@@ -98,7 +100,16 @@ export function lbTargetVersions(options: LbOptions): string {
   return 'For an AWS Classic Load Balancer, created with CloudFormation.';
 }
 
-/** The command on one line: continuations joined, separate commands chained with &&. */
+/** The command on one line: continuations joined (as the shell reads them), commands chained with &&. */
 export function oneLine(command: string): string {
-  return command.replace(/ \\\n\s+/g, ' ').replace(/\n/g, ' && ');
+  return command
+    .split('\n')
+    .reduce<string[]>((lines, line) => {
+      const last = lines.at(-1);
+      if (last?.endsWith('\\')) lines[lines.length - 1] = `${last}\n${line}`;
+      else lines.push(line);
+      return lines;
+    }, [])
+    .map(shellOneLine)
+    .join(' && ');
 }
