@@ -149,3 +149,96 @@ test('a link with settings it cannot use says which, and falls back to the defau
   await expect(page.getByTestId('lb-drift')).toHaveAttribute('data-configured', 'false');
   await expect(page.getByTestId('lb-drift')).toContainText('set LB_STATS_URL');
 });
+
+test('the default configs start on the official images, and the page says how and for which versions', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/load-balancer');
+  const run = page.getByTestId('lb-run-command');
+  const versions = page.getByTestId('lb-versions');
+
+  // HAProxy: 1.7 syntax, as the DTR document runs haproxy:1.7-alpine.
+  await expect(config(page)).toContainText('option httpchk GET /_ping');
+  await expect(config(page)).not.toContainText('http-check send');
+  await expect(versions).toContainText('For HAProxy 1.7 and later');
+  await expect(run).toContainText('-p 80:80');
+  await expect(run).toContainText('-p 443:443');
+  await expect(run).toContainText(
+    '-v "$PWD/dtr-haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"',
+  );
+  await expect(run).toContainText('haproxy:1.7-alpine');
+  const command = await run.locator('pre').innerText();
+  await page.getByRole('button', { name: 'Copy run command' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+
+  // HAProxy 2.2: the Host header comes back, and the image that needs the port floor lowered.
+  await page.getByTestId('lb-field-haproxyVersion').selectOption('2.2');
+  await expect(config(page)).toContainText('http-check send meth GET uri /_ping');
+  await expect(versions).toContainText('For HAProxy 2.2 and later');
+  await expect(run).toContainText('--sysctl net.ipv4.ip_unprivileged_port_start=0');
+  await expect(page).toHaveURL(/\/load-balancer\?kind=haproxy&haproxyVersion=2\.2$/);
+
+  // NGINX: stream built in (nginx:stable-alpine), so no load_module line.
+  await page.getByTestId('lb-kind-nginx').check();
+  await expect(page.getByTestId('lb-field-nginxStreamModule')).toHaveValue('builtin');
+  await expect(config(page)).toContainText('stream {');
+  await expect(config(page)).not.toContainText('load_module');
+  await expect(versions).toContainText('stream module built in');
+  await expect(run).toContainText('-v "$PWD/dtr-nginx.conf:/etc/nginx/nginx.conf:ro"');
+  await expect(run).toContainText('nginx:stable-alpine');
+
+  // The Debian variant loads the module, and runs on a Debian host instead of the image.
+  await page.getByTestId('lb-field-nginxStreamModule').selectOption('debian');
+  await expect(config(page)).toContainText(
+    'load_module /usr/lib/nginx/modules/ngx_stream_module.so;',
+  );
+  await expect(run).toContainText('apt-get install -y nginx-light libnginx-mod-stream');
+  await expect(run).not.toContainText('docker run');
+
+  await expect(page.getByTestId('lb-ping-note')).toContainText('Why /_ping');
+  await expect(page.getByTestId('lb-ping-note')).toContainText('HTTP 503');
+  await expect(page.getByTestId('lb-ping-note')).toContainText('/health');
+});
+
+test('the version choice comes first, and the settings scroll with the page', async ({ page }) => {
+  await page.goto('/load-balancer?kind=nginx');
+  const sidebar = page.getByTestId('lb-settings-sidebar');
+  expect(await sidebar.evaluate((el) => getComputedStyle(el).overflowY)).toBe('visible');
+  const build = await page.getByTestId('lb-field-nginxStreamModule').boundingBox();
+  const https = await page.getByTestId('lb-field-httpsPort').boundingBox();
+  expect(build && https && build.y < https.y).toBe(true);
+});
+
+test('swapped HTTP and HTTPS ports are refused with a sentence, in the form and by the API', async ({
+  page,
+}) => {
+  await page.goto('/load-balancer');
+  await page.getByTestId('lb-field-httpPort').fill('443');
+  await page.getByTestId('lb-field-httpsPort').fill('80');
+  await expect(page.getByTestId('lb-error-httpPort')).toContainText(
+    'is 443 and httpsPort is 80: the two are swapped.',
+  );
+  await expect(page.getByTestId('lb-error-httpsPort')).toContainText('the two are swapped');
+  await expect(page.getByTestId('lb-field-httpPort')).toHaveAttribute('aria-invalid', 'true');
+  // The file keeps 443 → HTTPS and 80 → HTTP meanwhile.
+  await expect(config(page)).toContainText(
+    "# Port 443 goes to each replica's HTTPS port, port 80 to its HTTP port.",
+  );
+
+  const response = await page.request.get(
+    '/api/load-balancer/config?kind=haproxy&httpPort=443&httpsPort=80',
+  );
+  expect(response.status()).toBe(400);
+  const body = (await response.json()) as { error: { message: string } };
+  expect(body.error.message).toContain(
+    'httpPort: is 443 and httpsPort is 80: the two are swapped.',
+  );
+
+  // 80 and 443 the right way round are fine.
+  await page.getByTestId('lb-field-httpPort').fill('80');
+  await page.getByTestId('lb-field-httpsPort').fill('443');
+  await expect(page.getByTestId('lb-error-httpPort')).toBeEmpty();
+  await expect(page.getByTestId('lb-error-httpsPort')).toBeEmpty();
+});

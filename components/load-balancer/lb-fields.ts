@@ -20,6 +20,38 @@ export const LB_KIND_LABELS: Record<LbKind, string> = {
 
 export const LB_FIELD_GROUPS: readonly { title: string; fields: readonly LbFieldSpec[] }[] = [
   {
+    // First: the file only runs on the load balancer it is written for.
+    title: 'Version',
+    fields: [
+      {
+        key: 'haproxyVersion',
+        label: 'HAProxy version',
+        control: 'select',
+        choices: [
+          { value: '1.7', label: '1.7 or later (DTR’s document)' },
+          { value: '2.2', label: '2.2 or later' },
+        ],
+        hint: {
+          haproxy:
+            'The DTR document runs haproxy:1.7-alpine; a 1.7 file also starts on every 2.x and 3.x. 2.2 adds a Host header on the check and DNS at run time.',
+        },
+      },
+      {
+        key: 'nginxStreamModule',
+        label: 'NGINX build',
+        control: 'select',
+        choices: [
+          { value: 'builtin', label: 'Stream built in (official image)' },
+          { value: 'debian', label: 'load_module (Debian/Ubuntu)' },
+        ],
+        hint: {
+          nginx:
+            'TCP passthrough needs the stream module: built into nginx:stable-alpine, a separate package (libnginx-mod-stream) on Debian and Ubuntu.',
+        },
+      },
+    ],
+  },
+  {
     title: 'Ports',
     fields: [
       {
@@ -119,7 +151,7 @@ export const LB_FIELD_GROUPS: readonly { title: string; fields: readonly LbField
     ],
   },
   {
-    title: 'Stats and modules',
+    title: 'Stats',
     fields: [
       {
         key: 'stats',
@@ -135,16 +167,6 @@ export const LB_FIELD_GROUPS: readonly { title: string; fields: readonly LbField
         label: 'Stats port',
         control: 'number',
         hint: { all: 'Keep it behind your firewall.' },
-      },
-      {
-        key: 'nginxStreamModule',
-        label: 'Stream module',
-        control: 'select',
-        choices: [
-          { value: 'debian', label: 'Debian/Ubuntu package (load_module)' },
-          { value: 'builtin', label: 'Built in (nginx.org packages)' },
-        ],
-        hint: { nginx: 'TCP passthrough needs the stream module.' },
       },
     ],
   },

@@ -118,4 +118,17 @@ describe('the form', () => {
     expect(nginx.problems).toEqual([]);
     expect(lbQueryOf(nginx.options)).toBe('kind=nginx');
   });
+
+  it('refuses swapped ports in the form, naming both fields, and falls back to 80/443', () => {
+    const form: LbFormState = {
+      ...formStateOf(parseLbSearchParams({}, AT).options),
+      httpPort: '443',
+      httpsPort: '80',
+    };
+    const resolved = optionsFromForm(form, AT);
+    const byField = Object.fromEntries(resolved.problems.map((p) => [p.param, p.message]));
+    expect(byField.httpPort).toMatch(/^is 443 and httpsPort is 80: the two are swapped\./);
+    expect(byField.httpsPort).toMatch(/the two are swapped; use httpPort=80 and httpsPort=443$/);
+    expect([resolved.options.httpPort, resolved.options.httpsPort]).toEqual([80, 443]);
+  });
 });

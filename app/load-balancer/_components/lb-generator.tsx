@@ -22,6 +22,7 @@ import {
   type LbParamProblem,
 } from '@/components/load-balancer/lb-params';
 import { LbPermalink } from '@/components/load-balancer/lb-permalink';
+import { LbRunPanel, PingNote } from '@/components/load-balancer/lb-run-panel';
 import { LbSettingsForm } from '@/components/load-balancer/lb-settings-form';
 import { useOrigin } from '@/components/load-balancer/use-origin';
 import { panelTone } from '@/components/ui/tone';
@@ -111,10 +112,8 @@ export function LbGenerator({
         />
       )}
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[19rem_minmax(0,1fr)]">
-        <aside
-          aria-label="Settings"
-          className="lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:self-start lg:overflow-y-auto lg:pr-1"
-        >
+        {/* In the page's flow, no scroll area of its own: every setting is reached by scrolling the page. */}
+        <aside aria-label="Settings" data-testid="lb-settings-sidebar">
           <LbSettingsForm
             form={form}
             errors={errors}
@@ -134,7 +133,11 @@ export function LbGenerator({
             </p>
           )}
           {generated.file ? (
-            <ConfigBlock file={generated.file} />
+            <>
+              <LbRunPanel file={generated.file} />
+              <ConfigBlock file={generated.file} />
+              <PingNote kind={options.kind} />
+            </>
           ) : (
             <div
               role="alert"

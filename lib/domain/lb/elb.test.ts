@@ -52,7 +52,22 @@ describe('elbTemplate', () => {
     ]);
     expect(lb.Properties.Instances).toEqual({ Ref: 'Instances' });
     expect(template.Parameters.Instances?.Description).toBe(
-      'EC2 instances of the DTR nodes: a1b2c3000111 on 10.0.0.10, a1b2c3000222 on 10.0.0.11, a1b2c3000333 on 10.0.0.12.',
+      "EC2 instances of the DTR nodes: a1b2c3000111 on 10.0.0.10, a1b2c3000222 on 10.0.0.11, a1b2c3000333 on 10.0.0.12. Their security groups must allow TCP 443 and 80 from the load balancer's groups.",
+    );
+  });
+
+  it('asks the load balancer’s security group for the listener ports and the instances’ for the instance ports', () => {
+    // Listeners 8443/8080 in front of replicas on 4443/81: the two groups need different ports.
+    const ports = replicaSet(3).map((r) => ({ ...r, httpPort: 81, httpsPort: 4443 }));
+    const template = elb(ports, { httpsPort: 8443, httpPort: 8080 });
+    expect(template.Parameters.SecurityGroups?.Description).toBe(
+      "The load balancer's own security groups: must allow inbound TCP 8443 and 8080 (the listener ports) from the clients. The DTR instances' groups must allow TCP 4443 and 81 (the instance ports) from these groups.",
+    );
+    expect(template.Parameters.Instances?.Description).toMatch(
+      /Their security groups must allow TCP 4443 and 81 from the load balancer's groups\.$/,
+    );
+    expect(template.Metadata.Comment).toContain(
+      "Security groups: the load balancer's own groups (SecurityGroups) must allow inbound TCP 8443 and 8080, its listener ports, from the clients; the DTR instances' groups must allow inbound TCP 4443 and 81, the instance ports, from the load balancer's group.",
     );
   });
 

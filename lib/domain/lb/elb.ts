@@ -37,8 +37,11 @@ export function elbTemplate(
   const httpsPort = uniformPort(replicas, 'httpsPort');
   const checkPort = options.checkScheme === 'https' ? httpsPort : httpPort;
   const nodes = replicas.map((r) => `${r.id} on ${r.address}`).join(', ');
+  const listenerPorts = `${options.httpsPort} and ${options.httpPort}`;
+  const instancePorts = httpsPort === httpPort ? String(httpsPort) : `${httpsPort} and ${httpPort}`;
   const notes = [
     'Deploy: aws cloudformation deploy --template-file <file> --stack-name dtr-lb --parameter-overrides Subnets=... SecurityGroups=... Instances=...',
+    `Security groups: the load balancer's own groups (SecurityGroups) must allow inbound TCP ${listenerPorts}, its listener ports, from the clients; the DTR instances' groups must allow inbound TCP ${instancePorts}, the instance ports, from the load balancer's group.`,
     'Classic ELB health checks send no Host header; DTR answers /_ping without one.',
   ];
   return {
@@ -65,11 +68,11 @@ export function elbTemplate(
       },
       SecurityGroups: {
         Type: 'List<AWS::EC2::SecurityGroup::Id>',
-        Description: `Must allow inbound TCP ${httpsPort} and ${httpPort}.`,
+        Description: `The load balancer's own security groups: must allow inbound TCP ${listenerPorts} (the listener ports) from the clients. The DTR instances' groups must allow TCP ${instancePorts} (the instance ports) from these groups.`,
       },
       Instances: {
         Type: 'List<AWS::EC2::Instance::Id>',
-        Description: `EC2 instances of the DTR nodes: ${nodes}.`,
+        Description: `EC2 instances of the DTR nodes: ${nodes}. Their security groups must allow TCP ${instancePorts} from the load balancer's groups.`,
       },
     },
     Resources: {

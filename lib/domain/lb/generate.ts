@@ -5,6 +5,7 @@ import { haproxyConfig } from './haproxy';
 import { nginxConfig } from './nginx';
 import { parseLbOptions, type LbKind, type LbOptionsInput } from './options';
 import { excludedReplicas, validateReplicas, type LbReplicaInput } from './replicas';
+import { lbRunInstructions, lbTargetVersions, type LbRunInstructions } from './run';
 
 export interface LbConfigFile {
   kind: LbKind;
@@ -14,6 +15,10 @@ export interface LbConfigFile {
   /** Suggested file name, e.g. "dtr-haproxy.cfg". */
   filename: string;
   failover: FailoverEstimate;
+  /** How to start it: the `docker run` line of the official image (or the host/AWS command). */
+  run: LbRunInstructions;
+  /** Which versions of the load balancer the file is written for, in one sentence. */
+  versions: string;
 }
 
 const FILES = {
@@ -48,5 +53,7 @@ export function generateLbConfig(
     contentType: file.contentType,
     filename: file.filename,
     failover: failoverSeconds(options),
+    run: lbRunInstructions(options, file.filename),
+    versions: lbTargetVersions(options),
   };
 }

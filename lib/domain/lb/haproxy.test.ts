@@ -51,8 +51,32 @@ describe('haproxyConfig', () => {
     ]);
   });
 
-  it('checks GET /_ping on each replica with a Host header naming that replica', () => {
+  it('checks GET /_ping on each replica by default with option httpchk, which HAProxy 1.7 knows', () => {
     const { text } = haproxy(replicaSet(3, { addresses: 'mixed', customPorts: true }));
+    expect(text).not.toContain('http-check send');
+    expect(section(text, 'backend dtr_check_a1b2c3000111')).toEqual([
+      'option httpchk GET /_ping',
+      'http-check expect status 200',
+      'server replica-a1b2c3000111 10.0.0.10:9000 check check-ssl verify none inter 5s rise 2 fall 3',
+    ]);
+    expect(section(text, 'backend dtr_check_a1b2c3000333')).toContain(
+      'server replica-a1b2c3000333 [fd00::c]:9002 check check-ssl verify none inter 5s rise 2 fall 3',
+    );
+    // No run-time DNS (parse-resolv-conf needs 1.9): names resolve once, at start.
+    expect(text).not.toMatch(/^resolvers /m);
+    expect(section(text, 'defaults')).toContain('default-server init-addr last,libc,none');
+    expect(text).toContain('# For HAProxy 1.7 and later');
+  });
+
+  it('for HAProxy 2.2 and later, names the replica in a Host header and re-resolves host names', () => {
+    const { text } = haproxy(replicaSet(3, { addresses: 'mixed', customPorts: true }), {
+      haproxyVersion: '2.2',
+    });
+    expect(section(text, 'resolvers system')).toEqual(['parse-resolv-conf']);
+    expect(section(text, 'defaults')).toContain(
+      'default-server init-addr last,libc,none resolvers system',
+    );
+    expect(text).toContain('# For HAProxy 2.2 and later');
     expect(section(text, 'backend dtr_check_a1b2c3000111')).toEqual([
       'option httpchk',
       'http-check send meth GET uri /_ping ver HTTP/1.1 hdr Host 10.0.0.10',
@@ -146,6 +170,30 @@ describe('haproxyConfig', () => {
     );
     expect(header).toContain('# Failover: A failed replica leaves the pool after ~22 s.');
     expect(header).toContain('haproxy -c -f <file>');
+  });
+
+  it('says how to run it: the image of its version, the file at the image’s path, the ports published', () => {
+    const v17 = haproxy(custom, { stats: true });
+    expect(v17.run.command).toBe(
+      [
+        'docker run -d --name dtr-lb --restart=unless-stopped',
+        '-p 80:80',
+        '-p 443:443',
+        '-p 8404:8404',
+        '-v "$PWD/dtr-haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"',
+        'haproxy:1.7-alpine',
+      ].join(' \\\n  '),
+    );
+    expect(v17.text.replace(/\n# /g, ' ')).toContain(
+      'Run it: docker run -d --name dtr-lb --restart=unless-stopped -p 80:80 -p 443:443 -p 8404:8404 -v "$PWD/dtr-haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" haproxy:1.7-alpine',
+    );
+    // 2.4+ images run as the haproxy user: ports below 1024 need the unprivileged port floor lowered.
+    const v22 = haproxy(custom, { haproxyVersion: '2.2' });
+    expect(v22.run.command).toContain('--sysctl net.ipv4.ip_unprivileged_port_start=0');
+    expect(v22.run.command).toMatch(/haproxy:lts-alpine$/);
+    const high = haproxy(custom, { haproxyVersion: '2.2', httpPort: 8080, httpsPort: 8443 });
+    expect(high.run.command).not.toContain('--sysctl');
+    expect(high.run.command).toContain('-p 8443:8443');
   });
 
   it('says one replica, not one replicas', () => {

@@ -1,12 +1,19 @@
 // HAProxy config: TCP passthrough on the HTTP and HTTPS ports, one active /_ping check per replica.
 //
-// Each replica gets a small check backend of its own, because `http-check send` is set per
-// backend and we want the Host header to name the replica being checked. The two traffic pools
-// `track` that check, so a replica leaves (and rejoins) both pools at the same moment.
+// Each replica gets a small check backend of its own, which the two traffic pools `track`, so a
+// replica leaves (and rejoins) both pools at the same moment, after one check, not two.
+//
+// Two versions (options.haproxyVersion). `1.7`, the default: only keywords of the HAProxy 1.7
+// manual (haproxy-17.test.ts holds the list and checks every variant against it), so the file
+// starts on the haproxy:1.7-alpine of the DTR document and on every later release; the check is
+// `option httpchk GET /_ping`, an HTTP/1.0 request without a Host header, which DTR answers
+// (Classic ELB checks send none either). `2.2`: the check names the replica in a Host header
+// (`http-check send`, 2.2+) and host names are re-resolved at run time (`parse-resolv-conf`, 1.9+).
 import { configDuration } from './duration';
 import { commentHeader } from './header';
 import type { LbOptions } from './options';
 import { endpoint, hostForUrl, type LbExcluded, type LbReplica } from './replicas';
+import { lbRunInstructions, lbTargetVersions, oneLine } from './run';
 
 export const HAPROXY_POOLS = { http: 'dtr_http_pool', https: 'dtr_https_pool' } as const;
 
@@ -34,11 +41,17 @@ function checkBackend(replica: LbReplica, options: LbOptions): string[] {
   const https = options.checkScheme === 'https';
   const port = https ? replica.httpsPort : replica.httpPort;
   const tls = https ? ' check-ssl verify none' : '';
+  const request =
+    options.haproxyVersion === '1.7'
+      ? ['    option httpchk GET /_ping']
+      : [
+          '    option httpchk',
+          `    http-check send meth GET uri /_ping ver HTTP/1.1 hdr Host ${hostForUrl(replica)}`,
+        ];
   return [
     `backend ${checkBackendName(replica)}`,
     `    # /_ping of replica ${replica.id}; both pools follow this server's state`,
-    '    option httpchk',
-    `    http-check send meth GET uri /_ping ver HTTP/1.1 hdr Host ${hostForUrl(replica)}`,
+    ...request,
     '    http-check expect status 200',
     `    server ${serverName(replica)} ${endpoint(replica, port)} check${tls} inter ${configDuration(options.checkIntervalMs)} rise ${options.rise} fall ${options.fall}`,
   ];
@@ -49,13 +62,20 @@ export function haproxyConfig(
   options: LbOptions,
   excluded: readonly LbExcluded[] = [],
 ): string {
+  const modern = options.haproxyVersion !== '1.7';
+  const run = lbRunInstructions(options, 'dtr-haproxy.cfg');
   const notes = [
-    `Health check: GET /_ping with a Host header naming the replica, on its ${options.checkScheme.toUpperCase()} port` +
+    lbTargetVersions(options),
+    `Health check: GET /_ping ${modern ? 'with a Host header naming the replica' : '(HTTP/1.0, no Host header)'}, on its ${options.checkScheme.toUpperCase()} port` +
       (options.checkScheme === 'https'
         ? ' (certificate not verified: the check tests liveness, not identity).'
-        : '.'),
-    'Host names are resolved at start and re-resolved through /etc/resolv.conf; a replica whose name does not resolve yet starts out of the pool instead of stopping HAProxy.',
+        : '.') +
+      ' DTR answers 200 when the replica is healthy and 503 when a part of it (registry, garant, rethinkdb, notary) fails.',
+    modern
+      ? 'Host names are resolved at start and re-resolved through /etc/resolv.conf; a replica whose name does not resolve yet starts out of the pool instead of stopping HAProxy.'
+      : 'Host names are resolved once, at start; a replica whose name does not resolve yet starts out of the pool instead of stopping HAProxy. Restart HAProxy after a replica changes address.',
     'Check this file with: haproxy -c -f <file>',
+    `Run it: ${oneLine(run.command)}`,
   ];
   const sections: string[][] = [
     [commentHeader(replicas, options, notes, excluded)],
@@ -70,9 +90,9 @@ export function haproxyConfig(
       `    timeout check ${configDuration(options.checkTimeoutMs)}`,
       '    retries 3',
       '    option redispatch',
-      '    default-server init-addr last,libc,none resolvers system',
+      `    default-server init-addr last,libc,none${modern ? ' resolvers system' : ''}`,
     ],
-    ['resolvers system', '    parse-resolv-conf'],
+    ...(modern ? [['resolvers system', '    parse-resolv-conf']] : []),
     [
       'frontend dtr_http',
       `    bind :${options.httpPort}`,

@@ -89,9 +89,47 @@ describe('nginxConfig', () => {
     );
   });
 
-  it('loads Debian’s stream module by default, or expects it built in', () => {
-    expect(nginx(custom).split('\n')).toContain(`load_module ${DEBIAN_STREAM_MODULE};`);
-    expect(nginx(custom, { nginxStreamModule: 'builtin' })).not.toMatch(/^load_module/m);
+  it('expects the stream module built in by default (official image), and loads Debian’s when asked', () => {
+    const builtin = nginx(custom);
+    expect(builtin).not.toMatch(/^\s*load_module/m);
+    expect(builtin).toContain('# For NGINX 1.9 and later with the stream module built in');
+    const debian = nginx(custom, { nginxStreamModule: 'debian' });
+    expect(debian.split('\n')).toContain(`load_module ${DEBIAN_STREAM_MODULE};`);
+    expect(debian).toContain('# For NGINX 1.9.11 and later from Debian or Ubuntu');
+  });
+
+  it('says how to run it: the official image with the file at /etc/nginx/nginx.conf, or on a Debian host', () => {
+    const file = generateLbConfig(custom, {
+      kind: 'nginx',
+      generatedAt: GENERATED_AT,
+      httpsPort: 8443,
+      stats: true,
+      statsPort: 8405,
+    });
+    expect(file.run.command).toBe(
+      [
+        'docker run -d --name dtr-lb --restart=unless-stopped',
+        '-p 80:80',
+        '-p 8443:8443',
+        '-p 8405:8405',
+        '-v "$PWD/dtr-nginx.conf:/etc/nginx/nginx.conf:ro"',
+        'nginx:stable-alpine',
+      ].join(' \\\n  '),
+    );
+    expect(file.text.replace(/\n# /g, ' ')).toContain(
+      'Run it: docker run -d --name dtr-lb --restart=unless-stopped -p 80:80 -p 8443:8443 -p 8405:8405 -v "$PWD/dtr-nginx.conf:/etc/nginx/nginx.conf:ro" nginx:stable-alpine',
+    );
+    const debian = generateLbConfig(custom, {
+      kind: 'nginx',
+      generatedAt: GENERATED_AT,
+      nginxStreamModule: 'debian',
+    });
+    // The official image has stream built in, so the load_module variant is not for it.
+    expect(debian.run.command).not.toContain('docker run');
+    expect(debian.run.command).toContain('apt-get install -y nginx-light libnginx-mod-stream');
+    expect(debian.text.replace(/\n# /g, ' ')).toContain(
+      'Run it: apt-get install -y nginx-light libnginx-mod-stream && install -m 644 dtr-nginx.conf /etc/nginx/nginx.conf && nginx -t && systemctl reload nginx',
+    );
   });
 
   it('brackets IPv6 addresses and warns that host names must resolve when NGINX starts', () => {

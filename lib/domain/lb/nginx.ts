@@ -6,6 +6,7 @@ import { configDuration } from './duration';
 import { commentHeader } from './header';
 import type { LbOptions } from './options';
 import { endpoint, type LbExcluded, type LbReplica } from './replicas';
+import { lbRunInstructions, lbTargetVersions, oneLine } from './run';
 
 /** Where Debian and Ubuntu install libnginx-mod-stream. */
 export const DEBIAN_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
@@ -45,18 +46,21 @@ export function nginxConfig(
   excluded: readonly LbExcluded[] = [],
 ): string {
   const debian = options.nginxStreamModule === 'debian';
+  const run = lbRunInstructions(options, 'dtr-nginx.conf');
   const notes = [
-    'Use this file as the whole nginx.conf of the load balancer host (it has its own events and stream blocks). ' +
+    lbTargetVersions(options),
+    'Use this file as the whole nginx.conf of the load balancer (it has its own events and stream blocks). ' +
       (debian
         ? `Debian/Ubuntu: apt-get install libnginx-mod-stream; this file loads it from ${DEBIAN_STREAM_MODULE}. ` +
-          'For an nginx with the stream module built in (nginx.org packages), generate with nginxStreamModule=builtin.'
-        : 'It expects the stream module built in (nginx.org packages); on Debian/Ubuntu generate with nginxStreamModule=debian.'),
+          'For the official nginx image or nginx.org packages (stream built in), generate with nginxStreamModule=builtin.'
+        : 'It expects the stream module built in (official nginx image, nginx.org packages); on Debian/Ubuntu generate with nginxStreamModule=debian, which loads it.'),
     ...(replicas.some((r) => r.addressKind === 'hostname')
       ? [
           'NGINX resolves host names once, when it loads this file: a name that does not resolve stops it from starting.',
         ]
       : []),
     'Check this file with: nginx -t -c <file>',
+    `Run it: ${oneLine(run.command)}`,
   ];
   const lines = [
     commentHeader(replicas, options, notes, excluded),

@@ -94,6 +94,46 @@ describe('LbOptionsSchema', () => {
     );
   });
 
+  it('refuses swapped ports and HTTP/HTTPS on each other’s well-known port, in a sentence', () => {
+    expect(messages({ ...base, httpPort: 443, httpsPort: 80 })).toEqual([
+      'httpPort: is 443 and httpsPort is 80: the two are swapped. Clients send HTTPS to port 443 and plain HTTP to port 80, so as given TLS would reach the replicas’ HTTP port; use httpPort=80 and httpsPort=443',
+      'httpsPort: is 80 and httpPort is 443: the two are swapped; use httpPort=80 and httpsPort=443',
+    ]);
+    // Query-string text, as the API passes it, is refused the same way, by every kind.
+    for (const kind of ['haproxy', 'nginx', 'elb']) {
+      expect(messages({ ...base, kind, httpPort: '443', httpsPort: '80' })).toHaveLength(2);
+    }
+    expect(messages({ ...base, httpsPort: 80, httpPort: 8080 })).toEqual([
+      'httpsPort: must not be 80: clients send plain HTTP to port 80, and this port goes to the replicas’ HTTPS port; use 443 or a port from 1024 such as 8443',
+    ]);
+    expect(messages({ ...base, httpPort: 443, httpsPort: 8443 })).toEqual([
+      'httpPort: must not be 443: clients send HTTPS to port 443, and this port goes to the replicas’ HTTP port; use 80 or a port from 1024 such as 8080',
+    ]);
+    expect(refusal({ ...base, httpPort: 443, httpsPort: 80 }).message).toMatch(
+      /^httpPort: is 443 and httpsPort is 80: the two are swapped\./,
+    );
+    // The usual layout and the usual alternatives pass.
+    expect(messages({ ...base, httpPort: 80, httpsPort: 443 })).toEqual([]);
+    expect(messages({ ...base, httpPort: 8080, httpsPort: 8443 })).toEqual([]);
+    expect(messages({ ...base, httpPort: 80, httpsPort: 8443 })).toEqual([]);
+    expect(messages({ ...base, httpPort: 8443, httpsPort: 8080 })).toEqual([]);
+  });
+
+  it('defaults to HAProxy 1.7 syntax and NGINX with the stream module built in', () => {
+    const parsed = parseLbOptions(base);
+    expect(parsed.haproxyVersion).toBe('1.7');
+    expect(parsed.nginxStreamModule).toBe('builtin');
+    expect(messages({ ...base, haproxyVersion: '2.0' })).toEqual([
+      'haproxyVersion: must be one of: 1.7, 2.2',
+    ]);
+    expect(permalinkOf(parseLbOptions({ ...base, haproxyVersion: '2.2' }))).toBe(
+      '/api/load-balancer/config?kind=haproxy&haproxyVersion=2.2',
+    );
+    expect(
+      permalinkOf(parseLbOptions({ ...base, kind: 'nginx', nginxStreamModule: 'debian' })),
+    ).toBe('/api/load-balancer/config?kind=nginx&nginxStreamModule=debian');
+  });
+
   it('holds ELB to the limits AWS enforces', () => {
     const elb = { ...base, kind: 'elb' };
     expect(messages(elb)).toEqual([]);

@@ -20,8 +20,21 @@ export const LB_OPTION_DEFAULTS = {
   idleTimeoutMs: 600_000,
   stats: false,
   statsPort: 8404,
-  nginxStreamModule: 'debian',
+  haproxyVersion: '1.7',
+  nginxStreamModule: 'builtin',
 } as const;
+
+/**
+ * The HAProxy versions a config can be written for. `1.7`: only keywords HAProxy 1.7 knows (the
+ * DTR load-balancer document runs `haproxy:1.7-alpine`), so it also starts on every 2.x and 3.x.
+ * `2.2`: adds what needs 2.2 or later: a Host header on the health check (`http-check send`) and
+ * run-time re-resolution of host names through /etc/resolv.conf (`parse-resolv-conf`, 1.9+).
+ */
+export const HAPROXY_VERSIONS = ['1.7', '2.2'] as const;
+export type HaproxyVersion = (typeof HAPROXY_VERSIONS)[number];
+
+/** The ports clients expect for plain HTTP and for HTTPS. */
+const WELL_KNOWN = { http: 80, https: 443 } as const;
 
 /** Ports a Classic ELB listener may use. */
 export function isElbListenerPort(port: number): boolean {
@@ -120,12 +133,17 @@ export const LbOptionsSchema = z
     /** A read-only stats page: HAProxy's stats listener, NGINX `stub_status`. ELB has none (CloudWatch). */
     stats: flag.default(LB_OPTION_DEFAULTS.stats),
     statsPort: port.default(LB_OPTION_DEFAULTS.statsPort),
+    /** Which HAProxy the config is for; see HAPROXY_VERSIONS. */
+    haproxyVersion: z
+      .enum(HAPROXY_VERSIONS, { error: `must be one of: ${HAPROXY_VERSIONS.join(', ')}` })
+      .default(LB_OPTION_DEFAULTS.haproxyVersion),
     /**
-     * How NGINX gets its stream module: `debian` loads Debian/Ubuntu's libnginx-mod-stream from
-     * /usr/lib/nginx/modules; `builtin` for builds with stream compiled in (nginx.org packages).
+     * How NGINX gets its stream module: `builtin` for builds with stream compiled in (the official
+     * nginx image, e.g. nginx:stable-alpine, and nginx.org packages); `debian` loads Debian/Ubuntu's
+     * libnginx-mod-stream from /usr/lib/nginx/modules with `load_module`.
      */
     nginxStreamModule: z
-      .enum(['debian', 'builtin'], { error: 'must be debian or builtin' })
+      .enum(['builtin', 'debian'], { error: 'must be builtin or debian' })
       .default(LB_OPTION_DEFAULTS.nginxStreamModule),
   })
   .superRefine((o, ctx) => {
@@ -133,6 +151,7 @@ export const LbOptionsSchema = z
       ctx.addIssue({ code: 'custom', path: [path], message });
     if (o.httpPort === o.httpsPort)
       issue('httpsPort', `must differ from httpPort (both are ${o.httpPort})`);
+    else portRoleIssues(o.httpPort, o.httpsPort).forEach(([key, message]) => issue(key, message));
     if (o.stats && (o.statsPort === o.httpPort || o.statsPort === o.httpsPort)) {
       issue('statsPort', `must differ from httpPort and httpsPort (is ${o.statsPort})`);
     }
@@ -160,6 +179,41 @@ export const LbOptionsSchema = z
     }
     if (o.stats) issue('stats', 'ELB has no stats page; use its CloudWatch metrics');
   });
+
+/**
+ * The well-known ports used for the wrong protocol: 443 carries TLS and 80 plain HTTP in every
+ * client, so HTTP on 443 or HTTPS on 80 sends one protocol to the other's port on the replicas.
+ * Other ports (8080, 8443, ...) are the operator's choice and pass.
+ */
+export function portRoleIssues(
+  httpPort: number,
+  httpsPort: number,
+): ['httpPort' | 'httpsPort', string][] {
+  if (httpPort === WELL_KNOWN.https && httpsPort === WELL_KNOWN.http) {
+    return [
+      [
+        'httpPort',
+        'is 443 and httpsPort is 80: the two are swapped. Clients send HTTPS to port 443 and plain HTTP to port 80, so as given TLS would reach the replicas’ HTTP port; use httpPort=80 and httpsPort=443',
+      ],
+      [
+        'httpsPort',
+        'is 80 and httpPort is 443: the two are swapped; use httpPort=80 and httpsPort=443',
+      ],
+    ];
+  }
+  const issues: ['httpPort' | 'httpsPort', string][] = [];
+  if (httpsPort === WELL_KNOWN.http)
+    issues.push([
+      'httpsPort',
+      'must not be 80: clients send plain HTTP to port 80, and this port goes to the replicas’ HTTPS port; use 443 or a port from 1024 such as 8443',
+    ]);
+  if (httpPort === WELL_KNOWN.https)
+    issues.push([
+      'httpPort',
+      'must not be 443: clients send HTTPS to port 443, and this port goes to the replicas’ HTTP port; use 80 or a port from 1024 such as 8080',
+    ]);
+  return issues;
+}
 
 /** Parsed options: every field present and checked. */
 export type LbOptions = z.output<typeof LbOptionsSchema>;
@@ -192,6 +246,7 @@ export const LB_OPTIONS_USED: Record<LbKind, readonly TunableKey[]> = {
     'idleTimeoutMs',
     'stats',
     'statsPort',
+    'haproxyVersion',
   ],
   nginx: [
     'httpPort',

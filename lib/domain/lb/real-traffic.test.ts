@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { GENERATED_AT } from './fixtures';
 import { generateLbConfig } from './generate';
-import type { LbOptionsInput } from './options';
+import { DEBIAN_STREAM_MODULE } from './nginx';
+import { HAPROXY_VERSIONS, type LbOptionsInput } from './options';
 import type { LbReplicaInput } from './replicas';
 
 const isRoot = process.getuid?.() === 0;
@@ -180,68 +181,75 @@ async function frontends(): Promise<Pick<LbOptionsInput, 'httpPort' | 'httpsPort
 }
 
 describe('HAProxy in front of replicas', () => {
-  it('sends 443 traffic to HTTPS ports and 80 to HTTP ports of healthy replicas only, checking each with its own Host', async (ctx) => {
-    const binary = need(ctx, 'haproxy', 'haproxy');
-    const set = await cluster();
-    const ports = await frontends();
-    const options = {
-      kind: 'haproxy',
-      generatedAt: GENERATED_AT,
-      ...ports,
-      stats: true,
-      checkScheme: 'http',
-      checkIntervalMs: 500,
-      checkTimeoutMs: 400,
-      rise: 1,
-      fall: 1,
-    } as const;
-    const file = path.join(work, 'haproxy.cfg');
-    writeFileSync(
-      file,
-      generateLbConfig(
-        set.map((r) => r.input()),
-        options,
-      ).text,
-    );
-    const output = startLb(binary, ['-db', '-f', file]);
+  it.for(HAPROXY_VERSIONS)(
+    'sends 443 traffic to HTTPS ports and 80 to HTTP ports of healthy replicas only (HAProxy %s syntax)',
+    async (haproxyVersion, ctx) => {
+      const binary = need(ctx, 'haproxy', 'haproxy');
+      const set = await cluster();
+      const ports = await frontends();
+      const options = {
+        kind: 'haproxy',
+        generatedAt: GENERATED_AT,
+        ...ports,
+        stats: true,
+        checkScheme: 'http',
+        checkIntervalMs: 500,
+        checkTimeoutMs: 400,
+        rise: 1,
+        fall: 1,
+        haproxyVersion,
+      } as const;
+      const file = path.join(work, `haproxy-${haproxyVersion}.cfg`);
+      writeFileSync(
+        file,
+        generateLbConfig(
+          set.map((r) => r.input()),
+          options,
+        ).text,
+      );
+      const output = startLb(binary, ['-db', '-f', file]);
 
-    // Wait until every replica has been checked (none left in INI) and the pools follow the checks.
-    await waitFor(
-      () => `HAProxy to check every replica: ${output()}`,
-      async () => {
-        const rows = (await get(ports.statsPort!, '/;csv')).body
-          .split('\n')
-          .map((line) => line.split(','));
-        const row = (backend: string, id: string) =>
-          rows.find((r) => r[0] === backend && r[1] === `replica-${id}`);
-        const checked = set.every((r) => {
-          const check = row(`dtr_check_${r.id}`, r.id);
-          return (
-            check?.[17] === (r.sick ? 'DOWN' : 'UP') && check[36] === (r.sick ? 'L7STS' : 'L7OK')
+      // Wait until every replica has been checked (none left in INI) and the pools follow the checks.
+      await waitFor(
+        () => `HAProxy to check every replica: ${output()}`,
+        async () => {
+          const rows = (await get(ports.statsPort!, '/;csv')).body
+            .split('\n')
+            .map((line) => line.split(','));
+          const row = (backend: string, id: string) =>
+            rows.find((r) => r[0] === backend && r[1] === `replica-${id}`);
+          const checked = set.every((r) => {
+            const check = row(`dtr_check_${r.id}`, r.id);
+            return (
+              check?.[17] === (r.sick ? 'DOWN' : 'UP') && check[36] === (r.sick ? 'L7STS' : 'L7OK')
+            );
+          });
+          const followed = ['dtr_http_pool', 'dtr_https_pool'].every((pool) =>
+            set.every((r) => row(pool, r.id)?.[17] === (r.sick ? 'DOWN' : 'UP')),
           );
-        });
-        const followed = ['dtr_http_pool', 'dtr_https_pool'].every((pool) =>
-          set.every((r) => row(pool, r.id)?.[17] === (r.sick ? 'DOWN' : 'UP')),
-        );
-        return checked && followed ? true : null;
-      },
-    );
+          return checked && followed ? true : null;
+        },
+      );
 
-    const viaHttps = await hits(ports.httpsPort!, 8);
-    const viaHttp = await hits(ports.httpPort!, 8);
-    expect(new Set(viaHttps.map((h) => h.replica))).toEqual(
-      new Set(['a1b2c3000111', 'a1b2c3000333']),
-    );
-    expect(viaHttps.every((h) => h.port === 'https')).toBe(true);
-    expect(new Set(viaHttp.map((h) => h.replica))).toEqual(
-      new Set(['a1b2c3000111', 'a1b2c3000333']),
-    );
-    expect(viaHttp.every((h) => h.port === 'http')).toBe(true);
-    for (const replica of set) {
-      expect(replica.pingHosts.length).toBeGreaterThan(0);
-      expect(new Set(replica.pingHosts)).toEqual(new Set([replica.address]));
-    }
-  });
+      const viaHttps = await hits(ports.httpsPort!, 8);
+      const viaHttp = await hits(ports.httpPort!, 8);
+      expect(new Set(viaHttps.map((h) => h.replica))).toEqual(
+        new Set(['a1b2c3000111', 'a1b2c3000333']),
+      );
+      expect(viaHttps.every((h) => h.port === 'https')).toBe(true);
+      expect(new Set(viaHttp.map((h) => h.replica))).toEqual(
+        new Set(['a1b2c3000111', 'a1b2c3000333']),
+      );
+      expect(viaHttp.every((h) => h.port === 'http')).toBe(true);
+      for (const replica of set) {
+        expect(replica.pingHosts.length).toBeGreaterThan(0);
+        // 1.7 syntax checks with HTTP/1.0 and no Host; 2.2 names the replica being checked.
+        expect(new Set(replica.pingHosts)).toEqual(
+          new Set([haproxyVersion === '1.7' ? '' : replica.address]),
+        );
+      }
+    },
+  );
 });
 
 describe('NGINX in front of replicas', () => {
@@ -267,7 +275,8 @@ describe('NGINX in front of replicas', () => {
       '-c',
       file,
       '-g',
-      `daemon off; pid ${path.join(dir, 'nginx.pid')};`,
+      // The default file expects stream built in (official image); Debian's nginx loads it as a module.
+      `load_module ${DEBIAN_STREAM_MODULE}; daemon off; pid ${path.join(dir, 'nginx.pid')};`,
     ]);
     await waitFor(
       () => `NGINX to listen: ${output()}`,

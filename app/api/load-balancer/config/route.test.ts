@@ -75,6 +75,33 @@ describe('GET /api/load-balancer/config', () => {
     );
   });
 
+  it('refuses swapped HTTP and HTTPS ports with 400 and a sentence', async () => {
+    clusterIs({});
+    const response = await call('?kind=nginx&httpPort=443&httpsPort=80');
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toContain(
+      'httpPort: is 443 and httpsPort is 80: the two are swapped. Clients send HTTPS to port 443 and plain HTTP to port 80',
+    );
+    expect(getClusterStatus).not.toHaveBeenCalled();
+  });
+
+  it('writes, by default, configs for the official images: no http-check send, no load_module', async () => {
+    clusterIs({});
+    const haproxy = await (await call('?kind=haproxy')).text();
+    expect(haproxy).toContain('    option httpchk GET /_ping\n');
+    expect(haproxy).not.toContain('http-check send');
+    expect(haproxy.replace(/\n# /g, ' ')).toContain(
+      '-v "$PWD/dtr-haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" haproxy:1.7-alpine',
+    );
+    const nginx = await (await call('?kind=nginx')).text();
+    expect(nginx).not.toMatch(/^load_module/m);
+    expect(nginx.replace(/\n# /g, ' ')).toContain(
+      '-v "$PWD/dtr-nginx.conf:/etc/nginx/nginx.conf:ro" nginx:stable-alpine',
+    );
+  });
+
   it('returns the ELB template as JSON', async () => {
     clusterIs({});
     const response = await call('?kind=elb');
