@@ -53,6 +53,8 @@ export function lbRunInstructions(options: LbOptions, filename: string): LbRunIn
     const image = LB_IMAGES.haproxy[options.haproxyVersion];
     // 2.4+ images drop root; 1.7 images run as root and bind any port.
     const lowPorts = options.haproxyVersion !== '1.7' && listenPorts(options).some((p) => p < 1024);
+    // The official image runs as the haproxy user from 2.4 on, so binding :80/:443 needs this
+    // (docker-library/haproxy#160, "Running as the haproxy user in 2.4 …cannot bind socket").
     const sysctl = lowPorts ? ['--sysctl net.ipv4.ip_unprivileged_port_start=0'] : [];
     return {
       summary: `Start HAProxy from the official ${image} image with this file as its ${HAPROXY_CONFIG_PATH}, publishing ports ${listenPorts(options).join(', ')}.`,
