@@ -6,7 +6,12 @@ import { ACTION_LABEL, OUTCOME_LABEL } from './labels';
 const FIELD =
   'rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900';
 
-export const PAGE_SIZES = [25, 50, 100, 200] as const;
+const PAGE_SIZES = [25, 50, 100, 200];
+
+/** The usual sizes, and the one a shared link asked for when it is another. */
+function pageSizes(current: number): number[] {
+  return [...new Set([...PAGE_SIZES, current])].sort((a, b) => a - b);
+}
 
 export interface FilterDefaults {
   actor: string;
@@ -71,7 +76,7 @@ export function AuditFilters({ values }: { values: FilterDefaults }) {
       <label className="flex flex-col gap-0.5">
         <span className="font-medium">Per page</span>
         <select name="limit" defaultValue={String(values.limit)} className={FIELD}>
-          {PAGE_SIZES.map((size) => (
+          {pageSizes(values.limit).map((size) => (
             <option key={size} value={size}>
               {size} entries
             </option>
