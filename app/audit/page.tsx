@@ -23,8 +23,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Heading />
         <p data-testid="audit-admins-only">
           The audit log is for UCP administrators: it names who signed in, from which address, and
-          what they changed. You are signed in as {user.username}, a viewer, so it is not shown
-          here; ask a UCP administrator if you need an entry from it.
+          what they changed. Your account ({user.username}) can read the cluster but not this log;
+          ask a UCP administrator if you need an entry from it.
         </p>
         <p>
           <Link href="/" className="font-medium text-sky-800 underline dark:text-sky-300">

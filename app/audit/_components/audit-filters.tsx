@@ -4,7 +4,7 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@/lib/auth/audit';
 import { ACTION_LABEL, OUTCOME_LABEL } from './labels';
 
 const FIELD =
-  'rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900';
+  'h-8 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900';
 
 const PAGE_SIZES = [25, 50, 100, 200];
 
