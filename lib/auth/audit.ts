@@ -122,6 +122,9 @@ export interface AuditLog {
   query(query: AuditQuery): Promise<AuditPage>;
 }
 
+const ISO_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 /** "2024-05-01T12:00", "2024-05-01T12:00:30Z", "2024-05-01": read as UTC when no zone is given. */
 function utcTime(label: string) {
   return z
@@ -130,7 +133,7 @@ function utcTime(label: string) {
     .max(40)
     .transform((value, context) => {
       const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes('T');
-      const ms = Date.parse(zoned ? value : `${value}Z`);
+      const ms = ISO_TIME.test(value) ? Date.parse(zoned ? value : `${value}Z`) : Number.NaN;
       if (Number.isNaN(ms)) {
         context.addIssue({
           code: 'custom',
