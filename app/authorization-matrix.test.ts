@@ -148,16 +148,16 @@ describe('authorization matrix: /api/metrics', () => {
 });
 
 describe('authorization matrix: pages', () => {
-  it('sends anonymous visitors to sign in, keeps viewers out of admin pages', () => {
+  it('sends anonymous visitors to sign in, lets viewers open every page', () => {
+    // Admin-only pages (/audit) say so themselves, inside the console's header and navigation;
+    // the data behind them comes only to administrators (their API routes, the page's own check).
     expect(pages).toEqual(expect.arrayContaining(['/', '/login', '/audit']));
     for (const page of pages) {
       const publicPage = page === '/login';
       expect(authorize('anonymous', 'GET', page), page).toBe(
         publicPage ? 'allow' : 'unauthenticated',
       );
-      expect(authorize('viewer', 'GET', page), page).toBe(
-        page === '/audit' ? 'forbidden' : 'allow',
-      );
+      expect(authorize('viewer', 'GET', page), page).toBe('allow');
       expect(authorize('admin', 'GET', page), page).toBe('allow');
     }
   });

@@ -11,6 +11,15 @@ export const metadata: Metadata = {
   title: { default: 'DTR HA Console', template: '%s · DTR HA Console' },
   description:
     'Live quorum of a Docker Trusted Registry (MSR 2.x) on UCP (MKE): replicas, managers, failures tolerated, warnings and the next step.',
+  // public/: icon.svg is the source; scripts/render-icons.mjs renders the PNGs and favicon.ico.
+  icons: {
+    icon: [
+      { url: '/icon.svg', type: 'image/svg+xml' },
+      { url: '/icon-32.png', type: 'image/png', sizes: '32x32' },
+    ],
+    apple: { url: '/apple-touch-icon.png', sizes: '180x180' },
+  },
+  manifest: '/manifest.webmanifest',
 };
 
 export const viewport: Viewport = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAuditLog, type AuditEvent } from './audit';
+import { AuditQuerySchema, MemoryAuditLog, type AuditEvent } from './audit';
 
 function event(i: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
@@ -40,5 +40,36 @@ describe('MemoryAuditLog', () => {
     const [stored] = await log.list({ limit: 1 });
     expect(stored?.actor).toBe('mallory 2030-01-01 sign-in admin');
     expect(stored?.detail.length).toBeLessThanOrEqual(500);
+  });
+});
+
+describe('AuditQuerySchema', () => {
+  it('reads times from a URL as UTC and refuses what is not an ISO date', () => {
+    expect(AuditQuerySchema.parse({ from: '2024-05-01T12:00' }).from).toBe(
+      '2024-05-01T12:00:00.000Z',
+    );
+    expect(AuditQuerySchema.parse({ to: '2024-05-01T14:00+02:00' }).to).toBe(
+      '2024-05-01T12:00:00.000Z',
+    );
+    expect(AuditQuerySchema.parse({ from: '2024-05-01' }).from).toBe('2024-05-01T00:00:00.000Z');
+    for (const from of ['1', 'yesterday', '2024-05-01 12:00', '2024-13-01T00:00']) {
+      expect(AuditQuerySchema.safeParse({ from }).success, from).toBe(false);
+    }
+  });
+
+  it('treats blank fields as no filter and refuses contradictions', () => {
+    expect(AuditQuerySchema.parse({ actor: '', action: '', outcome: '', limit: '' })).toEqual({
+      limit: 50,
+    });
+    expect(
+      AuditQuerySchema.safeParse({ from: '2024-05-02T00:00', to: '2024-05-01T00:00' }).success,
+    ).toBe(false);
+    expect(
+      AuditQuerySchema.safeParse({
+        before: '2024-05-01T12:00:04.000Z~1',
+        after: '2024-05-01T12:00:04.000Z~2',
+      }).success,
+    ).toBe(false);
+    expect(AuditQuerySchema.safeParse({ before: '17' }).success).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { getAuditLog } from './audit';
 import { CSRF_HEADER } from './csrf';
-import { checkScrapeAccess, withAuth } from './guard';
+import { checkScrapeAccess, withAuth, withMetricsAccess } from './guard';
 import { sealSession } from './session';
 import { SESSION_COOKIE } from './session-cookie';
 
@@ -175,5 +176,70 @@ describe('checkScrapeAccess', () => {
     const refused = await checkScrapeAccess(get({ authorization: 'Bearer wrong' }), scrape);
     expect(refused?.status).toBe(401);
     expect(refused?.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+});
+
+describe('the guards’ error path', () => {
+  it('answers a withAuth handler that throws with a logged 500 carrying a request id', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const broken = withAuth(
+        async () => {
+          throw new Error(`database password ${SECRET} rejected`);
+        },
+        { need: 'viewer' },
+        loadSettings,
+      );
+      const { cookie } = await cookieFor(false);
+      const response = await broken(request('GET', { cookie }), undefined);
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { error: { code: string; requestId: string } };
+      expect(body.error.code).toBe('internal');
+      expect(JSON.stringify(body)).not.toContain(SECRET);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(String(spy.mock.calls[0]?.[0])).toContain(`request ${body.error.requestId}:`);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('answers a ZodError thrown in a handler with 400 and the field messages', async () => {
+    const route = withAuth(
+      async (req) => {
+        z.object({ limit: z.coerce.number().max(5, 'at most 5') }).parse(
+          Object.fromEntries(new URL(req.url).searchParams),
+        );
+        return Response.json({ ok: true });
+      },
+      { need: 'viewer' },
+      loadSettings,
+    );
+    const { cookie } = await cookieFor(false);
+    const response = await route(
+      new Request(`${ORIGIN}/api/things?limit=9`, { headers: { cookie } }),
+      undefined,
+    );
+    expect(response.status).toBe(400);
+    expect(await errorOf(response)).toEqual({ code: 'bad_request', message: 'limit: at most 5' });
+  });
+
+  it('answers the metrics scrape guard’s throwing handler with the same 500', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const metrics = withMetricsAccess(
+        () => {
+          throw new Error('metrics exploded');
+        },
+        async () => ({ enabled: true, sessionSecret: SECRET, metricsToken: null }),
+      );
+      const { cookie } = await cookieFor(false);
+      const response = await metrics(request('GET', { cookie }), undefined);
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { error: { requestId: string; message: string } };
+      expect(body.error.message).not.toContain('exploded');
+      expect(String(spy.mock.calls[0]?.[0])).toContain(body.error.requestId);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // The gate every route handler passes (pages use current-user.ts): withAuth, withScrapeAccess.
 import 'server-only';
-import { apiError } from '@/lib/server/api-error';
+import { apiError, withErrors } from '@/lib/http/errors';
 import { audit } from './audit';
 import { checkCsrf, checkSameOrigin, isSafeMethod, tokensMatch } from './csrf';
 import { roleOf } from './permissions';
@@ -123,18 +123,20 @@ export type AuthedHandler<Ctx> = (
 
 /**
  * Wraps a route handler: `export const POST = withAuth(async (request, { user }) => ..., { need: 'admin' })`.
- * `context` is Next's second argument ({ params }) passed through unchanged.
+ * `context` is Next's second argument ({ params }) passed through unchanged. Whatever the handler
+ * throws is answered in the one error shape (lib/http/errors.ts): an ApiError with its status, a
+ * ZodError with 400, anything else with a logged 500.
  */
 export function withAuth<Ctx = unknown>(
   handler: AuthedHandler<Ctx>,
   options: GuardOptions,
   loadSettings: () => Promise<GuardSettings> = getAuthSettings,
 ): (request: Request, context: Ctx) => Promise<Response> {
-  return async (request, context) => {
+  return withErrors(async (request: Request, context: Ctx) => {
     const checked = await checkRequest(request, options, await loadSettings());
     if (!checked.ok) return checked.response;
     return handler(request, checked.auth, context);
-  };
+  });
 }
 
 /**
@@ -170,19 +172,19 @@ export async function checkScrapeAccess(
   );
 }
 
-/** Wraps a handler in checkScrapeAccess; `requireCredentials` as there. */
+/** Wraps a handler in checkScrapeAccess (`requireCredentials` as there) and the one error path. */
 function scrapeGuard(requireCredentials: boolean) {
   return <Ctx = unknown>(
-      handler: (request: Request, context: Ctx) => Response | Promise<Response>,
-      loadSettings: () => Promise<
-        Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
-      > = getAuthSettings,
-    ): ((request: Request, context: Ctx) => Promise<Response>) =>
-    async (request, context) => {
+    handler: (request: Request, context: Ctx) => Response | Promise<Response>,
+    loadSettings: () => Promise<
+      Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
+    > = getAuthSettings,
+  ): ((request: Request, context: Ctx) => Promise<Response>) =>
+    withErrors(async (request: Request, context: Ctx) => {
       const settings = await loadSettings();
       const refused = await checkScrapeAccess(request, settings, Date.now(), requireCredentials);
       return refused ?? handler(request, context);
-    };
+    });
 }
 
 /** /api/healthz: open unless METRICS_TOKEN is set, then the token or a session. */

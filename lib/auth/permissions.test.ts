@@ -18,7 +18,11 @@ const MATRIX: Row[] = [
   ['GET', '/_next/static/chunks/main.js', A, A, A],
   ['GET', '/favicon.ico', A, A, A],
   ['GET', '/robots.txt', A, A, A],
-  ['GET', '/audit', U, F, A],
+  ['GET', '/icon.svg', A, A, A],
+  ['GET', '/icon-192.png', A, A, A],
+  ['GET', '/manifest.webmanifest', A, A, A],
+  // The page explains itself to a viewer; the data behind it (/api/audit) stays admin-only.
+  ['GET', '/audit', U, A, A],
   ['POST', '/', U, F, A],
   ['POST', '/login', U, F, A],
   ['POST', '/api/auth/login', A, A, A],

@@ -3,7 +3,7 @@
 // Route handlers still check for themselves (withAuth): this is the first gate, not the only one.
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
-import { apiError } from '@/lib/server/api-error';
+import { apiError } from '@/lib/http/errors';
 import { tokensMatch } from './csrf';
 import { authorize, isSafe, roleOf, type Role } from './permissions';
 import { loginUrl } from './request-info';

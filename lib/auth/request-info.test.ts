@@ -27,6 +27,12 @@ describe('clientIp', () => {
     expect(clientIp(withForwardedFor('203.0.113.9'), 3)).toBe('203.0.113.9');
   });
 
+  it('writes one client one way: an IPv4 peer on a dual-stack socket is plain IPv4', () => {
+    expect(clientIp(withForwardedFor('::ffff:127.0.0.1'))).toBe('127.0.0.1');
+    expect(clientIp(withForwardedFor('0:0:0:0:0:0:0:1'))).toBe('::1');
+    expect(clientIp(withForwardedFor('::1'))).toBe('::1');
+  });
+
   it('says "unknown" without the header and bounds silly values', () => {
     expect(clientIp(withForwardedFor())).toBe('unknown');
     expect(clientIp(withForwardedFor('x'.repeat(500))).length).toBe(64);

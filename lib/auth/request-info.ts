@@ -1,4 +1,5 @@
 // Who is asking and where to send them back: client address and safe post-login paths.
+import { normaliseAddress } from '@/lib/domain/address';
 import { safeNextPath } from './next-path';
 
 /**
@@ -10,7 +11,8 @@ import { safeNextPath } from './next-path';
  * claimed. Only `trustedProxies` hops (TRUST_PROXY) are believed: with 0, the peer itself; with
  * N proxies in front, each appending, the entry N places left of the peer. Anything further left
  * is the client's own say and is ignored, so a forged header buys neither a fresh rate-limit
- * allowance nor a false address in the audit log.
+ * allowance nor a false address in the audit log. Written one way per client (normaliseAddress):
+ * `::ffff:127.0.0.1` is `127.0.0.1`.
  */
 export function clientIp(request: Request, trustedProxies = 0): string {
   const entries = (request.headers.get('x-forwarded-for') ?? '')
@@ -20,7 +22,7 @@ export function clientIp(request: Request, trustedProxies = 0): string {
   const index = entries.length - 1 - Math.max(0, trustedProxies);
   const ip = entries[Math.max(0, index)];
   // Bounded: the value keys rate-limit entries and lands in the audit log.
-  return ip ? ip.slice(0, 64) : 'unknown';
+  return ip ? normaliseAddress(ip.slice(0, 64)) : 'unknown';
 }
 
 // The one check of a sign-in's `next=` (lib/auth/next-path.ts) judges the normalised result.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSnapshot, TEST_NOW } from '@/lib/domain/testing/snapshot';
 import type { ClusterSnapshot, ClusterStatus, Warning } from '@/lib/domain/types';
-import { EVENT_STREAM_HEADERS, StatusBroadcaster, type SnapshotFeed } from './broadcast';
+import { StatusBroadcaster, type SnapshotFeed } from './broadcast';
 
 class FakeMonitor implements SnapshotFeed {
   readonly listeners = new Set<(snapshot: ClusterSnapshot) => void>();
@@ -218,14 +218,5 @@ describe('StatusBroadcaster.stream', () => {
     expect(broadcaster.clientCount).toBe(0);
     expect(monitor.listeners.size).toBe(0);
     await expect(stream.getReader().read()).rejects.toThrow(/too far behind/);
-  });
-});
-
-describe('EVENT_STREAM_HEADERS', () => {
-  it('forbids storing the stream anywhere (no-store, not no-cache), and transforming it', () => {
-    const directives = EVENT_STREAM_HEADERS['cache-control'].split(/,\s*/);
-    expect(directives).toContain('no-store');
-    expect(directives).not.toContain('no-cache');
-    expect(directives).toContain('no-transform');
   });
 });

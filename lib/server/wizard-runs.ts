@@ -1,6 +1,6 @@
 // Where wizard runs are kept. The shape matches the `wizard_runs` table (lib/store's
-// WizardRunRepository); until it is wired, runs live in memory and survive a page reload but
-// not a restart. The one place to swap in the SQLite repository: setWizardRunStore(...).
+// WizardRunRepository), which the runtime installs with setWizardRunStore() when it boots, so
+// runs outlive a restart; until then (and in unit tests) an in-memory store answers.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { WizardKind, WizardRunStatus } from '@/lib/domain/wizards';

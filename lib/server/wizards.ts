@@ -25,7 +25,7 @@ import {
   type WizardRunStatus,
   type WizardRunView,
 } from '@/lib/domain/wizards';
-import { apiError, type ApiErrorCode } from './api-error';
+import { ApiError, type ApiErrorCode } from '@/lib/http/errors';
 import { commandOptions } from './command-options';
 import { getRuntime, type Runtime } from './runtime';
 import { getClusterStatus } from './status';
@@ -37,22 +37,16 @@ export interface WizardActor {
   ip: string;
 }
 
-/** A refusal the route turns into `{ error: { code, message } }` with this HTTP status. */
-export class WizardRequestError extends Error {
+/** A refusal the route wrapper answers as `{ error: { code, message } }` with this HTTP status. */
+export class WizardRequestError extends ApiError {
   override readonly name = 'WizardRequestError';
   constructor(
-    readonly status: 404 | 409 | 422 | 500,
-    readonly code: ApiErrorCode,
+    override readonly status: 404 | 409 | 422 | 500,
+    code: ApiErrorCode,
     message: string,
   ) {
-    super(message);
+    super(status, code, message);
   }
-}
-
-/** The error response for a WizardRequestError; anything else is a bug and propagates (500). */
-export function wizardErrorResponse(error: unknown): Response {
-  if (error instanceof WizardRequestError) return apiError(error.status, error.code, error.message);
-  throw error;
 }
 
 // ---------------------------------------------------------------------------

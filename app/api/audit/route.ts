@@ -1,19 +1,14 @@
-// GET /api/audit?limit=100 — the audit trail, newest first (administrators only).
-import { z } from 'zod';
-import { getAuditLog } from '@/lib/auth/audit';
+// GET /api/audit?actor&action&outcome&from&to&limit&before|after — the audit trail, newest first,
+// one page at a time (administrators only). Filters as on the /audit page; `older` and `newer`
+// are the cursors of the pages either side.
+import { AuditQuerySchema, getAuditLog } from '@/lib/auth/audit';
 import { withAuth } from '@/lib/auth/guard';
-import { apiError, describeZodError } from '@/lib/server/api-error';
-
-const AuditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
 
 export const GET = withAuth(
   async (request) => {
-    const query = AuditQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!query.success) return apiError(400, 'bad_request', describeZodError(query.error));
-    const events = await getAuditLog().list({ limit: query.data.limit });
-    return Response.json({ events }, { headers: { 'cache-control': 'no-store' } });
+    const query = AuditQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const page = await getAuditLog().query(query);
+    return Response.json(page, { headers: { 'cache-control': 'no-store' } });
   },
   { need: 'admin' },
 );

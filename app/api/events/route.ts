@@ -2,7 +2,8 @@
 // on every change, `pulse` (times and latencies) on quiet polls. Browsers never cause a probe.
 import { withAuth } from '@/lib/auth/guard';
 import { untilSessionEnds } from '@/lib/auth/session-watch';
-import { EVENT_STREAM_HEADERS, getBroadcaster } from '@/lib/server/broadcast';
+import { EVENT_STREAM_HEADERS } from '@/lib/http/event-stream';
+import { getBroadcaster } from '@/lib/server/broadcast';
 
 export const GET = withAuth(
   async (request, { session }) => {

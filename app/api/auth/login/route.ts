@@ -4,12 +4,12 @@ import { audit } from '@/lib/auth/audit';
 import { checkSameOrigin } from '@/lib/auth/csrf';
 import { describeWait, getLoginLimiter } from '@/lib/auth/rate-limit';
 import { clientIp } from '@/lib/auth/request-info';
-import { authError } from '@/lib/auth/responses';
 import { sealSession } from '@/lib/auth/session';
 import { requestIsHttps, sessionSetCookie } from '@/lib/auth/session-cookie';
 import { getAuthSettings } from '@/lib/auth/settings';
 import { verifyUcpLogin } from '@/lib/auth/ucp-login';
-import { apiError, describeZodError, readJson } from '@/lib/server/api-error';
+import { apiError, withErrors } from '@/lib/http/errors';
+import { readJson } from '@/lib/http/json-body';
 
 const LoginRequest = z.object({
   username: z
@@ -28,10 +28,10 @@ const LoginRequest = z.object({
 const NO_STORE = { 'cache-control': 'no-store' };
 
 function retryAfter(ms: number): Record<string, string> {
-  return { 'retry-after': String(Math.ceil(ms / 1000)) };
+  return { ...NO_STORE, 'retry-after': String(Math.ceil(ms / 1000)) };
 }
 
-export async function POST(request: Request): Promise<Response> {
+async function signIn(request: Request): Promise<Response> {
   // Login CSRF: another site must not sign a visitor in as someone else.
   const origin = checkSameOrigin(request);
   if (!origin.ok) return apiError(403, 'forbidden', origin.message);
@@ -44,11 +44,7 @@ export async function POST(request: Request): Promise<Response> {
       'Sign-in is turned off (AUTH=off): everyone here already acts as an administrator.',
     );
   }
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = LoginRequest.safeParse(body.value);
-  if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
-  const { username, password } = parsed.data;
+  const { username, password } = LoginRequest.parse(await readJson(request));
   const ip = clientIp(request, settings.trustedProxies);
   const attempt = { ip, username };
 
@@ -61,7 +57,7 @@ export async function POST(request: Request): Promise<Response> {
       ip,
       detail: `refused without checking: too many failures (${before.scope})`,
     });
-    return authError(429, 'rate_limited', before.message, retryAfter(before.retryAfterMs));
+    return apiError(429, 'rate_limited', before.message, retryAfter(before.retryAfterMs));
   }
 
   const result = await verifyUcpLogin(username, password, settings.ucp);
@@ -69,8 +65,8 @@ export async function POST(request: Request): Promise<Response> {
     if (result.reason !== 'invalid') {
       console.warn(`sign-in for ${JSON.stringify(username)}: ${result.detail}`);
       return result.reason === 'unavailable'
-        ? authError(503, 'unavailable', result.message, { 'retry-after': '10' })
-        : authError(502, 'upstream_error', result.message);
+        ? apiError(503, 'unavailable', result.message, { ...NO_STORE, 'retry-after': '10' })
+        : apiError(502, 'upstream_error', result.message, NO_STORE);
     }
     const after = limiter.recordFailure(attempt);
     await audit({ actor: username, action: 'sign-in-failed', ip, detail: result.detail });
@@ -81,15 +77,13 @@ export async function POST(request: Request): Promise<Response> {
         ip,
         detail: `next try in ${describeWait(after.retryAfterMs)} (${after.scope})`,
       });
-      return authError(429, 'rate_limited', after.message, retryAfter(after.retryAfterMs));
+      return apiError(429, 'rate_limited', after.message, retryAfter(after.retryAfterMs));
     }
     const warning =
       after.remaining <= 1
         ? ` ${after.remaining} ${after.remaining === 1 ? 'attempt' : 'attempts'} left before sign-in from here slows down.`
         : '';
-    const response = apiError(401, 'unauthorized', `${result.message}${warning}`);
-    response.headers.set('cache-control', 'no-store');
-    return response;
+    return apiError(401, 'unauthorized', `${result.message}${warning}`, NO_STORE);
   }
 
   limiter.recordSuccess(attempt);
@@ -114,3 +108,5 @@ export async function POST(request: Request): Promise<Response> {
     { headers },
   );
 }
+
+export const POST = withErrors(signIn);

@@ -9,9 +9,9 @@ import {
   requestIsHttps,
 } from '@/lib/auth/session-cookie';
 import { getAuthSettings } from '@/lib/auth/settings';
-import { apiError } from '@/lib/server/api-error';
+import { apiError, withErrors } from '@/lib/http/errors';
 
-export async function POST(request: Request): Promise<Response> {
+async function signOut(request: Request): Promise<Response> {
   const origin = checkSameOrigin(request);
   if (!origin.ok) return apiError(403, 'forbidden', origin.message);
 
@@ -36,3 +36,5 @@ export async function POST(request: Request): Promise<Response> {
     headers.append('set-cookie', cookie);
   return Response.json({ ok: true }, { headers });
 }
+
+export const POST = withErrors(signOut);

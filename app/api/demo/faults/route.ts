@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { FAULT_KINDS } from '@/lib/demo/faults';
 import { audit } from '@/lib/auth/audit';
 import { withAuth } from '@/lib/auth/guard';
-import { apiError, describeZodError, readJson } from '@/lib/server/api-error';
+import { apiError } from '@/lib/http/errors';
+import { readJson } from '@/lib/http/json-body';
 import { getRuntime } from '@/lib/server/runtime';
 
 const FaultRequest = z.object({
@@ -16,22 +17,14 @@ export const POST = withAuth(
     const runtime = await getRuntime();
     if (!runtime.demo)
       return apiError(404, 'not_found', 'Fault injection exists only in demo mode.');
-    const body = await readJson(request);
-    if (!body.ok) return body.response;
-    const parsed = FaultRequest.safeParse(body.value);
-    if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
+    const { target, kind } = FaultRequest.parse(await readJson(request));
     try {
-      await runtime.demo.setFault(parsed.data.target, parsed.data.kind);
+      await runtime.demo.setFault(target, kind);
     } catch (error) {
       return apiError(400, 'bad_request', error instanceof Error ? error.message : String(error));
     }
-    await audit({
-      actor: user.username,
-      action: 'demo-fault',
-      ip,
-      detail: `${parsed.data.kind} on ${parsed.data.target}`,
-    });
-    return Response.json({ ok: true, target: parsed.data.target, kind: parsed.data.kind });
+    await audit({ actor: user.username, action: 'demo-fault', ip, detail: `${kind} on ${target}` });
+    return Response.json({ ok: true, target, kind });
   },
   { need: 'admin' },
 );

@@ -1,7 +1,7 @@
 // POST /api/demo/reset — restore the demo cluster's initial topology and clear every fault.
 import { audit } from '@/lib/auth/audit';
 import { withAuth } from '@/lib/auth/guard';
-import { apiError } from '@/lib/server/api-error';
+import { apiError } from '@/lib/http/errors';
 import { getRuntime } from '@/lib/server/runtime';
 
 export const POST = withAuth(

@@ -6,7 +6,7 @@ import {
   lbReplicasFromStatus,
 } from '@/lib/domain/lb';
 import { withAuth } from '@/lib/auth/guard';
-import { apiError, describeZodError } from '@/lib/server/api-error';
+import { apiError } from '@/lib/http/errors';
 import { getClusterStatus } from '@/lib/server/status';
 
 export const GET = withAuth(
@@ -14,16 +14,15 @@ export const GET = withAuth(
     const url = new URL(request.url);
     // The permalink points back at this console; a Host header we cannot write safely just leaves it a path.
     const origin = LbOptionsSchema.shape.permalinkBase.safeParse(url.origin);
-    const parsed = LbOptionsSchema.safeParse({
+    const options = LbOptionsSchema.parse({
       permalinkBase: origin.success ? origin.data : undefined,
       ...Object.fromEntries(url.searchParams),
       generatedAt: new Date().toISOString(),
     });
-    if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
 
     const status = await getClusterStatus();
     try {
-      const file = generateLbConfig(lbReplicasFromStatus(status), parsed.data);
+      const file = generateLbConfig(lbReplicasFromStatus(status), options);
       return new Response(file.text, {
         headers: {
           'content-type': file.contentType,

@@ -3,9 +3,9 @@
 // when no gate blocks it, persist the run with its command (201), else 409/422 with the reasons.
 import { z } from 'zod';
 import { CreateRunRequestSchema, WIZARD_RUN_STATUSES } from '@/lib/domain/wizards';
-import { apiError, describeZodError, readJson } from '@/lib/server/api-error';
 import { withAuth } from '@/lib/auth/guard';
-import { createRun, listRuns, wizardErrorResponse, type WizardActor } from '@/lib/server/wizards';
+import { readJson } from '@/lib/http/json-body';
+import { createRun, listRuns, type WizardActor } from '@/lib/server/wizards';
 
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -13,23 +13,14 @@ const ListQuery = z.object({
 });
 
 async function list(request: Request): Promise<Response> {
-  const query = ListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return apiError(400, 'bad_request', describeZodError(query.error));
-  const runs = await listRuns(query.data);
+  const query = ListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const runs = await listRuns(query);
   return Response.json({ runs }, { headers: { 'cache-control': 'no-store' } });
 }
 
 async function create(request: Request, auth: WizardActor): Promise<Response> {
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = CreateRunRequestSchema.safeParse(body.value);
-  if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
-  try {
-    const run = await createRun(parsed.data, auth);
-    return Response.json({ run }, { status: 201 });
-  } catch (error) {
-    return wizardErrorResponse(error);
-  }
+  const run = await createRun(CreateRunRequestSchema.parse(await readJson(request)), auth);
+  return Response.json({ run }, { status: 201 });
 }
 
 export const GET = withAuth(list, { need: 'viewer' });

@@ -1,9 +1,10 @@
 // GET /api/wizards/runs/<id> — a run, with its verification computed from the live status.
 // PATCH /api/wizards/runs/<id> — { step } to move on, or { action: "ran" | "verify" | "cancel" }.
 import { z } from 'zod';
-import { apiError, describeZodError, readJson } from '@/lib/server/api-error';
 import { withAuth } from '@/lib/auth/guard';
-import { getRun, updateRun, wizardErrorResponse, type WizardActor } from '@/lib/server/wizards';
+import { apiError } from '@/lib/http/errors';
+import { readJson } from '@/lib/http/json-body';
+import { getRun, updateRun, type WizardActor } from '@/lib/server/wizards';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -26,27 +27,16 @@ const notFound = (id: string) =>
 async function read(_request: Request, _auth: WizardActor, { params }: Context) {
   const { id } = await params;
   if (!RUN_ID.test(id)) return notFound(id);
-  try {
-    const run = await getRun(id);
-    if (!run) return notFound(id);
-    return Response.json({ run }, { headers: { 'cache-control': 'no-store' } });
-  } catch (error) {
-    return wizardErrorResponse(error);
-  }
+  const run = await getRun(id);
+  if (!run) return notFound(id);
+  return Response.json({ run }, { headers: { 'cache-control': 'no-store' } });
 }
 
 async function patch(request: Request, auth: WizardActor, { params }: Context) {
   const { id } = await params;
   if (!RUN_ID.test(id)) return notFound(id);
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = RunPatch.safeParse(body.value);
-  if (!parsed.success) return apiError(400, 'bad_request', describeZodError(parsed.error));
-  try {
-    return Response.json({ run: await updateRun(id, parsed.data, auth) });
-  } catch (error) {
-    return wizardErrorResponse(error);
-  }
+  const change = RunPatch.parse(await readJson(request));
+  return Response.json({ run: await updateRun(id, change, auth) });
 }
 
 export const GET = withAuth(read, { need: 'viewer' });

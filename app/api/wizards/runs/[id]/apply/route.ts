@@ -1,8 +1,8 @@
 // POST /api/wizards/runs/<id>/apply — demo mode only: apply the run's command to the demo cluster
 // (which validates it like the real tool and changes after a delay), then verify. 404 in live mode.
-import { apiError } from '@/lib/server/api-error';
 import { withAuth } from '@/lib/auth/guard';
-import { applyRun, wizardErrorResponse, type WizardActor } from '@/lib/server/wizards';
+import { apiError } from '@/lib/http/errors';
+import { applyRun, type WizardActor } from '@/lib/server/wizards';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -10,11 +10,7 @@ async function apply(_request: Request, auth: WizardActor, { params }: Context) 
   const { id } = await params;
   if (!/^[A-Za-z0-9-]{1,64}$/.test(id))
     return apiError(404, 'not_found', `There is no wizard run ${id.slice(0, 64)}.`);
-  try {
-    return Response.json({ run: await applyRun(id, auth) });
-  } catch (error) {
-    return wizardErrorResponse(error);
-  }
+  return Response.json({ run: await applyRun(id, auth) });
 }
 
 export const POST = withAuth(apply, { need: 'admin' });

@@ -1,0 +1,23 @@
+import type { AuditAction, AuditOutcome } from '@/lib/auth/audit';
+
+export const ACTION_LABEL: Record<AuditAction, string> = {
+  'sign-in': 'Signed in',
+  'sign-in-failed': 'Sign-in failed',
+  'sign-in-locked': 'Sign-in locked out',
+  'sign-out': 'Signed out',
+  'access-denied': 'Access denied',
+  'demo-fault': 'Demo fault',
+  'demo-reset': 'Demo reset',
+  'wizard-command': 'Wizard command',
+  'wizard-applied': 'Wizard applied (demo)',
+  'wizard-ran': 'Wizard command run',
+  'wizard-verified': 'Wizard verified',
+  'wizard-failed': 'Wizard failed',
+  'wizard-cancelled': 'Wizard cancelled',
+};
+
+export const OUTCOME_LABEL: Record<AuditOutcome, string> = {
+  succeeded: 'Succeeded',
+  refused: 'Refused by the console',
+  failed: 'Failed',
+};
