@@ -3,7 +3,7 @@
 import { useCallback } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { apiErrorMessage } from '@/lib/hooks/api-error';
-import type { LbDriftState } from '@/lib/server/lb-drift';
+import type { LbDriftState } from '@/lib/domain/lb/drift';
 import { LB_DRIFT_KEY } from './lb-drift-key';
 
 export { LB_DRIFT_KEY };

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSnapshot, TEST_NOW } from '@/lib/domain/testing/snapshot';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { LiveConnection, type CacheMutate, type EventSourceLike } from './live-connection';
-import { pulseOf } from './live-pulse';
+import { pulseOf } from '@/lib/domain/live-pulse';
 
 class FakeEventSource implements EventSourceLike {
   readyState = 0;

@@ -3,7 +3,7 @@
 // poll instead (while it is down or not yet open).
 import type { ClusterStatus } from '@/lib/domain/types';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
-import { applyPulse, type LivePulse } from './live-pulse';
+import { applyPulse, type LivePulse } from '@/lib/domain/live-pulse';
 
 export type LiveState = 'live' | 'polling' | 'connecting';
 

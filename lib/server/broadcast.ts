@@ -2,7 +2,7 @@
 // each change is assessed and serialised once and the same bytes go to every stream.
 import 'server-only';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
-import { pulseOf } from '@/lib/hooks/live-pulse';
+import { pulseOf } from '@/lib/domain/live-pulse';
 import { getRuntime, type Runtime } from './runtime';
 import { getClusterStatus, statusOf } from './status';
 

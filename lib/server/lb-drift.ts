@@ -3,30 +3,13 @@
 import 'server-only';
 import {
   compareLbPool,
-  type DriftFinding,
   type DriftReplica,
+  type LbDriftState,
   type LbServerState,
 } from '@/lib/domain/lb/drift';
 import type { Instant } from '@/lib/domain/types';
 import { hostPort, isSourceError } from '@/lib/sources/errors';
 import { fetchHaproxyStats, type HaproxyStatsRequest } from '@/lib/sources/haproxy-stats';
-
-/** GET /api/load-balancer/drift */
-export interface LbDriftState {
-  /** Whether LB_STATS_URL is set. */
-  configured: boolean;
-  /** host:port of the stats page (never its credentials). */
-  source: string | null;
-  /** Last successful read of the pool. */
-  fetchedAt: Instant | null;
-  /** Last attempt, successful or not. */
-  checkedAt: Instant | null;
-  /** Why the last attempt failed; the pool and findings are then those of `fetchedAt`. */
-  error: string | null;
-  pool: LbServerState[];
-  findings: DriftFinding[];
-  intervalMs: number | null;
-}
 
 export interface LbDriftPollerOptions {
   /** HAProxy's stats page, e.g. http://lb.example.com:8404/stats. */

@@ -9,7 +9,7 @@ import {
   type AuditAction,
   type AuditEvent,
   type AuditLog,
-} from '@/lib/auth/audit';
+} from '@/lib/domain/audit';
 import { normaliseAddress } from '@/lib/domain/address';
 import type { AuditLogTable, StoreSchema } from './schema';
 

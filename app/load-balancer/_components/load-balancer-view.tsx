@@ -1,7 +1,7 @@
 import { SWRConfig } from 'swr';
 import type { LbOptions } from '@/lib/domain/lb';
 import type { ClusterStatus } from '@/lib/domain/types';
-import type { LbDriftState } from '@/lib/server/lb-drift';
+import type { LbDriftState } from '@/lib/domain/lb/drift';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { LbDriftPanel } from '@/components/load-balancer/lb-drift-panel';
 import { lbQueryOf, type LbParamProblem } from '@/components/load-balancer/lb-params';

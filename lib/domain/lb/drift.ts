@@ -57,6 +57,23 @@ export interface DriftFinding {
   subjects: string[];
 }
 
+/** GET /api/load-balancer/drift: the pool as last read and what it disagrees on. */
+export interface LbDriftState {
+  /** Whether LB_STATS_URL is set. */
+  configured: boolean;
+  /** host:port of the stats page (never its credentials). */
+  source: string | null;
+  /** Last successful read of the pool. */
+  fetchedAt: Instant | null;
+  /** Last attempt, successful or not. */
+  checkedAt: Instant | null;
+  /** Why the last attempt failed; the pool and findings are then those of `fetchedAt`. */
+  error: string | null;
+  pool: LbServerState[];
+  findings: DriftFinding[];
+  intervalMs: number | null;
+}
+
 export interface CompareOptions {
   now?: Date;
   /**
