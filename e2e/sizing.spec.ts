@@ -190,7 +190,7 @@ test('plan vs the demo cluster: matching, then after a replica is removed', asyn
   await removeReplica(page, removed);
   await page.reload();
 
-  await expect(page.getByTestId('compare-row-dtr-replicas')).toHaveAttribute('data-running', '4');
+  await expect(page.getByTestId('compare-row-dtr-replicas')).toHaveAttribute('data-running', '2');
   await expect(page.getByTestId('compare-row-dtr-tolerated')).toHaveAttribute('data-running', '0');
   await expect(compare).toHaveAttribute('data-matches', 'false');
   const steps = page.getByTestId('migration-steps').locator(':scope > li');
