@@ -76,18 +76,6 @@ export function CachesView() {
         )}
       </section>
 
-      {caches && caches.length > 0 && (
-        <>
-          <CacheStorageCheck cacheNames={replicated.map((c) => c.name)} />
-          <CacheLbConfigs
-            caches={caches}
-            backings={backings}
-            nodes={nodes}
-            generatedAt={status.generatedAt}
-          />
-        </>
-      )}
-
       {unregistered.length > 0 && (
         <section aria-labelledby="unregistered-heading" className="flex flex-col gap-3">
           <h2 id="unregistered-heading" className="text-lg font-semibold">
@@ -126,12 +114,25 @@ export function CachesView() {
             data-testid="cache-warnings-empty"
             className={`rounded-lg border-l-4 p-3 text-sm font-medium ${panelTone.ok}`}
           >
-            No cache warnings: every registered cache answers and the labels match.
+            No cache warnings: every cache has two or more replicas, all serving, and the labels
+            match.
           </p>
         ) : (
           <WarningList warnings={warnings} />
         )}
       </section>
+
+      {caches && caches.length > 0 && (
+        <>
+          <CacheStorageCheck cacheNames={replicated.map((c) => c.name)} />
+          <CacheLbConfigs
+            caches={caches}
+            backings={backings}
+            nodes={nodes}
+            generatedAt={status.generatedAt}
+          />
+        </>
+      )}
     </div>
   );
 }
