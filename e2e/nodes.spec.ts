@@ -13,11 +13,11 @@ test.afterAll(async ({ request }) => {
   await request.post('/api/demo/reset');
 });
 
-test('the default demo lists its 12 nodes with what each hosts', async ({ page }) => {
+test('the default demo lists its 14 nodes with what each hosts', async ({ page }) => {
   await page.goto('/nodes');
-  await expect(page.getByTestId('nodes-count')).toHaveText('Showing 12 of 12 nodes');
-  await expect(rows(page)).toHaveCount(12);
-  await expect(page.getByRole('table')).toHaveAttribute('aria-rowcount', '13');
+  await expect(page.getByTestId('nodes-count')).toHaveText('Showing 14 of 14 nodes');
+  await expect(rows(page)).toHaveCount(14);
+  await expect(page.getByRole('table')).toHaveAttribute('aria-rowcount', '15');
   const manager = page.getByTestId('node-row-ucp-manager-1');
   await expect(manager).toContainText('UCP manager');
   await expect(manager).toContainText('4 vCPU · 16 GiB');
@@ -32,20 +32,20 @@ test('filtering by role keeps the filter in the URL', async ({ page }) => {
   await page.getByTestId('filter-role').selectOption('manager');
   await expect(page).toHaveURL(/[?&]role=manager/);
   await expect(rows(page)).toHaveCount(3);
-  await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 3 of 12 nodes/);
+  await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 3 of 14 nodes/);
 
   await page.reload();
   await expect(page.getByTestId('filter-role')).toHaveValue('manager');
   await expect(rows(page)).toHaveCount(3);
   await page.getByTestId('filters-clear').click();
-  await expect(rows(page)).toHaveCount(12);
+  await expect(rows(page)).toHaveCount(14);
   await expect(page).toHaveURL(/\/nodes$/);
 });
 
 test('the search box filters as you type and lands in the URL after a pause', async ({ page }) => {
   await page.goto('/nodes');
   await page.getByTestId('filter-q').fill('cache');
-  await expect(rows(page)).toHaveCount(2);
+  await expect(rows(page)).toHaveCount(4);
   await expect(page).toHaveURL(/[?&]q=cache/);
 });
 
@@ -79,7 +79,7 @@ test('a link with ?node= highlights that node', async ({ page }) => {
 test('bad parameters are ignored with a notice', async ({ page }) => {
   await page.goto('/nodes?role=boss&state=down');
   await expect(page.getByTestId('nodes-notices')).toContainText('Ignored role=boss');
-  await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 0 of 12 nodes/);
+  await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 0 of 14 nodes/);
   await page.getByRole('button', { name: 'Remove them from the address' }).click();
   await expect(page).toHaveURL(/\/nodes\?state=down$/);
   await expect(page.getByTestId('nodes-notices')).toHaveCount(0);

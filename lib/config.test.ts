@@ -49,7 +49,7 @@ describe('parseConfig', () => {
       metricsToken: null,
       trustProxy: 0,
       lbStatsUrl: null,
-      demo: { managers: 3, replicas: 3, caches: 2, workers: 4 },
+      demo: { managers: 3, replicas: 3, caches: 3, workers: 4 },
       demoServicePassword: null,
     });
     expect(loadConfig({ UCP_URL: '  ', PORT: '8080' })).toMatchObject({ mode: 'demo', port: 8080 });
@@ -68,7 +68,7 @@ describe('parseConfig', () => {
   it('sizes the demo cluster from DEMO_* variables and refuses nonsense', () => {
     expect(parseConfig({ DEMO_WORKERS: '2000', DEMO_REPLICAS: '7' })).toMatchObject({
       mode: 'demo',
-      demo: { managers: 3, replicas: 7, caches: 2, workers: 2000 },
+      demo: { managers: 3, replicas: 7, caches: 3, workers: 2000 },
     });
     expect(problemsOf({ DEMO_REPLICAS: '0', DEMO_WORKERS: 'lots' })).toEqual([
       'DEMO_REPLICAS: expected a whole number from 1 to 9, got "0" (e.g. DEMO_REPLICAS=3)',

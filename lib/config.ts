@@ -189,7 +189,7 @@ export const DEFAULTS = {
   port: 3000,
   sessionTtlMs: 8 * 3_600_000,
   wizardRunTtlMs: 3_600_000,
-  demo: { managers: 3, replicas: 3, caches: 2, workers: 4 },
+  demo: { managers: 3, replicas: 3, caches: 3, workers: 4 },
 } as const;
 
 // ---------------------------------------------------------------------------
@@ -370,7 +370,7 @@ const envSchema = z.object({
   }),
   DEMO_MANAGERS: count(DEFAULTS.demo.managers, 1, 9, 'DEMO_MANAGERS=3'),
   DEMO_REPLICAS: count(DEFAULTS.demo.replicas, 1, 9, 'DEMO_REPLICAS=3'),
-  DEMO_CACHES: count(DEFAULTS.demo.caches, 0, 20, 'DEMO_CACHES=2'),
+  DEMO_CACHES: count(DEFAULTS.demo.caches, 0, 20, 'DEMO_CACHES=3'),
   DEMO_WORKERS: count(DEFAULTS.demo.workers, 0, 10_000, 'DEMO_WORKERS=2000'),
   DEMO_SERVICE_PASSWORD: optionalText.refine((raw) => raw === undefined || raw.length >= 16, {
     message: 'must be at least 16 characters (e.g. DEMO_SERVICE_PASSWORD=$(openssl rand -hex 16))',

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startDemoCluster, type DemoClusterOptions } from '../lib/demo';
 
-const USAGE = `Usage: npm run demo-cluster -- [--managers N] [--replicas N] [--caches N] [--workers N]
+const USAGE = `Usage: npm run demo-cluster -- [--managers N] [--replicas N] [--caches N] [--regional-caches N] [--workers N]
                                 [--ucp-port P] [--dtr-port P] [--cache-port P] [--seed TEXT]`;
 
 function parseCount(flag: string, value: string | undefined): number | undefined {
@@ -17,6 +17,7 @@ function readOptions(): DemoClusterOptions | null {
       managers: { type: 'string' },
       replicas: { type: 'string' },
       caches: { type: 'string' },
+      'regional-caches': { type: 'string' },
       workers: { type: 'string' },
       'ucp-port': { type: 'string' },
       'dtr-port': { type: 'string' },
@@ -30,6 +31,7 @@ function readOptions(): DemoClusterOptions | null {
     managers: parseCount('managers', values.managers),
     replicas: parseCount('replicas', values.replicas),
     caches: parseCount('caches', values.caches),
+    regionalCaches: parseCount('regional-caches', values['regional-caches']),
     workers: parseCount('workers', values.workers),
     ucpPort: parseCount('ucp-port', values['ucp-port']),
     dtrHttpPort: parseCount('dtr-port', values['dtr-port']),
@@ -82,7 +84,10 @@ async function main(): Promise<void> {
       '',
       'Point a console at it:',
       `  UCP_URL=${cluster.ucpUrl} UCP_USERNAME=${admin?.username ?? 'admin'} UCP_PASSWORD=${admin?.password ?? ''} ` +
-        `DTR_URL=${cluster.dtrUrl} DTR_PROBE_SCHEME=http`,
+        `DTR_URL=${cluster.dtrUrl} DTR_PROBE_SCHEME=http` +
+        (cluster.probeAllowedHosts.length > 0
+          ? ` PROBE_ALLOWED_HOSTS=${cluster.probeAllowedHosts.join(',')}`
+          : ''),
     ].join('\n'),
   );
 

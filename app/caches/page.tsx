@@ -20,8 +20,9 @@ export default async function CachesPage() {
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Caches</h1>
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            DTR content caches as DTR lists them, each probed on its own <code>/v2/</code>, and the
-            nodes labelled <code>dtr.cache=true</code>.
+            DTR content caches as DTR lists them, each with its replicas (the nodes labelled{' '}
+            <code>dtr.cache=true</code> that serve it), every one probed on its own{' '}
+            <code>/v2/</code>.
           </p>
         </div>
         <Suspense fallback={<CachesLoading />}>

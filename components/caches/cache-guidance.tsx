@@ -1,7 +1,40 @@
 import { CodeBlock } from '@/components/ui/code-block';
 
-const LABEL_COMMAND = `NODE=cache-node-3   # the worker's hostname, as in docker node ls
-docker node update --label-add dtr.cache=true "$NODE"`;
+const LABEL_COMMAND = `# <node-name>: the worker's hostname, as docker node ls shows it
+docker node update --label-add dtr.cache=true <node-name>`;
+const EXPORT_CHECK = `# On the NFS server: the cache export must list rw, root_squash and no_wdelay (and sync)
+exportfs -v
+# On each cache replica node: the export mounted where the cache's config.yml stores blobs
+findmnt -t nfs,nfs4`;
+
+/**
+ * What to verify about shared storage, which the console cannot see: DTR's cache list is only
+ * `{id, name, host}`, and the storage is in each cache's own config.yml (a swarm config).
+ */
+export function CacheStorageCheck({ cacheNames }: { cacheNames: string[] }) {
+  return (
+    <section aria-labelledby="cache-storage-heading" className="flex flex-col gap-3">
+      <h2 id="cache-storage-heading" className="text-lg font-semibold">
+        Shared storage: verify it yourself
+      </h2>
+      <p className="text-sm" data-testid="cache-storage-note">
+        {cacheNames.length > 0 ? (
+          <>
+            {cacheNames.join(', ')} {cacheNames.length === 1 ? 'has' : 'have'} several replicas,
+            which must share storage with read-after-write consistency: a layer one replica has just
+            cached must be readable from the next.{' '}
+          </>
+        ) : null}
+        The console cannot check this: DTR&apos;s cache API (
+        <code className="font-mono">/api/v0/content_caches</code>) gives only each cache&apos;s name
+        and host, and the storage is set in the cache&apos;s own{' '}
+        <code className="font-mono">config.yml</code>, which DTR never sees. On NFS, check the
+        export options and the mounts:
+      </p>
+      <CodeBlock code={EXPORT_CHECK} label="Copy the storage checks" />
+    </section>
+  );
+}
 const NFS_EXPORT = '/srv/dtr-cache  10.0.0.0/24(rw,root_squash,no_wdelay)';
 
 /** How to run DTR content caches so that losing one node does not break pulls. */

@@ -97,7 +97,7 @@ describe('demo cluster over HTTP', () => {
     const nodes = (await (
       await fetch(`${c.managerUrls[1]}/nodes`, bearer(token))
     ).json()) as unknown[];
-    expect(nodes).toHaveLength(12);
+    expect(nodes).toHaveLength(14);
     for (const url of replicaUrls(c)) {
       const ping = await fetch(`${url}/_ping`);
       expect([ping.status, await ping.json()]).toEqual([200, { Error: '', Healthy: true }]);
@@ -112,16 +112,46 @@ describe('demo cluster over HTTP', () => {
     expect(Object.values(replicaSettings).map((s) => s.HTTPPort)).toEqual(
       [1, 2, 3].map(() => Number(new URL(c.dtrUrl).port)),
     );
-    const caches = (await dtrJson(c.dtrUrl, '/api/v0/content_caches')).body as { host: string }[];
-    expect(caches).toHaveLength(2);
-    const cache = await fetch(`${caches[0]?.host}/v2/`);
-    expect(cache.status).toBe(401);
-    expect(cache.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+    const caches = (await dtrJson(c.dtrUrl, '/api/v0/content_caches')).body as {
+      name: string;
+      host: string;
+    }[];
+    // The HA cache once, at its load balancer (an address that is no node's); the regional
+    // cache at its node's own address.
+    const port = c.options.cachePort;
+    expect(caches.map((x) => [x.name, x.host])).toEqual([
+      ['cache-ha', `http://127.0.254.1:${port}`],
+      ['cache-region-1', `http://127.0.3.4:${port}`],
+    ]);
+    expect(c.probeAllowedHosts).toEqual(['127.0.254.1']);
+    for (const host of [...caches.map((x) => x.host), `http://127.0.3.2:${port}`]) {
+      const cache = await fetch(`${host}/v2/`);
+      expect(cache.status).toBe(401);
+      expect(cache.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+    }
     const containers = (await (
       await fetch(`${c.ucpUrl}/containers/json`, bearer(token))
     ).json()) as { Image: string }[];
     expect(containers.map((x) => x.Image)).toContain('docker/dtr-registry:2.9.16');
     expect(await (await fetch(`${c.ucpUrl}/ca`)).text()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
+  it("the HA cache's load balancer answers while one replica serves, 503 once none does", async () => {
+    const c = await start();
+    const lb = `http://127.0.254.1:${c.options.cachePort}/v2/`;
+    await c.setFault('cache-node-1', 'stop');
+    await c.setFault('cache-node-2', 'error');
+    expect((await fetch(lb)).status).toBe(401);
+    // A stopped replica refuses connections on its own address, as a stopped task does.
+    await expect(fetch(`http://127.0.3.1:${c.options.cachePort}/v2/`)).rejects.toThrow();
+    await c.setFault('cache-node-3', 'stop');
+    const none = await fetch(lb);
+    expect([none.status, await none.text()]).toEqual([
+      503,
+      expect.stringContaining('No server is available to handle this request.'),
+    ]);
+    // The regional cache is not behind that load balancer and keeps answering.
+    expect((await fetch(`http://127.0.3.4:${c.options.cachePort}/v2/`)).status).toBe(401);
   });
 
   it('requires a login token on UCP and basic auth on the DTR API', async () => {

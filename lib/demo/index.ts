@@ -14,6 +14,7 @@ import { DemoModel } from './model';
 import { MembershipScheduler, type DemoOperation } from './operations';
 import { DemoServers, type DemoRequestCounts } from './servers';
 import {
+  CACHE_LB_ADDRESS,
   resolveOptions,
   type DemoClusterOptions,
   type DemoUser,
@@ -45,6 +46,11 @@ export interface DemoCluster {
   readonly managerUrls: readonly string[];
   /** The first current replica (there is no load balancer in front of the replicas). */
   readonly dtrUrl: string;
+  /**
+   * Hosts outside the node list the console may probe (PROBE_ALLOWED_HOSTS): the HA cache's load
+   * balancer, whose address DTR lists as the cache's host.
+   */
+  readonly probeAllowedHosts: readonly string[];
   readonly users: readonly DemoUser[];
   readonly options: ResolvedDemoOptions;
   setFault(target: string, kind: FaultKind): Promise<void>;
@@ -113,6 +119,7 @@ export async function startDemoCluster(
       const first = model.replicas[0];
       return first ? `http://${model.replicaAddress(first)}:${model.httpPort(first)}` : '';
     },
+    probeAllowedHosts: model.haCacheNodes.length > 0 ? [CACHE_LB_ADDRESS] : [],
     users: auth.users,
     get options() {
       return model.options;

@@ -6,7 +6,7 @@ import type { DemoResponse } from './wire';
 
 const MAX_BODY_BYTES = 1 << 20;
 
-export type ServedKind = 'manager' | 'replica' | 'cache';
+export type ServedKind = 'manager' | 'replica' | 'cache' | 'cache-lb';
 
 /** A member that answers HTTP, and whether its server should be listening. */
 export interface ServedMember {

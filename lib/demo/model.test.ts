@@ -57,6 +57,8 @@ describe('topology', () => {
       'dtr-node-3',
       'cache-node-1',
       'cache-node-2',
+      'cache-node-3',
+      'cache-node-4',
       'app-node-1',
       'app-node-2',
       'app-node-3',
@@ -65,6 +67,14 @@ describe('topology', () => {
     expect(model.node('ucp-manager-2')?.address).toBe('127.0.1.2');
     expect(model.node('dtr-node-3')?.address).toBe('127.0.2.3');
     expect(model.node('cache-node-1')?.labels).toMatchObject({ 'dtr.cache': 'true', zone: 'a' });
+    // The cache HA document's layout (3 replicas behind a load balancer) and one regional cache.
+    expect(model.haCacheNodes.map((n) => n.hostname)).toEqual([
+      'cache-node-1',
+      'cache-node-2',
+      'cache-node-3',
+    ]);
+    expect(model.regionalCacheNodes.map((n) => n.hostname)).toEqual(['cache-node-4']);
+    expect(model.node('cache-node-4')?.labels).toMatchObject({ 'dtr.cache': 'true' });
     expect(model.nodes.filter((n) => n.tier === 'dtr').map((n) => n.labels.zone)).toEqual([
       'a',
       'b',

@@ -91,8 +91,25 @@ export class DemoModel {
     return this.managerNodes;
   }
 
+  /** Every cache node: the HA cache's replicas and the regional caches. */
   get caches(): readonly DemoNode[] {
     return this.cacheNodes;
+  }
+
+  /** The nodes that run the HA cache service's replicas, behind the cache load balancer. */
+  get haCacheNodes(): readonly DemoNode[] {
+    return this.cacheNodes.filter((node) => node.cache === 'ha');
+  }
+
+  /** The regional caches, one node each, registered at the node's own address. */
+  get regionalCacheNodes(): readonly DemoNode[] {
+    return this.cacheNodes.filter((node) => node.cache === 'regional');
+  }
+
+  /** A cache replica answers /v2/ as a registry should: its node is up and the cache not failing. */
+  cacheServes(hostname: string): boolean {
+    const fault = this.faultOf(hostname);
+    return this.nodeIsUp(hostname) && fault !== 'error' && fault !== 'hang' && fault !== 'garbage';
   }
 
   node(hostname: string): DemoNode | undefined {

@@ -7,7 +7,7 @@ import {
   viewHasQuorum,
 } from './dtr-views';
 import type { DemoModel } from './model';
-import { derivedUuid } from './topology';
+import { CACHE_LB_ADDRESS, derivedUuid } from './topology';
 
 export const DTR_QUORUM_ERROR =
   "rethinkdb: the primary replica isn't connected to a quorum of replicas";
@@ -169,11 +169,32 @@ export function dtrClusterStatus(model: DemoModel, viewerId: string) {
   };
 }
 
-/** `GET /api/v0/content_caches`. */
+/** Names DTR lists the demo's caches under. */
+export const HA_CACHE_NAME = 'cache-ha';
+export const regionalCacheName = (index: number): string => `cache-region-${index + 1}`;
+
+/**
+ * `GET /api/v0/content_caches`: as registered with `POST /api/v0/content_caches {name, host}`.
+ * The HA cache once, at its load balancer's address (never a replica's), as the cache HA document
+ * registers it; each regional cache at its own node's address.
+ */
 export function contentCaches(model: DemoModel) {
-  return model.caches.map((node, i) => ({
-    id: derivedUuid(model.options.seed, 'cache', node.hostname),
-    name: `cache-${i + 1}`,
-    host: `http://${node.address}:${model.options.cachePort}`,
-  }));
+  const port = model.options.cachePort;
+  const ha = model.haCacheNodes.length > 0;
+  return [
+    ...(ha
+      ? [
+          {
+            id: derivedUuid(model.options.seed, 'cache', 'load-balancer'),
+            name: HA_CACHE_NAME,
+            host: `http://${CACHE_LB_ADDRESS}:${port}`,
+          },
+        ]
+      : []),
+    ...model.regionalCacheNodes.map((node, i) => ({
+      id: derivedUuid(model.options.seed, 'cache', node.hostname),
+      name: regionalCacheName(i),
+      host: `http://${node.address}:${port}`,
+    })),
+  ];
 }

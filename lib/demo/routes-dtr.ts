@@ -4,6 +4,7 @@ import {
   errors,
   isRead,
   json,
+  text,
   type DemoContext,
   type DemoRequest,
   type DemoResponse,
@@ -50,4 +51,22 @@ export function routeCache(ctx: DemoContext, hostname: string, request: DemoRequ
     ...headers,
     'WWW-Authenticate': `Bearer realm="http://${ctx.model.dtrHost}/auth/token",service="${ctx.model.dtrHost}"`,
   });
+}
+
+/** What HAProxy answers when no server of the backend passes its health check. */
+export const NO_SERVER_BODY =
+  '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n';
+
+/**
+ * The HA cache's load balancer: it forwards to the replicas that pass its health check (`GET
+ * /v2/`, 200 or 401), so it answers as a cache while one replica serves, and 503 once none does.
+ */
+export function routeCacheLb(
+  ctx: DemoContext,
+  _target: string,
+  request: DemoRequest,
+): DemoResponse {
+  const serving = ctx.model.haCacheNodes.find((node) => ctx.model.cacheServes(node.hostname));
+  if (!serving) return text(503, NO_SERVER_BODY, 'text/html');
+  return routeCache(ctx, serving.hostname, request);
 }

@@ -10,9 +10,9 @@ import {
   type ServedTls,
 } from './member-server';
 import type { DemoModel } from './model';
-import { routeDtr, routeCache } from './routes-dtr';
+import { routeDtr, routeCache, routeCacheLb } from './routes-dtr';
 import { routeUcp } from './routes-ucp';
-import type { DemoNode } from './topology';
+import { CACHE_LB_ADDRESS, type DemoNode } from './topology';
 import { garbled, type DemoContext, type DemoRequest, type DemoResponse } from './wire';
 
 export type DemoRequestCounts = Record<string, Record<string, number>>;
@@ -37,8 +37,23 @@ function servedMembers(model: DemoModel): ServedMember[] {
       up: model.replicaIsUp(r.id) && !model.cutFromConsole(r.id),
     })),
     ...model.caches.map(node('cache', cachePort)),
+    // The HA cache's load balancer: not a node, never stopped by a fault.
+    ...(model.haCacheNodes.length > 0
+      ? [
+          {
+            target: CACHE_LB_TARGET,
+            kind: 'cache-lb' as const,
+            address: CACHE_LB_ADDRESS,
+            port: cachePort,
+            up: true,
+          },
+        ]
+      : []),
   ];
 }
+
+/** The counters' and servers' name for the HA cache's load balancer. */
+export const CACHE_LB_TARGET = 'cache-lb';
 
 const BIND_ATTEMPTS = 5;
 
@@ -49,6 +64,7 @@ const ROUTES: Record<
   manager: routeUcp,
   replica: routeDtr,
   cache: routeCache,
+  'cache-lb': routeCacheLb,
 };
 
 export class DemoServers {
@@ -74,7 +90,7 @@ export class DemoServers {
     const { ucpPort, dtrHttpPort, cachePort } = this.model.options;
     const ucp = await this.bindGroup(group('manager'), ucpPort);
     const dtrHttp = await this.bindGroup(group('replica'), dtrHttpPort);
-    const cache = await this.bindGroup(group('cache'), cachePort);
+    const cache = await this.bindGroup([...group('cache'), ...group('cache-lb')], cachePort);
     this.model.assignPorts({ ucp, dtrHttp, cache });
   }
 

@@ -11,7 +11,13 @@ export interface DemoUser {
 export interface DemoClusterOptions {
   managers?: number;
   replicas?: number;
+  /**
+   * Replicas of the HA cache service, one per node labelled dtr.cache=true, behind the cache
+   * load balancer whose address DTR lists (the cache HA document's layout). Default 3.
+   */
   caches?: number;
+  /** Single-replica regional caches, each registered in DTR at its own node's address. Default 1. */
+  regionalCaches?: number;
   /** Application workers (besides the DTR and cache nodes). */
   workers?: number;
   dtrVersion?: string;
@@ -35,6 +41,7 @@ export interface ResolvedDemoOptions {
   managers: number;
   replicas: number;
   caches: number;
+  regionalCaches: number;
   workers: number;
   dtrVersion: string;
   applyDelayMs: number;
@@ -47,6 +54,12 @@ export interface ResolvedDemoOptions {
 
 export type NodeTier = 'manager' | 'dtr' | 'cache' | 'app';
 
+/**
+ * Where the HA cache's load balancer listens (on the cache port): an address that is no node's,
+ * as a real load balancer's is. Never a node address: app workers end at 127.0.253.x.
+ */
+export const CACHE_LB_ADDRESS = '127.0.254.1';
+
 export interface DemoNode {
   id: string;
   hostname: string;
@@ -57,6 +70,8 @@ export interface DemoNode {
   labels: Record<string, string>;
   nanoCpus: number;
   memoryBytes: number;
+  /** Cache nodes: a replica of the HA cache service, or a regional cache of its own. */
+  cache?: 'ha' | 'regional';
 }
 
 export interface DemoReplica {
@@ -100,7 +115,14 @@ export function resolveOptions(input: DemoClusterOptions = {}): ResolvedDemoOpti
   return {
     managers: count('managers', input.managers, 3, 1, MAX_PER_TIER),
     replicas: count('replicas', input.replicas, 3, 1, MAX_PER_TIER),
-    caches: count('caches', input.caches, 2, 0, MAX_PER_TIER),
+    caches: count('caches', input.caches, 3, 0, MAX_PER_TIER),
+    regionalCaches: count(
+      'regionalCaches',
+      input.regionalCaches,
+      Math.min(1, MAX_PER_TIER - (input.caches ?? 3)),
+      0,
+      MAX_PER_TIER - (input.caches ?? 3),
+    ),
     workers: count('workers', input.workers, 4, 0, MAX_APP_WORKERS),
     dtrVersion,
     applyDelayMs: count('applyDelayMs', input.applyDelayMs, 3000, 0, 600_000),
@@ -175,16 +197,23 @@ function tierNode(seed: string, tier: NodeTier, index: number): DemoNode {
   };
 }
 
-/** Nodes in /nodes order: managers, DTR nodes, caches, application workers. */
+/**
+ * Nodes in /nodes order: managers, DTR nodes, caches (the HA cache's replicas, then the regional
+ * caches), application workers.
+ */
 export function buildNodes(options: ResolvedDemoOptions): DemoNode[] {
   const tiers: [NodeTier, number][] = [
     ['manager', options.managers],
     ['dtr', options.replicas],
-    ['cache', options.caches],
+    ['cache', options.caches + options.regionalCaches],
     ['app', options.workers],
   ];
   return tiers.flatMap(([tier, size]) =>
-    Array.from({ length: size }, (_, i) => tierNode(options.seed, tier, i)),
+    Array.from({ length: size }, (_, i) => {
+      const node = tierNode(options.seed, tier, i);
+      if (tier === 'cache') node.cache = i < options.caches ? 'ha' : 'regional';
+      return node;
+    }),
   );
 }
 

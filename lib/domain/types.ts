@@ -214,6 +214,28 @@ export interface DtrCacheConfig {
   url: string;
 }
 
+/**
+ * Which nodes serve a registered cache, as far as the console can tell (lib/domain/cache-replicas.ts):
+ * - node: DTR lists the cache at one node's own hostname or address: one replica, on that node;
+ * - load-balancer: DTR lists it at an address that is no node (its load balancer), and it is the
+ *   only such cache: every node labelled `dtr.cache=true` that no other cache claims is a replica;
+ * - ambiguous: several caches are listed at non-node addresses: the labelled nodes serve one of
+ *   them, the console cannot tell which;
+ * - outside: listed at a non-node address with no labelled node left: it runs outside this cluster.
+ */
+export type CacheLayout = 'node' | 'load-balancer' | 'ambiguous' | 'outside';
+
+/** One replica (a labelled node) of a registered cache, and that node's own `/v2/` probe. */
+export interface CacheReplica {
+  /** Hostname of the node. */
+  node: string;
+  status: MemberStatus;
+  error: string | null;
+  latencyMs: number | null;
+  since: Instant;
+  checkedAt: Instant;
+}
+
 /** One registered content cache and its own `/v2/` probe. */
 export interface CacheState {
   id: string;
@@ -227,6 +249,13 @@ export interface CacheState {
   latencyMs: number | null;
   since: Instant;
   checkedAt: Instant;
+  /** How the console attributes nodes to it. Absent in snapshots from before it was tracked. */
+  layout?: CacheLayout;
+  /**
+   * Its replicas: the node it is registered at (layout `node`), or each labelled node behind its
+   * load balancer, probed on its own address (layout `load-balancer`); empty otherwise.
+   */
+  replicas?: CacheReplica[];
 }
 
 /**

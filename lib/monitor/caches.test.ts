@@ -59,6 +59,18 @@ describe('Monitor caches', () => {
         latencyMs: expect.any(Number) as number,
         since: at(0),
         checkedAt: at(0),
+        // Registered at a node's own address: one replica, the cache's own probe.
+        layout: 'node',
+        replicas: [
+          {
+            node: 'dtr-node-1',
+            status: 'healthy',
+            error: null,
+            latencyMs: expect.any(Number) as number,
+            since: at(0),
+            checkedAt: at(0),
+          },
+        ],
       },
     ]);
     expect(cache.requests.map((r) => r.path)).toEqual(['/v2/']);

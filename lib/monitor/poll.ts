@@ -2,6 +2,7 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config';
 import { DEFAULT_STALE_REPORT_MS } from '@/lib/domain/assess/context';
+import { cacheBackings } from '@/lib/domain/cache-replicas';
 import { annotateHosts, replicaAddress } from '@/lib/domain/placement';
 import type {
   CacheState,
@@ -237,10 +238,46 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
         };
       })
     : [];
+  // The replicas of a cache behind a load balancer, each on its node's own address (the load
+  // balancer's answer hides one replica down). See lib/domain/cache-replicas.ts for the rule.
+  const backings = cacheBackings(
+    caches.map((c) => ({ id: c.id, node: cacheNode(c.url, nodes) })),
+    nodes,
+  );
+  const cacheReplicaJobs = dtr
+    ? caches.flatMap((c): ProbeJob[] => {
+        const backing = backings.get(c.id);
+        if (backing?.layout !== 'load-balancer') return [];
+        return backing.nodes.map((hostname): ProbeJob => {
+          const key = `cache:${c.id}:replica:${hostname}`;
+          const node = nodes.find((n) => n.hostname === hostname);
+          const host = node && !node.addrProblem ? replicaCacheHost(c.url, node.addr) : null;
+          if (host === null) {
+            const error = node?.addrProblem
+              ? `not probed: node ${hostname}: ${node.addrProblem}`
+              : `not probed: node ${hostname} has no usable address`;
+            const run = () =>
+              Promise.resolve<ProbeResult>({
+                status: 'unknown',
+                error,
+                latencyMs: null,
+                checkedAt: deps.now().toISOString(),
+              });
+            return { key, run, quick: null };
+          }
+          return {
+            key,
+            run: () => dtr.probeCache(host),
+            quick: quickDtr ? () => quickDtr.probeCache(host) : null,
+          };
+        });
+      })
+    : [];
   const jobs: ProbeJob[] = [
     ...replicaJobs.flatMap((j) => (j ? [j] : [])),
     ...managerJobs,
     ...cacheJobs,
+    ...cacheReplicaJobs,
   ];
   const reprobeOf = (job: ProbeJob): QuickReprobe | undefined =>
     quick && job.quick
@@ -289,16 +326,27 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
   memory.verdicts = new Map(replicaStates.map((s) => [s.id, { status: s.status, since: s.since }]));
   const cacheStates = caches.map((c): CacheState => {
     const probe = memory.probes.get(`cache:${c.id}`) as TrackedProbe;
-    return {
-      id: c.id,
-      name: c.name,
-      url: c.url,
-      node: cacheNode(c.url, nodes),
+    const backing = backings.get(c.id) ?? { layout: 'outside', nodes: [] };
+    const own = {
       status: probe.status,
       error: probe.error,
       latencyMs: probe.latencyMs,
       since: probe.since,
       checkedAt: probe.checkedAt,
+    };
+    return {
+      id: c.id,
+      name: c.name,
+      url: c.url,
+      node: cacheNode(c.url, nodes),
+      ...own,
+      layout: backing.layout,
+      replicas: backing.nodes.map((hostname) => {
+        if (backing.layout === 'node') return { node: hostname, ...own };
+        const p = memory.probes.get(`cache:${c.id}:replica:${hostname}`) as TrackedProbe;
+        const { status, error, latencyMs, since, checkedAt } = p;
+        return { node: hostname, status, error, latencyMs, since, checkedAt };
+      }),
     };
   });
   const quorum = judgeDtrQuorum(replicaStates, view);
@@ -419,4 +467,24 @@ function guard(run: () => Promise<ProbeResult>, now: () => Date): () => Promise<
       latencyMs: null,
       checkedAt: now().toISOString(),
     }));
+}
+
+/**
+ * The cache as registered, with its host swapped for a replica node's address: the same scheme
+ * and port. The document's stack publishes the cache's port on every replica node and the load
+ * balancer forwards to that port, so this is what the load balancer's own health check reaches.
+ */
+export function replicaCacheHost(registered: string, addr: string | null): string | null {
+  if (!addr) return null;
+  try {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(registered.trim())
+      ? registered.trim()
+      : `https://${registered.trim()}`;
+    const url = new URL(withScheme);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    const host = addr.includes(':') ? `[${addr}]` : addr;
+    return `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`;
+  } catch {
+    return null;
+  }
 }

@@ -83,6 +83,8 @@ async function boot(): Promise<Runtime> {
       pollIntervalMs: config.pollIntervalMs,
       probeTimeoutMs: config.probeTimeoutMs,
       dtrVersion: null,
+      // The HA cache's load balancer, as an operator allows it with PROBE_ALLOWED_HOSTS.
+      probeAllowedHosts: [...demo.probeAllowedHosts],
       // Plain HTTP on loopback to servers this process started: the credentials (a random
       // demo account) never leave the machine, and every member is the console's own.
       trustMemberOrigins: true,

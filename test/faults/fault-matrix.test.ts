@@ -88,6 +88,8 @@ function targetFor(
     dtrVersion: null,
     // The demo's members are the console's own loopback servers, as when the console runs it.
     trustMemberOrigins: true,
+    // The HA cache's load balancer, as the console running the demo allows it.
+    probeAllowedHosts: [...demo.probeAllowedHosts],
   };
 }
 
@@ -410,14 +412,31 @@ const MEMBER_CASES: MemberCase[] = [
     expectation: 'replica ghost, not probed, DTR quorum at-risk',
   },
   {
-    name: 'cache stop',
+    name: 'cache replica stop',
     target: 'cache-node-1',
     kind: 'stop',
     subject: () => null,
+    expected: (s) => {
+      const ha = s.dtr.caches?.find((c) => c.name === 'cache-ha');
+      return (
+        ha?.status === 'healthy' &&
+        ha.replicas?.find((r) => r.node === 'cache-node-1')?.status === 'unreachable' &&
+        ha.replicas.filter((r) => r.status === 'healthy').length === 2 &&
+        s.dtr.quorum.status === 'healthy'
+      );
+    },
+    expectation: 'its replica unreachable, the HA cache (load balancer) and all else healthy',
+  },
+  {
+    name: 'regional cache stop',
+    target: 'cache-node-4',
+    kind: 'stop',
+    subject: () => null,
     expected: (s) =>
-      s.dtr.caches?.some((c) => c.status === 'unreachable') === true &&
+      s.dtr.caches?.find((c) => c.name === 'cache-region-1')?.status === 'unreachable' &&
+      s.dtr.caches.find((c) => c.name === 'cache-ha')?.status === 'healthy' &&
       s.dtr.quorum.status === 'healthy',
-    expectation: 'the cache unreachable, all else stays healthy',
+    expectation: 'the regional cache unreachable, all else stays healthy',
   },
 ];
 

@@ -23,6 +23,9 @@ const MANAGER_ADDRS = ['127.0.61.1', '127.0.61.2', '127.0.61.3'];
 const DTR_NODE_ADDRS = ['127.0.62.1', '127.0.62.2', '127.0.62.3'];
 export const UCP_LB = '127.0.60.1';
 export const DTR_LB = '127.0.60.2';
+/** The load balancer in front of the cache replicas (the cache HA document's layout). */
+export const CACHE_LB = '127.0.60.3';
+const CACHE_NODE_ADDR = (i: number) => `127.0.63.${i + 1}`;
 
 /** How one member answers the console: its health endpoint's behaviour. */
 export type Answer = 'ok' | 'refuse' | 'hang' | 'unhealthy' | 'garbage';
@@ -52,12 +55,23 @@ export interface WireState {
   dtrApi: 'ok' | 'refuse';
   /** GET /containers/json?all=1 */
   containers: { Names: string[]; Image: string; State: string }[];
+  /**
+   * Nodes labelled dtr.cache=true (added to /nodes after the fixture's, each a copy of its cache
+   * node), by hostname: how the cache replica there answers `GET /v2/` on the cache port.
+   * Default none: the fixture's cache node stays, without its label.
+   */
+  cacheNodes: Record<string, Answer>;
+  /**
+   * GET /api/v0/content_caches, each cache registered at the cache load balancer (`lb`) or at a
+   * cache node's own address (its hostname); hosts are filled in once the ports are known.
+   */
+  contentCaches: { id: string; name: string; at: 'lb' | string }[];
 }
 
 export interface WireCluster {
   state: WireState;
   target: ClusterTarget;
-  /** Requests each member's server received, by name ("manager:ucp-manager-1", "replica:<id>", "dtr-lb", "ucp-lb"). */
+  /** Requests each member's server received, by name ("manager:ucp-manager-1", "replica:<id>", "cache:<hostname>", "cache-lb", "dtr-lb", "ucp-lb"). */
   requests(name: string): SeenRequest[];
   /** Stops a member's server (its address then refuses connections). */
   stop(name: string): Promise<void>;
@@ -202,6 +216,8 @@ export async function startWireCluster(
     replicaPing: Object.fromEntries(IDS.map((id) => [id, 'ok' as Answer])),
     clusterStatus: healthyClusterStatus(IDS),
     dtrApi: 'ok',
+    cacheNodes: {},
+    contentCaches: [],
     containers: IDS.flatMap((id, i) =>
       ['nginx', 'registry', 'rethinkdb'].map((component) => ({
         Names: [`/dtr-node-${i + 1}/dtr-${component}-${id}`],
@@ -211,6 +227,29 @@ export async function startWireCluster(
     ),
   };
   setup(state);
+  const cacheHosts = Object.keys(state.cacheNodes);
+  const template = nodes.find((n) => n.Description.Hostname === 'cache-node-1');
+  if (template && cacheHosts.length > 0) {
+    // The fixture's cache node becomes the first of them, or leaves when the scenario names others.
+    state.nodes = state.nodes.filter((n) => n !== template || cacheHosts.includes('cache-node-1'));
+    cacheHosts.forEach((hostname, i) => {
+      const existing = state.nodes.find((n) => n.Description.Hostname === hostname);
+      const node: RawNode = existing ?? clone(template);
+      if (!existing) state.nodes.push(node);
+      node.ID = existing ? node.ID : `cachenode${String(i + 1).padStart(16, '0')}`;
+      node.Description = { ...node.Description, Hostname: hostname };
+      node.Spec = {
+        ...node.Spec,
+        Labels: { ...(node.Spec.Labels as Record<string, string>), 'dtr.cache': 'true' },
+      };
+      node.Status = {
+        State: 'ready',
+        Message: 'Healthy UCP worker',
+        ...(existing ? node.Status : {}),
+        Addr: CACHE_NODE_ADDR(i),
+      };
+    });
+  }
 
   const servers: TestServer[] = [];
   const byName = new Map<string, TestServer>();
@@ -242,13 +281,63 @@ export async function startWireCluster(
     byName.set(`manager:${hostname}`, server);
   }
 
+  // Cache replicas: a distribution registry's /v2/ (401 with a token challenge until logged in),
+  // each on its node's address, all on one port; the load balancer on that port too.
+  const registry: Handler = (_req, res) => {
+    res.writeHead(401, {
+      'content-type': 'application/json; charset=utf-8',
+      'docker-distribution-api-version': 'registry/2.0',
+      'www-authenticate': `Bearer realm="https://${DTR_LB}/auth/token",service="${DTR_LB}"`,
+    });
+    res.end(
+      '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}\n',
+    );
+  };
+  const unavailable = (): [number, unknown] => [
+    503,
+    { errors: [{ code: 'UNAVAILABLE', message: 'service unavailable: storage driver error' }] },
+  ];
+  let cachePort = 0;
+  for (const [i, hostname] of cacheHosts.entries()) {
+    const mode = state.cacheNodes[hostname] ?? 'ok';
+    if (mode === 'refuse') continue;
+    const handler = mode === 'ok' ? registry : answer(mode, {}, unavailable);
+    const server = await startServer(handler, CACHE_NODE_ADDR(i), cachePort);
+    cachePort = server.port;
+    servers.push(server);
+    byName.set(`cache:${hostname}`, server);
+  }
+  if (cacheHosts.length > 0) {
+    const serving = cacheHosts.some((h) => (state.cacheNodes[h] ?? 'ok') === 'ok');
+    const lb = await startServer(
+      (req, res, body) => {
+        if (serving) return registry(req, res, body);
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.end(
+          '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n',
+        );
+      },
+      CACHE_LB,
+      cachePort,
+    );
+    cachePort = lb.port;
+    servers.push(lb);
+    byName.set('cache-lb', lb);
+  }
+  const contentCaches = () =>
+    state.contentCaches.map(({ id, name, at }) => ({
+      id,
+      name,
+      host: `http://${at === 'lb' ? CACHE_LB : CACHE_NODE_ADDR(cacheHosts.indexOf(at))}:${cachePort}`,
+    }));
+
   const dtrApi: Handler = (req, res) => {
     if (req.url === '/_ping') return sendJson(res, 200, HEALTHY_PING);
     if (!req.headers.authorization?.startsWith('Basic ')) return sendJson(res, 401, {});
     if (req.url === '/api/v0/meta/settings')
       return sendJson(res, 200, { replicaID: IDS[0], replicaSettings: state.settings });
     if (req.url === '/api/v0/meta/cluster_status') return sendJson(res, 200, state.clusterStatus);
-    if (req.url === '/api/v0/content_caches') return sendJson(res, 200, []);
+    if (req.url === '/api/v0/content_caches') return sendJson(res, 200, contentCaches());
     return sendJson(res, 404, {});
   };
   // Every replica listens on one port (its HTTPPort in the settings), each on its node's address.
@@ -294,6 +383,8 @@ export async function startWireCluster(
     pollIntervalMs: 1000,
     probeTimeoutMs: timeoutMs,
     dtrVersion: null,
+    // The cache load balancer is no node: the operator allows it, as PROBE_ALLOWED_HOSTS does.
+    ...(cacheHosts.length > 0 ? { probeAllowedHosts: [CACHE_LB] } : {}),
   };
   return {
     state,

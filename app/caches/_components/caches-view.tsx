@@ -1,17 +1,16 @@
 'use client';
 
-import { unlabelCommand } from '@/lib/domain/assess/caches';
+import { backingsOf, nodeTasksCommand, unlabelCommand } from '@/lib/domain/assess/caches';
+import { unusedCacheNodes } from '@/lib/domain/cache-replicas';
 import { CACHE_LABEL } from '@/lib/domain/placement';
-import type { ClusterStatus } from '@/lib/domain/types';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useNow } from '@/lib/hooks/use-now';
+import { CacheLbConfigs } from '@/components/caches/cache-lb-config';
+import { CacheStorageCheck } from '@/components/caches/cache-guidance';
 import { CacheTable } from '@/components/caches/cache-table';
 import { CodeBlock } from '@/components/ui/code-block';
 import { panelTone } from '@/components/ui/tone';
 import { WarningList } from '@/components/warnings/warning-list';
-
-const labelledNodes = (status: ClusterStatus) =>
-  status.ucp.nodes.filter((n) => n.labels[CACHE_LABEL]?.toLowerCase() === 'true');
 
 /** The caches page's live island: registered caches, label mismatches and cache warnings. */
 export function CachesView() {
@@ -21,10 +20,11 @@ export function CachesView() {
 
   const dtrSource = status.sources.dtr;
   const caches = status.dtr.caches;
-  const withCache = new Set((caches ?? []).flatMap((c) => (c.node ? [c.node] : [])));
-  const unregistered = caches
-    ? labelledNodes(status).filter((n) => !withCache.has(n.hostname))
-    : [];
+  const nodes = status.ucp.nodes;
+  const backings = backingsOf(caches ?? [], nodes);
+  // Labelled nodes no registered cache can use (never one behind a cache's load balancer).
+  const unregistered = caches ? unusedCacheNodes(caches, nodes) : [];
+  const replicated = (caches ?? []).filter((c) => (backings.get(c.id)?.nodes.length ?? 0) >= 2);
   const warnings = status.warnings.filter((w) => w.code.startsWith('CACHE_'));
 
   return (
@@ -63,7 +63,15 @@ export function CachesView() {
                 status is still its own live probe.
               </p>
             )}
-            <CacheTable caches={caches} now={now} />
+            <CacheTable caches={caches} backings={backings} nodes={nodes} now={now} />
+            <p className="text-xs text-slate-700 dark:text-slate-300">
+              How replicas are counted: a cache DTR lists at a node&apos;s own address runs on that
+              node (one replica). The nodes labelled{' '}
+              <code className="font-mono">{CACHE_LABEL}=true</code> that no such cache claims are
+              the replicas of the one cache DTR lists at an address that is no node — its load
+              balancer, as the cache HA document registers it. Each replica is probed on its
+              node&apos;s own address.
+            </p>
           </>
         )}
       </section>
@@ -78,13 +86,19 @@ export function CachesView() {
               <li key={node.id} className="flex flex-col gap-2 text-sm">
                 <span>
                   <code className="font-mono">{node.hostname}</code> carries{' '}
-                  <code className="font-mono">{CACHE_LABEL}=true</code> but DTR lists no cache on
-                  it. Deploy and register one, or remove the label.
+                  <code className="font-mono">{CACHE_LABEL}=true</code>, but DTR lists no cache at
+                  its address and none at a load balancer it could stand behind. First see what runs
+                  there:
                 </span>
                 <CodeBlock
-                  code={unlabelCommand(node.hostname)}
-                  label={`Copy the command that removes the label from ${node.hostname}`}
+                  code={nodeTasksCommand(node.hostname)}
+                  label={`Copy the command that lists the tasks on ${node.hostname}`}
                 />
+                <span>
+                  A cache task there: register the address clients reach it at in DTR. None: the
+                  label is left over, and{' '}
+                  <code className="font-mono">{unlabelCommand(node.hostname)}</code> removes it.
+                </span>
               </li>
             ))}
           </ul>
@@ -100,12 +114,25 @@ export function CachesView() {
             data-testid="cache-warnings-empty"
             className={`rounded-lg border-l-4 p-3 text-sm font-medium ${panelTone.ok}`}
           >
-            No cache warnings: every registered cache answers and the labels match.
+            No cache warnings: every cache has two or more replicas, all serving, and the labels
+            match.
           </p>
         ) : (
           <WarningList warnings={warnings} />
         )}
       </section>
+
+      {caches && caches.length > 0 && (
+        <>
+          <CacheStorageCheck cacheNames={replicated.map((c) => c.name)} />
+          <CacheLbConfigs
+            caches={caches}
+            backings={backings}
+            nodes={nodes}
+            generatedAt={status.generatedAt}
+          />
+        </>
+      )}
     </div>
   );
 }

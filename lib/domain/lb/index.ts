@@ -16,3 +16,4 @@ export {
   type LbOptionsInput,
 } from './options';
 export { validateReplicas, type LbReplica, type LbReplicaInput } from './replicas';
+export { cacheLbConfig, cacheLbDockerRun, CACHE_LB_KINDS, type CacheLbKind } from './cache';

@@ -86,8 +86,10 @@ export interface SnapshotSpec {
   /** Number of cache nodes `cache-<n>` (labelled dtr.cache=true, hosting dtr-cache). Default 2. */
   caches?: number;
   /**
-   * The registered caches (dtr.caches). Default: one healthy cache `cache-<n>` per cache node,
-   * at `https://cache-<n>:443`, unreachable when its node is not ready. Entries are merged over
+   * The registered caches (dtr.caches). Default: the cache HA document's layout — one healthy
+   * cache `cache` registered at its load balancer `https://cache.example.com:443`, served by every
+   * cache node (none registered on its own). Given entries: one cache `cache-<n>` per cache node,
+   * at `https://cache-<n>:443`, unreachable when its node is not ready, each entry merged over
    * those defaults (by position); null leaves dtr.caches out, as in snapshots from before caches.
    */
   registeredCaches?: (MemberStatus | Partial<CacheState>)[] | null;
@@ -380,11 +382,19 @@ export function buildSnapshot(spec: SnapshotSpec = {}): ClusterSnapshot {
         };
 
   const cacheNodes = nodes.filter((n) => n.labels['dtr.cache'] === 'true');
-  const registered = spec.registeredCaches ?? cacheNodes.map((): Partial<CacheState> => ({}));
+  const behindLb: Partial<CacheState> = {
+    name: 'cache',
+    url: 'https://cache.example.com:443',
+    node: null,
+  };
   const cacheStates =
     spec.registeredCaches === null || !dtrConfigured
       ? undefined
-      : registered.map((entry, i) => buildCache(entry, i, cacheNodes[i] ?? null, now));
+      : spec.registeredCaches === undefined
+        ? cacheNodes.length > 0
+          ? [buildCache(behindLb, 0, null, now)]
+          : []
+        : spec.registeredCaches.map((entry, i) => buildCache(entry, i, cacheNodes[i] ?? null, now));
 
   return {
     generatedAt: now,
