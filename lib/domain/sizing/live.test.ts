@@ -32,14 +32,14 @@ describe('starting the plan from the running cluster', () => {
       ucp: { by: 'count', members: 3 },
       workers: 6,
       zones: 3,
-      // buildSnapshot registers each of its 2 cache nodes as its own cache: 2 regions × 1.
-      cacheRegions: 2,
-      cachesPerRegion: 1,
+      // buildSnapshot's default is the cache HA layout: one cache behind a load balancer, 2 nodes.
+      cacheRegions: 1,
+      cachesPerRegion: 2,
     });
     expect(live.figures.map((f) => f.text)).toEqual([
       '3 DTR replicas',
       '3 UCP managers',
-      '2 cache nodes in 2 caches',
+      '2 cache nodes in 1 cache',
       '6 application workers',
       '3 zones',
     ]);
@@ -69,6 +69,30 @@ describe('starting the plan from the running cluster', () => {
     expect(uneven.input.cacheRegions * uneven.input.cachesPerRegion).not.toBe(5);
     expect(uneven.notes).toContainEqual(
       expect.stringMatching(/^5 cache nodes behind 2 registered caches: .* the plan has 2 × 3\.$/),
+    );
+  });
+
+  it('caches of different sizes (3 replicas and 1): the plan evens them out and says so', () => {
+    const replica = (node: string) => ({
+      node,
+      status: 'healthy' as const,
+      error: null,
+      latencyMs: 1,
+      since: buildSnapshot().generatedAt,
+      checkedAt: buildSnapshot().generatedAt,
+    });
+    const live = available(
+      start({
+        caches: 4,
+        registeredCaches: [
+          { name: 'cache-ha', replicas: ['cache-1', 'cache-2', 'cache-3'].map(replica) },
+          { name: 'cache-region-1', replicas: [replica('cache-4')] },
+        ],
+      }),
+    );
+    expect([live.input.cacheRegions, live.input.cachesPerRegion]).toEqual([2, 2]);
+    expect(live.notes).toContainEqual(
+      'The running caches have 3 and 1 replicas: the calculator gives every region the same number of nodes, so the plan has 2 × 2; judge each cache on /caches.',
     );
   });
 

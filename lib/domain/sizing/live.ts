@@ -17,6 +17,7 @@ import {
   type SizingInput,
 } from './input';
 import { membersFor } from './url';
+import { listOf } from '../assess/format';
 import { countOf } from './words';
 import { survivesAnyZoneLoss } from './zones';
 
@@ -144,7 +145,9 @@ export function summarizeLive(live: LiveClusterInput): LiveSummary {
 /** The fields of GET /api/status the starting point reads besides LiveClusterInput's. */
 export interface LiveStartStatus extends LiveClusterInput {
   generatedAt: string;
-  dtr: LiveClusterInput['dtr'] & { caches?: readonly { id: string }[] };
+  dtr: LiveClusterInput['dtr'] & {
+    caches?: readonly { id: string; name?: string; replicas?: readonly unknown[] }[];
+  };
   sources: Record<
     'ucp' | 'dtr',
     {
@@ -252,7 +255,14 @@ export function liveSizingStart(status: LiveStartStatus): LiveStart {
       );
       input.cacheRegions = regions;
       input.cachesPerRegion = perRegion;
-      if (regions * perRegion !== nodes)
+      // Each cache's own replica count, where the console could attribute its nodes.
+      const perCache = (status.dtr.caches ?? []).map((c) => c.replicas?.length ?? 0);
+      const known = dtrOk && perCache.length === regions && perCache.every((n) => n > 0);
+      if (known && perCache.some((n) => n !== perRegion))
+        notes.push(
+          `The running caches have ${listOf(perCache.map(String))} replicas: the calculator gives every region the same number of nodes, so the plan has ${regions} × ${perRegion}; judge each cache on /caches.`,
+        );
+      else if (regions * perRegion !== nodes)
         notes.push(
           `${countOf(nodes, 'cache node')} ${registered > 0 ? `behind ${countOf(registered, 'registered cache')}` : 'labelled dtr.cache=true'}: the calculator gives every region the same number of nodes, so the plan has ${regions} × ${perRegion}.`,
         );
