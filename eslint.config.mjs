@@ -14,6 +14,107 @@ export default defineConfig([
     'data/**',
   ]),
   {
+    // The layers, lowest first: domain → http, config, format → sources, demo → store, monitor →
+    // auth → server → app. Client code (components, lib/hooks) sits beside server code and never
+    // imports it. Each zone names what its target may NOT import; tests are exempt (they wire
+    // real parts together on purpose). README "Architecture" draws the same picture.
+    files: ['lib/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}', '**/test-support.ts'],
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './lib/domain',
+              from: ['./lib', './components', './app'],
+              except: ['./domain'],
+              message: 'lib/domain is pure and imports nothing of the app.',
+            },
+            {
+              target: './lib/http',
+              from: ['./lib', './components', './app'],
+              except: ['./domain', './http'],
+              message: 'lib/http is plumbing: it may import lib/domain only.',
+            },
+            {
+              target: ['./lib/config.ts', './lib/format.ts'],
+              from: [
+                './lib/server',
+                './lib/auth',
+                './lib/store',
+                './lib/monitor',
+                './lib/demo',
+                './lib/hooks',
+                './components',
+                './app',
+              ],
+              message: 'config and format sit below every service.',
+            },
+            {
+              target: ['./lib/sources', './lib/demo'],
+              from: [
+                './lib/server',
+                './lib/auth',
+                './lib/store',
+                './lib/monitor',
+                './lib/hooks',
+                './components',
+                './app',
+              ],
+              message: 'Sources and the demo upstream import only domain, config and http.',
+            },
+            {
+              target: './lib/demo',
+              from: './lib/sources',
+              message:
+                'The demo is an upstream: it speaks the wire formats and never borrows the adapters.',
+            },
+            {
+              target: ['./lib/store', './lib/monitor'],
+              from: ['./lib/server', './lib/auth', './lib/hooks', './components', './app'],
+              message: 'The store and the monitor sit below auth and the server.',
+            },
+            {
+              target: './lib/auth',
+              from: ['./lib/server', './lib/hooks', './components', './app'],
+              // getAuthSettings() reads the runtime; it goes when the runtime hands settings in.
+              except: ['./runtime.ts'],
+              message: 'lib/auth sits below lib/server.',
+            },
+            {
+              target: './lib/server',
+              from: ['./lib/hooks', './components', './app'],
+              message: 'lib/server never imports client code or pages.',
+            },
+            {
+              target: ['./components', './lib/hooks'],
+              from: [
+                './lib/server',
+                './lib/store',
+                './lib/sources',
+                './lib/monitor',
+                './lib/auth',
+                './lib/config.ts',
+                './app',
+              ],
+              message:
+                'Client code never imports server-only modules (pass data down from a page).',
+            },
+            {
+              target: ['./components', './lib/hooks'],
+              from: './lib/demo',
+              // The fault catalogue is data the demo panel lists.
+              except: ['./faults.ts'],
+              message: 'Client code never imports the demo upstream.',
+            },
+          ],
+        },
+      ],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
     files: ['lib/domain/**/*.ts'],
     ignores: ['lib/domain/**/*.test.ts'],
     rules: {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HistoryResponse } from '@/lib/server/history';
+import type { HistoryResponse } from '@/lib/server/history-read';
 import { closeStore, getStore } from '@/lib/store';
 import { healthySample, tempDatabase } from '@/lib/store/test-support';
 import { signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/lib/auth/test-support';
