@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { LbOptionsSchema } from '@/lib/domain/lb';
 import { parseLbSearchParams } from '@/components/load-balancer/lb-params';
-import { getLbDriftState } from '@/lib/server/lb-drift';
+import { getLbDriftState } from '@/lib/monitor/lb-drift';
 import { getClusterStatus } from '@/lib/server/status';
 import { LoadBalancerView } from './_components/load-balancer-view';
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSnapshot, TEST_NOW } from '@/lib/domain/testing/snapshot';
 import type { ClusterSnapshot, ClusterStatus, Warning } from '@/lib/domain/types';
-import { StatusBroadcaster, type SnapshotFeed } from './broadcast';
+import { StatusBroadcaster, type BroadcastFeed } from './broadcast';
 
-class FakeMonitor implements SnapshotFeed {
+class FakeMonitor implements BroadcastFeed {
   readonly listeners = new Set<(snapshot: ClusterSnapshot) => void>();
   current: ClusterSnapshot | null;
   constructor(first: ClusterSnapshot | null) {

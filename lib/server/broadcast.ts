@@ -3,18 +3,15 @@
 import 'server-only';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
 import { pulseOf } from '@/lib/domain/live-pulse';
+import type { SnapshotFeed } from '@/lib/monitor/feed';
 import { getRuntime, type Runtime } from './runtime';
 import { getClusterStatus, statusOf } from './status';
 
-/** What the broadcaster needs of the monitor. */
-export interface SnapshotFeed {
-  latest(): ClusterSnapshot | null;
-  /** Calls the listener with each snapshot whose content changed; returns the unsubscribe. */
-  subscribe(listener: (snapshot: ClusterSnapshot) => void): () => void;
-}
+/** What the broadcaster needs of the monitor's feed. */
+export type BroadcastFeed = Pick<SnapshotFeed, 'latest' | 'subscribe'>;
 
 export interface BroadcasterOptions {
-  feed: SnapshotFeed;
+  feed: BroadcastFeed;
   toStatus: (snapshot: ClusterSnapshot) => ClusterStatus;
   /** How often to look for a new poll to send its `pulse` (times and latencies). */
   pulseMs?: number;
@@ -40,7 +37,7 @@ const KEEP_ALIVE = encoder.encode(': keep-alive\n\n');
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export class StatusBroadcaster {
-  readonly #feed: SnapshotFeed;
+  readonly #feed: BroadcastFeed;
   readonly #toStatus: (snapshot: ClusterSnapshot) => ClusterStatus;
   readonly #pulseMs: number;
   readonly #keepAliveMs: number;

@@ -12,7 +12,7 @@ import {
   type QuorumStatus,
   type SourceName,
 } from '@/lib/domain/types';
-import type { InstanceRole } from './feed';
+import type { InstanceRole } from '@/lib/monitor/feed';
 import { getRuntime } from './runtime';
 import { getClusterStatus } from './status';
 

@@ -16,13 +16,13 @@ import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { generateSessionSecret, loadRevocations, setRevocationStore } from '@/lib/auth/session';
 import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
-import { startLbDriftPoller, stopLbDriftPoller } from './lb-drift';
+import { startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
 import { setAuditLog } from '@/lib/auth/audit';
 import { cannotOpen, closeStore, getStore, type Store } from '@/lib/store';
 import { openCoordination } from '@/lib/store/coordination';
-import type { InstanceRole, SnapshotFeed } from './feed';
+import type { InstanceRole, SnapshotFeed } from '@/lib/monitor/feed';
 import { restoreSince, startHistory, stopHistory } from './history';
-import { SharedMonitor } from './shared-monitor';
+import { SharedMonitor } from '@/lib/monitor/shared-monitor';
 import { setWizardRunStore } from './wizard-runs';
 
 export interface Runtime {

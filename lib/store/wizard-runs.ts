@@ -4,11 +4,12 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Instant } from '@/lib/domain/types';
+import { WIZARD_KINDS, type WizardKind } from '@/lib/domain/wizards/gates';
 import { WIZARD_RUN_STATUSES } from '@/lib/domain/wizards/run';
 import type { StoreSchema, WizardRunTable } from './schema';
 
-export const WIZARD_KINDS = ['join', 'remove', 'repair'] as const;
-export type WizardKind = (typeof WIZARD_KINDS)[number];
+/** The kinds and statuses are the domain's, defined once there. */
+export { WIZARD_KINDS, type WizardKind };
 
 /** The run statuses are the domain's (`stale` came with migration 0005). */
 export const WIZARD_STATUSES = WIZARD_RUN_STATUSES;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { fetchHaproxyStats } from '@/lib/sources/haproxy-stats';
-import { getLbDriftState, startLbDriftPoller, stopLbDriftPoller } from '@/lib/server/lb-drift';
+import { getLbDriftState, startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
 import { compareLbPool, type DriftReplica, type LbServerState } from './drift';
 import { GENERATED_AT } from './fixtures';
 import { generateLbConfig } from './generate';

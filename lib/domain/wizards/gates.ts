@@ -12,8 +12,9 @@ import { createContext, isUp } from '../assess/context';
 import { durationInWords, listOf } from '../assess/format';
 import { downLadder } from '../advice/ladder';
 
-export type WizardKind = 'join' | 'remove' | 'repair';
-export const WIZARD_KINDS: readonly WizardKind[] = ['join', 'remove', 'repair'];
+/** The guided changes; the store keeps runs of these kinds (lib/store/wizard-runs.ts). */
+export const WIZARD_KINDS = ['join', 'remove', 'repair'] as const;
+export type WizardKind = (typeof WIZARD_KINDS)[number];
 
 export type GateSeverity = 'block' | 'warn';
 

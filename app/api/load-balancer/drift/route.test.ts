@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getRuntime } from '@/lib/server/runtime';
-import { startLbDriftPoller, stopLbDriftPoller } from '@/lib/server/lb-drift';
+import { startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
 import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/lib/auth/test-support';
 import { GET } from './route';
 

@@ -1,6 +1,6 @@
 // GET /api/load-balancer/drift — the load balancer's pool (HAProxy stats, LB_STATS_URL) compared with the DTR replicas.
 import { withAuth } from '@/lib/auth/guard';
-import { getLbDriftState } from '@/lib/server/lb-drift';
+import { getLbDriftState } from '@/lib/monitor/lb-drift';
 import { getRuntime } from '@/lib/server/runtime';
 
 export const GET = withAuth(

@@ -8,7 +8,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { fingerprint } from '@/lib/monitor/tracking';
+import { fingerprint } from './tracking';
 import type { CoordinationConnection } from '@/lib/store/coordination';
 import type { SnapshotRepository } from '@/lib/store';
 import type { InstanceRole, SnapshotFeed, SnapshotListener } from './feed';

@@ -1,7 +1,7 @@
 // What the rest of the server reads cluster state from: the Monitor itself (one console), or a
 // SharedMonitor (several consoles on one Postgres, one of them polling).
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import type { SnapshotListener } from '@/lib/monitor/monitor';
+import type { SnapshotListener } from './monitor';
 
 export type { SnapshotListener };
 
