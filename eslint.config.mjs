@@ -38,7 +38,7 @@ export default defineConfig([
               message: 'lib/http is plumbing: it may import lib/domain only.',
             },
             {
-              target: ['./lib/config.ts', './lib/format.ts'],
+              target: ['./lib/config', './lib/format.ts'],
               from: [
                 './lib/server',
                 './lib/auth',
@@ -95,7 +95,7 @@ export default defineConfig([
                 './lib/sources',
                 './lib/monitor',
                 './lib/auth',
-                './lib/config.ts',
+                './lib/config',
                 './app',
               ],
               message:

@@ -3,7 +3,7 @@
 // only, unless HOSTNAME (or -H/--hostname) names another address. In live mode nothing changes:
 // Next's default, every interface.
 
-/** Demo mode: no cluster configured (the same test as lib/config.ts). */
+/** Demo mode: no cluster configured (the same test as lib/config/). */
 export function isDemoMode(env) {
   return ['UCP_URL', 'DTR_URL', 'DOCKER_HOST'].every((key) => !(env[key] ?? '').trim());
 }

@@ -31,7 +31,7 @@ const ALG = 'dir';
 const ENC = 'A256GCM';
 const ISSUER = 'dtr-ha-console';
 
-/** Why a live-mode SESSION_SECRET is unusable, or null when it is fine. For lib/config.ts. */
+/** Why a live-mode SESSION_SECRET is unusable, or null when it is fine. For lib/config/. */
 export function sessionSecretProblem(secret: string | undefined): string | null {
   if (secret === undefined || secret === '') {
     return 'required in live mode: it signs the sign-in cookies (e.g. SESSION_SECRET=$(openssl rand -base64 48))';

@@ -1,4 +1,4 @@
-// The auth settings of this process, read from the runtime (config is parsed in lib/config.ts).
+// The auth settings of this process, read from the runtime (config is parsed in lib/config/).
 import 'server-only';
 import { getRuntime } from '@/lib/server/runtime';
 import type { UcpLoginTarget } from './ucp-login';
@@ -26,7 +26,7 @@ export async function getAuthSettings(): Promise<AuthSettings> {
     trustedProxies: config.trustProxy,
     metricsToken: config.metricsToken?.reveal() ?? null,
     // A Swarm-only console (DOCKER_HOST, no UCP_URL) has no UCP to check passwords against;
-    // lib/config.ts refuses to start one unless AUTH=off, so this address is never dialled.
+    // lib/config/ refuses to start one unless AUTH=off, so this address is never dialled.
     ucp: target.ucp
       ? {
           url: target.ucp.url,

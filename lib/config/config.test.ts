@@ -6,7 +6,7 @@ import {
   loadConfig,
   parseConfig,
   type LiveConfig,
-} from './config';
+} from '.';
 
 const LIVE = {
   UCP_URL: 'https://ucp.example.com',
