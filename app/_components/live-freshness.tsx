@@ -3,7 +3,7 @@
 import { ConnectionNotice } from '@/components/status/connection-notice';
 import { Freshness } from '@/components/status/freshness';
 import { LiveIndicator } from './live-indicator';
-import { useLiveStatus } from './use-live-status';
+import { useLiveStatus } from '@/lib/hooks/use-live-status';
 
 export function LiveFreshness() {
   const { status, error, now } = useLiveStatus();

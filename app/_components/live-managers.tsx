@@ -1,7 +1,7 @@
 'use client';
 
 import { ManagerList } from '@/components/managers/manager-list';
-import { useLiveStatus } from './use-live-status';
+import { useLiveStatus } from '@/lib/hooks/use-live-status';
 
 export function LiveManagers() {
   const { status, now } = useLiveStatus();

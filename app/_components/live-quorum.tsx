@@ -1,7 +1,7 @@
 'use client';
 
 import { QuorumBanner } from '@/components/quorum/quorum-banner';
-import { useLiveStatus } from './use-live-status';
+import { useLiveStatus } from '@/lib/hooks/use-live-status';
 
 export function LiveQuorum() {
   const { status, now } = useLiveStatus();

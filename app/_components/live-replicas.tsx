@@ -1,7 +1,7 @@
 'use client';
 
 import { ReplicaGrid } from '@/components/replicas/replica-grid';
-import { useLiveStatus } from './use-live-status';
+import { useLiveStatus } from '@/lib/hooks/use-live-status';
 
 export function LiveReplicas() {
   const { status, now } = useLiveStatus();

@@ -2,7 +2,7 @@
 // The signed-in user and role in the header, with sign-out.
 import Link from 'next/link';
 import { useState } from 'react';
-import { apiErrorMessage, csrfHeaders } from '@/lib/hooks/api-error';
+import { apiFetch } from '@/lib/hooks/api-fetch';
 import { useAuth } from './user-context';
 
 export function UserMenu() {
@@ -23,18 +23,12 @@ export function UserMenu() {
     setBusy(true);
     setProblem(null);
     try {
-      const response = await fetch('/api/auth/logout', { method: 'POST', headers: csrfHeaders() });
-      if (!response.ok) {
-        setProblem(await apiErrorMessage(response));
-        return;
-      }
+      await apiFetch('/api/auth/logout', { method: 'POST' });
       // A full page load, so no client cache keeps showing the signed-out user's data.
       // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign('/login?reason=signed-out');
     } catch (error) {
-      setProblem(
-        `The console did not answer (${error instanceof Error ? error.message : String(error)}).`,
-      );
+      setProblem(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { apiErrorMessage, csrfHeaders } from '@/lib/hooks/api-error';
+import { apiFetch, ApiFetchError } from '@/lib/hooks/api-fetch';
 import { useAuth } from '@/components/auth/user-context';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useHydrated } from '@/lib/hooks/use-hydrated';
@@ -11,16 +11,12 @@ type Outcome = { ok: boolean; text: string } | null;
 
 async function post(url: string, body: unknown): Promise<string | null> {
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...csrfHeaders() },
-      body: JSON.stringify(body),
-    });
-    if (response.status === 404)
-      return 'Demo controls are off: the console is not running its demo cluster.';
-    return response.ok ? null : await apiErrorMessage(response);
+    await apiFetch(url, { method: 'POST', body });
+    return null;
   } catch (error) {
-    return `The console did not answer (${error instanceof Error ? error.message : String(error)}).`;
+    if (error instanceof ApiFetchError && error.httpStatus === 404)
+      return 'Demo controls are off: the console is not running its demo cluster.';
+    return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -7,7 +7,7 @@ import { CodeBlock } from '@/components/ui/code-block';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { panelTone, type Tone } from '@/components/ui/tone';
 import { lbStateOf } from '@/lib/domain/lb/drift';
-import { useLbDrift } from './use-lb-drift';
+import { useLbDrift } from '@/lib/hooks/use-lb-drift';
 import { Prose } from '@/components/ui/prose';
 
 const FINDING_TONE: Record<DriftFinding['severity'], Tone> = { critical: 'bad', warning: 'warn' };

@@ -6,7 +6,7 @@ import type { CreateRunRequest } from '@/lib/domain/wizards';
 import { useAuth } from '@/components/auth/user-context';
 import { GateList } from './gate-list';
 import { primaryButton, secondaryButton } from './styles';
-import { useInFlightRun } from './use-in-flight-run';
+import { useInFlightRun } from '@/lib/hooks/use-in-flight-run';
 import { createRun } from './wizard-api';
 
 /** Back, and "Generate the command": creates the run on the server and opens it. */

@@ -3,15 +3,11 @@
 import Link from 'next/link';
 import useSWR from 'swr';
 import type { WizardRunState } from '@/lib/domain/wizards';
-import { apiErrorMessage } from '@/lib/hooks/api-error';
+import { apiFetch } from '@/lib/hooks/api-fetch';
 import { CopyButton } from '@/components/ui/copy-button';
 import { link, muted } from './styles';
 
-async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url, { cache: 'no-store' });
-  if (!response.ok) throw new Error(await apiErrorMessage(response));
-  return response.text();
-}
+const fetchText = (url: string) => apiFetch<string>(url, { as: 'text' });
 
 /** After the change: the load-balancer pool must match the replicas that exist now. */
 export function LoadBalancerStep({ state }: { state: WizardRunState }) {

@@ -1,28 +1,18 @@
-// The browser side of /api/wizards/runs: every call sends the CSRF token and turns the console's
-// one error shape into an Error with its message.
+// The browser side of /api/wizards/runs, through the one client fetch (lib/hooks/api-fetch.ts).
 import type { CreateRunRequest, WizardRunView } from '@/lib/domain/wizards';
-import { apiErrorMessage, csrfHeaders } from '@/lib/hooks/api-error';
+import { apiFetch, hasKeys } from '@/lib/hooks/api-fetch';
 
-async function send(url: string, method: string, body?: unknown): Promise<WizardRunView> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      cache: 'no-store',
-      headers: {
-        accept: 'application/json',
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : csrfHeaders()),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-  } catch (error) {
-    throw new Error(
-      `The console did not answer (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-  if (!response.ok) throw new Error(await apiErrorMessage(response));
-  return ((await response.json()) as { run: WizardRunView }).run;
+async function send(
+  url: string,
+  method: 'GET' | 'POST' | 'PATCH',
+  body?: unknown,
+): Promise<WizardRunView> {
+  const { run } = await apiFetch<{ run: WizardRunView }>(url, {
+    method,
+    body,
+    check: hasKeys('run'),
+  });
+  return run;
 }
 
 export const runUrl = (id: string) => `/api/wizards/runs/${encodeURIComponent(id)}`;

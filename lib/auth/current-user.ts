@@ -24,7 +24,7 @@ export async function currentUser(): Promise<SessionUser | null> {
     : LOCAL_ADMIN;
 }
 
-/** For the root layout's `<meta name="csrf-token">`, which lib/hooks/api-error.ts csrfHeaders() reads. */
+/** For the root layout's `<meta name="csrf-token">`, which lib/hooks/api-fetch.ts csrfHeaders() reads. */
 export async function currentCsrfToken(): Promise<string | null> {
   const result = await currentSession();
   return result.ok && result.session ? result.session.csrf : null;

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { apiErrorMessage } from './api-error';
+import { apiFetch, hasKeys, type ApiFetchError } from './api-fetch';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
 import { liveConnection } from './live-connection';
 import { useLiveConnection } from './use-live-connection';
@@ -13,39 +13,9 @@ const DEFAULT_POLL_MS = 2000;
 // A bad pollIntervalMs must not turn every open browser into a load test.
 const MIN_POLL_MS = 500;
 
-export class StatusFetchError extends Error {
-  constructor(
-    message: string,
-    /** HTTP status, or null when the console did not answer at all. */
-    readonly httpStatus: number | null,
-  ) {
-    super(message);
-    this.name = 'StatusFetchError';
-  }
-}
-
-export async function fetchClusterStatus(url: string): Promise<ClusterStatus> {
-  let response: Response;
-  try {
-    response = await fetch(url, { cache: 'no-store', headers: { accept: 'application/json' } });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new StatusFetchError(`The console did not answer (${reason}).`, null);
-  }
-  // (Not from the sign-in page itself, whose header also asks for the status.)
-  if (
-    response.status === 401 &&
-    typeof window !== 'undefined' &&
-    window.location.pathname !== '/login'
-  ) {
-    // The session expired or was revoked: back to sign-in, then back here.
-    const next = encodeURIComponent(window.location.pathname + window.location.search);
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign(`/login?reason=expired&next=${next}`);
-  }
-  if (!response.ok) throw new StatusFetchError(await apiErrorMessage(response), response.status);
-  return (await response.json()) as ClusterStatus;
-}
+/** GET /api/status; a lapsed session goes to sign-in (lib/hooks/api-fetch.ts). */
+export const fetchClusterStatus = (url: string): Promise<ClusterStatus> =>
+  apiFetch(url, { check: hasKeys<ClusterStatus>('generatedAt', 'dtr', 'ucp', 'warnings') });
 
 export function pollIntervalOf(latest: ClusterStatus | undefined): number {
   const interval = latest?.pollIntervalMs;
@@ -73,7 +43,7 @@ export function useClusterStatus({ fallbackData, poll = true }: UseClusterStatus
   useEffect(() => (poll ? liveConnection().acquire(cacheMutate) : undefined), [poll, cacheMutate]);
   // While the stream is open it is the source of truth: no polling, no refetch on focus.
   const streaming = useLiveConnection() === 'live';
-  const { data, error, isLoading, mutate } = useSWR<ClusterStatus, StatusFetchError>(
+  const { data, error, isLoading, mutate } = useSWR<ClusterStatus, ApiFetchError>(
     CLUSTER_STATUS_KEY,
     fetchClusterStatus,
     {

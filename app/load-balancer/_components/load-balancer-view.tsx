@@ -6,7 +6,7 @@ import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { LbDriftPanel } from '@/components/load-balancer/lb-drift-panel';
 import { lbQueryOf, type LbParamProblem } from '@/components/load-balancer/lb-params';
 import { LbReplicaTable } from '@/components/load-balancer/lb-replica-table';
-import { LB_DRIFT_KEY } from '@/components/load-balancer/lb-drift-key';
+import { LB_DRIFT_KEY } from '@/lib/hooks/lb-drift-key';
 import { LbGenerator } from './lb-generator';
 
 function Section({

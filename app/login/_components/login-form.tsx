@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import { safeNextPath } from '@/lib/auth/next-path';
-import { apiErrorMessage } from '@/lib/hooks/api-error';
+import { apiFetch, ApiFetchError } from '@/lib/hooks/api-fetch';
 import { DemoUsers, type DemoUserCredentials } from './demo-users';
 
 type Problem = { text: string; lockedOut: boolean } | null;
@@ -14,17 +14,17 @@ const button =
 
 async function signIn(username: string, password: string): Promise<Problem> {
   try {
-    const response = await fetch('/api/auth/login', {
+    // 401 here is a wrong password, not a lapsed session.
+    await apiFetch('/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
+      body: { username, password },
+      signInOn401: false,
     });
-    if (response.ok) return null;
-    return { text: await apiErrorMessage(response), lockedOut: response.status === 429 };
+    return null;
   } catch (error) {
     return {
-      text: `The console did not answer (${error instanceof Error ? error.message : String(error)}).`,
-      lockedOut: false,
+      text: error instanceof Error ? error.message : String(error),
+      lockedOut: error instanceof ApiFetchError && error.httpStatus === 429,
     };
   }
 }

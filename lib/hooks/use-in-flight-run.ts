@@ -2,12 +2,16 @@
 // The run being verified right now, if any: no new change starts until it is finished.
 import useSWR from 'swr';
 import { runSubject, type WizardRunView } from '@/lib/domain/wizards';
+import { apiFetch, hasKeys } from '@/lib/hooks/api-fetch';
 
+/** The verifying run, or null; a failed read blocks nothing (the server checks again on apply). */
 async function fetchVerifying(url: string): Promise<WizardRunView | null> {
-  const response = await fetch(url, { cache: 'no-store', headers: { accept: 'application/json' } });
-  if (!response.ok) return null;
-  const { runs } = (await response.json()) as { runs: WizardRunView[] };
-  return runs[0] ?? null;
+  try {
+    const { runs } = await apiFetch<{ runs: WizardRunView[] }>(url, { check: hasKeys('runs') });
+    return runs[0] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export function useInFlightRun(): { id: string; subject: string } | null {

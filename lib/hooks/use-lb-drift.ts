@@ -2,18 +2,15 @@
 // pool with the replicas. Reading it costs the load balancer nothing: one server poller asks it.
 import { useCallback } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
-import { apiErrorMessage } from '@/lib/hooks/api-error';
+import { apiFetch, hasKeys } from '@/lib/hooks/api-fetch';
 import type { LbDriftState } from '@/lib/domain/lb/drift';
 import { LB_DRIFT_KEY } from './lb-drift-key';
 
 export { LB_DRIFT_KEY };
 const MIN_REFRESH_MS = 1000;
 
-async function fetchDrift(url: string): Promise<LbDriftState> {
-  const response = await fetch(url, { cache: 'no-store', headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(await apiErrorMessage(response));
-  return (await response.json()) as LbDriftState;
-}
+const fetchDrift = (url: string): Promise<LbDriftState> =>
+  apiFetch(url, { check: hasKeys<LbDriftState>('configured', 'pool', 'findings') });
 
 /** Not configured: nothing changes until the console restarts with LB_STATS_URL. */
 function refreshOf(state: LbDriftState | undefined): number {
