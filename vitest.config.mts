@@ -10,7 +10,7 @@ export default defineConfig({
     include: ['{lib,app,components,scripts,test}/**/*.test.{ts,tsx}'],
     environment: 'node',
     // `server-only` throws outside a React Server bundle; tests import server modules directly.
-    alias: { 'server-only': path.resolve(__dirname, 'lib/testing/server-only-stub.ts') },
+    alias: { 'server-only': path.resolve(__dirname, 'test/support/server-only-stub.ts') },
     // Tests that boot the whole runtime keep their history out of the developer's ./data.
     env: { DATABASE_URL: `file:${path.join(os.tmpdir(), `dtr-console-vitest-${process.pid}.db`)}` },
     testTimeout: 20_000,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, requiredAccess, type Role } from '@/lib/auth/permissions';
 import { revokeSession, sealSession } from '@/lib/auth/session';
 import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
-import { signedInHeaders } from '@/lib/auth/test-support';
+import { signedInHeaders } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 
 const APP = path.resolve(__dirname);

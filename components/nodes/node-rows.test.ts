@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '@/lib/domain/testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import { DEFAULT_QUERY, type NodeQuery } from './node-query';
 import { filterRows, nodeRows, sortRows, visibleRows } from './node-rows';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentQuorums, whatIfNodeFails, worstSingleFailure } from '@/lib/domain/placement';
-import { buildSnapshot } from '@/lib/domain/testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import { failureHref, failureTitle, outcomes, worstStatus } from './what-if-copy';
 
 describe('what-if copy', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assessCluster, compareWarnings, RULES } from './assess';
 import { createContext } from './assess/context';
-import { TEST_UCP } from './testing/assess';
-import { ago, buildSnapshot, HOUR, MINUTE, type SnapshotSpec } from './testing/snapshot';
+import { TEST_UCP } from '@/test/support/assess';
+import { ago, buildSnapshot, HOUR, MINUTE, type SnapshotSpec } from '@/test/support/snapshot';
 import { WARNING_CODES, type MemberStatus, type ProbeStatus, type WarningCode } from './types';
 
 // One snapshot per code that must raise it.

@@ -28,7 +28,7 @@ import {
   SECOND,
   TEST_NOW,
   testReplicaId,
-} from './testing/snapshot';
+} from '@/test/support/snapshot';
 
 const DAY = 24 * HOUR;
 const NOW = Date.parse(TEST_NOW);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapperImage, bootstrapperRepository, parseImageOverride } from './image';
-import { buildSnapshot, testReplicaId } from './testing/snapshot';
+import { buildSnapshot, testReplicaId } from '@/test/support/snapshot';
 
 const [R1, R2, R3] = [0, 1, 2].map(testReplicaId) as [string, string, string];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, TEST_NOW } from '@/lib/domain/testing/snapshot';
+import { buildSnapshot, TEST_NOW } from '@/test/support/snapshot';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
 import { applyPulse, pulseOf } from './live-pulse';
 

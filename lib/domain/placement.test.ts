@@ -10,7 +10,7 @@ import {
   whatIfZoneFails,
   worstSingleFailure,
 } from './placement';
-import { buildSnapshot, testReplicaId } from './testing/snapshot';
+import { buildSnapshot, testReplicaId } from '@/test/support/snapshot';
 import type { ClusterNode, DtrReplicaConfig, MemberStatus } from './types';
 
 function node(

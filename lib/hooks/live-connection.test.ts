@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildSnapshot, TEST_NOW } from '@/lib/domain/testing/snapshot';
+import { buildSnapshot, TEST_NOW } from '@/test/support/snapshot';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { LiveConnection, type CacheMutate, type EventSourceLike } from './live-connection';
 import { pulseOf } from '@/lib/domain/live-pulse';

@@ -3,7 +3,7 @@ import type { ClusterSnapshot } from '@/lib/domain/types';
 import { sendJson, startServer, type Handler, type TestServer } from '@/lib/sources/test-server';
 import { cacheNode } from './assemble';
 import { Monitor } from './monitor';
-import { startFakeCluster, type FakeCluster } from './test-cluster';
+import { startFakeCluster, type FakeCluster } from '@/test/support/monitor-cluster';
 
 const TIMEOUT = 600;
 const T0 = Date.parse('2026-11-22T00:00:00Z');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '@/lib/domain/types';
 import { hang, sendJson, type Handler } from '@/lib/sources/test-server';
 import { Monitor } from './monitor';
-import { healthyPing, startFakeCluster, type FakeCluster } from './test-cluster';
+import { healthyPing, startFakeCluster, type FakeCluster } from '@/test/support/monitor-cluster';
 import { quickTimeoutMs } from './tracking';
 
 // Loopback answers in a few ms; the slack keeps a loaded CI machine from flipping a probe.

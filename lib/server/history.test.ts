@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Monitor } from '@/lib/monitor/monitor';
-import { startFakeCluster } from '@/lib/monitor/test-cluster';
+import { startFakeCluster } from '@/test/support/monitor-cluster';
 import { sendJson } from '@/lib/sources/test-server';
-import {
-  buildSnapshot,
-  MINUTE,
-  SECOND,
-  TEST_NOW,
-  testReplicaId,
-} from '@/lib/domain/testing/snapshot';
+import { buildSnapshot, MINUTE, SECOND, TEST_NOW, testReplicaId } from '@/test/support/snapshot';
 import type { ClusterSnapshot } from '@/lib/domain/types';
 import { openStore, type Store } from '@/lib/store';
-import { tempDatabase } from '@/lib/store/test-support';
+import { tempDatabase } from '@/test/support/store';
 import { attachHistory, type HistoryHook } from './history';
 
 const NOW = Date.parse(TEST_NOW);

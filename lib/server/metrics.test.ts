@@ -7,7 +7,7 @@ import {
   TEST_NOW,
   testReplicaId,
   type SnapshotSpec,
-} from '@/lib/domain/testing/snapshot';
+} from '@/test/support/snapshot';
 import type { ClusterStatus, Warning } from '@/lib/domain/types';
 import { ConsoleMetrics, getConsoleMetrics, type ConsoleInfo } from './metrics';
 

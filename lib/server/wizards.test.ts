@@ -2,8 +2,8 @@
 // has to keep an out-of-date command from being copied. The cluster status is set by each test.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { buildSnapshot } from '@/lib/domain/testing/snapshot';
-import { R1, R3 } from '@/lib/domain/wizards/test-support';
+import { buildSnapshot } from '@/test/support/snapshot';
+import { R1, R3 } from '@/test/support/wizards';
 import { MemoryWizardRunStore, setWizardRunStore, type WizardRunStore } from './wizard-runs';
 import { joinContinuations } from '@/lib/domain/shell';
 

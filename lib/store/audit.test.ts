@@ -3,7 +3,7 @@ import { AuditQuerySchema, type AuditLog, type AuditQuery } from '@/lib/auth/aud
 import { MemoryAuditLog } from '@/lib/auth/audit';
 import { openDatabase } from './db';
 import { openStore } from './index';
-import { storeBackends, type StoreBackend } from './test-support';
+import { storeBackends, type StoreBackend } from '@/test/support/store';
 
 let backend: StoreBackend;
 

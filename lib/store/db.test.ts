@@ -7,7 +7,7 @@ import { ConfigError } from '@/lib/config';
 import { canRunPostgres, sharedPostgres, stopSharedPostgres } from '@/test/postgres/server';
 import { parseDatabaseUrl, redactDatabaseUrl } from './db';
 import { openStore } from './index';
-import { tempDatabase } from './test-support';
+import { tempDatabase } from '@/test/support/store';
 
 const MIGRATIONS = [
   '0001-history',

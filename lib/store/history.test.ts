@@ -7,7 +7,12 @@ import {
   type RetentionPolicy,
 } from '@/lib/domain/history';
 import { openStore, type Store } from './index';
-import { healthySample, storeBackends, tempDatabase, type StoreBackend } from './test-support';
+import {
+  healthySample,
+  storeBackends,
+  tempDatabase,
+  type StoreBackend,
+} from '@/test/support/store';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCoordination } from './coordination';
 import { openStore, type Store } from './index';
-import { storeBackends, type StoreBackend } from './test-support';
+import { storeBackends, type StoreBackend } from '@/test/support/store';
 
 let backend: StoreBackend;
 const cleanups: (() => unknown)[] = [];

@@ -4,7 +4,7 @@ import type { WizardRunStore } from '@/lib/server/wizard-runs';
 import { openDatabase } from './db';
 import { openStore, type Store } from './index';
 import { migrationProvider } from './migrations';
-import { storeBackends, type StoreBackend } from './test-support';
+import { storeBackends, type StoreBackend } from '@/test/support/store';
 
 let backend: StoreBackend;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '@/lib/auth/audit';
-import { ADMIN, signedInHeaders, VIEWER } from '@/lib/auth/test-support';
+import { ADMIN, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { GET } from './route';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ADMIN, signedInHeaders, TEST_SESSION_SECRET } from '@/lib/auth/test-support';
+import { ADMIN, signedInHeaders, TEST_SESSION_SECRET } from '@/test/support/auth';
 
 // A live console has no demo cluster: the demo routes must not exist for it.
 vi.mock('@/lib/server/runtime', () => ({ getRuntime: async () => ({ demo: null }) }));

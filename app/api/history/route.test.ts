@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryResponse } from '@/lib/server/history-read';
 import { closeStore, getStore } from '@/lib/store';
-import { healthySample, tempDatabase } from '@/lib/store/test-support';
-import { signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/lib/auth/test-support';
+import { healthySample, tempDatabase } from '@/test/support/store';
+import { signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 
 const db = tempDatabase();

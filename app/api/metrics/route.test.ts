@@ -1,7 +1,7 @@
 // GET /api/metrics against the running demo cluster, with METRICS_TOKEN set as a scraper's
 // deployment would set it.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signedInHeaders, VIEWER } from '@/lib/auth/test-support';
+import { signedInHeaders, VIEWER } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { GET } from './route';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInHeaders, VIEWER } from '@/lib/auth/test-support';
+import { signedInHeaders, VIEWER } from '@/test/support/auth';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { GET } from './route';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parse } from 'shell-quote';
 import { createContext } from '../assess/context';
 import { joinContinuations } from '../shell';
-import { TEST_UCP } from '../testing/assess';
+import { TEST_UCP } from '@/test/support/assess';
 import {
   ago,
   buildSnapshot,
@@ -11,7 +11,7 @@ import {
   MINUTE,
   testReplicaId,
   type SnapshotSpec,
-} from '../testing/snapshot';
+} from '@/test/support/snapshot';
 import type { AdviceStep, MemberStatus } from '../types';
 import { lookCommand, startCommand } from './commands';
 import { couldNotBringBack, downLadder, quorumLossLadder, uncertainLadder } from './ladder';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_NOW } from '../testing/snapshot';
-import { warningsFor } from '../testing/assess';
+import { TEST_NOW } from '@/test/support/snapshot';
+import { warningsFor } from '@/test/support/assess';
 import type { CacheReplica, CacheState, Warning } from '../types';
 
 const LB = 'https://cache-lb.example.com:443';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinContinuations } from '../shell';
-import { warningsFor } from '../testing/assess';
-import { ago, HOUR, MINUTE, testReplicaId, type SnapshotSpec } from '../testing/snapshot';
+import { warningsFor } from '@/test/support/assess';
+import { ago, HOUR, MINUTE, testReplicaId, type SnapshotSpec } from '@/test/support/snapshot';
 
 const [R1, R2, R3, R4, R5] = [0, 1, 2, 3, 4].map(testReplicaId) as [
   string,

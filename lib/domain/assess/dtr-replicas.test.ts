@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { warningsFor } from '../testing/assess';
-import { ago, MINUTE, SECOND, testReplicaId } from '../testing/snapshot';
+import { warningsFor } from '@/test/support/assess';
+import { ago, MINUTE, SECOND, testReplicaId } from '@/test/support/snapshot';
 
 const R1 = testReplicaId(0);
 const R3 = testReplicaId(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WarningCode } from '../types';
-import { codesFor, warningsFor } from '../testing/assess';
+import { codesFor, warningsFor } from '@/test/support/assess';
 
 const SIZE_CODES: WarningCode[] = [
   'DTR_SINGLE_REPLICA',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { warningsFor } from '../testing/assess';
-import { testReplicaId } from '../testing/snapshot';
+import { warningsFor } from '@/test/support/assess';
+import { testReplicaId } from '@/test/support/snapshot';
 
 describe('NODE_DOWN', () => {
   it('fires for a node that hosts a replica, a manager or a cache, naming what it hosts', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { warningsFor } from '../testing/assess';
-import { ago, MINUTE } from '../testing/snapshot';
+import { warningsFor } from '@/test/support/assess';
+import { ago, MINUTE } from '@/test/support/snapshot';
 
 describe('SOURCE_UNREACHABLE', () => {
   it('stale: a warning saying how old the data is and why', () => {

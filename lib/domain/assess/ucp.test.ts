@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codesFor, warningsFor } from '../testing/assess';
+import { codesFor, warningsFor } from '@/test/support/assess';
 
 describe('UCP quorum', () => {
   it('one of three managers down: at risk, critical', () => {

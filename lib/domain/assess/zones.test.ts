@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { warningsFor } from '../testing/assess';
-import { testReplicaId } from '../testing/snapshot';
+import { warningsFor } from '@/test/support/assess';
+import { testReplicaId } from '@/test/support/snapshot';
 
 const [R1, R2] = [testReplicaId(0), testReplicaId(1)];
 const spread = {

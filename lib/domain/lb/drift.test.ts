@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseShell } from 'shell-quote';
-import { buildSnapshot, TEST_NOW, ago, testReplicaId } from '../testing/snapshot';
+import { buildSnapshot, TEST_NOW, ago, testReplicaId } from '@/test/support/snapshot';
 import {
   compareLbPool,
   driftReplicasFromStatus,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, TEST_NOW, testReplicaId } from '../testing/snapshot';
+import { buildSnapshot, TEST_NOW, testReplicaId } from '@/test/support/snapshot';
 import { lbReplicasFromStatus } from './from-status';
 import { generateLbConfig } from './generate';
 

@@ -4,7 +4,7 @@
 // "version 1.7, 2018/04/30"): every line of every 1.7 variant must use a keyword that manual
 // lists, in a section where it may be used, with server parameters from its section 5.2.
 import { describe, expect, it } from 'vitest';
-import { GENERATED_AT, replicaSet } from './fixtures';
+import { GENERATED_AT, replicaSet } from '@/test/support/lb-fixtures';
 import { generateLbConfig } from './generate';
 import type { LbOptionsInput } from './options';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GENERATED_AT, replicaSet } from './fixtures';
+import { GENERATED_AT, replicaSet } from '@/test/support/lb-fixtures';
 import { generateLbConfig, type LbConfigFile } from './generate';
 import type { LbOptionsInput } from './options';
 import type { LbReplicaInput } from './replicas';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GENERATED_AT, replicaSet } from './fixtures';
+import { GENERATED_AT, replicaSet } from '@/test/support/lb-fixtures';
 import { generateLbConfig } from './generate';
 import { DEBIAN_STREAM_MODULE } from './nginx';
 import type { LbOptionsInput } from './options';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LbConfigError } from './errors';
-import { GENERATED_AT } from './fixtures';
+import { GENERATED_AT } from '@/test/support/lb-fixtures';
 import {
   LB_OPTION_DEFAULTS,
   LbOptionsSchema,

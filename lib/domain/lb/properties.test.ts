@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LbConfigError } from './errors';
-import { GENERATED_AT } from './fixtures';
+import { GENERATED_AT } from '@/test/support/lb-fixtures';
 import { generateLbConfig } from './generate';
 import { endpoint, validateReplicas, type LbReplicaInput } from './replicas';
 

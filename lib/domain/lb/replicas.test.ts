@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LbConfigError } from './errors';
-import { replicaSet } from './fixtures';
+import { replicaSet } from '@/test/support/lb-fixtures';
 import { addressKindOf, endpoint, isIpv6, validateReplicas, type LbReplicaInput } from './replicas';
 
 const ok: LbReplicaInput = {

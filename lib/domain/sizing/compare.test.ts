@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, testReplicaId, type SnapshotSpec } from '../testing/snapshot';
+import { buildSnapshot, testReplicaId, type SnapshotSpec } from '@/test/support/snapshot';
 import { compareWithLive } from './compare';
 import { DEFAULT_SIZING_INPUT, type SizingInput } from './input';
 import { summarizeLive } from './live';

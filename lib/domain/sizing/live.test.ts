@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, type SnapshotSpec } from '../testing/snapshot';
+import { buildSnapshot, type SnapshotSpec } from '@/test/support/snapshot';
 import { compareWithLive } from './compare';
 import { DEFAULT_SIZING_INPUT } from './input';
 import { liveSizingStart, summarizeLive, type LiveStart } from './live';

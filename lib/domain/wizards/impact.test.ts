@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { supportsRemoveForce } from '../commands';
-import { buildSnapshot } from '../testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import { describeImpact, impactSide, joinImpact, removeImpact } from './impact';
-import { R3 } from './test-support';
+import { R3 } from '@/test/support/wizards';
 
 describe('impact', () => {
   it('says before and after in numbers and words', () => {

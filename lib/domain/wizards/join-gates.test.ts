@@ -1,9 +1,9 @@
 // The join's placement seeds, through planJoin: what a person choosing a node would see.
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import type { DtrStorage } from '../types';
 import { planJoin } from './join';
-import { CONNECTION, flat, gate, gateIds } from './test-support';
+import { CONNECTION, flat, gate, gateIds } from '@/test/support/wizards';
 
 const SHARED_STORAGE_ACK =
   'DTR stores images on shared storage (S3, Azure, GCS, Swift, OSS or NFS) that every DTR node reaches.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import { planJoin } from './join';
 import {
   joinOptionProblems,
@@ -7,7 +7,7 @@ import {
   type JoinOptionDrafts,
   type JoinPortDefaults,
 } from './join-options';
-import { CONNECTION, flat, R1, R2, R3 } from './test-support';
+import { CONNECTION, flat, R1, R2, R3 } from '@/test/support/wizards';
 
 const onPorts = (...pairs: [number, number][]) =>
   buildSnapshot({

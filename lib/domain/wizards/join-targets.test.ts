@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import { dedicatedEvidence, eligibleJoinTargets, targetNotes } from './join-targets';
 
 const hostnames = (targets: { hostname: string }[]) => targets.map((t) => t.hostname);

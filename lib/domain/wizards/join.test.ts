@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import { planJoin } from './join';
 import { eligibleJoinTargets } from './join-targets';
-import { CONNECTION, flat, gate, gateIds, R1, R2, R3 } from './test-support';
+import { CONNECTION, flat, gate, gateIds, R1, R2, R3 } from '@/test/support/wizards';
 
 const GIB = 1024 ** 3;
 

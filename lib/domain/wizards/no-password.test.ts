@@ -3,12 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { UcpConnectionOptions } from '../commands';
-import { ago, buildSnapshot, MINUTE } from '../testing/snapshot';
+import { ago, buildSnapshot, MINUTE } from '@/test/support/snapshot';
 import type { ClusterSnapshot } from '../types';
 import { planJoin } from './join';
 import { planRemove } from './remove';
 import { planRepair } from './repair';
-import { CONNECTION, R1, R3 } from './test-support';
+import { CONNECTION, R1, R3 } from '@/test/support/wizards';
 
 const passwordLike = fc
   .tuple(

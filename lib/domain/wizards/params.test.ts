@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../types';
-import { buildSnapshot } from '../testing/snapshot';
+import { buildSnapshot } from '@/test/support/snapshot';
 import {
   caSourceOf,
   joinQuery,
@@ -14,7 +14,7 @@ import {
 } from './params';
 import type { CreateRunRequest } from './run';
 import { planRequest } from './run-plan';
-import { CONNECTION, R1, R4, R5 } from './test-support';
+import { CONNECTION, R1, R4, R5 } from '@/test/support/wizards';
 
 const A = '0123456789ab';
 const B = 'ba9876543210';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ago, buildSnapshot, HOUR, type ReplicaSpec } from '../testing/snapshot';
+import { ago, buildSnapshot, HOUR, type ReplicaSpec } from '@/test/support/snapshot';
 import type { MemberStatus } from '../types';
 import { planRemove } from './remove';
-import { CONNECTION, flat, gate, gateIds, R1, R2, R3, R4, R5 } from './test-support';
+import { CONNECTION, flat, gate, gateIds, R1, R2, R3, R4, R5 } from '@/test/support/wizards';
 
 const healthy3 = () => buildSnapshot();
 // Down for an hour: longer than OFFLINE_LONG_MS, so the ladder has moved on to remove and join

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ago, buildSnapshot, MINUTE } from '../testing/snapshot';
+import { ago, buildSnapshot, MINUTE } from '@/test/support/snapshot';
 import { planRepair } from './repair';
-import { CONNECTION, flat, gate, gateIds, R1, R2, R3 } from './test-support';
+import { CONNECTION, flat, gate, gateIds, R1, R2, R3 } from '@/test/support/wizards';
 
 const lost = () =>
   buildSnapshot({

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../types';
-import { ago, buildSnapshot, HOUR, MINUTE, TEST_NOW } from '../testing/snapshot';
+import { ago, buildSnapshot, HOUR, MINUTE, TEST_NOW } from '@/test/support/snapshot';
 import { WizardRunStateSchema, type CreateRunRequest, type WizardRunState } from './run';
 import { planRequest, refusal } from './run-plan';
 import { planFacts, runStaleness } from './staleness';
-import { CONNECTION, R1, R2, R3, R4 } from './test-support';
+import { CONNECTION, R1, R2, R3, R4 } from '@/test/support/wizards';
 
 const NOW_MS = Date.parse(TEST_NOW);
 const TTL_MS = HOUR;

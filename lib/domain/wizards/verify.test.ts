@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, MINUTE, SECOND, TEST_NOW } from '../testing/snapshot';
-import { R1, R2, R3 } from './test-support';
+import { buildSnapshot, MINUTE, SECOND, TEST_NOW } from '@/test/support/snapshot';
+import { R1, R2, R3 } from '@/test/support/wizards';
 import { verifyJoin, verifyRemove, verifyRepair } from './verify';
 
 const now = Date.parse(TEST_NOW);

@@ -13,7 +13,7 @@ import {
   startFakeUcp,
   TEST_PASSWORDS,
   TEST_SESSION_SECRET,
-} from '@/lib/auth/test-support';
+} from '@/test/support/auth';
 import type { TestServer } from '@/lib/sources/test-server';
 
 const state = vi.hoisted(() => ({ runtime: null as unknown }));

@@ -8,7 +8,7 @@ import {
   resetAuthState,
   startFakeUcp,
   TEST_PASSWORDS,
-} from '@/lib/auth/test-support';
+} from '@/test/support/auth';
 import type { TestServer } from '@/lib/sources/test-server';
 
 const state = vi.hoisted(() => ({ runtime: null as unknown }));

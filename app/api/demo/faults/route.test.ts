@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, signedInHeaders, VIEWER } from '@/lib/auth/test-support';
+import { ADMIN, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { getAuditLog } from '@/lib/auth/audit';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { POST } from './route';

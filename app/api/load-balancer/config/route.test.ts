@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildSnapshot, type SnapshotSpec } from '@/lib/domain/testing/snapshot';
+import { buildSnapshot, type SnapshotSpec } from '@/test/support/snapshot';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { getClusterStatus } from '@/lib/server/status';
-import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/lib/auth/test-support';
+import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 
 vi.mock('@/lib/server/status', () => ({ getClusterStatus: vi.fn() }));

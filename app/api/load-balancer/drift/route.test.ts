@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getRuntime } from '@/lib/server/runtime';
 import { startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
-import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/lib/auth/test-support';
+import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 
 vi.mock('@/lib/server/runtime', () => ({ getRuntime: vi.fn(async () => ({})) }));

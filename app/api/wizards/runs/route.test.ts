@@ -1,6 +1,6 @@
 import { oneLine } from '@/lib/domain/shell';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADMIN, signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/lib/auth/test-support';
+import { ADMIN, signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/test/support/auth';
 import { getAuditLog } from '@/lib/auth/audit';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADMIN, signedInHeaders, TEST_SESSION_SECRET } from '@/lib/auth/test-support';
+import { ADMIN, signedInHeaders, TEST_SESSION_SECRET } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { MemoryWizardRunStore, setWizardRunStore } from '@/lib/server/wizard-runs';
 import { oneLine } from '@/lib/domain/shell';

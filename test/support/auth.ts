@@ -70,8 +70,8 @@ export async function signedInHeaders(
   user: { username: string; isAdmin: boolean },
   secret: string = TEST_SESSION_SECRET,
 ): Promise<Record<string, string>> {
-  const { sealSession } = await import('./session');
-  const { SESSION_COOKIE } = await import('./session-cookie');
+  const { sealSession } = await import('@/lib/auth/session');
+  const { SESSION_COOKIE } = await import('@/lib/auth/session-cookie');
   const { token, session } = await sealSession(user, { secret, ttlMs: 3_600_000 });
   return { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': session.csrf };
 }

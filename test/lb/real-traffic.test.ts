@@ -9,11 +9,11 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, type TestContext } from 'vitest';
-import { GENERATED_AT } from './fixtures';
-import { generateLbConfig } from './generate';
-import { DEBIAN_STREAM_MODULE } from './nginx';
-import { HAPROXY_VERSIONS, type LbOptionsInput } from './options';
-import type { LbReplicaInput } from './replicas';
+import { GENERATED_AT } from '@/test/support/lb-fixtures';
+import { generateLbConfig } from '@/lib/domain/lb/generate';
+import { DEBIAN_STREAM_MODULE } from '@/lib/domain/lb/nginx';
+import { HAPROXY_VERSIONS, type LbOptionsInput } from '@/lib/domain/lb/options';
+import type { LbReplicaInput } from '@/lib/domain/lb/replicas';
 
 const isRoot = process.getuid?.() === 0;
 function findBinary(name: string): string | null {

@@ -1,8 +1,8 @@
 // Shortcuts for assessment tests: run one rule, or the whole assessment, on a built snapshot.
-import { assessCluster, RULES } from '../assess';
-import { createContext, type AssessOptions } from '../assess/context';
-import type { Warning, WarningCode } from '../types';
-import { buildSnapshot, type SnapshotSpec } from './snapshot';
+import { assessCluster, RULES } from '@/lib/domain/assess';
+import { createContext, type AssessOptions } from '@/lib/domain/assess/context';
+import type { Warning, WarningCode } from '@/lib/domain/types';
+import { buildSnapshot, type SnapshotSpec } from '@/test/support/snapshot';
 
 /** Connection settings so warnings carry commands. */
 export const TEST_UCP = { ucpUrl: 'https://ucp.example.com', ucpUsername: 'admin' } as const;

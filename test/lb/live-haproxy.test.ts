@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { fetchHaproxyStats } from '@/lib/sources/haproxy-stats';
 import { getLbDriftState, startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
-import { compareLbPool, type DriftReplica, type LbServerState } from './drift';
-import { GENERATED_AT } from './fixtures';
-import { generateLbConfig } from './generate';
+import { compareLbPool, type DriftReplica, type LbServerState } from '@/lib/domain/lb/drift';
+import { GENERATED_AT } from '@/test/support/lb-fixtures';
+import { generateLbConfig } from '@/lib/domain/lb/generate';
 
 const isRoot = process.getuid?.() === 0;
 const haproxy =

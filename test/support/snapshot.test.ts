@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, buildSnapshot, HOUR, TEST_NOW, testReplicaId } from './snapshot';
+import { ago, buildSnapshot, HOUR, TEST_NOW, testReplicaId } from '@/test/support/snapshot';
 
 describe('buildSnapshot', () => {
   it('defaults to a healthy 3-replica, 3-manager, 2-cache, 4-worker cluster', () => {

@@ -1,5 +1,5 @@
 // Replica sets for the load-balancer tests (unit and real-binary).
-import type { LbReplicaInput } from './replicas';
+import type { LbReplicaInput } from '@/lib/domain/lb/replicas';
 
 export const GENERATED_AT = '2024-05-01T12:00:00.000Z';
 

@@ -1,8 +1,8 @@
 // Shared fixtures for the wizard tests.
-import type { UcpConnectionOptions } from '../commands';
-import { oneLine } from '../shell';
-import { testReplicaId } from '../testing/snapshot';
-import type { Gate } from './gates';
+import type { UcpConnectionOptions } from '@/lib/domain/commands';
+import { oneLine } from '@/lib/domain/shell';
+import { testReplicaId } from '@/test/support/snapshot';
+import type { Gate } from '@/lib/domain/wizards/gates';
 
 export const CONNECTION: UcpConnectionOptions = {
   dtrVersion: '2.9.16',

@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
-import { GENERATED_AT, replicaSet, type ReplicaSetSpec } from './fixtures';
-import { generateLbConfig } from './generate';
-import { DEBIAN_STREAM_MODULE } from './nginx';
-import { HAPROXY_VERSIONS, type LbOptionsInput } from './options';
+import { GENERATED_AT, replicaSet, type ReplicaSetSpec } from '@/test/support/lb-fixtures';
+import { generateLbConfig } from '@/lib/domain/lb/generate';
+import { DEBIAN_STREAM_MODULE } from '@/lib/domain/lb/nginx';
+import { HAPROXY_VERSIONS, type LbOptionsInput } from '@/lib/domain/lb/options';
 
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
 const isRoot = process.getuid?.() === 0;

@@ -3,8 +3,13 @@
 //
 //   buildSnapshot({ replicas: ['healthy', 'healthy', 'unreachable'] })
 //   buildSnapshot({ managers: ['healthy', { status: 'unreachable', hostname: 'mgr-b' }], zones: { 'dtr-1': 'a' } })
-import { majority } from '../quorum';
-import { judgeDtrQuorum, judgeManager, judgeManagerQuorum, voteOfStatus } from '../verdicts';
+import { majority } from '@/lib/domain/quorum';
+import {
+  judgeDtrQuorum,
+  judgeManager,
+  judgeManagerQuorum,
+  voteOfStatus,
+} from '@/lib/domain/verdicts';
 import type {
   CacheState,
   ClusterNode,
@@ -22,7 +27,7 @@ import type {
   SourceHealth,
   SourceName,
   TrackedProbe,
-} from '../types';
+} from '@/lib/domain/types';
 
 export const TEST_NOW: Instant = '2024-05-01T12:00:00.000Z';
 export const SECOND = 1000;
