@@ -19,7 +19,7 @@ import {
   validateRetention,
   type HistoryEvent,
   type Sample,
-} from './history';
+} from '.';
 import {
   ago,
   buildSnapshot,
