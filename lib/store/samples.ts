@@ -1,6 +1,6 @@
 // The sampled series on disk: one row per point and tier (resolution 0 = raw), per-replica
 // latency as a compact JSON column. Roll-ups and reads aggregate with aggregateSamples() from
-// lib/domain/history.ts, so there is one definition of "average" and "lowest".
+// lib/domain/history/samples.ts, so there is one definition of "average" and "lowest".
 import 'server-only';
 import { CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { aggregateSamples, type LatencyStat, type Sample } from '@/lib/domain/history';
