@@ -1,0 +1,196 @@
+// Wizard runs on the server — the operations behind the routes: create, read, list, update.
+import 'server-only';
+import {
+  isRunStep,
+  planFacts,
+  planRequest,
+  refusal,
+  runSubject,
+  type CreateRunRequest,
+  type WizardRunState,
+  type WizardRunStatus,
+  type WizardRunView,
+} from '@/lib/domain/wizards';
+import { getRuntime } from '../runtime';
+import { getClusterStatus } from '../status';
+import { getWizardRunStore, type WizardRunRecord } from '../wizard-runs';
+import {
+  WITHDRAWABLE,
+  withdrawnError,
+  refuseIfWithdrawn,
+  refresh,
+  refuseWhileInFlight,
+} from './withdraw';
+import {
+  type WizardActor,
+  WizardRequestError,
+  auditWizard,
+  withRunLock,
+  readState,
+  event,
+  planOptionsFor,
+  assertNoSecret,
+  commandSummary,
+  toView,
+  lastWord,
+} from './shared';
+
+// ---------------------------------------------------------------------------
+// The operations behind the routes
+
+export async function createRun(
+  request: CreateRunRequest,
+  actor: WizardActor,
+): Promise<WizardRunView> {
+  const runtime = await getRuntime();
+  const status = await getClusterStatus();
+  await refuseWhileInFlight();
+  const plan = planRequest(status, request, planOptionsFor(runtime, status, actor, request.ca));
+  if (!plan.ok || !plan.command || !plan.state) {
+    const { input, message } = refusal(plan);
+    throw new WizardRequestError(
+      input ? 422 : 409,
+      input ? 'unprocessable' : 'conflict',
+      message || 'The wizard cannot build this command.',
+    );
+  }
+  assertNoSecret(runtime, plan.command.text);
+  const state: WizardRunState = {
+    ...plan.state,
+    facts: planFacts(status, new Date().toISOString()),
+    events: [event(actor.user.username, 'generated', commandSummary(plan.command.text))],
+  };
+  const record = await getWizardRunStore().create({
+    kind: plan.kind,
+    status: 'open',
+    step: 'command',
+    state,
+    createdBy: actor.user.username,
+  });
+  await auditWizard(
+    { username: actor.user.username, ip: actor.ip },
+    'wizard-command',
+    `${plan.kind} run ${record.id}: generated \`${commandSummary(plan.command.text)}\``,
+  );
+  return toView(record, state, null, runtime.config.mode);
+}
+
+/** Runs whose standing depends on the live status: being verified, or ready to run. */
+export const isLive = (record: WizardRunRecord) =>
+  record.status === 'verifying' || WITHDRAWABLE.has(record.status);
+
+export async function getRun(id: string): Promise<WizardRunView | null> {
+  const record = await getWizardRunStore().get(id);
+  if (!record) return null;
+  const runtime = await getRuntime();
+  const status = isLive(record) ? await getClusterStatus() : null;
+  if (!status) {
+    const state = readState(record);
+    return toView(record, state, lastWord(state), runtime.config.mode);
+  }
+  const fresh = await refresh(record, status, runtime.config.wizardRunTtlMs);
+  return toView(fresh.record, fresh.state, fresh.verification, runtime.config.mode);
+}
+
+export async function listRuns(options: {
+  limit: number;
+  status?: WizardRunStatus;
+}): Promise<WizardRunView[]> {
+  const runtime = await getRuntime();
+  const records = await getWizardRunStore().list(options);
+  const status = records.some(isLive) ? await getClusterStatus() : null;
+  const views: WizardRunView[] = [];
+  for (const record of records) {
+    try {
+      const fresh = status
+        ? await refresh(record, status, runtime.config.wizardRunTtlMs)
+        : { record, state: readState(record), verification: null };
+      // Withdrawn or verified while being read: it no longer has the status asked for.
+      if (options.status !== undefined && fresh.record.status !== options.status) continue;
+      views.push(
+        toView(
+          fresh.record,
+          fresh.state,
+          fresh.verification ?? lastWord(fresh.state),
+          runtime.config.mode,
+        ),
+      );
+    } catch (error) {
+      // One unreadable row (an older console's format, a damaged record) must not hide the rest.
+      if (!(error instanceof WizardRequestError)) throw error;
+    }
+  }
+  return views;
+}
+
+export type RunAction = 'ran' | 'verify' | 'cancel';
+
+/** PATCH: move to a step, or say the command ran (start verifying), watch again, or cancel. */
+export async function updateRun(
+  id: string,
+  change: { step?: string; action?: RunAction },
+  actor: WizardActor,
+): Promise<WizardRunView> {
+  const result = await withRunLock(id, async () => {
+    const store = getWizardRunStore();
+    const record = await store.get(id);
+    if (!record) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
+    const state = readState(record);
+    const who = { username: actor.user.username, ip: actor.ip };
+    if (change.action === 'cancel') {
+      if (record.status === 'stale')
+        throw withdrawnError(state.withdrawn?.reason ?? 'the run was withdrawn.');
+      if (record.status === 'done' || record.status === 'cancelled')
+        throw new WizardRequestError(409, 'conflict', `The run is already ${record.status}.`);
+      const next = { ...state, events: [...state.events, event(who.username, 'cancelled', '')] };
+      await auditWizard(who, 'wizard-cancelled', `${record.kind} run ${id} (${runSubject(state)})`);
+      return store.update(id, { status: 'cancelled', state: next });
+    }
+    if (change.action === 'ran' || change.action === 'verify') {
+      await refuseIfWithdrawn(record, state, (await getRuntime()).config.wizardRunTtlMs);
+      if (record.status !== 'open' && record.status !== 'failed')
+        throw new WizardRequestError(
+          409,
+          'conflict',
+          `The run is ${record.status}; only an open or failed run can start verifying.`,
+        );
+      await refuseWhileInFlight(id);
+      const next: WizardRunState = {
+        ...state,
+        verifyingSince: new Date().toISOString(),
+        lastVerification: null,
+        events: [
+          ...state.events,
+          event(who.username, change.action === 'ran' ? 'ran' : 'verify-again', ''),
+        ],
+      };
+      await auditWizard(
+        who,
+        'wizard-ran',
+        `${record.kind} run ${id}: ${change.action === 'ran' ? 'ran the command' : 'watching again'} (${runSubject(state)})`,
+      );
+      return store.update(id, { status: 'verifying', step: 'verify', state: next });
+    }
+    if (change.step !== undefined) {
+      if (!isRunStep(record.kind, change.step))
+        throw new WizardRequestError(
+          422,
+          'unprocessable',
+          `A ${record.kind} run has no step "${change.step}".`,
+        );
+      const needsDone = change.step === 'load-balancer' || change.step === 'next';
+      if (needsDone && record.status !== 'done')
+        throw new WizardRequestError(
+          409,
+          'conflict',
+          'That step comes after a successful verification.',
+        );
+      return store.update(id, { step: change.step });
+    }
+    return record;
+  });
+  if (!result) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
+  const view = await getRun(result.id);
+  if (!view) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
+  return view;
+}

@@ -1,0 +1,196 @@
+// Wizard runs on the server — withdrawal and verification: a run is judged against the live
+// status on every read; a withdrawn or finished verdict is persisted once.
+import 'server-only';
+import type { ClusterSnapshot } from '@/lib/domain/types';
+import {
+  runStaleness,
+  runSubject,
+  verifyRun,
+  type Staleness,
+  type Verification,
+  type WizardRunState,
+  type WizardRunStatus,
+} from '@/lib/domain/wizards';
+import { getRuntime } from '../runtime';
+import { getClusterStatus } from '../status';
+import { getWizardRunStore, type WizardRunRecord } from '../wizard-runs';
+import {
+  WizardRequestError,
+  auditWizard,
+  CONSOLE_ACTOR,
+  withRunLock,
+  readState,
+  event,
+  lastWord,
+} from './shared';
+
+// ---------------------------------------------------------------------------
+// Withdrawal: a run whose command is ready to copy (open) or to retry (failed) no longer is once
+// the live status stops supporting it (DESIGN.md §3). Judged on every read, persisted once.
+
+export const WITHDRAWABLE: ReadonlySet<WizardRunStatus> = new Set(['open', 'failed']);
+
+export function staleness(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  status: ClusterSnapshot,
+  ttlMs: number,
+): Staleness | null {
+  if (!WITHDRAWABLE.has(record.status)) return null;
+  return runStaleness(state, status, Date.now(), ttlMs, record.createdAt);
+}
+
+/** Marks the run stale with its reason, in its events and the audit log. Hold the run's lock. */
+export async function withdraw(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  reason: string,
+): Promise<{ record: WizardRunRecord; state: WizardRunState }> {
+  const next: WizardRunState = {
+    ...state,
+    withdrawn: { reason, at: new Date().toISOString() },
+    events: [...state.events, event('console', 'withdrawn', reason)],
+  };
+  const updated =
+    (await getWizardRunStore().update(record.id, { status: 'stale', state: next })) ?? record;
+  await auditWizard(
+    CONSOLE_ACTOR,
+    'wizard-withdrawn',
+    `${record.kind} run ${record.id} (${runSubject(state)}), started by ${record.createdBy}: ${reason}`,
+  );
+  return { record: updated, state: next };
+}
+
+export function withdrawnError(reason: string): WizardRequestError {
+  return new WizardRequestError(
+    409,
+    'conflict',
+    `The cluster changed since the command was generated: ${reason} The command is withdrawn: plan the change again.`,
+  );
+}
+
+/** Before acting on a run (apply, "I ran it"): refuse a withdrawn one, withdrawing it first if due. Hold the lock. */
+export async function refuseIfWithdrawn(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  ttlMs: number,
+): Promise<void> {
+  if (record.status === 'stale')
+    throw withdrawnError(state.withdrawn?.reason ?? 'the run was withdrawn.');
+  const stale = staleness(record, state, await getClusterStatus(), ttlMs);
+  if (!stale) return;
+  await withdraw(record, state, stale.reason);
+  throw withdrawnError(stale.reason);
+}
+
+// ---------------------------------------------------------------------------
+// Verification: computed from the live status, persisted once it is done or failed.
+
+export type Fresh = {
+  record: WizardRunRecord;
+  state: WizardRunState;
+  verification: Verification | null;
+};
+
+/** An open or failed run as it stands: withdrawn if the live status no longer supports it. */
+export async function judgeOpen(
+  record: WizardRunRecord,
+  state: WizardRunState,
+  status: ClusterSnapshot,
+  ttlMs: number,
+): Promise<Fresh> {
+  if (!staleness(record, state, status, ttlMs))
+    return { record, state, verification: lastWord(state) };
+  return withRunLock(record.id, async () => {
+    // Judged again on the run as stored now: a PATCH may have moved it on meanwhile.
+    const current = (await getWizardRunStore().get(record.id)) ?? record;
+    const currentState = readState(current);
+    const stale = staleness(current, currentState, status, ttlMs);
+    const outcome = stale
+      ? await withdraw(current, currentState, stale.reason)
+      : { record: current, state: currentState };
+    return { ...outcome, verification: lastWord(outcome.state) };
+  });
+}
+
+export async function refresh(
+  record: WizardRunRecord,
+  status: ClusterSnapshot,
+  ttlMs: number,
+): Promise<Fresh> {
+  const state = readState(record);
+  if (WITHDRAWABLE.has(record.status)) return judgeOpen(record, state, status, ttlMs);
+  if (record.status !== 'verifying') return { record, state, verification: lastWord(state) };
+  const verification = verifyRun(status, state, Date.now());
+  if (verification.state === 'waiting') return { record, state, verification };
+  return withRunLock(record.id, async () => {
+    const store = getWizardRunStore();
+    const current = await store.get(record.id);
+    if (!current || current.status !== 'verifying') {
+      const latest = current ?? record;
+      const latestState = readState(latest);
+      return { record: latest, state: latestState, verification: lastWord(latestState) };
+    }
+    const at = new Date().toISOString();
+    const currentState = readState(current);
+    const joined =
+      currentState.kind === 'join' &&
+      currentState.replicaId === null &&
+      verification.state === 'done'
+        ? (status.dtr.replicas.find((r) => r.node === currentState.node)?.id ?? null)
+        : null;
+    const next: WizardRunState = {
+      ...currentState,
+      ...(joined !== null && { replicaId: joined }),
+      lastVerification: { ...verification, at },
+      events: [
+        ...currentState.events,
+        event(
+          'console',
+          verification.state === 'done' ? 'verified' : 'failed',
+          verification.message,
+        ),
+      ],
+    };
+    const outcome: WizardRunStatus = verification.state === 'done' ? 'done' : 'failed';
+    const updated = (await store.update(current.id, { status: outcome, state: next })) ?? current;
+    await auditWizard(
+      CONSOLE_ACTOR,
+      verification.state === 'done' ? 'wizard-verified' : 'wizard-failed',
+      `${current.kind} run ${current.id} (${runSubject(next)}), started by ${current.createdBy}: ${verification.message}`,
+    );
+    return { record: updated, state: next, verification };
+  });
+}
+
+/** A run still being verified, judged against the live status (it may have finished unwatched). */
+export async function inFlight(exceptId?: string): Promise<WizardRunRecord | null> {
+  const verifying = (await getWizardRunStore().list({ limit: 20, status: 'verifying' })).filter(
+    (run) => run.id !== exceptId,
+  );
+  if (verifying.length === 0) return null;
+  const status = await getClusterStatus();
+  const ttlMs = (await getRuntime()).config.wizardRunTtlMs;
+  for (const run of verifying) {
+    const fresh = await refresh(run, status, ttlMs).catch(() => ({ record: run }));
+    if (fresh.record.status === 'verifying') return fresh.record;
+  }
+  return null;
+}
+
+export async function refuseWhileInFlight(exceptId?: string): Promise<void> {
+  const other = await inFlight(exceptId);
+  if (!other) return;
+  const subject = (() => {
+    try {
+      return runSubject(readState(other));
+    } catch {
+      return other.kind;
+    }
+  })();
+  throw new WizardRequestError(
+    409,
+    'conflict',
+    `Another change is still being verified (${subject}, run ${other.id}). Change one member at a time: let it finish or cancel it first.`,
+  );
+}
