@@ -1,7 +1,7 @@
 'use client';
 // The node inventory on a phone: one card per node with every column that matters, the what-if
 // first. Virtualised against the page's scroll like the table, for clusters of thousands.
-import { useEffect } from 'react';
+import { useEffect, useId } from 'react';
 import type { Quorum } from '@/lib/domain/types';
 import {
   AvailabilityCell,
@@ -11,7 +11,9 @@ import {
   StateCell,
   WhatIfCell,
 } from './node-cells';
+import type { SortDir, SortKey } from './node-query';
 import type { NodeRow } from './node-rows';
+import { COLUMNS } from './nodes-table';
 import { isShown, useWindowList } from './use-window-list';
 
 /** A card's usual height, until it is measured. */
@@ -20,9 +22,18 @@ const GAP = 12;
 
 const term = 'text-xs font-semibold text-slate-700 dark:text-slate-300';
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
+function Field({
+  label,
+  wide = false,
+  children,
+}: {
+  label: string;
+  /** Across both columns. */
+  wide?: boolean;
+  children: React.ReactNode;
+}) {
   return (
-    <div className="flex min-w-0 flex-col gap-0.5">
+    <div className={`flex min-w-0 flex-col gap-0.5 ${wide ? 'col-span-2' : ''}`}>
       <dt className={term}>{label}</dt>
       <dd className="min-w-0">{children}</dd>
     </div>
@@ -99,13 +110,60 @@ function NodeCard({
         <Field label="Engine">
           <span className="font-mono text-xs break-all">{node.engineVersion ?? 'unknown'}</span>
         </Field>
-        <div className="col-span-2">
-          <Field label="CPU · memory">
-            <ResourcesCell node={node} />
-          </Field>
-        </div>
+        <Field label="CPU · memory" wide>
+          <ResourcesCell node={node} />
+        </Field>
       </dl>
     </article>
+  );
+}
+
+/** The table sorts by its headers; cards have no headers, so they get a field for it. */
+export function CardSort({
+  sort,
+  dir,
+  onSort,
+  disabled,
+}: {
+  sort: SortKey;
+  dir: SortDir;
+  onSort: (key: SortKey, dir: SortDir) => void;
+  disabled: boolean;
+}) {
+  const id = useId();
+  const field =
+    'rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:opacity-70 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100';
+  return (
+    <div className="flex items-end gap-2">
+      <div className="flex min-w-0 flex-1 flex-col gap-1">
+        <label htmlFor={id} className={term}>
+          Sort by
+        </label>
+        <select
+          id={id}
+          data-testid="card-sort"
+          value={sort}
+          disabled={disabled}
+          onChange={(event) => onSort(event.target.value as SortKey, dir)}
+          className={field}
+        >
+          {COLUMNS.map((column) => (
+            <option key={column.key} value={column.key}>
+              {column.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="button"
+        data-testid="card-sort-dir"
+        disabled={disabled}
+        onClick={() => onSort(sort, dir === 'asc' ? 'desc' : 'asc')}
+        className={`${field} font-medium`}
+      >
+        {dir === 'asc' ? 'Ascending' : 'Descending'}
+      </button>
+    </div>
   );
 }
 

@@ -17,7 +17,7 @@ interface Column {
   width?: string;
 }
 
-const COLUMNS: Column[] = [
+export const COLUMNS: Column[] = [
   { key: 'hostname', label: 'Hostname', width: 'w-44' },
   { key: 'role', label: 'Role', width: 'w-22' },
   { key: 'availability', label: 'Availability', width: 'w-28' },

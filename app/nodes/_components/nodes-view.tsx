@@ -6,7 +6,7 @@ import { currentQuorums, failureZones } from '@/lib/domain/placement';
 import { formatDateTime } from '@/lib/format';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useHydrated } from '@/lib/hooks/use-hydrated';
-import { NodeCards } from '@/components/nodes/node-cards';
+import { CardSort, NodeCards } from '@/components/nodes/node-cards';
 import { NodeFilters } from '@/components/nodes/node-filters';
 import {
   DEFAULT_QUERY,
@@ -134,7 +134,13 @@ export function NodesView() {
           empty={empty}
         />
       </div>
-      <div className="md:hidden">
+      <div className="flex flex-col gap-3 md:hidden">
+        <CardSort
+          sort={query.sort}
+          dir={query.dir}
+          disabled={!hydrated}
+          onSort={(sort, dir) => replaceQuery({ ...query, q: search, sort, dir })}
+        />
         <NodeCards rows={shown} current={current} highlight={query.node} empty={empty} />
       </div>
     </div>
