@@ -81,7 +81,7 @@ export function WideTable({
 
   const scrolls = overflow === null || overflow.wide;
   return (
-    <div className="flex flex-col gap-1" data-testid={testId}>
+    <div className="flex w-full min-w-0 flex-col gap-1" data-testid={testId}>
       {overflow?.wide && (
         <p
           data-testid="wide-table-hint"
@@ -100,7 +100,10 @@ export function WideTable({
           role={overflow?.wide ? 'region' : undefined}
           aria-label={overflow?.wide ? `${label} (scrolls sideways)` : undefined}
           tabIndex={overflow?.wide ? 0 : undefined}
-          className={`wide-table rounded-lg border border-slate-300 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900 ${
+          // Size containment: the box takes its container's width whatever the table's, so a
+          // wide table can never widen the page (and the measurement above sees the truth).
+          // Relative: screen-reader-only text (absolutely placed) stays inside the box too.
+          className={`wide-table relative rounded-lg border border-slate-300 bg-white shadow-sm [contain:inline-size] dark:border-slate-700 dark:bg-slate-900 ${
             scrolls ? 'overflow-x-auto overflow-y-hidden' : ''
           } ${stickyFirstColumn ? 'wide-table-sticky' : ''}`}
         >
