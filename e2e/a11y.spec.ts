@@ -8,7 +8,14 @@
 //   table wider than the screen scrolls sideways only with its hint showing.
 // One browser context per combination; its page goes from one route to the next.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
 import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
 
 type Role = 'admin' | 'viewer';
@@ -131,6 +138,13 @@ async function open(page: Page, path: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
 }
 
+/** A full-page screenshot in the test's output folder (test-results/…) and the report. */
+async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(name);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
 function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']) {
   return violations.map(
     (v) =>
@@ -222,10 +236,7 @@ for (const { role, scheme, size } of COMBOS) {
         // For review: every page at both sizes, light and dark (the viewer's pages differ only by
         // the controls they lack, so the admin's are kept).
         if (role === 'admin')
-          await testInfo.attach(`${slug(path)}-${size}-${scheme}.png`, {
-            body: await page.screenshot({ fullPage: true, animations: 'disabled' }),
-            contentType: 'image/png',
-          });
+          await screenshot(page, testInfo, `${slug(path)}-${size}-${scheme}.png`);
         let axe = new AxeBuilder({ page }).options({
           // Experimental in axe, so off unless asked for: the sign-in page's "Use" buttons.
           rules: { 'label-content-name-mismatch': { enabled: true } },
@@ -275,10 +286,7 @@ test.describe('signed out', () => {
         await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
         // Signed out there is nowhere to go but here: no navigation.
         await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
-        await testInfo.attach(`login-${size}-${scheme}.png`, {
-          body: await page.screenshot({ fullPage: true, animations: 'disabled' }),
-          contentType: 'image/png',
-        });
+        await screenshot(page, testInfo, `login-${size}-${scheme}.png`);
         const { violations } = await new AxeBuilder({ page })
           .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
           .analyze();
