@@ -17,7 +17,7 @@ import { COLUMNS } from './nodes-table';
 import { isShown, useWindowList } from './use-window-list';
 
 /** A card's usual height, until it is measured. */
-const CARD_ESTIMATE = 260;
+const CARD_ESTIMATE = 310;
 const GAP = 12;
 
 const term = 'text-xs font-semibold text-slate-700 dark:text-slate-300';
