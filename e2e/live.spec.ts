@@ -53,6 +53,7 @@ test('a fault reaches the open page over the live stream, with no polling', asyn
   await expect(page.getByTestId('dtr-quorum-banner')).toHaveAttribute('data-status', 'at-risk');
   // With one replica down, losing one more node or zone loses DTR quorum.
   await expect(worst).toHaveAttribute('data-status', 'lost');
+  await expect(worst).toHaveAttribute('data-tone', 'bad');
   await expect(worst).toContainText('DTR quorum lost');
   await expect(live).toHaveAttribute('data-state', 'live');
   expect(statusRequests.count()).toBe(0);
@@ -93,9 +94,14 @@ test('the worst single failure links to the nodes it names', async ({ page }) =>
   await page.goto('/');
   const worst = page.getByTestId('worst-failure');
   // The demo spreads one replica and one manager over each of zones a, b and c.
-  await expect(worst).toContainText(
-    'If zone a fails: DTR margin 0 (at risk), UCP margin 0 (at risk)',
-  );
+  await expect(worst).toContainText('What-ifIf zone a fails');
+  // A what-if within the design (one zone of three) in neutral colours, with no state name.
+  await expect(worst).toHaveAttribute('data-tone', 'neutral');
+  await expect(worst.getByTestId('worst-failure-outcomes').getByRole('listitem')).toHaveText([
+    'DTR margin 0: one more failure would lose quorum',
+    'UCP margin 0: one more failure would lose quorum',
+  ]);
+  await expect(worst).not.toContainText('at risk');
   await worst.getByRole('link', { name: 'Show the nodes in zone a' }).click();
   await expect(page).toHaveURL(/\/nodes\?zone=a$/);
   await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 6 of 14 nodes/);

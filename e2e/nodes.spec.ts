@@ -104,12 +104,67 @@ test('a stopped DTR node shows in the what-if column', async ({ page }) => {
   await expect(next).toContainText('DTR quorum lost');
 });
 
-test('on a phone the table scrolls inside its own box, not the page', async ({ page }) => {
+test('on a phone every node is a card whose "If it fails" shows without sideways scrolling', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/nodes');
-  await expect(rows(page).first()).toBeVisible();
+  await expect(page.getByTestId('node-cards')).toBeVisible();
+  await expect(page.getByRole('table')).toBeHidden();
+  // Walk down the page (the cards are virtualised) and note each verdict seen within the screen.
+  const seen = new Map<string, string>();
+  for (let step = 0; step < 40 && seen.size < 12; step += 1) {
+    const visible = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid^="card-what-if-"]')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.height > 0 && r.left >= 0 && r.right <= window.innerWidth;
+        })
+        .map((el) => [
+          el.getAttribute('data-testid')?.slice('card-what-if-'.length) ?? '',
+          el.getAttribute('data-effect') ?? '',
+        ]),
+    );
+    for (const [host, effect] of visible) if (host) seen.set(host, effect ?? '');
+    await page.mouse.wheel(0, 600);
+  }
+  expect(seen.size).toBe(12);
+  expect(seen.get('dtr-node-1')).toBe('weakens');
+  expect(seen.get('app-node-1')).toBe('none');
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth,
   );
   expect(overflow).toBeLessThanOrEqual(1);
+});
+
+test('on a laptop the page scrolls, not the table, and the last node is reachable', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 600 });
+  await page.goto('/nodes');
+  await expect(rows(page)).toHaveCount(12);
+  const table = page.getByTestId('nodes-table');
+  // The table is as tall as its rows: nothing inside it scrolls.
+  const inner = await table.evaluate((el) => {
+    const box = el.querySelector('[data-wide-table]');
+    return box ? box.scrollHeight - box.clientHeight : -1;
+  });
+  expect(inner).toBeLessThanOrEqual(1);
+  await page.mouse.wheel(0, 5000);
+  await expect(page.getByTestId('node-row-ucp-manager-3')).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+});
+
+test('a table narrower than its columns scrolls sideways with a hint, names kept in view', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 900, height: 900 });
+  await page.goto('/nodes');
+  await expect(page.getByTestId('wide-table-hint')).toBeVisible();
+  const box = page.locator('[data-wide-table]');
+  await expect(box).toHaveAttribute('data-overflowing', 'true');
+  await box.evaluate((el) => el.scrollBy({ left: 400 }));
+  const name = page.getByTestId('node-row-app-node-1').locator('th');
+  const boxLeft = (await box.boundingBox())?.x ?? NaN;
+  await expect.poll(async () => (await name.boundingBox())?.x).toBeCloseTo(boxLeft + 1, -1);
 });

@@ -124,3 +124,37 @@ test('the overview is usable on a phone-sized screen', async ({ page }) => {
   );
   expect(overflow).toBeLessThanOrEqual(1);
 });
+
+test('on a phone the header is one line and the navigation opens from a Menu button', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  const header = page.getByRole('banner');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeHidden();
+  const closed = await header.boundingBox();
+  expect(closed?.height ?? Infinity).toBeLessThanOrEqual(72);
+  // The quorum banner starts in the first screenful.
+  const banner = await page.getByTestId('dtr-quorum-banner').boundingBox();
+  expect(banner?.y ?? Infinity).toBeLessThan(400);
+
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await expect(nav).toBeVisible();
+  await expect(page.getByTestId('user-name')).toBeVisible();
+  await nav.getByRole('link', { name: 'Nodes' }).click();
+  await expect(page).toHaveURL(/\/nodes$/);
+  // Following a link closes the menu again.
+  await expect(nav).toBeHidden();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+});
+
+test('on a laptop the navigation shows in the header without a menu', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
+});

@@ -35,7 +35,7 @@ export function UserMenu() {
   }
 
   return (
-    <div className="ml-auto flex items-center gap-3 text-sm" data-testid="user-menu">
+    <div className="flex flex-wrap items-center gap-3 text-sm md:ml-auto" data-testid="user-menu">
       <span>
         <span className="font-medium" data-testid="user-name">
           {user.username}

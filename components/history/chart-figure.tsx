@@ -1,3 +1,5 @@
+import { WideTable } from '@/components/ui/wide-table';
+
 /** A titled chart with its text summary, and a table for those who cannot see the chart. */
 export function ChartFigure({
   id,
@@ -35,7 +37,9 @@ export function ChartFigure({
         <summary className="cursor-pointer font-medium text-sky-800 dark:text-sky-300">
           Show the data as a table
         </summary>
-        <div className="mt-2 overflow-x-auto">{table}</div>
+        <div className="mt-2">
+          <WideTable label={`${title}: data`}>{table}</WideTable>
+        </div>
       </details>
     </section>
   );

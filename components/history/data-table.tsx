@@ -14,7 +14,7 @@ export function DataTable({
       <thead>
         <tr className="border-b border-slate-300 dark:border-slate-700">
           {columns.map((column) => (
-            <th key={column} scope="col" className="py-1 pr-4 font-semibold">
+            <th key={column} scope="col" className="px-2 py-1 font-semibold">
               {column}
             </th>
           ))}
@@ -24,7 +24,7 @@ export function DataTable({
         {rows.map((row, i) => (
           <tr key={i} className="border-b border-slate-100 dark:border-slate-800">
             {row.map((cell, j) => (
-              <td key={j} className="py-1 pr-4 whitespace-nowrap">
+              <td key={j} className="px-2 py-1 whitespace-nowrap">
                 {cell}
               </td>
             ))}

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Outage } from '@/lib/domain/history';
 import {
+  describeBlips,
   describeOutage,
+  eventSeverity,
+  outageSeverity,
+  timelineEntries,
   formatTick,
   runs,
   summariseHealthy,
@@ -101,5 +105,79 @@ describe('chart text', () => {
         { id: 'a1640e1c15b6', node: 'dtr-node-3', avgMs: 12.4, maxMs: 80, answered: 0.5 },
       ]),
     ).toBe('a1640e1c15b6 (dtr-node-3): average 12 ms, slowest 80 ms, 50% of probes answered.');
+  });
+});
+
+describe('the timeline: severity and short drops', () => {
+  const at = (s: number) => new Date(T + s * 1000).toISOString();
+  const blip = (subject: string, start: number, seconds = 5, kind: Outage['kind'] = 'replica') =>
+    outage({
+      kind,
+      subject,
+      start: at(start),
+      end: at(start + seconds),
+      endedBy: 'recovered',
+      durationMs: seconds * 1000,
+    });
+
+  it('a lost quorum is critical, a member down a warning', () => {
+    expect(outageSeverity(outage({ kind: 'dtr-quorum', subject: 'dtr', state: 'lost' }))).toBe(
+      'critical',
+    );
+    expect(outageSeverity(outage({ kind: 'ucp-quorum', subject: 'ucp', state: 'lost' }))).toBe(
+      'critical',
+    );
+    expect(outageSeverity(outage({}))).toBe('warning');
+    expect(eventSeverity({ kind: 'dtr-quorum', to: 'lost' })).toBe('critical');
+    expect(eventSeverity({ kind: 'replica', to: 'unreachable' })).toBe('warning');
+    expect(eventSeverity({ kind: 'replica', to: 'healthy' })).toBe('info');
+  });
+
+  it('groups runs of short drops and keeps a quorum loss among them on its own', () => {
+    // Newest first, as outages() returns them: 3 drops, the quorum loss, 2 drops, 1 long outage.
+    const quorum = outage({
+      kind: 'dtr-quorum',
+      subject: 'dtr',
+      node: null,
+      state: 'lost',
+      start: at(300),
+      end: at(320),
+      endedBy: 'recovered',
+      durationMs: 20_000,
+    });
+    const long = outage({
+      subject: 'bbbbbbbbbbbb',
+      start: at(0),
+      end: at(200),
+      endedBy: 'recovered',
+      durationMs: 200_000,
+    });
+    const entries = timelineEntries([
+      blip('r1', 500),
+      blip('m1', 450, 5, 'manager'),
+      blip('r2', 400),
+      quorum,
+      blip('r3', 250),
+      blip('r4', 240, 59),
+      long,
+    ]);
+    expect(entries.map((e) => (e.kind === 'outage' ? e.outage.subject : e.outages.length))).toEqual(
+      [3, 'dtr', 2, 'bbbbbbbbbbbb'],
+    );
+    const [first] = entries;
+    expect(first?.kind === 'blips' && first.from).toBe(at(400));
+    expect(first?.kind === 'blips' && first.to).toBe(at(505));
+    expect(first?.kind === 'blips' && describeBlips(first.outages)).toBe(
+      '3 short drops, each back within 1 min: 2 DTR replicas, 1 UCP manager',
+    );
+  });
+
+  it('leaves a lone short drop, an ongoing outage and a removal as they are', () => {
+    const ongoing = outage({ subject: 'r9', start: at(100) });
+    const removed = blip('r8', 50);
+    removed.endedBy = 'removed';
+    const entries = timelineEntries([blip('r1', 200), ongoing, removed, blip('r7', 10, 60)]);
+    expect(entries.every((e) => e.kind === 'outage')).toBe(true);
+    expect(entries).toHaveLength(4);
   });
 });

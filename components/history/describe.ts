@@ -1,6 +1,11 @@
 // Words for the history page: outage sentences, chart summaries and the tables that stand in for
 // the charts. Pure, so the server renders them and tests read them.
-import type { HistoryEventKind, Outage } from '@/lib/domain/history';
+import {
+  isDown,
+  type HistoryEvent,
+  type HistoryEventKind,
+  type Outage,
+} from '@/lib/domain/history';
 import { formatDateTime, formatDuration, formatLatency, plural } from '@/lib/format';
 
 const HOUR = 3_600_000;
@@ -151,4 +156,86 @@ export function summariseLatency(rows: readonly LatencySummary[]): string {
     )
     .join('; ')
     .concat('.');
+}
+
+// ---------------------------------------------------------------------------
+// Severity and grouping of the timeline
+
+export type OutageSeverity = 'critical' | 'warning';
+
+/** A lost quorum is an outage of the registry or the swarm; anything else is one member. */
+export function outageSeverity(outage: Pick<Outage, 'kind'>): OutageSeverity {
+  return outage.kind === 'dtr-quorum' || outage.kind === 'ucp-quorum' ? 'critical' : 'warning';
+}
+
+/** A member that was back within this long is a blip, not an outage worth its own entry. */
+export const BLIP_MS = 60_000;
+
+export function isBlip(outage: Outage): boolean {
+  return (
+    outage.end !== null &&
+    outage.endedBy === 'recovered' &&
+    outage.durationMs < BLIP_MS &&
+    outageSeverity(outage) !== 'critical'
+  );
+}
+
+export type TimelineEntry =
+  | { kind: 'outage'; outage: Outage }
+  /** Two or more blips in a row (newest first), shown as one line that opens to list them. */
+  | { kind: 'blips'; outages: Outage[]; from: string; to: string };
+
+/**
+ * The timeline's entries, newest first as given: each run of two or more consecutive blips
+ * becomes one entry, so a lost quorum among dozens of short drops still stands out.
+ */
+export function timelineEntries(outages: readonly Outage[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  let run: Outage[] = [];
+  const flush = () => {
+    const [only] = run;
+    if (run.length === 1 && only) entries.push({ kind: 'outage', outage: only });
+    else if (run.length > 1) {
+      const starts = run.map((o) => o.start).sort();
+      const ends = run.map((o) => o.end ?? o.start).sort();
+      entries.push({
+        kind: 'blips',
+        outages: run,
+        from: starts[0] ?? '',
+        to: ends[ends.length - 1] ?? '',
+      });
+    }
+    run = [];
+  };
+  for (const outage of outages) {
+    if (isBlip(outage)) run.push(outage);
+    else {
+      flush();
+      entries.push({ kind: 'outage', outage });
+    }
+  }
+  flush();
+  return entries;
+}
+
+const BLIP_WHO: Record<HistoryEventKind, string> = {
+  replica: 'DTR replica',
+  manager: 'UCP manager',
+  'dtr-quorum': 'DTR quorum',
+  'ucp-quorum': 'UCP quorum',
+  source: 'API access',
+};
+
+/** "32 short drops, each back within 1 min: 30 DTR replicas, 2 UCP managers". */
+export function describeBlips(outages: readonly Outage[]): string {
+  const byKind = new Map<HistoryEventKind, number>();
+  for (const o of outages) byKind.set(o.kind, (byKind.get(o.kind) ?? 0) + 1);
+  const parts = [...byKind].map(([kind, n]) => plural(n, BLIP_WHO[kind]));
+  return `${outages.length} short drops, each back within ${formatDuration(BLIP_MS)}: ${parts.join(', ')}`;
+}
+
+/** A state change's weight: a quorum lost, a member down, or a return to service. */
+export function eventSeverity(event: Pick<HistoryEvent, 'kind' | 'to'>): OutageSeverity | 'info' {
+  if (!isDown(event.kind, event.to)) return 'info';
+  return outageSeverity(event);
 }

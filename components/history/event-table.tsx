@@ -1,6 +1,8 @@
 import type { HistoryEvent } from '@/lib/domain/history';
 import { formatDateTime } from '@/lib/format';
+import { WideTable } from '@/components/ui/wide-table';
 import { DataTable } from './data-table';
+import { eventSeverity } from './describe';
 
 const MAX_ROWS = 500;
 
@@ -13,18 +15,21 @@ export function EventTable({ events }: { events: HistoryEvent[] }) {
         All state changes in this range ({events.length}
         {events.length > MAX_ROWS ? `, newest ${MAX_ROWS} shown` : ''})
       </summary>
-      <div className="mt-2 overflow-x-auto">
-        <DataTable
-          caption="State changes, newest first"
-          columns={['Time (UTC)', 'What', 'Subject', 'From', 'To']}
-          rows={newest.map((e) => [
-            formatDateTime(e.at),
-            e.kind,
-            e.detail.node ? `${e.subject} (${e.detail.node})` : e.subject,
-            e.from ?? 'first seen',
-            e.to,
-          ])}
-        />
+      <div className="mt-2">
+        <WideTable label="State changes">
+          <DataTable
+            caption="State changes, newest first"
+            columns={['Time (UTC)', 'Severity', 'What', 'Subject', 'From', 'To']}
+            rows={newest.map((e) => [
+              formatDateTime(e.at),
+              eventSeverity(e),
+              e.kind,
+              e.detail.node ? `${e.subject} (${e.detail.node})` : e.subject,
+              e.from ?? 'first seen',
+              e.to,
+            ])}
+          />
+        </WideTable>
       </div>
     </details>
   );

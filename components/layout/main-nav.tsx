@@ -22,7 +22,7 @@ export function MainNav() {
   const links = user?.isAdmin ? [...LINKS, ...ADMIN_LINKS] : LINKS;
   return (
     <nav aria-label="Main">
-      <ul className="flex flex-wrap gap-1 text-sm">
+      <ul className="flex flex-col gap-1 text-sm md:flex-row md:flex-wrap">
         {links.map(({ href, label }) => {
           const current = href === '/' ? pathname === '/' : pathname.startsWith(href);
           return (

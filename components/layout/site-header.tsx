@@ -1,23 +1,85 @@
+'use client';
+
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useId, useState } from 'react';
 import { UserMenu } from '@/components/auth/user-menu';
+import { useAuth } from '@/components/auth/user-context';
 import { MainNav } from './main-nav';
 import { ModeBadge } from './mode-badge';
 
+function MenuIcon({ open }: { open: boolean }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      aria-hidden="true"
+      className="size-5"
+    >
+      {open ? <path d="M6 6l12 12M18 6 6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+    </svg>
+  );
+}
+
+/**
+ * One line on a phone (name, mode, a Menu button that opens the navigation and the account);
+ * everything in one row from md up. Signed out, there is nowhere to go but sign-in: no links.
+ */
 export function SiteHeader() {
+  const { user, signInRequired } = useAuth();
+  const pathname = usePathname();
+  const menuId = useId();
+  const [open, setOpen] = useState(false);
+  // Following a link closes the menu.
+  const [openedOn, setOpenedOn] = useState(pathname);
+  if (openedOn !== pathname) {
+    setOpenedOn(pathname);
+    setOpen(false);
+  }
+  const signedOut = signInRequired && !user;
+
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 print:hidden">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
-        <div className="flex items-center gap-3">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 sm:px-6 md:gap-x-6 md:py-3">
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <Link
             href="/"
-            className="text-lg font-bold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400"
+            className="text-base font-bold tracking-tight whitespace-nowrap focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 sm:text-lg dark:focus-visible:outline-sky-400"
           >
             DTR HA Console
           </Link>
           <ModeBadge />
         </div>
-        <MainNav />
-        <UserMenu />
+        {signedOut ? (
+          <div className="ml-auto">
+            <UserMenu />
+          </div>
+        ) : (
+          <>
+            <button
+              type="button"
+              data-testid="menu-toggle"
+              aria-expanded={open}
+              aria-controls={menuId}
+              onClick={() => setOpen((o) => !o)}
+              className="ml-auto inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100 md:hidden dark:border-slate-700 dark:hover:bg-slate-800"
+            >
+              <MenuIcon open={open} />
+              Menu
+            </button>
+            <div
+              id={menuId}
+              data-testid="site-menu"
+              className={`${open ? 'flex' : 'hidden'} w-full flex-col gap-3 border-t border-slate-200 pt-2 pb-1 md:flex md:w-auto md:flex-1 md:flex-row md:flex-wrap md:items-center md:gap-x-6 md:border-0 md:p-0 dark:border-slate-800`}
+            >
+              <MainNav />
+              <UserMenu />
+            </div>
+          </>
+        )}
       </div>
     </header>
   );

@@ -108,10 +108,13 @@ export function WhatIfCell({
   hostname,
   impact,
   current,
+  testIdPrefix = 'what-if',
 }: {
   hostname: string;
   impact: FailureImpact;
   current: { dtr: Quorum; ucp: Quorum };
+  /** The table and the phone cards each name their own. */
+  testIdPrefix?: string;
 }) {
   const changed = outcomes(current, impact).filter((o) => o.changed);
   const effect = changed.some((o) => o.after.status === 'lost')
@@ -123,7 +126,7 @@ export function WhatIfCell({
         : 'none';
   return (
     <div
-      data-testid={`what-if-${hostname}`}
+      data-testid={`${testIdPrefix}-${hostname}`}
       data-effect={effect}
       data-dtr={impact.dtr.status}
       data-ucp={impact.ucp.status}

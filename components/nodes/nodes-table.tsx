@@ -1,11 +1,12 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { Quorum } from '@/lib/domain/types';
+import { WideTable } from '@/components/ui/wide-table';
 import { NodeRowView, ROW_HEIGHT } from './node-row';
 import type { SortDir, SortKey } from './node-query';
 import type { NodeRow } from './node-rows';
+import { isShown, useWindowList } from './use-window-list';
 
 const HEADER_HEIGHT = 40;
 
@@ -16,7 +17,7 @@ interface Column {
   width?: string;
 }
 
-const COLUMNS: Column[] = [
+export const COLUMNS: Column[] = [
   { key: 'hostname', label: 'Hostname', width: 'w-44' },
   { key: 'role', label: 'Role', width: 'w-22' },
   { key: 'availability', label: 'Availability', width: 'w-28' },
@@ -52,7 +53,11 @@ export interface NodesTableProps {
   interactive?: boolean;
 }
 
-/** The node inventory as a table that renders only the rows in view (thousands stay smooth). */
+/**
+ * The node inventory as a table that renders only the rows in view (thousands stay smooth). The
+ * page scrolls, not the table; its header stays at the top of the window while the table fits
+ * the screen's width.
+ */
 export function NodesTable({
   rows,
   total,
@@ -64,39 +69,30 @@ export function NodesTable({
   empty,
   interactive = true,
 }: NodesTableProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read in render on purpose
-  const virtualizer = useVirtualizer({
+  const { startRef, virtualizer } = useWindowList<HTMLTableSectionElement>({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: ROW_HEIGHT,
     getItemKey: (index) => rows[index]?.node.id ?? index,
     overscan: 12,
-    scrollMargin: HEADER_HEIGHT,
-    // Server render and first paint: a screenful of rows before the container is measured.
-    initialRect: { width: 1200, height: 720 },
   });
 
   const highlightIndex = highlight ? rows.findIndex((r) => r.node.hostname === highlight) : -1;
   // Bring the linked node into view (again after a sort or filter moves it; not on live updates).
   useEffect(() => {
-    if (highlightIndex >= 0) virtualizer.scrollToIndex(highlightIndex, { align: 'center' });
-  }, [highlightIndex, virtualizer]);
+    // Only the layout in use (table from md up, cards below) scrolls the page.
+    if (highlightIndex >= 0 && isShown(startRef.current))
+      virtualizer.scrollToIndex(highlightIndex, { align: 'center' });
+  }, [highlightIndex, virtualizer, startRef]);
 
   const items = virtualizer.getVirtualItems();
   const first = items[0];
   const last = items[items.length - 1];
-  const padTop = first ? first.start - HEADER_HEIGHT : 0;
-  const padBottom = last ? virtualizer.getTotalSize() - (last.end - HEADER_HEIGHT) : 0;
+  const margin = virtualizer.options.scrollMargin;
+  const padTop = first ? first.start - margin : 0;
+  const padBottom = last ? virtualizer.getTotalSize() - (last.end - margin) : 0;
 
   return (
-    <div
-      ref={scrollRef}
-      role="region"
-      aria-labelledby="nodes-caption"
-      tabIndex={0}
-      className="relative max-h-[max(24rem,calc(100dvh-20rem))] overflow-auto rounded-lg border border-slate-300 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900"
-    >
+    <WideTable label="UCP nodes" testId="nodes-table">
       <table
         aria-rowcount={rows.length + 1}
         className="w-full min-w-[76rem] table-fixed border-separate border-spacing-0 text-sm"
@@ -135,7 +131,7 @@ export function NodesTable({
             })}
           </tr>
         </thead>
-        <tbody>
+        <tbody ref={startRef}>
           {padTop > 0 && (
             <tr aria-hidden="true" style={{ height: padTop }}>
               <td colSpan={COLUMNS.length} />
@@ -167,6 +163,6 @@ export function NodesTable({
           )}
         </tbody>
       </table>
-    </div>
+    </WideTable>
   );
 }

@@ -7,7 +7,8 @@ describe('what-if copy', () => {
   it('says the margin left and its state, or that nothing changes', () => {
     const snapshot = buildSnapshot();
     const [dtr, ucp] = outcomes(currentQuorums(snapshot), whatIfNodeFails(snapshot, 'dtr-2'));
-    expect(dtr.text).toBe('DTR margin 0 (at risk)');
+    expect(dtr.text).toBe('DTR margin 0: one more failure would lose quorum');
+    expect(dtr.text).not.toContain('at risk');
     // As designed: a 3-replica cluster may lose one; no warning colour for a what-if.
     expect(dtr.tone).toBe('neutral');
     expect(ucp.text).toBe('UCP unchanged');

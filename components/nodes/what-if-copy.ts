@@ -8,19 +8,18 @@ import { quorumTone } from '@/components/ui/tone';
 export type Group = 'dtr' | 'ucp';
 export const GROUP_LABEL: Record<Group, string> = { dtr: 'DTR', ucp: 'UCP' };
 
-const STATUS_WORDS: Record<QuorumStatus, string> = {
-  healthy: 'healthy',
-  degraded: 'degraded',
-  'at-risk': 'at risk',
-  lost: 'quorum lost',
-  unknown: 'cannot tell',
-};
+/** What a margin left after the failure means, in words rather than a state's name. */
+function marginWords(margin: number): string {
+  return margin === 0
+    ? 'one more failure would lose quorum'
+    : `${margin} more ${margin === 1 ? 'failure' : 'failures'} tolerated`;
+}
 
 export interface GroupOutcome {
   group: Group;
   changed: boolean;
   after: Quorum;
-  /** "DTR margin 0 (at risk)", "DTR quorum lost", "UCP unchanged". */
+  /** "DTR margin 0: one more failure would lose quorum", "DTR quorum lost", "UCP unchanged". */
   text: string;
   /** "0", "lost", "=" — for a narrow cell. */
   short: string;
@@ -50,10 +49,13 @@ export function groupOutcome(group: Group, before: Quorum, after: Quorum): Group
     after,
     text: lost
       ? `${label} quorum ${before.status === 'lost' ? 'already lost' : 'lost'}`
-      : `${label} margin ${after.margin} (${STATUS_WORDS[after.status]})`,
+      : after.status === 'unknown'
+        ? `${label} margin ${after.margin} (cannot tell)`
+        : `${label} margin ${after.margin}: ${marginWords(after.margin)}`,
     short: lost ? 'lost' : `margin ${after.margin}`,
-    // A what-if, not a state: alarming only when that one failure would cost a quorum. Margin 0
-    // after losing one of 3 is what the design allows, so it wears no warning colour.
+    // A what-if, not a state: alarming only when that one failure would cost a quorum, which is
+    // worse than any design allows. Margin 0 after losing one of 3 is what the design allows, so
+    // it wears no warning colour and no state name ("at risk") either.
     tone: lost ? quorumTone.lost : 'neutral',
   };
 }

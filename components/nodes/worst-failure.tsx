@@ -27,8 +27,10 @@ export function WorstFailure({ failure, current, replicas }: WorstFailureProps) 
     );
   }
   const status = worstStatus(failure);
-  // A hypothetical: alarming only when that one failure would cost a quorum.
-  const tone: Tone = status === 'lost' ? 'bad' : 'info';
+  // A what-if, not the cluster's state: neutral colours, alarming only when that one failure
+  // would cost a quorum, which is worse than the design allows.
+  const alarming = status === 'lost';
+  const tone: Tone = alarming ? 'bad' : 'neutral';
   // A group with no members (DTR not configured on a Swarm-only console) has nothing to say.
   const said = outcomes(current, failure).filter((o) => o.after.members > 0);
   const zone = failure.scenario.kind === 'zone' ? failure.scenario.zone : null;
@@ -37,13 +39,22 @@ export function WorstFailure({ failure, current, replicas }: WorstFailureProps) 
       data-testid="worst-failure"
       data-status={status}
       data-scenario={failure.scenario.kind}
-      className={`flex gap-3 rounded-lg border-l-4 p-4 shadow-sm ${panelTone[tone]}`}
+      data-tone={tone}
+      className={`flex gap-3 rounded-lg border-l-4 p-4 ${panelTone[tone]}`}
     >
-      <StatusIcon tone={tone} className="mt-0.5 size-5" />
+      {alarming && <StatusIcon tone="bad" className="mt-0.5 size-5" />}
       <div className="flex min-w-0 flex-col gap-1">
-        <p className="font-semibold text-balance">
-          {failureTitle(failure)}: {said.map((o) => o.text).join(', ')}
+        <p className="flex flex-wrap items-center gap-2">
+          <span className="rounded border border-current px-1.5 text-xs font-semibold tracking-wide">
+            What-if
+          </span>
+          <span className="font-semibold">{failureTitle(failure)}</span>
         </p>
+        <ul data-testid="worst-failure-outcomes" className="font-medium">
+          {said.map((o) => (
+            <li key={o.group}>{o.text}</li>
+          ))}
+        </ul>
         <p className="text-sm">
           {zone !== null
             ? `Zone ${zone} holds ${failure.nodes.length} ${failure.nodes.length === 1 ? 'node' : 'nodes'}; losing it takes down `

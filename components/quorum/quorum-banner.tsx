@@ -55,6 +55,8 @@ export function QuorumBanner({ group, quorum, basis, source, asOf, now }: Quorum
         <div className="min-w-0">
           <h3 id={headingId} className="text-sm font-semibold tracking-wide uppercase">
             {words.title}
+            {/* The overview also has a "DTR replicas" section: each region needs its own name. */}
+            <span className="sr-only"> quorum</span>
           </h3>
           <p role="status" aria-live="polite" className="text-lg font-semibold text-balance">
             {quorumHeadline(group, quorum, status)}

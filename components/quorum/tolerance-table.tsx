@@ -1,3 +1,4 @@
+import { WideTable } from '@/components/ui/wide-table';
 import { toleranceTable } from '@/lib/domain/quorum';
 
 export interface ToleranceMarker {
@@ -16,7 +17,7 @@ export function ToleranceTable({ markers }: { markers: ToleranceMarker[] }) {
 
   return (
     <div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <WideTable label="Failures tolerated by group size">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">
             Failures a group of 1 to {MAX_MEMBERS} members survives, with your cluster&apos;s sizes
@@ -73,7 +74,7 @@ export function ToleranceTable({ markers }: { markers: ToleranceMarker[] }) {
             })}
           </tbody>
         </table>
-      </div>
+      </WideTable>
       <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
         Why not 2, or any even count? A majority of 2 is 2, so two members survive no failure and
         add one more machine that can fail; every even count tolerates no more than the odd count

@@ -11,7 +11,8 @@ export function CodeBlock({ code, label = 'Copy command' }: { code: string; labe
         <span>Command</span>
         <CopyButton text={code} label={label} />
       </div>
-      <pre className="overflow-x-auto p-3 font-mono text-sm leading-relaxed">
+      {/* Focusable: a long command scrolls sideways, and the keyboard must be able to scroll it. */}
+      <pre tabIndex={0} className="overflow-x-auto p-3 font-mono text-sm leading-relaxed">
         <code>{code}</code>
       </pre>
     </div>

@@ -25,7 +25,8 @@ export function CommandBlock({
           <span>Command — it prompts for the UCP password</span>
           <CopyButton text={command} label="Copy the command" />
         </div>
-        <pre className="overflow-x-auto p-3 font-mono text-sm leading-relaxed">
+        {/* Focusable: a long command scrolls sideways, and the keyboard must be able to scroll it. */}
+        <pre tabIndex={0} className="overflow-x-auto p-3 font-mono text-sm leading-relaxed">
           <code data-testid={testId}>{command}</code>
         </pre>
       </div>

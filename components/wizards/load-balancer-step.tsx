@@ -43,7 +43,8 @@ export function LoadBalancerStep({ state }: { state: WizardRunState }) {
           </div>
           <pre
             data-testid="lb-snippet"
-            className="max-h-80 overflow-auto p-3 font-mono text-xs leading-relaxed"
+            tabIndex={0}
+            className="overflow-x-auto p-3 font-mono text-xs leading-relaxed"
           >
             {data}
           </pre>

@@ -72,7 +72,7 @@ export function RangePicker({
         </label>
         <button
           type="submit"
-          className="rounded-md bg-sky-700 px-3 py-1.5 font-semibold text-white hover:bg-sky-800 dark:bg-sky-600 dark:hover:bg-sky-500"
+          className="rounded-md bg-sky-700 px-3 py-1.5 font-semibold text-white hover:bg-sky-800 dark:bg-sky-700 dark:hover:bg-sky-800"
         >
           Show range
         </button>

@@ -59,9 +59,8 @@ export function DemoUsers({
                   type="button"
                   className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100`}
                   onClick={() => onUse(user)}
-                  aria-label={`Fill in ${user.username}`}
                 >
-                  Use
+                  Use<span className="sr-only"> {user.username}</span>
                 </button>
               </td>
             </tr>

@@ -6,6 +6,7 @@ import { currentQuorums, failureZones } from '@/lib/domain/placement';
 import { formatDateTime } from '@/lib/format';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useHydrated } from '@/lib/hooks/use-hydrated';
+import { CardSort, NodeCards } from '@/components/nodes/node-cards';
 import { NodeFilters } from '@/components/nodes/node-filters';
 import {
   DEFAULT_QUERY,
@@ -76,6 +77,14 @@ export function NodesView() {
     replaceQuery({ ...DEFAULT_QUERY, sort: query.sort, dir: query.dir, node: query.node });
   const highlightKnown = query.node !== null && rows.some((r) => r.node.hostname === query.node);
   const highlightHidden = highlightKnown && !shown.some((r) => r.node.hostname === query.node);
+  const empty = (
+    <span>
+      No node matches these filters.{' '}
+      <button type="button" onClick={clear} className="font-semibold underline">
+        Clear filters
+      </button>
+    </span>
+  );
 
   return (
     <div className="flex flex-col gap-4">
@@ -110,24 +119,30 @@ export function NodesView() {
         Showing {count.format(shown.length)} of {count.format(rows.length)} nodes
         {isFiltered(query) && shown.length < rows.length ? ' (filtered)' : ''}
       </p>
-      <NodesTable
-        rows={shown}
-        total={rows.length}
-        current={current}
-        sort={query.sort}
-        dir={query.dir}
-        onSort={onSort}
-        highlight={query.node}
-        interactive={hydrated}
-        empty={
-          <span>
-            No node matches these filters.{' '}
-            <button type="button" onClick={clear} className="font-semibold underline">
-              Clear filters
-            </button>
-          </span>
-        }
-      />
+      {/* One layout at a time: the table from md up, cards on a phone (CSS decides, so the
+          server's HTML is already right for the screen). */}
+      <div className="hidden md:block">
+        <NodesTable
+          rows={shown}
+          total={rows.length}
+          current={current}
+          sort={query.sort}
+          dir={query.dir}
+          onSort={onSort}
+          highlight={query.node}
+          interactive={hydrated}
+          empty={empty}
+        />
+      </div>
+      <div className="flex flex-col gap-3 md:hidden">
+        <CardSort
+          sort={query.sort}
+          dir={query.dir}
+          disabled={!hydrated}
+          onSort={(sort, dir) => replaceQuery({ ...query, q: search, sort, dir })}
+        />
+        <NodeCards rows={shown} current={current} highlight={query.node} empty={empty} />
+      </div>
     </div>
   );
 }

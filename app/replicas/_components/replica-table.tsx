@@ -1,25 +1,26 @@
 import Link from 'next/link';
 import type { ReplicaState } from '@/lib/domain/types';
 import { Badge } from '@/components/ui/badge';
+import { WideTable } from '@/components/ui/wide-table';
 import { memberLabel, memberTone } from '@/components/ui/tone';
 
 export function ReplicaTable({ replicas }: { replicas: ReplicaState[] }) {
   return (
-    <div className="relative overflow-x-auto">
+    <WideTable label="DTR replicas now">
       <table className="w-full min-w-[32rem] text-left text-sm">
         <caption className="sr-only">DTR replicas now</caption>
         <thead>
           <tr className="border-b border-slate-300 dark:border-slate-700">
-            <th scope="col" className="py-2 pr-3 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Replica
             </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Node
             </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Status
             </th>
-            <th scope="col" className="py-2 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               <span className="sr-only">Action</span>
             </th>
           </tr>
@@ -27,12 +28,12 @@ export function ReplicaTable({ replicas }: { replicas: ReplicaState[] }) {
         <tbody>
           {replicas.map((replica) => (
             <tr key={replica.id} className="border-b border-slate-200 dark:border-slate-800">
-              <td className="py-2 pr-3 font-mono">{replica.id}</td>
-              <td className="py-2 pr-3 font-mono break-all">{replica.node}</td>
-              <td className="py-2 pr-3">
+              <td className="px-3 py-2 font-mono">{replica.id}</td>
+              <td className="px-3 py-2 font-mono break-all">{replica.node}</td>
+              <td className="px-3 py-2">
                 <Badge tone={memberTone[replica.status]}>{memberLabel[replica.status]}</Badge>
               </td>
-              <td className="py-2">
+              <td className="px-3 py-2">
                 <Link
                   href={`/replicas/remove?replica=${encodeURIComponent(replica.id)}`}
                   data-testid={`remove-link-${replica.id}`}
@@ -45,6 +46,6 @@ export function ReplicaTable({ replicas }: { replicas: ReplicaState[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </WideTable>
   );
 }

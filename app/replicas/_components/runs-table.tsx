@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { runSubject, type WizardRunView } from '@/lib/domain/wizards';
 import { formatDateTime } from '@/lib/format';
 import { Badge } from '@/components/ui/badge';
+import { WideTable } from '@/components/ui/wide-table';
 import { RUN_STATUS } from '@/components/wizards/run-header';
 
 /** Recent wizard runs, newest first; each opens where it left off. */
@@ -14,24 +15,24 @@ export function RunsTable({ runs }: { runs: WizardRunView[] }) {
     );
   }
   return (
-    <div className="relative overflow-x-auto">
+    <WideTable label="Recent replica changes">
       <table data-testid="runs-list" className="w-full min-w-[40rem] text-left text-sm">
         <caption className="sr-only">Recent replica changes</caption>
         <thead>
           <tr className="border-b border-slate-300 dark:border-slate-700">
-            <th scope="col" className="py-2 pr-3 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Change
             </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Status
             </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Started by
             </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Started
             </th>
-            <th scope="col" className="py-2 font-semibold">
+            <th scope="col" className="px-3 py-2 font-semibold">
               Last word
             </th>
           </tr>
@@ -46,7 +47,7 @@ export function RunsTable({ runs }: { runs: WizardRunView[] }) {
                 data-status={run.status}
                 className="border-b border-slate-200 align-top dark:border-slate-800"
               >
-                <td className="py-2 pr-3">
+                <td className="px-3 py-2">
                   <Link
                     href={`/replicas/runs/${encodeURIComponent(run.id)}`}
                     className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
@@ -54,14 +55,14 @@ export function RunsTable({ runs }: { runs: WizardRunView[] }) {
                     {runSubject(run.state)}
                   </Link>
                 </td>
-                <td className="py-2 pr-3">
+                <td className="px-3 py-2">
                   <Badge tone={status.tone}>{status.label}</Badge>
                 </td>
-                <td className="py-2 pr-3">{run.createdBy}</td>
-                <td className="py-2 pr-3 whitespace-nowrap">
+                <td className="px-3 py-2">{run.createdBy}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
                   <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
                 </td>
-                <td className="py-2 text-slate-700 dark:text-slate-300">
+                <td className="px-3 py-2 text-slate-700 dark:text-slate-300">
                   {run.withdrawn?.reason ??
                     run.verification?.message ??
                     (run.status === 'open' ? 'Command generated, not run yet.' : '')}
@@ -71,6 +72,6 @@ export function RunsTable({ runs }: { runs: WizardRunView[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </WideTable>
   );
 }

@@ -1,0 +1,300 @@
+// Every signed-in page, as the demo admin and viewer, light and dark, on a laptop (1440×900) and a
+// phone (390×844):
+// - an axe scan that fails on any serious or critical violation, and on the moderate and minor
+//   findings issue 21 named (duplicate landmark names, a control whose name does not contain its
+//   visible label, an empty table header, text contrast);
+// - a full-page screenshot attached to the test output for a person to review (no pixel diff);
+// - as the admin in light mode, the layout rule: the page scrolls, not boxes inside it, and a
+//   table wider than the screen scrolls sideways only with its hint showing.
+// One browser context per combination; its page goes from one route to the next.
+import AxeBuilder from '@axe-core/playwright';
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
+import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
+
+type Role = 'admin' | 'viewer';
+type Scheme = 'light' | 'dark';
+type Size = 'desktop' | 'phone';
+
+const SIZES: Record<Size, { width: number; height: number }> = {
+  desktop: { width: 1440, height: 900 },
+  phone: { width: 390, height: 844 },
+};
+
+const PAGES: { path: string; adminOnly?: boolean }[] = [
+  { path: '/' },
+  { path: '/nodes' },
+  { path: '/replicas' },
+  { path: '/replicas/join' },
+  { path: '/replicas/remove' },
+  { path: '/replicas/repair' },
+  { path: '/caches' },
+  { path: '/history' },
+  { path: '/sizing' },
+  { path: '/load-balancer' },
+  { path: '/audit', adminOnly: true },
+];
+
+/** Below serious, the findings the issue named: these fail too. */
+const NAMED_RULES = new Set([
+  'landmark-unique',
+  'label-content-name-mismatch',
+  'empty-table-header',
+  'color-contrast',
+]);
+
+/**
+ * Findings on pages this change does not own, left for their owners: each (page, rule) is skipped
+ * in the scan above and listed as its own test.fixme below, so it stays visible until fixed.
+ */
+const KNOWN: Record<string, { rule: string; why: string }[]> = {
+  '/sizing': [
+    { rule: 'empty-table-header', why: "the compare table's first column header is empty" },
+    {
+      rule: 'scrollable-region-focusable',
+      why: 'on a phone the tolerance, availability and zone tables scroll sideways but cannot be focused',
+    },
+  ],
+  '/caches': [
+    {
+      rule: 'scrollable-region-focusable',
+      why: 'on a phone the cache table scrolls sideways but cannot be focused',
+    },
+  ],
+  '/audit': [
+    {
+      rule: 'scrollable-region-focusable',
+      why: 'on a phone the audit table scrolls sideways but cannot be focused',
+    },
+  ],
+};
+
+/**
+ * Boxes that scroll inside the page on pages this change does not own (fixme, as above): the
+ * value is a substring of the offender's description.
+ */
+const KNOWN_SCROLLERS: Record<string, { match: string; why: string }[]> = {
+  '/sizing': [
+    { match: 'aria-label="Plan inputs"', why: 'the inputs sidebar scrolls on its own on a laptop' },
+    {
+      match: 'border-slate-200 dark:border-slate-700"> holds a table',
+      why: 'its tables scroll sideways on a phone with no hint (adopt components/ui/wide-table)',
+    },
+  ],
+  '/caches': [
+    {
+      match: 'border-slate-300 dark:border-slate-700"> holds a table',
+      why: 'the cache table scrolls sideways on a phone with no hint',
+    },
+  ],
+  '/load-balancer': [
+    { match: 'aria-label="Settings"', why: 'the settings sidebar scrolls on its own on a laptop' },
+    { match: 'data-testid="lb-config-text"', why: 'the generated config scrolls inside the page' },
+    {
+      match: 'border-slate-200 dark:border-slate-700"> holds a table',
+      why: 'the replica table scrolls sideways on a phone with no hint',
+    },
+  ],
+  '/audit': [
+    {
+      match: 'mt-4 overflow-x-auto',
+      why: 'the audit table scrolls sideways on a phone with no hint',
+    },
+  ],
+};
+
+function slug(path: string): string {
+  return path === '/' ? 'overview' : path.slice(1).replaceAll('/', '-');
+}
+
+async function newContext(
+  browser: Browser,
+  baseURL: string | undefined,
+  role: Role,
+  scheme: Scheme,
+  size: Size,
+): Promise<BrowserContext> {
+  return browser.newContext({
+    ...(baseURL ? { baseURL } : {}),
+    storageState: role === 'admin' ? ADMIN_STATE : VIEWER_STATE,
+    colorScheme: scheme,
+    viewport: SIZES[size],
+    reducedMotion: 'reduce',
+  });
+}
+
+/** Opens `path` and waits for what a reader would wait for: the heading, no skeletons. */
+async function open(page: Page, path: string): Promise<void> {
+  const response = await page.goto(path);
+  expect(response?.status(), `${path} answers`).toBeLessThan(400);
+  await expect(page.locator('main h1').first()).toBeVisible();
+  await expect(page.locator('main .animate-pulse')).toHaveCount(0);
+  await page.evaluate(() => document.fonts.ready);
+}
+
+/** A full-page screenshot in the test's output folder (test-results/…) and the report. */
+async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(name);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']) {
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'no impact'}): ${v.help} — ${v.nodes
+        .slice(0, 4)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}${v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : ''}`,
+  );
+}
+
+/** Offenders against "the page scrolls, not boxes inside it", described for a person. */
+function scrollOffenders(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const describe = (el: Element) => {
+      const testId = el.getAttribute('data-testid');
+      const label = el.getAttribute('aria-label');
+      const cls = (el.getAttribute('class') ?? '').slice(0, 80);
+      return `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${testId ? ` data-testid="${testId}"` : ''}${label ? ` aria-label="${label}"` : ''} class="${cls}">`;
+    };
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) continue;
+      const style = getComputedStyle(el);
+      const scrollsY = style.overflowY === 'auto' || style.overflowY === 'scroll';
+      if (scrollsY && el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 1)
+        out.push(
+          `${describe(el)} scrolls on its own: ${el.scrollHeight} px of content in ${el.clientHeight} px`,
+        );
+      const scrollsX = style.overflowX === 'auto' || style.overflowX === 'scroll';
+      if (
+        scrollsX &&
+        el.clientWidth > 0 &&
+        el.scrollWidth > el.clientWidth + 1 &&
+        el.querySelector('table') &&
+        !el.matches('[data-wide-table][data-overflowing="true"]')
+      )
+        out.push(`${describe(el)} holds a table that scrolls sideways with no hint`);
+    }
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth + 1)
+      out.push(
+        `the page itself scrolls sideways: ${root.scrollWidth} px in ${window.innerWidth} px`,
+      );
+    return out;
+  });
+}
+
+const COMBOS: { role: Role; scheme: Scheme; size: Size }[] = [];
+for (const role of ['admin', 'viewer'] as const)
+  for (const scheme of ['light', 'dark'] as const)
+    for (const size of ['desktop', 'phone'] as const) COMBOS.push({ role, scheme, size });
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  // A healthy demo cluster, whatever the specs before left behind.
+  const context = await newContext(
+    browser,
+    testInfo.project.use.baseURL,
+    'admin',
+    'light',
+    'desktop',
+  );
+  const me = (await (await context.request.get('/api/auth/me')).json()) as { csrfToken?: string };
+  const reset = await context.request.post('/api/demo/reset', {
+    headers: { 'x-csrf-token': me.csrfToken ?? '' },
+  });
+  expect(reset.ok()).toBeTruthy();
+  await context.close();
+});
+
+for (const { role, scheme, size } of COMBOS) {
+  test.describe(`${role} · ${scheme} · ${size}`, () => {
+    let context: BrowserContext;
+    let page: Page;
+
+    test.beforeAll(async ({ browser }, testInfo) => {
+      context = await newContext(browser, testInfo.project.use.baseURL, role, scheme, size);
+      page = await context.newPage();
+    });
+    test.afterAll(async () => {
+      await context.close();
+    });
+
+    for (const { path, adminOnly } of PAGES) {
+      if (adminOnly && role !== 'admin') continue;
+      const known = KNOWN[path] ?? [];
+
+      test(`axe: ${path}`, async ({}, testInfo) => {
+        await open(page, path);
+        // For review: every page at both sizes, light and dark (the viewer's pages differ only by
+        // the controls they lack, so the admin's are kept).
+        if (role === 'admin')
+          await screenshot(page, testInfo, `${slug(path)}-${size}-${scheme}.png`);
+        let axe = new AxeBuilder({ page }).options({
+          // Experimental in axe, so off unless asked for: the sign-in page's "Use" buttons.
+          rules: { 'label-content-name-mismatch': { enabled: true } },
+        });
+        if (known.length > 0) axe = axe.disableRules(known.map((k) => k.rule));
+        const { violations } = await axe.analyze();
+        const failing = violations.filter(
+          (v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id),
+        );
+        expect(describeViolations(failing), `axe findings on ${path}`).toEqual([]);
+      });
+
+      for (const { rule, why } of known) {
+        test.fixme(`axe: ${path} — ${rule} (${why})`, async () => {});
+      }
+
+      if (role === 'admin' && scheme === 'light') {
+        const knownScrollers = KNOWN_SCROLLERS[path] ?? [];
+        test(`one scroll: ${path}`, async () => {
+          if (new URL(page.url()).pathname !== path) await open(page, path);
+          const offenders = (await scrollOffenders(page)).filter(
+            (o) => !knownScrollers.some((k) => o.includes(k.match)),
+          );
+          expect(offenders, `boxes that scroll inside ${path}`).toEqual([]);
+        });
+        for (const { match, why } of knownScrollers) {
+          test.fixme(`one scroll: ${path} — ${match} (${why})`, async () => {});
+        }
+      }
+    }
+  });
+}
+
+test.describe('signed out', () => {
+  for (const scheme of ['light', 'dark'] as const)
+    for (const size of ['desktop', 'phone'] as const) {
+      test(`axe: /login · ${scheme} · ${size}`, async ({ browser }, testInfo) => {
+        const context = await browser.newContext({
+          ...(testInfo.project.use.baseURL ? { baseURL: testInfo.project.use.baseURL } : {}),
+          storageState: { cookies: [], origins: [] },
+          colorScheme: scheme,
+          viewport: SIZES[size],
+          reducedMotion: 'reduce',
+        });
+        const page = await context.newPage();
+        await page.goto('/login');
+        await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+        // Signed out there is nowhere to go but here: no navigation.
+        await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+        await screenshot(page, testInfo, `login-${size}-${scheme}.png`);
+        const { violations } = await new AxeBuilder({ page })
+          .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
+          .analyze();
+        const failing = violations.filter(
+          (v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id),
+        );
+        expect(describeViolations(failing)).toEqual([]);
+        await context.close();
+      });
+    }
+});
