@@ -40,9 +40,13 @@ async function runningFigures(page: Page) {
     .poll(
       async () => {
         status = (await (await page.request.get('/api/status')).json()) as StatusBody;
-        return status.dtr.replicas.length > 0 && status.ucp.managers.total > 0;
+        return (
+          Date.parse(status.generatedAt) > resetAt &&
+          status.dtr.replicas.length > 0 &&
+          status.ucp.managers.total > 0
+        );
       },
-      { message: 'the demo cluster is polled', timeout: 20_000 },
+      { message: 'the demo cluster is polled after the reset', timeout: 20_000 },
     )
     .toBe(true);
   if (!status) throw new Error('no status');
@@ -105,7 +109,11 @@ async function removeReplica(page: Page, replica: StatusReplica): Promise<void> 
     .toBe(false);
 }
 
+// When the last reset happened: a snapshot older than that still shows the previous test's cluster.
+let resetAt = 0;
+
 test.beforeEach(async ({ page }) => {
+  resetAt = Date.now();
   const reset = await page.request.post('/api/demo/reset');
   expect(reset.ok()).toBeTruthy();
 });

@@ -3,6 +3,7 @@ import type { CacheLayout, CacheState, ClusterNode } from '@/lib/domain/types';
 import { Badge } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { memberLabel, memberTone } from '@/components/ui/tone';
+import { WideTable } from '@/components/ui/wide-table';
 
 const LAYOUT_TEXT: Record<CacheLayout, string> = {
   node: 'on one node (registered at its address)',
@@ -31,7 +32,7 @@ export function CacheTable({
 }) {
   const byHostname = new Map(nodes.map((n) => [n.hostname, n]));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-300 dark:border-slate-700">
+    <WideTable label="Content caches">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Registered DTR content caches and their replicas</caption>
         <thead className="bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100">
@@ -152,6 +153,6 @@ export function CacheTable({
           })}
         </tbody>
       </table>
-    </div>
+    </WideTable>
   );
 }

@@ -2,6 +2,7 @@
 
 import { CopyButton } from '@/components/ui/copy-button';
 import type { LbConfigFile } from '@/lib/domain/lb';
+import { buttonClass } from '@/components/ui/button';
 
 function download(file: Pick<LbConfigFile, 'text' | 'filename' | 'contentType'>): void {
   const url = URL.createObjectURL(new Blob([file.text], { type: file.contentType }));
@@ -29,7 +30,7 @@ export function ConfigBlock({ file }: { file: LbConfigFile }) {
             type="button"
             data-testid="lb-download"
             onClick={() => download(file)}
-            className="inline-flex shrink-0 items-center gap-1 rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700 dark:focus-visible:outline-sky-400"
+            className={buttonClass.code}
           >
             <svg
               viewBox="0 0 24 24"
@@ -49,7 +50,7 @@ export function ConfigBlock({ file }: { file: LbConfigFile }) {
         data-testid="lb-config-text"
         tabIndex={0}
         aria-label={`Generated ${file.filename}`}
-        className="max-h-[40rem] overflow-auto p-3 font-mono text-xs leading-relaxed focus-visible:outline-2 focus-visible:outline-sky-400"
+        className="overflow-x-auto p-3 font-mono text-xs leading-relaxed focus-visible:outline-2 focus-visible:outline-sky-400"
       >
         <code>{file.text}</code>
       </pre>

@@ -4,6 +4,7 @@ import { lbReplicasFromStatus } from '@/lib/domain/lb';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { Badge } from '@/components/ui/badge';
 import { memberLabel, memberTone } from '@/components/ui/tone';
+import { WideTable } from '@/components/ui/wide-table';
 
 const CELL = 'px-3 py-2 text-left align-top';
 
@@ -35,7 +36,7 @@ export function LbReplicaTable() {
         {ghosts.length > 0 &&
           ` Left out: ${ghosts.map((r) => r.id).join(', ')} — ${ghosts.length === 1 ? 'its node is' : 'their nodes are'} gone from the swarm (a ghost), so there is no address to send traffic to; remove ${ghosts.length === 1 ? 'it' : 'them'} from DTR.`}
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <WideTable label="Replicas in the pool">
         <table className="w-full text-sm" data-testid="lb-replicas">
           <thead className="bg-slate-100 text-xs tracking-wide text-slate-700 uppercase dark:bg-slate-800 dark:text-slate-300">
             <tr>
@@ -81,7 +82,7 @@ export function LbReplicaTable() {
             ))}
           </tbody>
         </table>
-      </div>
+      </WideTable>
     </div>
   );
 }

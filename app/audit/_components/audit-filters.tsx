@@ -2,6 +2,7 @@ import Form from 'next/form';
 import Link from 'next/link';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@/lib/auth/audit';
 import { ACTION_LABEL, OUTCOME_LABEL } from './labels';
+import { buttonClass } from '@/components/ui/button';
 
 const FIELD =
   'h-8 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900';
@@ -83,10 +84,7 @@ export function AuditFilters({ values }: { values: FilterDefaults }) {
           ))}
         </select>
       </label>
-      <button
-        type="submit"
-        className="rounded-md bg-sky-700 px-3 py-1.5 font-semibold text-white hover:bg-sky-800 dark:bg-sky-600 dark:hover:bg-sky-500"
-      >
+      <button type="submit" className={buttonClass.primary}>
         Apply filters
       </button>
       <Link

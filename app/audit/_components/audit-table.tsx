@@ -2,6 +2,7 @@ import { outcomeOf, type AuditEntry } from '@/lib/auth/audit';
 import { normaliseAddress } from '@/lib/domain/address';
 import { displayTime } from './audit-url';
 import { ACTION_LABEL, OUTCOME_LABEL } from './labels';
+import { WideTable } from '@/components/ui/wide-table';
 
 const OUTCOME_CLASS = {
   succeeded: 'text-slate-800 dark:text-slate-200',
@@ -11,7 +12,7 @@ const OUTCOME_CLASS = {
 
 export function AuditTable({ events }: { events: AuditEntry[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+    <WideTable label="Audit log">
       <table className="w-full text-left text-sm" data-testid="audit-table">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-100 dark:bg-slate-900">
@@ -53,6 +54,6 @@ export function AuditTable({ events }: { events: AuditEntry[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </WideTable>
   );
 }

@@ -1,6 +1,7 @@
 import Form from 'next/form';
 import Link from 'next/link';
 import { HISTORY_PRESETS, type HistoryPreset } from '@/lib/domain/history';
+import { buttonClass } from '@/components/ui/button';
 
 const PRESET_LABEL: Record<HistoryPreset, string> = {
   '1h': 'Last hour',
@@ -70,10 +71,7 @@ export function RangePicker({
             className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
           />
         </label>
-        <button
-          type="submit"
-          className="rounded-md bg-sky-700 px-3 py-1.5 font-semibold text-white hover:bg-sky-800 dark:bg-sky-700 dark:hover:bg-sky-800"
-        >
+        <button type="submit" className={buttonClass.primary}>
           Show range
         </button>
       </Form>

@@ -1,6 +1,7 @@
 import { DowntimeChart, type DowntimeBar } from '@/components/sizing/downtime-chart';
 import { countOf, formatAvailability, formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
 import { SizingSection, Why } from './sizing-section';
+import { WideTable } from '@/components/ui/wide-table';
 
 function chartBars(plan: SizingPlan): DowntimeBar[] {
   return plan.availability.series.map((point) => ({
@@ -47,7 +48,7 @@ export function AvailabilitySection({ plan }: { plan: SizingPlan }) {
           survives. Outlined bars are the plan.
         </figcaption>
       </figure>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <WideTable label="Downtime per year">
         <table className="w-full min-w-[36rem] text-left text-sm" data-testid="availability-table">
           <caption className="sr-only">Estimated availability and yearly downtime per tier</caption>
           <thead className="bg-slate-100 dark:bg-slate-800">
@@ -81,7 +82,7 @@ export function AvailabilitySection({ plan }: { plan: SizingPlan }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </WideTable>
       <Why>{availability.why}</Why>
     </SizingSection>
   );

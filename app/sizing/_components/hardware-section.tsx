@@ -2,6 +2,7 @@ import { countOf, type HardwarePlan, type ResourceVerdict } from '@/lib/domain/s
 import { Badge } from '@/components/ui/badge';
 import type { Tone } from '@/components/ui/tone';
 import { SizingSection, Why } from './sizing-section';
+import { WideTable } from '@/components/ui/wide-table';
 
 const VERDICT: Record<ResourceVerdict, { tone: Tone; text: string }> = {
   'below-minimum': { tone: 'bad', text: 'Below minimum' },
@@ -37,7 +38,7 @@ export function HardwareSection({ hardware }: { hardware: HardwarePlan }) {
   ] as const;
   return (
     <SizingSection id="hardware" title="DTR node hardware">
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <WideTable label="DTR node hardware">
         <table className="w-full text-left text-sm tabular-nums" data-testid="hardware-table">
           <caption className="sr-only">Memory, vCPUs and disk per DTR node and in total</caption>
           <thead className="bg-slate-100 dark:bg-slate-800">
@@ -69,7 +70,7 @@ export function HardwareSection({ hardware }: { hardware: HardwarePlan }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </WideTable>
       {hardware.checks.length > 0 && (
         <ul className="flex flex-col gap-1 text-sm" data-testid="hardware-checks">
           {hardware.checks.map((check) => {

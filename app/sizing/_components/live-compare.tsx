@@ -7,6 +7,7 @@ import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { Badge } from '@/components/ui/badge';
 import { StatusIcon } from '@/components/ui/status-icon';
 import { SizingSection } from './sizing-section';
+import { WideTable } from '@/components/ui/wide-table';
 
 /** Plan vs the cluster the console watches (or the demo), and the safe order of changes between them. */
 export function LiveCompare({ plan }: { plan: SizingPlan }) {
@@ -34,7 +35,7 @@ export function LiveCompare({ plan }: { plan: SizingPlan }) {
           </Badge>
           {error && <Badge tone="warn">Last update failed: showing the last snapshot</Badge>}
         </p>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+        <WideTable label="Plan and running cluster">
           <table className="w-full text-left text-sm" data-testid="compare-table">
             <caption className="sr-only">The plan next to the running cluster</caption>
             <thead className="bg-slate-100 dark:bg-slate-800">
@@ -85,7 +86,7 @@ export function LiveCompare({ plan }: { plan: SizingPlan }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </WideTable>
         {comparison.steps.length === 0 ? (
           <p data-testid="migration-none" className="text-sm font-semibold">
             The running cluster matches the plan: nothing to change.

@@ -2,6 +2,7 @@ import { toleranceTable } from '@/lib/domain/quorum';
 import { countOf, formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
 import { MAX_RECOMMENDED_MEMBERS } from '@/lib/domain/quorum';
 import { SizingSection } from './sizing-section';
+import { WideTable } from '@/components/ui/wide-table';
 
 /** DESIGN.md §1's table with the plan's two group sizes marked. */
 export function ToleranceSection({ plan }: { plan: SizingPlan }) {
@@ -13,7 +14,7 @@ export function ToleranceSection({ plan }: { plan: SizingPlan }) {
       title="Failures each size survives"
       description="DTR (RethinkDB) and UCP managers (Swarm Raft) both need a strict majority of members up."
     >
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <WideTable label="Failures each size survives">
         <table className="w-full text-left text-sm" data-testid="tolerance-table">
           <caption className="sr-only">
             Members, majority, failures tolerated and yearly downtime at{' '}
@@ -86,7 +87,7 @@ export function ToleranceSection({ plan }: { plan: SizingPlan }) {
             })}
           </tbody>
         </table>
-      </div>
+      </WideTable>
       <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="too-many-line">
         <span className="font-semibold">Where the console draws the line:</span> above{' '}
         {MAX_RECOMMENDED_MEMBERS} members it warns, in a plan and on the running cluster alike

@@ -1,6 +1,7 @@
 import type { SizingPlan, TierPlan } from '@/lib/domain/sizing';
 import { Badge } from '@/components/ui/badge';
 import { SizingSection, Why } from './sizing-section';
+import { WideTable } from '@/components/ui/wide-table';
 
 function TierVerdict({ tier }: { tier: TierPlan }) {
   const ok = tier.zones.survivesZoneLoss;
@@ -32,7 +33,7 @@ export function ZoneSection({ plan }: { plan: SizingPlan }) {
       title={`Spread over ${zones.zones} ${zones.zones === 1 ? 'zone' : 'zones'}`}
       description="Round-robin placement keeps the fullest zone as small as possible: no other placement does better."
     >
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <WideTable label="Zone layout">
         <table className="w-full text-left text-sm" data-testid="zone-table">
           <caption className="sr-only">Members and nodes per failure zone</caption>
           <thead className="bg-slate-100 dark:bg-slate-800">
@@ -68,7 +69,7 @@ export function ZoneSection({ plan }: { plan: SizingPlan }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </WideTable>
       <ul className="flex flex-col gap-2">
         <TierVerdict tier={plan.ucp} />
         <TierVerdict tier={plan.dtr} />
