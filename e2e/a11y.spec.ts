@@ -50,18 +50,6 @@ const NAMED_RULES = new Set([
   'color-contrast',
 ]);
 
-/**
- * Findings waived for a page, each with its reason: each (page, rule) is skipped in the scan and
- * listed as its own test.fixme, so it stays visible until fixed. None today.
- */
-const KNOWN: Record<string, { rule: string; why: string }[]> = {};
-
-/**
- * Boxes allowed to scroll inside the page (fixme, as above), matched by a substring of the
- * offender's description. None today.
- */
-const KNOWN_SCROLLERS: Record<string, { match: string; why: string }[]> = {};
-
 function slug(path: string): string {
   return path === '/' ? 'overview' : path.slice(1).replaceAll('/', '-');
 }
@@ -181,42 +169,30 @@ for (const { role, scheme, size } of COMBOS) {
     });
 
     for (const { path } of PAGES) {
-      const known = KNOWN[path] ?? [];
-
       test(`axe: ${path}`, async ({}, testInfo) => {
         await open(page, path);
         // For review: every page at both sizes, light and dark (the viewer's pages differ only by
         // the controls they lack, so the admin's are kept).
         if (role === 'admin')
           await screenshot(page, testInfo, `${slug(path)}-${size}-${scheme}.png`);
-        let axe = new AxeBuilder({ page }).options({
-          // Experimental in axe, so off unless asked for: the sign-in page's "Use" buttons.
-          rules: { 'label-content-name-mismatch': { enabled: true } },
-        });
-        if (known.length > 0) axe = axe.disableRules(known.map((k) => k.rule));
-        const { violations } = await axe.analyze();
+        const { violations } = await new AxeBuilder({ page })
+          .options({
+            // Experimental in axe, so off unless asked for: the sign-in page's "Use" buttons.
+            rules: { 'label-content-name-mismatch': { enabled: true } },
+          })
+          .analyze();
         const failing = violations.filter(
           (v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id),
         );
         expect(describeViolations(failing), `axe findings on ${path}`).toEqual([]);
       });
 
-      for (const { rule, why } of known) {
-        test.fixme(`axe: ${path} — ${rule} (${why})`, async () => {});
-      }
-
       if (role === 'admin' && scheme === 'light') {
-        const knownScrollers = KNOWN_SCROLLERS[path] ?? [];
         test(`one scroll: ${path}`, async () => {
           if (new URL(page.url()).pathname !== path) await open(page, path);
-          const offenders = (await scrollOffenders(page)).filter(
-            (o) => !knownScrollers.some((k) => o.includes(k.match)),
-          );
+          const offenders = await scrollOffenders(page);
           expect(offenders, `boxes that scroll inside ${path}`).toEqual([]);
         });
-        for (const { match, why } of knownScrollers) {
-          test.fixme(`one scroll: ${path} — ${match} (${why})`, async () => {});
-        }
       }
     }
   });
