@@ -26,7 +26,8 @@ export function LoadingFrame({
       <p role="status" className="sr-only">
         {label}
       </p>
-      <div aria-hidden="true" className={className.replace(/\bmax-w-\S+\s?/, '')}>
+      {/* display: contents, so the blocks are laid out by the frame's own classes. */}
+      <div aria-hidden="true" className="contents">
         {children}
       </div>
     </div>
