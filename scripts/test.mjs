@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: unit and API tests (Vitest), then browser tests (Playwright on Debian's Chromium
 // against the production build). Installs the Debian packages the tests drive (Chromium,
-// HAProxy, NGINX, Docker, PostgreSQL) with apt when they are missing and we are root; otherwise says how.
+// HAProxy, NGINX, Docker, PostgreSQL, Prometheus, Alertmanager) with apt when they are missing and we are root; otherwise says how.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -46,6 +46,16 @@ const DEBIAN_PACKAGES = [
     name: 'iptables',
     file: '/usr/sbin/iptables',
     why: 'lets bridged traffic between the test Swarm managers through',
+  },
+  {
+    name: 'prometheus',
+    file: '/usr/bin/promtool',
+    why: 'generated alert rules are checked and unit-tested by promtool, and scraped by Prometheus',
+  },
+  {
+    name: 'prometheus-alertmanager',
+    file: '/usr/bin/prometheus-alertmanager',
+    why: 'incidents are delivered through a real Alertmanager',
   },
 ];
 
