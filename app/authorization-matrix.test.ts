@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, requiredAccess, type Role } from '@/lib/auth/permissions';
-import { revokeSession, sealSession } from '@/lib/auth/session';
+import { sealSession } from '@/lib/auth/session';
 import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
 import { signedInHeaders } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
@@ -51,7 +51,7 @@ async function headersFor(role: Caller): Promise<Record<string, string>> {
       { username: 'ada', isAdmin: true },
       { secret: sessionSecret, ttlMs: 3_600_000 },
     );
-    await revokeSession(session);
+    await (await getRuntime()).auth.revocations.revoke(session);
     return { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': session.csrf };
   }
   return signedInHeaders(

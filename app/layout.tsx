@@ -3,8 +3,8 @@ import { connection } from 'next/server';
 import { AuthOffBanner } from '@/components/auth/auth-off-banner';
 import { AuthProvider } from '@/components/auth/user-context';
 import { SiteHeader } from '@/components/layout/site-header';
-import { currentCsrfToken, currentUser } from '@/lib/auth/current-user';
-import { getAuthSettings } from '@/lib/auth/settings';
+import { currentCsrfToken, currentUser } from '@/lib/server/current-user';
+import { getRuntime } from '@/lib/server/runtime';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -34,7 +34,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
   // Never prerendered: reading the settings boots the runtime, which must not happen at build time.
   await connection();
   const [settings, user, csrf] = await Promise.all([
-    getAuthSettings(),
+    getRuntime().then((runtime) => runtime.auth),
     currentUser(),
     currentCsrfToken(),
   ]);

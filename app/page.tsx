@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
+import { getRuntime } from '@/lib/server/runtime';
 import { getClusterStatus } from '@/lib/server/status';
 import { Overview } from './_components/overview';
 
@@ -11,6 +12,6 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function OverviewPage() {
   // The snapshot is live state: never prerender it at build time.
   await connection();
-  const status = await getClusterStatus();
+  const status = await getClusterStatus(await getRuntime());
   return <Overview status={status} />;
 }

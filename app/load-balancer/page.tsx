@@ -3,7 +3,8 @@ import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { LbOptionsSchema } from '@/lib/domain/lb';
 import { parseLbSearchParams } from '@/components/load-balancer/lb-params';
-import { getLbDriftState } from '@/lib/monitor/lb-drift';
+import { lbDriftState } from '@/lib/monitor/lb-drift';
+import { getRuntime } from '@/lib/server/runtime';
 import { getClusterStatus } from '@/lib/server/status';
 import { LoadBalancerView } from './_components/load-balancer-view';
 
@@ -22,14 +23,15 @@ export default async function LoadBalancerPage({
   await connection();
   // Settings from the address; what cannot be used falls back to its default, and the page says so.
   const { options, problems } = parseLbSearchParams(await searchParams, new Date().toISOString());
-  const status = await getClusterStatus();
+  const runtime = await getRuntime();
+  const status = await getClusterStatus(runtime);
   return (
     <LoadBalancerView
       origin={await requestOrigin()}
       status={status}
       options={options}
       problems={problems}
-      drift={getLbDriftState()}
+      drift={lbDriftState(runtime.lbDrift)}
     />
   );
 }

@@ -2,10 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import { currentSession } from '@/lib/auth/current-user';
+import { currentSession } from '@/lib/server/current-user';
 import { safeNextPath } from '@/lib/auth/next-path';
-import { getAuthSettings } from '@/lib/auth/settings';
-import { getDemoUsers } from '@/lib/server/runtime';
+import { getDemoUsers, getRuntime } from '@/lib/server/runtime';
 import { LoginForm } from './_components/login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -28,7 +27,7 @@ export default async function LoginPage({
   await connection();
   const params = await searchParams;
   const next = safeNextPath(first(params.next));
-  const settings = await getAuthSettings();
+  const settings = (await getRuntime()).auth;
 
   if (!settings.enabled) {
     return (

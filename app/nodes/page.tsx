@@ -3,6 +3,7 @@ import { connection } from 'next/server';
 import { Suspense } from 'react';
 import { SWRConfig } from 'swr';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { getRuntime } from '@/lib/server/runtime';
 import { getClusterStatus } from '@/lib/server/status';
 import { NodesView } from './_components/nodes-view';
 import NodesLoading from './loading';
@@ -13,7 +14,7 @@ export default async function NodesPage() {
   // Live state: never prerender it. Filters are read from the URL by the island itself, so
   // changing them needs no server round trip.
   await connection();
-  const status = await getClusterStatus();
+  const status = await getClusterStatus(await getRuntime());
   return (
     <SWRConfig value={{ fallback: { [CLUSTER_STATUS_KEY]: status } }}>
       <div className="flex flex-col gap-4">

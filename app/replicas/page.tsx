@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { planRepair } from '@/lib/domain/wizards';
+import { getRuntime } from '@/lib/server/runtime';
 import { getClusterStatus } from '@/lib/server/status';
 import { listRuns } from '@/lib/server/wizards';
 import { Badge } from '@/components/ui/badge';
@@ -19,7 +20,11 @@ const peer =
   'border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700';
 
 export default async function ReplicasPage() {
-  const [status, runs] = await Promise.all([getClusterStatus(), listRuns({ limit: 50 })]);
+  const runtime = await getRuntime();
+  const [status, runs] = await Promise.all([
+    getClusterStatus(runtime),
+    listRuns(runtime, { limit: 50 }),
+  ]);
   const { quorum, replicas } = status.dtr;
   const repair = planRepair(status);
   return (

@@ -7,6 +7,7 @@ import {
   serializeSizingInput,
   type LiveStart,
 } from '@/lib/domain/sizing';
+import { getRuntime } from '@/lib/server/runtime';
 import { getClusterStatus } from '@/lib/server/status';
 import { SizingView, type PlanOrigin } from './_components/sizing-view';
 
@@ -18,7 +19,7 @@ export const metadata: Metadata = {
 
 async function readLiveStart(): Promise<LiveStart> {
   try {
-    return liveSizingStart(await getClusterStatus());
+    return liveSizingStart(await getClusterStatus(await getRuntime()));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {

@@ -1,7 +1,6 @@
 // The audit trail: who signed in (or failed to), who changed what, when and from where.
-// The runtime installs the database's log (lib/store/audit.ts) through setAuditLog() when it
-// boots; until then (and in unit tests) a bounded in-memory log answers. The model (actions,
-// queries, cleaning) is lib/domain/audit.ts.
+// The runtime owns the process's log: the database's (lib/store/audit.ts); unit tests use the
+// bounded in-memory log below. The model (actions, queries, cleaning) is lib/domain/audit.ts.
 import {
   type AuditEvent,
   type AuditLog,
@@ -45,24 +44,16 @@ export class MemoryAuditLog implements AuditLog {
   }
 }
 
-const AUDIT = Symbol.for('dtr-ha-console.audit-log');
-type AuditGlobal = typeof globalThis & { [AUDIT]?: AuditLog };
-
-/** The process-wide audit log (shared across Next's separately bundled routes). */
-export function getAuditLog(): AuditLog {
-  const g = globalThis as AuditGlobal;
-  g[AUDIT] ??= new MemoryAuditLog();
-  return g[AUDIT];
-}
-
-export function setAuditLog(log: AuditLog): void {
-  (globalThis as AuditGlobal)[AUDIT] = log;
-}
-
-/** Records without letting a failing store break the request that is being audited. */
-export async function audit(event: Omit<AuditEvent, 'at'> & { at?: string }): Promise<void> {
+/**
+ * Records `event` in `log` (the runtime's audit log) without letting a failing store break the
+ * request that is being audited.
+ */
+export async function audit(
+  log: AuditLog,
+  event: Omit<AuditEvent, 'at'> & { at?: string },
+): Promise<void> {
   try {
-    await getAuditLog().record({ ...event, at: event.at ?? new Date().toISOString() });
+    await log.record({ ...event, at: event.at ?? new Date().toISOString() });
   } catch (error) {
     console.error(
       'audit log: could not record event:',

@@ -1,14 +1,44 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { getAuditLog } from './audit';
+import { MemoryAuditLog } from './audit';
 import { CSRF_HEADER } from './csrf';
-import { checkScrapeAccess, withAuth, withMetricsAccess } from './guard';
+import {
+  checkScrapeAccess,
+  guards,
+  type AuthedHandler,
+  type GuardOptions,
+  type GuardSettings,
+  type ScrapeSettings,
+} from './guard';
+import { Revocations } from './revocations';
 import { sealSession } from './session';
 import { SESSION_COOKIE } from './session-cookie';
 
 const SECRET = 'guard-test-secret-guard-test-secret-0123456789';
-const settings = { enabled: true, sessionSecret: SECRET, trustedProxies: 0 };
-const loadSettings = async () => settings;
+const auditLog = new MemoryAuditLog();
+const revocations = new Revocations();
+const settings = {
+  enabled: true,
+  sessionSecret: SECRET,
+  trustedProxies: 0,
+  metricsToken: null,
+  audit: auditLog,
+  revocations,
+};
+type Settings = GuardSettings & ScrapeSettings;
+const loadSettings = async (): Promise<Settings> => settings;
+
+/** The wrappers as lib/server/route.ts binds them, bound here to `load`. */
+function withAuth<Ctx = unknown>(
+  handler: AuthedHandler<Ctx, null>,
+  options: GuardOptions,
+  load: () => Promise<Settings>,
+) {
+  return guards(async () => ({ settings: await load(), env: null })).withAuth(handler, options);
+}
+function withMetricsAccess(handler: () => Response, load: () => Promise<Settings>) {
+  return guards(async () => ({ settings: await load(), env: null })).withMetricsAccess(handler);
+}
 const ORIGIN = 'http://console.example';
 
 async function cookieFor(isAdmin: boolean, ttlMs = 3_600_000, now = Date.now()) {
@@ -70,7 +100,7 @@ describe('withAuth', () => {
     const response = await adminRoute(request('POST', { cookie, [CSRF_HEADER]: csrf }), undefined);
     expect(response.status).toBe(403);
     expect((await errorOf(response)).message).toMatch(/administrators/);
-    const [last] = await getAuditLog().list({ limit: 1 });
+    const [last] = await auditLog.list({ limit: 1 });
     expect(last).toMatchObject({ actor: 'vic', action: 'access-denied', ip: '192.0.2.7' });
   });
 
@@ -140,7 +170,12 @@ describe('withAuth', () => {
 });
 
 describe('checkScrapeAccess', () => {
-  const scrape = { enabled: true, sessionSecret: SECRET, metricsToken: 'scrape-token-0123456789' };
+  const scrape = {
+    enabled: true,
+    sessionSecret: SECRET,
+    metricsToken: 'scrape-token-0123456789',
+    revocations,
+  };
   const get = (headers: Record<string, string> = {}) =>
     new Request(`${ORIGIN}/api/metrics`, { headers });
 
@@ -230,7 +265,7 @@ describe('the guards’ error path', () => {
         () => {
           throw new Error('metrics exploded');
         },
-        async () => ({ enabled: true, sessionSecret: SECRET, metricsToken: null }),
+        async () => settings,
       );
       const { cookie } = await cookieFor(false);
       const response = await metrics(request('GET', { cookie }), undefined);

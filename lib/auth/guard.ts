@@ -1,11 +1,12 @@
-// The gate every route handler passes (pages use current-user.ts): withAuth, withScrapeAccess.
+// The gate every route handler passes (pages use lib/server/current-user.ts): checkRequest and
+// checkScrapeAccess, and guards() to bind route wrappers to them (lib/server/route.ts).
 import 'server-only';
 import { apiError, withErrors } from '@/lib/http/errors';
 import { audit } from './audit';
 import { checkCsrf, checkSameOrigin, isSafeMethod, tokensMatch } from './csrf';
 import { roleOf } from './permissions';
 import { clientIp } from './request-info';
-import { getAuthSettings, type AuthSettings } from './settings';
+import type { AuthSettings } from './settings';
 import { readSessionToken } from './session-cookie';
 import { unsealSession, type Session, type SessionUser, type UnsealResult } from './session';
 
@@ -26,7 +27,14 @@ export interface GuardOptions {
   csrf?: boolean;
 }
 
-type GuardSettings = Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'trustedProxies'>;
+export type GuardSettings = Pick<
+  AuthSettings,
+  'enabled' | 'sessionSecret' | 'trustedProxies' | 'audit' | 'revocations'
+>;
+export type ScrapeSettings = Pick<
+  AuthSettings,
+  'enabled' | 'sessionSecret' | 'metricsToken' | 'revocations'
+>;
 
 const SIGN_IN: Record<Exclude<UnsealResult, { ok: true }>['reason'], string> = {
   missing: 'Sign in to continue.',
@@ -58,7 +66,7 @@ export async function checkRequest(
   if (wantCsrf) {
     const origin = checkSameOrigin(request);
     if (!origin.ok) {
-      await audit({
+      await audit(settings.audit, {
         actor: '(unknown)',
         action: 'access-denied',
         ip,
@@ -72,6 +80,7 @@ export async function checkRequest(
 
   const result = await unsealSession(readSessionToken(request.headers.get('cookie')), {
     secret: settings.sessionSecret,
+    revocations: settings.revocations,
     now,
   });
   if (!result.ok) {
@@ -84,7 +93,7 @@ export async function checkRequest(
   const user: SessionUser = { username: session.username, isAdmin: session.isAdmin };
 
   if (options.need === 'admin' && roleOf(user) !== 'admin') {
-    await audit({
+    await audit(settings.audit, {
       actor: user.username,
       action: 'access-denied',
       ip,
@@ -103,7 +112,7 @@ export async function checkRequest(
   if (wantCsrf) {
     const csrf = checkCsrf(request, session.csrf);
     if (!csrf.ok) {
-      await audit({
+      await audit(settings.audit, {
         actor: user.username,
         action: 'access-denied',
         ip,
@@ -115,30 +124,6 @@ export async function checkRequest(
   return { ok: true, auth: { user, session, ip } };
 }
 
-export type AuthedHandler<Ctx> = (
-  request: Request,
-  auth: AuthContext,
-  context: Ctx,
-) => Response | Promise<Response>;
-
-/**
- * Wraps a route handler: `export const POST = withAuth(async (request, { user }) => ..., { need: 'admin' })`.
- * `context` is Next's second argument ({ params }) passed through unchanged. Whatever the handler
- * throws is answered in the one error shape (lib/http/errors.ts): an ApiError with its status, a
- * ZodError with 400, anything else with a logged 500.
- */
-export function withAuth<Ctx = unknown>(
-  handler: AuthedHandler<Ctx>,
-  options: GuardOptions,
-  loadSettings: () => Promise<GuardSettings> = getAuthSettings,
-): (request: Request, context: Ctx) => Promise<Response> {
-  return withErrors(async (request: Request, context: Ctx) => {
-    const checked = await checkRequest(request, options, await loadSettings());
-    if (!checked.ok) return checked.response;
-    return handler(request, checked.auth, context);
-  });
-}
-
 /**
  * For /api/healthz (`requireCredentials` false): open when no METRICS_TOKEN is set; otherwise the
  * token as `Authorization: Bearer <token>`, or a signed-in viewer's session.
@@ -146,7 +131,7 @@ export function withAuth<Ctx = unknown>(
  */
 export async function checkScrapeAccess(
   request: Request,
-  settings: Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>,
+  settings: ScrapeSettings,
   now = Date.now(),
   requireCredentials = false,
 ): Promise<Response | null> {
@@ -157,6 +142,7 @@ export async function checkScrapeAccess(
   if (bearer && token && tokensMatch(bearer, token)) return null;
   const session = await unsealSession(readSessionToken(request.headers.get('cookie')), {
     secret: settings.sessionSecret,
+    revocations: settings.revocations,
     now,
   });
   if (session.ok) return null;
@@ -172,23 +158,49 @@ export async function checkScrapeAccess(
   );
 }
 
-/** Wraps a handler in checkScrapeAccess (`requireCredentials` as there) and the one error path. */
-function scrapeGuard(requireCredentials: boolean) {
-  return <Ctx = unknown>(
-    handler: (request: Request, context: Ctx) => Response | Promise<Response>,
-    loadSettings: () => Promise<
-      Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>
-    > = getAuthSettings,
-  ): ((request: Request, context: Ctx) => Promise<Response>) =>
+export type AuthedHandler<Ctx, Env> = (
+  request: Request,
+  auth: AuthContext,
+  context: Ctx,
+  env: Env,
+) => Response | Promise<Response>;
+
+/** What a guard needs per request: the auth settings, and what the handler is handed (`env`). */
+export type GuardLoader<S, Env> = () => Promise<{ settings: S; env: Env }>;
+
+/**
+ * Route wrappers bound to `load` (lib/server/route.ts binds them to the runtime):
+ * `export const POST = withAuth(async (request, { user }, { params }, runtime) => ..., { need: 'admin' })`.
+ * `context` is Next's second argument ({ params }) passed through unchanged. Whatever the handler
+ * throws is answered in the one error shape (lib/http/errors.ts): an ApiError with its status, a
+ * ZodError with 400, anything else with a logged 500.
+ */
+export function guards<Env>(load: GuardLoader<GuardSettings & ScrapeSettings, Env>) {
+  const withAuth = <Ctx = unknown>(handler: AuthedHandler<Ctx, Env>, options: GuardOptions) =>
     withErrors(async (request: Request, context: Ctx) => {
-      const settings = await loadSettings();
-      const refused = await checkScrapeAccess(request, settings, Date.now(), requireCredentials);
-      return refused ?? handler(request, context);
+      const { settings, env } = await load();
+      const checked = await checkRequest(request, options, settings);
+      if (!checked.ok) return checked.response;
+      return handler(request, checked.auth, context, env);
     });
+
+  /** Wraps a handler in checkScrapeAccess (`requireCredentials` as there) and the one error path. */
+  const scrapeGuard =
+    (requireCredentials: boolean) =>
+    <Ctx = unknown>(
+      handler: (request: Request, context: Ctx, env: Env) => Response | Promise<Response>,
+    ) =>
+      withErrors(async (request: Request, context: Ctx) => {
+        const { settings, env } = await load();
+        const refused = await checkScrapeAccess(request, settings, Date.now(), requireCredentials);
+        return refused ?? handler(request, context, env);
+      });
+
+  return {
+    withAuth,
+    /** /api/healthz: open unless METRICS_TOKEN is set, then the token or a session. */
+    withScrapeAccess: scrapeGuard(false),
+    /** /api/metrics: a session or the METRICS_TOKEN, never anonymous (see checkScrapeAccess). */
+    withMetricsAccess: scrapeGuard(true),
+  };
 }
-
-/** /api/healthz: open unless METRICS_TOKEN is set, then the token or a session. */
-export const withScrapeAccess = scrapeGuard(false);
-
-/** /api/metrics: a session or the METRICS_TOKEN, never anonymous (see checkScrapeAccess). */
-export const withMetricsAccess = scrapeGuard(true);

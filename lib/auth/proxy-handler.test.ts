@@ -1,11 +1,17 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { handleProxy, type ProxySettings } from './proxy-handler';
+import { Revocations } from './revocations';
 import { sealSession } from './session';
 import { SESSION_COOKIE } from './session-cookie';
 
 const SECRET = 'proxy-test-session-secret-0123456789-abcdef';
-const settings: ProxySettings = { enabled: true, sessionSecret: SECRET, metricsToken: null };
+const settings: ProxySettings = {
+  enabled: true,
+  sessionSecret: SECRET,
+  metricsToken: null,
+  revocations: new Revocations(),
+};
 
 async function cookie(isAdmin: boolean, ttlMs = 3_600_000, now = Date.now()) {
   const { token } = await sealSession(

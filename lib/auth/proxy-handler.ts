@@ -15,9 +15,12 @@ import {
 } from './security-headers';
 import { readSessionTokenFrom, requestIsHttps } from './session-cookie';
 import { unsealSession, type UnsealResult } from './session';
-import { getAuthSettings, type AuthSettings } from './settings';
+import type { AuthSettings } from './settings';
 
-export type ProxySettings = Pick<AuthSettings, 'enabled' | 'sessionSecret' | 'metricsToken'>;
+export type ProxySettings = Pick<
+  AuthSettings,
+  'enabled' | 'sessionSecret' | 'metricsToken' | 'revocations'
+>;
 
 export interface ProxyOptions {
   dev?: boolean;
@@ -58,6 +61,7 @@ export async function handleProxy(
   if (settings.enabled) {
     const session = await unsealSession(readSessionTokenFrom(request.cookies), {
       secret: settings.sessionSecret,
+      revocations: settings.revocations,
       ...(options.now !== undefined ? { now: options.now } : {}),
     });
     role = session.ok ? roleOf(session.session) : 'anonymous';
@@ -109,12 +113,4 @@ export async function handleProxy(
   requestHeaders.set('content-security-policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   return withHeaders(response, { ...headers, 'content-security-policy': csp });
-}
-
-/** The whole of proxy.ts's work, with this process's auth settings. */
-export async function authProxy(
-  request: NextRequest,
-  options: ProxyOptions = {},
-): Promise<Response> {
-  return handleProxy(request, await getAuthSettings(), options);
 }

@@ -287,13 +287,3 @@ function pairKey(user: string, ip: string): string {
 function userKey(username: string): string {
   return username.trim().toLowerCase().slice(0, 256);
 }
-
-const LIMITER = Symbol.for('dtr-ha-console.login-limiter');
-type LimiterGlobal = typeof globalThis & { [LIMITER]?: LoginRateLimiter };
-
-/** The process-wide limiter used by POST /api/auth/login. */
-export function getLoginLimiter(): LoginRateLimiter {
-  const g = globalThis as LimiterGlobal;
-  g[LIMITER] ??= new LoginRateLimiter();
-  return g[LIMITER];
-}

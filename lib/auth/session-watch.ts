@@ -1,7 +1,8 @@
 // Long requests (the event stream) outlive the check made when they began: this re-checks the
 // session every second, so a sign-out or expiry ends them within a second.
 import 'server-only';
-import { sessionHasEnded, type Session } from './session';
+import type { Revocations } from './revocations';
+import type { Session } from './session';
 
 export const SESSION_RECHECK_MS = 1000;
 
@@ -13,6 +14,7 @@ export const SESSION_RECHECK_MS = 1000;
 export function untilSessionEnds(
   request: AbortSignal,
   session: Pick<Session, 'id' | 'expiresAt'> | null,
+  revocations: Pick<Revocations, 'hasEnded'>,
   { everyMs = SESSION_RECHECK_MS }: { everyMs?: number } = {},
 ): AbortSignal {
   if (!session || request.aborted) return request;
@@ -25,7 +27,8 @@ export function untilSessionEnds(
   const timer = setInterval(() => {
     if (checking) return;
     checking = true;
-    void sessionHasEnded(session)
+    void revocations
+      .hasEnded(session)
       .then((over) => {
         if (!over) return;
         stop();

@@ -6,6 +6,7 @@ import { hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { EncryptJWT, errors, jwtDecrypt } from 'jose';
 import { z } from 'zod';
 import { newCsrfToken } from './csrf';
+import type { Revocations } from './revocations';
 
 export interface Session {
   /** Random id, so one session can be revoked (sign-out) without touching the others. */
@@ -108,6 +109,8 @@ const claimsSchema = z.object({
 
 export interface UnsealOptions {
   secret: string;
+  /** Sign-outs: a revoked session unseals as "invalid" (lib/auth/revocations.ts). */
+  revocations: Pick<Revocations, 'isRevoked'>;
   now?: number;
 }
 
@@ -130,7 +133,7 @@ export async function unsealSession(
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) return { ok: false, reason: 'invalid' };
     const c = claims.data;
-    if (await isRevoked(c.jti, c.exp * 1000, options.now ?? Date.now()))
+    if (await options.revocations.isRevoked(c.jti, c.exp * 1000, options.now ?? Date.now()))
       return { ok: false, reason: 'invalid' };
     return {
       ok: true,
@@ -148,177 +151,4 @@ export async function unsealSession(
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     return { ok: false, reason: 'invalid' };
   }
-}
-
-// ---------------------------------------------------------------------------
-// Revocation: sign-out kills the cookie's session server-side too, in case it was copied.
-// Each process remembers what it has seen revoked (bounded: an entry is only needed until its
-// session would expire); with a store set (setRevocationStore), revocations are also written to
-// the database and looked up there, so a sign-out holds on every console instance sharing it.
-
-/** Where revocations are shared (lib/store's revokedSessions). */
-export interface RevocationStore {
-  revoke(id: string, expiresAt: number): Promise<void>;
-  isRevoked(id: string): Promise<boolean>;
-  /**
-   * How long a "not revoked" answer stands before the store is asked again (default 1 s: a
-   * sign-out on another instance holds here within a second, without a query on every request).
-   * Infinity when no other process writes the store (one console on SQLite).
-   */
-  notRevokedForMs?: number;
-}
-
-/** How many revocations this process keeps in memory by default (configureRevocationCache). */
-export const DEFAULT_REVOCATION_CACHE_SIZE = 10_000;
-const REVOKED = Symbol.for('dtr-ha-console.revoked-sessions');
-const REVOCATION_STORE = Symbol.for('dtr-ha-console.revocation-store');
-const REVOCATION_CACHE = Symbol.for('dtr-ha-console.revocation-cache');
-interface RevocationCacheState {
-  maxEntries: number;
-  /**
-   * True once an unexpired revocation was dropped from memory to respect `maxEntries`: from then
-   * on memory is no longer the whole truth, and a session it does not know is checked in the store.
-   */
-  incomplete: boolean;
-}
-type RevokedGlobal = typeof globalThis & {
-  [REVOKED]?: Map<string, number>;
-  [REVOCATION_STORE]?: RevocationStore;
-  [REVOCATION_CACHE]?: RevocationCacheState;
-};
-
-function revokedSessions(): Map<string, number> {
-  const g = globalThis as RevokedGlobal;
-  g[REVOKED] ??= new Map();
-  return g[REVOKED];
-}
-
-function cacheState(): RevocationCacheState {
-  const g = globalThis as RevokedGlobal;
-  g[REVOCATION_CACHE] ??= { maxEntries: DEFAULT_REVOCATION_CACHE_SIZE, incomplete: false };
-  return g[REVOCATION_CACHE];
-}
-
-/**
- * Sets how many revocations this process keeps in memory (default 10,000). Past it, expired ones
- * go first; an unexpired one is dropped only when a store holds it (and is then asked about any
- * session memory does not know). Without a store nothing unexpired is ever dropped: a sign-out
- * must hold until the session's own expiry, whatever the volume.
- */
-export function configureRevocationCache(options: { maxEntries: number }): void {
-  cacheState().maxEntries = Math.max(1, Math.floor(options.maxEntries));
-}
-
-function rememberRevoked(id: string, expiresAt: number, now: number): void {
-  const revoked = revokedSessions();
-  const cache = cacheState();
-  revoked.delete(id);
-  revoked.set(id, expiresAt);
-  if (revoked.size <= cache.maxEntries) return;
-  // Oldest first: sessions share one TTL, so insertion order is expiry order (near enough).
-  for (const [known, until] of revoked) {
-    if (until > now) break;
-    revoked.delete(known);
-  }
-  if (!(globalThis as RevokedGlobal)[REVOCATION_STORE]) return;
-  for (const known of revoked.keys()) {
-    if (revoked.size <= cache.maxEntries) break;
-    revoked.delete(known);
-    cache.incomplete = true;
-  }
-}
-
-/** Remembers revocations read back from the store (at start-up: sign-outs survive a restart). */
-export function loadRevocations(
-  revoked: readonly { id: string; expiresAt: number }[],
-  now = Date.now(),
-): void {
-  for (const r of revoked) rememberRevoked(r.id, r.expiresAt, now);
-}
-
-/** Shares revocations through `store` from now on (null: this process only). */
-export function setRevocationStore(store: RevocationStore | null): void {
-  const g = globalThis as RevokedGlobal;
-  if (store) g[REVOCATION_STORE] = store;
-  else delete g[REVOCATION_STORE];
-}
-
-let lookupFailureLogged = false;
-const NOT_REVOKED_FOR_MS = 1000;
-/** Session id → until when its last "not revoked" answer stands (insertion order = age). */
-const notRevoked = new Map<string, number>();
-
-/** Revoked here or, with a store, by any instance. A store that cannot answer counts as revoked. */
-async function isRevoked(id: string, expiresAt: number, now: number): Promise<boolean> {
-  if (revokedSessions().has(id)) return true;
-  const store = (globalThis as RevokedGlobal)[REVOCATION_STORE];
-  if (!store) return false;
-  const ttl = store.notRevokedForMs ?? NOT_REVOKED_FOR_MS;
-  // One writer (SQLite): memory knows every sign-out, unless it had to drop some (see above).
-  if (ttl === Infinity && !cacheState().incomplete) return false;
-  if ((notRevoked.get(id) ?? 0) > now) return false;
-  try {
-    const revoked = await store.isRevoked(id);
-    lookupFailureLogged = false;
-    if (revoked) rememberRevoked(id, expiresAt, now);
-    else {
-      notRevoked.delete(id);
-      notRevoked.set(id, now + ttl);
-      while (notRevoked.size > cacheState().maxEntries) {
-        const oldest = notRevoked.keys().next();
-        if (oldest.done) break;
-        notRevoked.delete(oldest.value);
-      }
-    }
-    return revoked;
-  } catch (error) {
-    // Failing closed: a sign-out elsewhere must not be honoured only while the database is up.
-    if (!lookupFailureLogged) {
-      lookupFailureLogged = true;
-      console.warn(
-        `session: cannot check revoked sessions (${error instanceof Error ? error.message : String(error)}); treating sessions as signed out until it answers`,
-      );
-    }
-    return true;
-  }
-}
-
-/**
- * Whether a session that was valid when a long request began (an event stream) has since been
- * signed out or run out. Same rules as unsealSession: a store that cannot answer counts as revoked.
- */
-export async function sessionHasEnded(
-  session: Pick<Session, 'id' | 'expiresAt'>,
-  now = Date.now(),
-): Promise<boolean> {
-  if (now >= session.expiresAt) return true;
-  return isRevoked(session.id, session.expiresAt, now);
-}
-
-/**
- * Revokes the session here and, with a store, everywhere. False when the store could not take it
- * (logged): the session is then dead on this instance only, and the cookie is still cleared.
- */
-export async function revokeSession(
-  session: Pick<Session, 'id' | 'expiresAt'>,
-  now = Date.now(),
-): Promise<boolean> {
-  rememberRevoked(session.id, session.expiresAt, now);
-  notRevoked.delete(session.id);
-  try {
-    await (globalThis as RevokedGlobal)[REVOCATION_STORE]?.revoke(session.id, session.expiresAt);
-    return true;
-  } catch (error) {
-    console.warn(
-      `session: could not share a sign-out with other instances: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return false;
-  }
-}
-
-/** Forgets this process's memory of revocations (tests: a second instance starts empty). */
-export function forgetLocalRevocations(): void {
-  revokedSessions().clear();
-  notRevoked.clear();
-  cacheState().incomplete = false;
 }

@@ -1,6 +1,8 @@
-// The auth settings of this process, read from the runtime (config is parsed in lib/config/).
-import 'server-only';
-import { getRuntime } from '@/lib/server/runtime';
+// The auth settings of this process. The runtime builds them once at boot (lib/server/runtime.ts)
+// from the config and owns the parts with state: the audit log, the sign-outs, the login limiter.
+import type { AuditLog } from '@/lib/domain/audit';
+import type { LoginRateLimiter } from './rate-limit';
+import type { Revocations } from './revocations';
 import type { UcpLoginTarget } from './ucp-login';
 
 export interface AuthSettings {
@@ -14,25 +16,10 @@ export interface AuthSettings {
   metricsToken: string | null;
   /** The UCP that checks passwords (the cluster's own, or the demo's). */
   ucp: UcpLoginTarget;
-}
-
-export async function getAuthSettings(): Promise<AuthSettings> {
-  const runtime = await getRuntime();
-  const { config, target } = runtime;
-  return {
-    enabled: config.auth !== 'off',
-    sessionSecret: runtime.sessionSecret,
-    sessionTtlMs: config.sessionTtlMs,
-    trustedProxies: config.trustProxy,
-    metricsToken: config.metricsToken?.reveal() ?? null,
-    // A Swarm-only console (DOCKER_HOST, no UCP_URL) has no UCP to check passwords against;
-    // lib/config/ refuses to start one unless AUTH=off, so this address is never dialled.
-    ucp: target.ucp
-      ? {
-          url: target.ucp.url,
-          insecureTls: target.ucp.insecureTls,
-          ...(target.ucp.ca ? { ca: target.ucp.ca } : {}),
-        }
-      : { url: 'https://no-ucp-configured.invalid', insecureTls: false },
-  };
+  /** Where sign-ins, refusals and changes are recorded. */
+  audit: AuditLog;
+  /** Sign-outs, so a copied cookie dies with its session. */
+  revocations: Revocations;
+  /** Slows down password guessing on POST /api/auth/login. */
+  loginLimiter: LoginRateLimiter;
 }

@@ -1,16 +1,21 @@
 // Sign-in: checks UCP credentials and starts a session (cookie), behind the login limiter, with
-// every outcome in the audit log. app/api/auth/login/route.ts serves it.
+// every outcome in the audit log; and sign-out. app/api/auth/{login,logout}/route.ts serve them.
 import 'server-only';
 import { z } from 'zod';
 import { apiError } from '@/lib/http/errors';
 import { readJson } from '@/lib/http/json-body';
 import { audit } from './audit';
-import { checkSameOrigin } from './csrf';
-import { describeWait, getLoginLimiter } from './rate-limit';
+import { checkCsrf, checkSameOrigin } from './csrf';
+import { describeWait } from './rate-limit';
 import { clientIp } from './request-info';
-import { sealSession } from './session';
-import { requestIsHttps, sessionSetCookie } from './session-cookie';
-import { getAuthSettings } from './settings';
+import { sealSession, unsealSession } from './session';
+import {
+  clearSessionSetCookies,
+  readSessionToken,
+  requestIsHttps,
+  sessionSetCookie,
+} from './session-cookie';
+import type { AuthSettings } from './settings';
 import { verifyUcpLogin } from './ucp-login';
 
 const LoginRequest = z.object({
@@ -37,12 +42,11 @@ function retryAfter(ms: number): Record<string, string> {
  * POST /api/auth/login: same-origin check, the per-(user, address) limiter, UCP's verdict on the
  * password, the audit entry, and the session cookie. The route only wraps it.
  */
-export async function signIn(request: Request): Promise<Response> {
+export async function signIn(request: Request, settings: AuthSettings): Promise<Response> {
   // Login CSRF: another site must not sign a visitor in as someone else.
   const origin = checkSameOrigin(request);
   if (!origin.ok) return apiError(403, 'forbidden', origin.message);
 
-  const settings = await getAuthSettings();
   if (!settings.enabled) {
     return apiError(
       409,
@@ -54,10 +58,10 @@ export async function signIn(request: Request): Promise<Response> {
   const ip = clientIp(request, settings.trustedProxies);
   const attempt = { ip, username };
 
-  const limiter = getLoginLimiter();
+  const limiter = settings.loginLimiter;
   const before = limiter.check(attempt);
   if (!before.allowed) {
-    await audit({
+    await audit(settings.audit, {
       actor: username,
       action: 'sign-in-locked',
       ip,
@@ -75,9 +79,14 @@ export async function signIn(request: Request): Promise<Response> {
         : apiError(502, 'upstream_error', result.message, NO_STORE);
     }
     const after = limiter.recordFailure(attempt);
-    await audit({ actor: username, action: 'sign-in-failed', ip, detail: result.detail });
+    await audit(settings.audit, {
+      actor: username,
+      action: 'sign-in-failed',
+      ip,
+      detail: result.detail,
+    });
     if (!after.allowed) {
-      await audit({
+      await audit(settings.audit, {
         actor: username,
         action: 'sign-in-locked',
         ip,
@@ -97,7 +106,7 @@ export async function signIn(request: Request): Promise<Response> {
     secret: settings.sessionSecret,
     ttlMs: settings.sessionTtlMs,
   });
-  await audit({
+  await audit(settings.audit, {
     actor: result.user.username,
     action: 'sign-in',
     ip,
@@ -113,4 +122,31 @@ export async function signIn(request: Request): Promise<Response> {
     },
     { headers },
   );
+}
+
+/** POST /api/auth/logout: revoke the session and clear the cookie. Works when already expired. */
+export async function signOut(request: Request, settings: AuthSettings): Promise<Response> {
+  const origin = checkSameOrigin(request);
+  if (!origin.ok) return apiError(403, 'forbidden', origin.message);
+
+  const result = await unsealSession(readSessionToken(request.headers.get('cookie')), {
+    secret: settings.sessionSecret,
+    revocations: settings.revocations,
+  });
+  if (result.ok) {
+    // A live session may only be ended by its own pages (a forced sign-out is a nuisance attack).
+    const csrf = checkCsrf(request, result.session.csrf);
+    if (!csrf.ok) return apiError(403, 'forbidden', csrf.message);
+    const shared = await settings.revocations.revoke(result.session);
+    await audit(settings.audit, {
+      actor: result.session.username,
+      action: 'sign-out',
+      ip: clientIp(request, settings.trustedProxies),
+      detail: shared ? 'signed out' : 'signed out (revocation not stored: database unavailable)',
+    });
+  }
+  const headers = new Headers(NO_STORE);
+  for (const cookie of clearSessionSetCookies(requestIsHttps(request)))
+    headers.append('set-cookie', cookie);
+  return Response.json({ ok: true }, { headers });
 }

@@ -141,31 +141,7 @@ export class LbDriftPoller {
   }
 }
 
-const POLLER = Symbol.for('dtr-ha-console.lb-drift-poller');
-type PollerGlobal = typeof globalThis & { [POLLER]?: LbDriftPoller };
-
-/**
- * Starts the process's one drift poller (idempotent for the same URL; a new URL replaces the old
- * poller). Called once by the runtime when LB_STATS_URL is set.
- */
-export function startLbDriftPoller(options: LbDriftPollerOptions): LbDriftPoller {
-  const g = globalThis as PollerGlobal;
-  const existing = g[POLLER];
-  if (existing?.statsUrl === options.statsUrl) return existing;
-  existing?.stop();
-  const poller = new LbDriftPoller(options);
-  g[POLLER] = poller;
-  poller.start();
-  return poller;
-}
-
-export function stopLbDriftPoller(): void {
-  const g = globalThis as PollerGlobal;
-  g[POLLER]?.stop();
-  delete g[POLLER];
-}
-
-/** The latest drift check; `configured: false` when LB_STATS_URL is not set. */
-export function getLbDriftState(): LbDriftState {
-  return (globalThis as PollerGlobal)[POLLER]?.state() ?? NOT_CONFIGURED;
+/** The latest drift check of the runtime's poller; `configured: false` when LB_STATS_URL is not set. */
+export function lbDriftState(poller: LbDriftPoller | null): LbDriftState {
+  return poller?.state() ?? NOT_CONFIGURED;
 }

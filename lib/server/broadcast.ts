@@ -1,11 +1,10 @@
 // Fan-out for GET /api/events: one subscription to the monitor however many browsers listen;
-// each change is assessed and serialised once and the same bytes go to every stream.
+// each change is assessed and serialised once and the same bytes go to every stream. The runtime
+// owns the process's one broadcaster.
 import 'server-only';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
 import { pulseOf } from '@/lib/domain/live-pulse';
 import type { SnapshotFeed } from '@/lib/monitor/feed';
-import { getRuntime, type Runtime } from './runtime';
-import { getClusterStatus, statusOf } from './status';
 
 /** What the broadcaster needs of the monitor's feed. */
 export type BroadcastFeed = Pick<SnapshotFeed, 'latest' | 'subscribe'>;
@@ -181,26 +180,4 @@ export class StatusBroadcaster {
     }
     this.#send(encoder.encode(`event: pulse\ndata: ${JSON.stringify(pulseOf(snapshot))}\n\n`));
   }
-}
-
-const BROADCASTERS = Symbol.for('dtr-ha-console.broadcasters');
-type BroadcastGlobal = typeof globalThis & {
-  [BROADCASTERS]?: WeakMap<Runtime, StatusBroadcaster>;
-};
-
-/** The process's broadcaster (one per runtime, on globalThis like the runtime itself). */
-export async function getBroadcaster(): Promise<StatusBroadcaster> {
-  await getClusterStatus(); // boots the runtime and waits for its first snapshot
-  const runtime = await getRuntime();
-  const g = globalThis as BroadcastGlobal;
-  const all = (g[BROADCASTERS] ??= new WeakMap());
-  let broadcaster = all.get(runtime);
-  if (!broadcaster) {
-    broadcaster = new StatusBroadcaster({
-      feed: runtime.monitor,
-      toStatus: (snapshot) => statusOf(snapshot, runtime),
-    });
-    all.set(runtime, broadcaster);
-  }
-  return broadcaster;
 }

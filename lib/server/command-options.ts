@@ -4,7 +4,7 @@
 import 'server-only';
 import { X509Certificate } from 'node:crypto';
 import { parseImageOverride, type ImageOverride } from '@/lib/domain/image';
-import type { Runtime } from './runtime';
+import type { ClusterTarget, Config } from '@/lib/config';
 
 export interface CommandOptions {
   /** DTR_VERSION; undefined: each command uses the version of the replica it runs against. */
@@ -16,8 +16,6 @@ export interface CommandOptions {
   ucpCaDownloadVerified: boolean;
 }
 
-const cache = new WeakMap<Runtime, CommandOptions>();
-
 /** The first certificate's SHA-256 fingerprint, or null when the PEM cannot be read. */
 export function fingerprintOf(pem: string): string | null {
   try {
@@ -27,13 +25,11 @@ export function fingerprintOf(pem: string): string | null {
   }
 }
 
-export function commandOptions(runtime: Runtime): CommandOptions {
-  const cached = cache.get(runtime);
-  if (cached) return cached;
-  const ucp = runtime.target.ucp;
-  const config = runtime.config;
-  const pinned = runtime.target.dtrVersion;
-  const options: CommandOptions = {
+/** Worked out once at boot: the runtime keeps it as `runtime.commands`. */
+export function commandOptionsFor(config: Config, target: ClusterTarget): CommandOptions {
+  const ucp = target.ucp;
+  const pinned = target.dtrVersion;
+  return {
     ...(pinned !== null && { dtrVersion: pinned }),
     imageOverride:
       config.mode === 'live' && config.dtrImage ? parseImageOverride(config.dtrImage) : null,
@@ -41,6 +37,4 @@ export function commandOptions(runtime: Runtime): CommandOptions {
     ucpCaDownloadVerified:
       ucp !== null && (ucp.url.startsWith('http://') || (ucp.ca === undefined && !ucp.insecureTls)),
   };
-  cache.set(runtime, options);
-  return options;
 }

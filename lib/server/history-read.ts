@@ -9,9 +9,7 @@ import {
   type Sample,
 } from '@/lib/domain/history';
 import type { Instant } from '@/lib/domain/types';
-import { getStore, type Store } from '@/lib/store';
-import { recordingStore } from './history';
-import { getRuntime } from './runtime';
+import type { Store } from '@/lib/store';
 
 export interface HealthyPoint {
   at: Instant;
@@ -148,16 +146,11 @@ export function shapeHistory(
   };
 }
 
-async function currentStore(): Promise<Store> {
-  const recording = recordingStore();
-  if (recording) return recording;
-  const runtime = await getRuntime();
-  return getStore(runtime.config.databaseUrl);
-}
-
 /** History for a validated query (see historyQuerySchema). */
-export async function readHistory(query: HistoryQuery): Promise<HistoryResponse> {
-  const store = await currentStore();
+export async function readHistory(
+  store: Pick<Store, 'history'>,
+  query: HistoryQuery,
+): Promise<HistoryResponse> {
   const [data, states] = await Promise.all([
     store.history.query(query),
     query.series.includes('latency') ? store.history.lastKnownStates() : Promise.resolve([]),

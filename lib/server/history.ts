@@ -2,7 +2,6 @@
 // retention every hour; and gives back the persisted "offline since" after a restart. Nothing
 // here may slow or break the poll loop: writes are queued and their failures only logged.
 import 'server-only';
-import { ConfigError } from '@/lib/config';
 import {
   applyEvents,
   diffAgainst,
@@ -12,7 +11,7 @@ import {
   type Sample,
 } from '@/lib/domain/history';
 import type { ClusterSnapshot, Instant } from '@/lib/domain/types';
-import { getStore, type Store } from '@/lib/store';
+import type { Store } from '@/lib/store';
 
 /** The part of the Monitor history needs. */
 export interface HistorySource {
@@ -173,53 +172,39 @@ export async function attachHistory(
 }
 
 // ---------------------------------------------------------------------------
-// The process-wide hook (globalThis: Next bundles routes separately)
+// The runtime's recorder: history runs while this instance polls (always, for one console; while
+// it holds the poller lock, for several sharing Postgres).
 
-const HOOK = Symbol.for('dtr-ha-console.history');
-type HookGlobal = typeof globalThis & { [HOOK]?: HistoryHook };
+export class HistoryRecorder {
+  #hook: HistoryHook | null = null;
+  readonly #options: HistoryOptions;
 
-/**
- * Opens the store and attaches history to the runtime's monitor; the hook then serves
- * restoreSince() and readHistory(). A database that cannot be opened (or an unsupported
- * DATABASE_URL) is a configuration error and is thrown: start-up stops (lib/store/index.ts).
- */
-export async function startHistory(
-  monitor: HistorySource,
-  databaseUrl: string,
-  options: HistoryOptions = {},
-): Promise<HistoryHook | null> {
-  const log = options.log ?? ((line: string) => console.warn(line));
-  let store: Store;
-  try {
-    store = await getStore(databaseUrl);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    log(`history: cannot open the database (${errorText(error)}); running without history`);
-    return null;
+  constructor(options: HistoryOptions = {}) {
+    this.#options = options;
   }
-  const g = globalThis as HookGlobal;
-  g[HOOK]?.stop();
-  const hook = await attachHistory(monitor, store, options);
-  g[HOOK] = hook;
-  return hook;
-}
 
-/** Stops recording (shutdown and tests); the store stays open until closeStore(). */
-export function stopHistory(): void {
-  const g = globalThis as HookGlobal;
-  g[HOOK]?.stop();
-  delete g[HOOK];
-}
+  /** Attaches history to `monitor` (replacing a previous attachment). */
+  async start(monitor: HistorySource, store: Store): Promise<HistoryHook> {
+    this.#hook?.stop();
+    this.#hook = null;
+    const hook = await attachHistory(monitor, store, this.#options);
+    this.#hook = hook;
+    return hook;
+  }
 
-/** See HistoryHook.restoreSince; the snapshot unchanged when history is not running. */
-export function restoreSince(snapshot: ClusterSnapshot): ClusterSnapshot {
-  return (globalThis as HookGlobal)[HOOK]?.restoreSince(snapshot) ?? snapshot;
-}
+  /** Stops recording (stepping down, shutdown); the store stays open. */
+  stop(): void {
+    this.#hook?.stop();
+    this.#hook = null;
+  }
 
-// ---------------------------------------------------------------------------
-// Reading: GET /api/history and the /history page
+  /** See HistoryHook.restoreSince; the snapshot unchanged when history is not recording here. */
+  restoreSince(snapshot: ClusterSnapshot): ClusterSnapshot {
+    return this.#hook?.restoreSince(snapshot) ?? snapshot;
+  }
 
-/** The store history is being recorded into in this process, if a recorder runs here. */
-export function recordingStore(): Store | null {
-  return (globalThis as HookGlobal)[HOOK]?.store ?? null;
+  /** The hook while recording (tests flush it). */
+  get hook(): HistoryHook | null {
+    return this.#hook;
+  }
 }

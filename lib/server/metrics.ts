@@ -13,8 +13,7 @@ import {
   type SourceName,
 } from '@/lib/domain/types';
 import type { InstanceRole } from '@/lib/monitor/feed';
-import { getRuntime } from './runtime';
-import { getClusterStatus } from './status';
+import { getClusterStatus, type StatusContext } from './status';
 
 /** Every metric name starts with this, the Node process metrics included. */
 export const METRICS_PREFIX = 'dtr_console_';
@@ -245,24 +244,16 @@ export class ConsoleMetrics {
   }
 }
 
-// Next bundles each route separately and reloads modules in development: the registry lives on
-// globalThis so the process has one, and starts the default metrics' GC and event-loop observers once.
-const METRICS = Symbol.for('dtr-ha-console.metrics');
-type MetricsGlobal = typeof globalThis & { [METRICS]?: ConsoleMetrics };
-
-export function getConsoleMetrics(): ConsoleMetrics {
-  const g = globalThis as MetricsGlobal;
-  g[METRICS] ??= new ConsoleMetrics();
-  return g[METRICS];
-}
-
 /** The response to GET /api/metrics. */
-export async function metricsResponse(): Promise<Response> {
-  const runtime = await getRuntime();
-  const status = await getClusterStatus();
-  const metrics = getConsoleMetrics();
-  const body = await metrics.render(status, { mode: runtime.config.mode, role: runtime.role() });
+export async function metricsResponse(
+  runtime: StatusContext & { metrics: ConsoleMetrics; role(): InstanceRole },
+): Promise<Response> {
+  const status = await getClusterStatus(runtime);
+  const body = await runtime.metrics.render(status, {
+    mode: runtime.config.mode,
+    role: runtime.role(),
+  });
   return new Response(body, {
-    headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' },
+    headers: { 'content-type': runtime.metrics.registry.contentType, 'cache-control': 'no-store' },
   });
 }

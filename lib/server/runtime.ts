@@ -1,29 +1,33 @@
-// The one long-lived part of the server process: config, the monitor and (in demo mode) the
-// embedded demo cluster. Kept on globalThis because Next bundles instrumentation and each route
-// separately: a module-level singleton would exist once per bundle.
+// The one long-lived part of the server process: config, the store, the monitor and everything
+// that keeps state (audit log, wizard runs, sign-outs, login limiter, history recorder, LB-drift
+// poller, broadcaster, metrics) and, in demo mode, the embedded demo cluster. Built once by
+// boot() and kept in the process's one global slot, because Next bundles instrumentation and each
+// route separately: a module-level singleton would exist once per bundle. Route wrappers
+// (route.ts) hand it to handlers; services take what they need from it as arguments.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { AuditLog } from '@/lib/domain/audit';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import {
-  ConfigError,
-  isPlaintextRemote,
-  loadConfig,
-  type ClusterTarget,
-  type Config,
-} from '@/lib/config';
+import { isPlaintextRemote, loadConfig, type ClusterTarget, type Config } from '@/lib/config';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
-import { generateSessionSecret, loadRevocations, setRevocationStore } from '@/lib/auth/session';
+import { generateSessionSecret } from '@/lib/auth/session';
+import { LoginRateLimiter } from '@/lib/auth/rate-limit';
+import { Revocations } from '@/lib/auth/revocations';
+import type { AuthSettings } from '@/lib/auth/settings';
 import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
-import { startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
-import { setAuditLog } from '@/lib/auth/audit';
-import { cannotOpen, closeStore, getStore, type Store } from '@/lib/store';
+import { LbDriftPoller } from '@/lib/monitor/lb-drift';
+import { cannotOpen, openStore, type Store } from '@/lib/store';
 import { openCoordination } from '@/lib/store/coordination';
 import type { InstanceRole, SnapshotFeed } from '@/lib/monitor/feed';
-import { restoreSince, startHistory, stopHistory } from './history';
 import { SharedMonitor } from '@/lib/monitor/shared-monitor';
-import { setWizardRunStore } from './wizard-runs';
+import { StatusBroadcaster } from './broadcast';
+import { commandOptionsFor, type CommandOptions } from './command-options';
+import { HistoryRecorder } from './history';
+import { ConsoleMetrics } from './metrics';
+import { statusOf } from './status';
+import type { WizardRunStore } from './wizard-runs';
 
 export interface Runtime {
   config: Config;
@@ -37,6 +41,25 @@ export interface Runtime {
   /** Signs session cookies: SESSION_SECRET, or a fresh one per process in demo mode. Never logged. */
   sessionSecret: string;
   startedAt: Date;
+  /** The database: history, audit, wizard runs, sign-outs, the shared snapshot. */
+  store: Store;
+  /** What every request is checked with, and the auth parts that keep state. */
+  auth: AuthSettings;
+  /** The audit trail (the store's): sign-ins, refusals, faults, wizard commands. */
+  audit: AuditLog;
+  wizardRuns: WizardRunStore;
+  /** One change to a wizard run at a time (see withRunLock). */
+  runLocks: Map<string, Promise<unknown>>;
+  /** Records the monitor into the store while this instance polls; restores "offline since". */
+  history: HistoryRecorder;
+  /** The LB_STATS_URL poller, or null when none is configured. */
+  lbDrift: LbDriftPoller | null;
+  /** Fan-out of the status to every GET /api/events stream. */
+  broadcaster: StatusBroadcaster;
+  /** The /api/metrics registry. */
+  metrics: ConsoleMetrics;
+  /** What printed commands take from the configuration (version, image, UCP CA). */
+  commands: CommandOptions;
 }
 
 const RUNTIME = Symbol.for('dtr-ha-console.runtime');
@@ -98,9 +121,29 @@ async function boot(): Promise<Runtime> {
           `DTR HA Console: WARNING: ALLOW_PLAINTEXT_CREDENTIALS=true: the service password and token go to ${url} over plain HTTP, readable by anyone on the network path. Use https://.`,
         );
   }
-  const { monitor, role } = await startMonitoring(config, target);
+  // The audit log and sign-outs live there: a console that cannot open it does not start.
+  const store = await openStore(config.databaseUrl);
+  try {
+    return await assemble(config, target, demo, store);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    await demo?.close();
+    throw error;
+  }
+}
+
+async function assemble(
+  config: Config,
+  target: ClusterTarget,
+  demo: DemoCluster | null,
+  store: Store,
+): Promise<Runtime> {
+  const revocations = await loadRevocations(store);
+  const history = new HistoryRecorder();
+  const { monitor, role } = await startMonitoring(config, target, store, history);
+  let lbDrift: LbDriftPoller | null = null;
   if (config.lbStatsUrl) {
-    startLbDriftPoller({
+    lbDrift = new LbDriftPoller({
       statsUrl: config.lbStatsUrl,
       intervalMs: config.pollIntervalMs,
       timeoutMs: config.probeTimeoutMs,
@@ -109,6 +152,7 @@ async function boot(): Promise<Runtime> {
         return snapshot ? driftReplicasFromStatus(snapshot) : null;
       },
     });
+    lbDrift.start();
   }
   const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
   if (config.auth === 'off') {
@@ -116,30 +160,71 @@ async function boot(): Promise<Runtime> {
       'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
     );
   }
-  return { config, target, monitor, role, demo, sessionSecret, startedAt: new Date() };
+  const auth: AuthSettings = {
+    enabled: config.auth !== 'off',
+    sessionSecret,
+    sessionTtlMs: config.sessionTtlMs,
+    trustedProxies: config.trustProxy,
+    metricsToken: config.metricsToken?.reveal() ?? null,
+    // A Swarm-only console (DOCKER_HOST, no UCP_URL) has no UCP to check passwords against;
+    // lib/config/ refuses to start one unless AUTH=off, so this address is never dialled.
+    ucp: target.ucp
+      ? {
+          url: target.ucp.url,
+          insecureTls: target.ucp.insecureTls,
+          ...(target.ucp.ca ? { ca: target.ucp.ca } : {}),
+        }
+      : { url: 'https://no-ucp-configured.invalid', insecureTls: false },
+    audit: store.audit,
+    revocations,
+    loginLimiter: new LoginRateLimiter(),
+  };
+  const runtime: Runtime = {
+    config,
+    target,
+    monitor,
+    role,
+    demo,
+    sessionSecret,
+    startedAt: new Date(),
+    store,
+    auth,
+    audit: store.audit,
+    wizardRuns: store.wizardRuns,
+    runLocks: new Map(),
+    history,
+    lbDrift,
+    broadcaster: new StatusBroadcaster({
+      feed: monitor,
+      toStatus: (snapshot) => statusOf(snapshot, runtime),
+    }),
+    metrics: new ConsoleMetrics(),
+    commands: commandOptionsFor(config, target),
+  };
+  return runtime;
 }
 
-/** Opens the store for what every instance shares (audit, wizard runs, sign-outs); throws if it cannot. */
-async function openSharedStore(databaseUrl: string): Promise<Store> {
+/**
+ * Sign-outs outlive a restart. One console on SQLite is the only writer, so its memory answers
+ * every check; consoles sharing Postgres ask the database (cached for a second). Reading them back
+ * is part of opening the store: without them a signed-out session would come back, so the console
+ * stops here too rather than run on in memory.
+ */
+async function loadRevocations(store: Store): Promise<Revocations> {
   try {
-    const store = await getStore(databaseUrl);
-    setAuditLog(store.audit);
-    setWizardRunStore(store.wizardRuns);
-    // Sign-outs outlive a restart. One console on SQLite is the only writer, so its memory
-    // answers every check; consoles sharing Postgres ask the database (cached for a second).
     const now = Date.now();
     await store.revokedSessions.purgeExpired(now);
-    loadRevocations(await store.revokedSessions.listActive(now), now);
-    setRevocationStore({
-      revoke: (id, expiresAt) => store.revokedSessions.revoke(id, expiresAt),
-      isRevoked: (id) => store.revokedSessions.isRevoked(id),
-      notRevokedForMs: store.dialect === 'postgres' ? 1000 : Infinity,
+    const revocations = new Revocations({
+      store: {
+        revoke: (id, expiresAt) => store.revokedSessions.revoke(id, expiresAt),
+        isRevoked: (id) => store.revokedSessions.isRevoked(id),
+        notRevokedForMs: store.dialect === 'postgres' ? 1000 : Infinity,
+      },
     });
-    return store;
+    revocations.load(await store.revokedSessions.listActive(now), now);
+    return revocations;
   } catch (error) {
-    // Reading the sign-outs back is part of opening it: without them a signed-out session
-    // would come back, so the console stops here too rather than run on in memory.
-    throw cannotOpen(databaseUrl, error);
+    throw cannotOpen(store.location, error);
   }
 }
 
@@ -150,11 +235,12 @@ async function openSharedStore(databaseUrl: string): Promise<Store> {
 async function startMonitoring(
   config: Config,
   target: ClusterTarget,
+  store: Store,
+  history: HistoryRecorder,
 ): Promise<{ monitor: SnapshotFeed; role: () => InstanceRole }> {
-  const store = await openSharedStore(config.databaseUrl);
   const createMonitor = (onSnapshot?: (snapshot: ClusterSnapshot) => void) =>
     new Monitor({ target, mode: config.mode, onSnapshot });
-  if (store?.dialect === 'postgres' && store.connectionString) {
+  if (store.dialect === 'postgres' && store.connectionString) {
     const connectionString = store.connectionString;
     const shared = new SharedMonitor({
       snapshots: store.snapshots,
@@ -164,17 +250,17 @@ async function startMonitoring(
       timeoutMs: config.probeTimeoutMs,
       // The poller records history; attaching reads the states the previous poller left.
       onLead: async (monitor) => {
-        await startHistory(monitor, config.databaseUrl);
+        await history.start(monitor, store);
       },
-      onStepDown: stopHistory,
-      prepare: restoreSince,
+      onStepDown: () => history.stop(),
+      prepare: (snapshot) => history.restoreSince(snapshot),
     });
     shared.start();
     return { monitor: shared, role: () => shared.role() };
   }
   const monitor = createMonitor();
   // Attached before the first poll, so that poll is compared with what was stored before a restart.
-  if (store) await startHistory(monitor, config.databaseUrl);
+  await history.start(monitor, store);
   monitor.start();
   const instance = `${hostname()}:${process.pid}`;
   const single: InstanceRole = { role: 'single', instance, poller: instance, since: null };
@@ -210,7 +296,7 @@ export async function getDemoUsers(): Promise<DemoUserCredentials[] | null> {
     .map(({ username, password, isAdmin }) => ({ username, password, isAdmin }));
 }
 
-/** Stops the monitor and the demo cluster and forgets the runtime (tests and shutdown). */
+/** Stops everything the runtime started and forgets it (tests and shutdown). */
 export async function shutdownRuntime(): Promise<void> {
   const g = globalThis as RuntimeGlobal;
   const pending = g[RUNTIME];
@@ -219,9 +305,8 @@ export async function shutdownRuntime(): Promise<void> {
   const runtime = await pending.catch(() => null);
   if (!runtime) return;
   runtime.monitor.stop();
-  setRevocationStore(null);
-  stopLbDriftPoller();
-  stopHistory();
-  await closeStore();
+  runtime.lbDrift?.stop();
+  runtime.history.stop();
+  await runtime.store.close();
   await runtime.demo?.close();
 }

@@ -4,17 +4,29 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { assessCluster } from '@/lib/domain/assess';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
-import { commandOptions } from './command-options';
-import { restoreSince } from './history';
-import { getRuntime, type Runtime } from './runtime';
+import type { Config, ClusterTarget } from '@/lib/config';
+import type { SnapshotFeed } from '@/lib/monitor/feed';
+import type { CommandOptions } from './command-options';
+import type { HistoryRecorder } from './history';
+
+/** What the status needs of the runtime. */
+export interface StatusContext {
+  config: Config;
+  target: ClusterTarget;
+  /** Set in demo mode: commands name the demo's `admin`. */
+  demo: unknown;
+  commands: CommandOptions;
+  history: Pick<HistoryRecorder, 'restoreSince'>;
+  monitor: Pick<SnapshotFeed, 'latest' | 'pollNow'>;
+}
 
 const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
 
-export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterStatus {
+export function statusOf(snapshot: ClusterSnapshot, runtime: StatusContext): ClusterStatus {
   const cached = assessed.get(snapshot);
   if (cached) return cached;
   // After a restart, "offline since" comes from history, not from the restart time.
-  const shown = restoreSince(snapshot);
+  const shown = runtime.history.restoreSince(snapshot);
   const warnings = assessCluster(shown, {
     now: new Date(snapshot.generatedAt),
     offlineLongMs: runtime.config.offlineLongMs,
@@ -22,7 +34,7 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
     ucpUrl: runtime.target.ucp?.url ?? null,
     // Commands name a person's admin account: in the demo its `admin`, never the polling account.
     ucpUsername: runtime.demo ? 'admin' : (runtime.target.ucp?.username ?? null),
-    ...commandOptions(runtime),
+    ...runtime.commands,
   });
   const status: ClusterStatus = {
     ...shown,
@@ -34,8 +46,8 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterSt
   return status;
 }
 
-export async function getClusterStatus(): Promise<ClusterStatus> {
-  const runtime = await getRuntime();
+/** The current status (waiting for the first poll right after a start). */
+export async function getClusterStatus(runtime: StatusContext): Promise<ClusterStatus> {
   const snapshot = runtime.monitor.latest() ?? (await runtime.monitor.pollNow());
   return statusOf(snapshot, runtime);
 }
@@ -77,8 +89,8 @@ function encodedOf(status: ClusterStatus): EncodedStatus {
 }
 
 /** The status as JSON, serialised once per snapshot however many clients ask. */
-export async function getClusterStatusJson(): Promise<string> {
-  return encodedOf(await getClusterStatus()).json;
+export async function getClusterStatusJson(runtime: StatusContext): Promise<string> {
+  return encodedOf(await getClusterStatus(runtime)).json;
 }
 
 /**
@@ -102,8 +114,8 @@ export function matchesIfNoneMatch(ifNoneMatch: string | null, etag: string): bo
  * The response to GET /api/status: the bytes prepared for the current snapshot, or a 304 when
  * If-None-Match names them.
  */
-export async function statusResponse(request: Request): Promise<Response> {
-  const encoded = encodedOf(await getClusterStatus());
+export async function statusResponse(request: Request, runtime: StatusContext): Promise<Response> {
+  const encoded = encodedOf(await getClusterStatus(runtime));
   const headers = {
     'content-type': 'application/json',
     'cache-control': 'no-store',

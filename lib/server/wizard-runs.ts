@@ -1,6 +1,6 @@
 // Where wizard runs are kept. The shape matches the `wizard_runs` table (lib/store's
-// WizardRunRepository), which the runtime installs with setWizardRunStore() when it boots, so
-// runs outlive a restart; until then (and in unit tests) an in-memory store answers.
+// WizardRunRepository), which the runtime owns as `runtime.wizardRuns`, so runs outlive a
+// restart; unit tests use the in-memory store below.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { WizardKind, WizardRunStatus } from '@/lib/domain/wizards';
@@ -85,18 +85,4 @@ export class MemoryWizardRunStore implements WizardRunStore {
       .slice(0, Math.max(0, limit))
       .map((run) => structuredClone(run));
   }
-}
-
-const STORE = Symbol.for('dtr-ha-console.wizard-runs');
-type StoreGlobal = typeof globalThis & { [STORE]?: WizardRunStore };
-
-/** The process-wide store (shared across Next's separately bundled routes). */
-export function getWizardRunStore(): WizardRunStore {
-  const g = globalThis as StoreGlobal;
-  g[STORE] ??= new MemoryWizardRunStore();
-  return g[STORE];
-}
-
-export function setWizardRunStore(store: WizardRunStore): void {
-  (globalThis as StoreGlobal)[STORE] = store;
 }

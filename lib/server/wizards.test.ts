@@ -4,22 +4,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterSnapshot } from '@/lib/domain/types';
 import { buildSnapshot } from '@/test/support/snapshot';
 import { R1, R3 } from '@/test/support/wizards';
-import { MemoryWizardRunStore, setWizardRunStore, type WizardRunStore } from './wizard-runs';
+import { MemoryAuditLog } from '@/lib/auth/audit';
+import type { Runtime } from './runtime';
+import { MemoryWizardRunStore, type WizardRunStore } from './wizard-runs';
 import { joinContinuations } from '@/lib/domain/shell';
 
 let cluster: ClusterSnapshot;
 
 vi.mock('./status', () => ({ getClusterStatus: async () => cluster }));
-vi.mock('./runtime', () => ({
-  getRuntime: async () => ({
-    config: { mode: 'live', wizardRunTtlMs: 3_600_000 },
-    demo: null,
-    target: {
-      ucp: { url: 'https://ucp.example.com', username: 'console', password: 'service-pa55word' },
-      dtr: null,
-    },
-  }),
-}));
 
 const { createRun, getRun, listRuns, updateRun } = await import('./wizards');
 
@@ -29,9 +21,22 @@ const live = (spec: Parameters<typeof buildSnapshot>[0] = {}) =>
 const lostQuorum = () => live({ replicas: ['unhealthy', 'unreachable', 'unreachable'] });
 
 let store: WizardRunStore;
+let runtime: Runtime;
 beforeEach(() => {
   store = new MemoryWizardRunStore();
-  setWizardRunStore(store);
+  // The parts of a live console's runtime the wizard services use.
+  runtime = {
+    config: { mode: 'live', wizardRunTtlMs: 3_600_000 },
+    demo: null,
+    target: {
+      ucp: { url: 'https://ucp.example.com', username: 'console', password: 'service-pa55word' },
+      dtr: null,
+    },
+    commands: { imageOverride: null, ucpCaFingerprint: null, ucpCaDownloadVerified: true },
+    wizardRuns: store,
+    runLocks: new Map(),
+    audit: new MemoryAuditLog(),
+  } as unknown as Runtime;
   cluster = live();
 });
 
@@ -39,6 +44,7 @@ describe('wizard runs in live mode', () => {
   it('withdraws an emergency repair once DTR has its quorum back, and refuses “I ran it”', async () => {
     cluster = lostQuorum();
     const created = await createRun(
+      runtime,
       {
         kind: 'repair',
         keepReplicaId: R1,
@@ -61,11 +67,11 @@ describe('wizard runs in live mode', () => {
     });
 
     cluster = live();
-    const read = await getRun(created.id);
+    const read = await getRun(runtime, created.id);
     expect(read).toMatchObject({ status: 'stale', state: { command: '' } });
     expect(read?.withdrawn?.reason).toMatch(/^DTR has its quorum back \(3 of 3 replicas healthy/);
 
-    await expect(updateRun(created.id, { action: 'ran' }, ADA)).rejects.toMatchObject({
+    await expect(updateRun(runtime, created.id, { action: 'ran' }, ADA)).rejects.toMatchObject({
       status: 409,
       message: expect.stringMatching(/DTR has its quorum back/),
     });
@@ -73,11 +79,12 @@ describe('wizard runs in live mode', () => {
 
   it('withdraws a run on “I ran it” even when nobody read it since the cluster changed', async () => {
     const created = await createRun(
+      runtime,
       { kind: 'join', node: 'worker-1', acknowledge: ['application-worker'] },
       ADA,
     );
     cluster = live({ replicas: ['healthy', 'healthy', 'unreachable'] });
-    await expect(updateRun(created.id, { action: 'ran' }, ADA)).rejects.toMatchObject({
+    await expect(updateRun(runtime, created.id, { action: 'ran' }, ADA)).rejects.toMatchObject({
       status: 409,
       message: expect.stringMatching(`replica ${R3} on dtr-3 is unreachable`),
     });
@@ -90,6 +97,7 @@ describe('wizard runs in live mode', () => {
     // The one being verified last: while it is, no new run can be created.
     for (const status of ['open', 'failed', 'done', 'cancelled', 'verifying'] as const) {
       const run = await createRun(
+        runtime,
         { kind: 'remove', replicaId: R3, acknowledge: ['bring-back-first'] },
         ADA,
       );
@@ -98,7 +106,7 @@ describe('wizard runs in live mode', () => {
     }
     // The failed replica is back: removing it is no longer the plan.
     cluster = live();
-    const listed = await listRuns({ limit: 10 });
+    const listed = await listRuns(runtime, { limit: 10 });
     expect(Object.fromEntries(listed.map((r) => [r.id, r.status]))).toEqual(
       Object.fromEntries(
         runs.map(({ id, status }) => [

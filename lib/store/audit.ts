@@ -1,5 +1,5 @@
-// The audit trail in the database: implements lib/auth's AuditLog; the runtime installs it with
-// `setAuditLog(store.audit)`, so sign-ins, faults and wizard commands outlive a restart.
+// The audit trail in the database: implements the domain's AuditLog; the runtime owns it as
+// `runtime.audit`, so sign-ins, faults and wizard commands outlive a restart.
 import 'server-only';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import {

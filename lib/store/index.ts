@@ -106,29 +106,3 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     close: () => (closing ??= opened.db.destroy()),
   };
 }
-
-const STORE = Symbol.for('dtr-ha-console.store');
-type StoreGlobal = typeof globalThis & { [STORE]?: { url: string; store: Promise<Store> } };
-
-/** The process's store for `databaseUrl`, opened on first use. */
-export function getStore(databaseUrl: string): Promise<Store> {
-  const g = globalThis as StoreGlobal;
-  const current = g[STORE];
-  if (current && current.url === databaseUrl) return current.store;
-  if (current) void current.store.then((s) => s.close()).catch(() => undefined);
-  const store = openStore(databaseUrl).catch((error: unknown) => {
-    if (g[STORE]?.store === store) delete g[STORE];
-    throw error;
-  });
-  g[STORE] = { url: databaseUrl, store };
-  return store;
-}
-
-/** Closes the process's store (shutdown and tests). */
-export async function closeStore(): Promise<void> {
-  const g = globalThis as StoreGlobal;
-  const current = g[STORE];
-  delete g[STORE];
-  const store = await current?.store.catch(() => null);
-  await store?.close();
-}

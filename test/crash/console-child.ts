@@ -1,6 +1,6 @@
 // A console process for test/crash/crash-safety.test.ts, killed with SIGKILL over and over while it
-// writes history. It boots the way lib/server/runtime.ts does in demo mode (demo cluster, Monitor,
-// startHistory before monitor.start(), the store's wizard runs behind setWizardRunStore), with a
+// writes history. It boots the way lib/server/runtime.ts does in demo mode (demo cluster, store,
+// Monitor, history started before monitor.start(), the store's wizard runs), with a
 // short poll interval and sample cadence so a kill always lands among writes.
 //
 // Run: node --conditions=react-server --import tsx test/crash/console-child.ts
@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { startDemoCluster } from '@/lib/demo';
 import { Monitor } from '@/lib/monitor/monitor';
-import { startHistory } from '@/lib/server/history';
-import { getWizardRunStore, setWizardRunStore } from '@/lib/server/wizard-runs';
+import { HistoryRecorder } from '@/lib/server/history';
+import { openStore } from '@/lib/store';
 
 const file = process.env.CRASH_DB;
 if (!file) throw new Error('CRASH_DB is not set');
@@ -42,15 +42,14 @@ async function main(): Promise<void> {
     mode: 'demo',
     log: (line) => console.error(line),
   });
-  const history = await startHistory(monitor, `file:${file}`, {
-    sampleEveryMs,
-    log: (line) => console.error(line),
-  });
-  if (!history) throw new Error('history did not start');
-  setWizardRunStore(history.store.wizardRuns);
+  const store = await openStore(`file:${file}`);
+  await new HistoryRecorder({ sampleEveryMs, log: (line) => console.error(line) }).start(
+    monitor,
+    store,
+  );
 
   // A wizard run left open by an earlier life of this console resumes; the first life opens one.
-  const runs = getWizardRunStore();
+  const runs = store.wizardRuns;
   const open = await runs.list({ limit: 10, status: 'open' });
   let run = open[0];
   const created = !run;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { fetchHaproxyStats } from '@/lib/sources/haproxy-stats';
-import { getLbDriftState, startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
+import { LbDriftPoller } from '@/lib/monitor/lb-drift';
 import { compareLbPool, type DriftReplica, type LbServerState } from '@/lib/domain/lb/drift';
 import { GENERATED_AT } from '@/test/support/lb-fixtures';
 import { generateLbConfig } from '@/lib/domain/lb/generate';
@@ -138,8 +138,10 @@ beforeAll(async () => {
   });
 }, 30_000);
 
+let poller: LbDriftPoller | null = null;
+
 afterAll(async () => {
-  stopLbDriftPoller();
+  poller?.stop();
   await stopHaproxy();
   await demo?.close();
   rmSync(work, { recursive: true, force: true });
@@ -152,13 +154,16 @@ describe.skipIf(haproxy === null && !isRoot)('HAProxy in front of the demo repli
     const [stopped, ...others] = replicasOfDemo(cluster);
     if (!stopped || others.length !== 2) throw new Error('the demo should have three replicas');
 
-    const poller = startLbDriftPoller({
+    // As the runtime starts it when LB_STATS_URL is set.
+    const drift = new LbDriftPoller({
       statsUrl: statsUrl(),
       intervalMs: 200,
       timeoutMs: 2000,
       getReplicas: () => replicasOfDemo(cluster),
     });
-    const synced = await poller.pollNow();
+    poller = drift;
+    drift.start();
+    const synced = await drift.pollNow();
     expect(synced).toMatchObject({ configured: true, error: null, findings: [] });
     expect(synced.source).toBe(`127.0.0.1:${ports.statsPort}`);
     expect(synced.pool).toHaveLength(9);
@@ -207,7 +212,7 @@ describe.skipIf(haproxy === null && !isRoot)('HAProxy in front of the demo repli
       ['lb-down-cluster-healthy', [stopped.id]],
     ]);
     const seen = await waitFor('the drift poller to see the replica DOWN', async () => {
-      const state = getLbDriftState();
+      const state = drift.state();
       return state.pool.length > 0 && allIn(state.pool, stopped.id, 'DOWN') ? state : null;
     });
     expect(seen.findings).toEqual([]);
@@ -220,7 +225,7 @@ describe.skipIf(haproxy === null && !isRoot)('HAProxy in front of the demo repli
       ['stale-in-pool', [stopped.id], 'warning'],
     ]);
     const flagged = await waitFor('the drift poller to flag the removed replica', async () => {
-      const state = getLbDriftState();
+      const state = drift.state();
       return state.findings.some((f) => f.code === 'stale-in-pool') ? state : null;
     });
     expect(flagged.findings.map((f) => [f.code, f.subjects])).toEqual([

@@ -31,7 +31,7 @@ describe('layer rules', () => {
   it('client components may not import server-only modules', async () => {
     const errors = await layerErrors(
       'components/zz-layer-check.ts',
-      "import { getStore } from '@/lib/store';\nexport const x = getStore;\n",
+      "import { openStore } from '@/lib/store';\nexport const x = openStore;\n",
     );
     expect(errors).toEqual([expect.stringContaining('Client code never imports')]);
   }, 60_000);
@@ -55,7 +55,7 @@ describe('layer rules', () => {
     expect(
       await layerErrors(
         'lib/server/zz-layer-check.ts',
-        "import { getStore } from '@/lib/store';\nexport const x = getStore;\n",
+        "import { openStore } from '@/lib/store';\nexport const x = openStore;\n",
       ),
     ).toEqual([]);
     expect(

@@ -1,4 +1,8 @@
 // Test support for the auth routes: a fake UCP on 127.0.0.1 and the runtime fields auth reads.
+import { MemoryAuditLog } from '@/lib/auth/audit';
+import { LoginRateLimiter } from '@/lib/auth/rate-limit';
+import { Revocations } from '@/lib/auth/revocations';
+import type { AuthSettings } from '@/lib/auth/settings';
 import { sendJson, startServer, type TestServer } from '@/lib/sources/test-server';
 
 export const TEST_SESSION_SECRET = 'route-test-session-secret-0123456789-abcdef';
@@ -22,30 +26,30 @@ export async function startFakeUcp(): Promise<TestServer> {
   });
 }
 
-/** The slice of lib/server/runtime's Runtime that lib/auth/settings.ts reads. */
+/**
+ * The slice of lib/server/runtime's Runtime the auth routes read: its auth settings, with a fresh
+ * audit log, sign-out memory and login limiter, as after a restart.
+ */
 export function fakeRuntime(
   ucpUrl: string,
   overrides: { auth?: 'on' | 'off'; metricsToken?: string } = {},
 ) {
-  const token = overrides.metricsToken;
-  return {
+  const audit = new MemoryAuditLog();
+  const auth: AuthSettings = {
+    enabled: (overrides.auth ?? 'on') === 'on',
     sessionSecret: TEST_SESSION_SECRET,
-    config: {
-      auth: overrides.auth ?? 'on',
-      sessionTtlMs: 8 * 3_600_000,
-      trustProxy: 0,
-      metricsToken: token ? { reveal: () => token } : null,
-    },
-    target: { ucp: { url: ucpUrl, insecureTls: false } },
+    sessionTtlMs: 8 * 3_600_000,
+    trustedProxies: 0,
+    metricsToken: overrides.metricsToken ?? null,
+    ucp: { url: ucpUrl, insecureTls: false },
+    audit,
+    revocations: new Revocations(),
+    loginLimiter: new LoginRateLimiter(),
   };
+  return { sessionSecret: TEST_SESSION_SECRET, auth, audit };
 }
 
-/** A fresh limiter and audit log, as after a restart. */
-export function resetAuthState(): void {
-  const g = globalThis as Record<symbol, unknown>;
-  delete g[Symbol.for('dtr-ha-console.login-limiter')];
-  delete g[Symbol.for('dtr-ha-console.audit-log')];
-}
+export type FakeRuntime = ReturnType<typeof fakeRuntime>;
 
 export function jsonPost(
   path: string,

@@ -23,7 +23,7 @@ beforeAll(async () => {
   admin = await signedInHeaders(ADMIN, runtime.sessionSecret);
   viewer = await signedInHeaders(VIEWER, runtime.sessionSecret);
   for (let i = 0; i < 5; i += 1) {
-    await audit({
+    await audit(runtime.audit, {
       actor: `${who}-${i % 2 ? 'odd' : 'even'}`,
       action: i % 2 ? 'sign-in-failed' : 'sign-in',
       ip: '::ffff:192.0.2.9',

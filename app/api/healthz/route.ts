@@ -1,10 +1,8 @@
 // GET /api/healthz — the console's own health: is the monitor polling on schedule (or, on a
 // standby instance of several sharing Postgres, is some instance's snapshot arriving)?
-import { withScrapeAccess } from '@/lib/auth/guard';
-import { getRuntime } from '@/lib/server/runtime';
+import { withScrapeAccess } from '@/lib/server/route';
 
-export const GET = withScrapeAccess(async (): Promise<Response> => {
-  const runtime = await getRuntime();
+export const GET = withScrapeAccess(async (_request, _context, runtime): Promise<Response> => {
   const latest = runtime.monitor.latest();
   const ageMs = latest ? Date.now() - Date.parse(latest.generatedAt) : null;
   const polling =

@@ -1,23 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryResponse } from '@/lib/server/history-read';
-import { closeStore, getStore } from '@/lib/store';
+import { openStore, type Store } from '@/lib/store';
 import { healthySample, tempDatabase } from '@/test/support/store';
-import { signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/test/support/auth';
+import { fakeRuntime, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 
 const db = tempDatabase();
+const state = vi.hoisted(() => ({ store: null as Store | null }));
 vi.mock('@/lib/server/runtime', () => ({
-  getRuntime: async () => ({ config: { databaseUrl: db.url } }),
-}));
-vi.mock('@/lib/auth/settings', () => ({
-  getAuthSettings: async () => ({
-    enabled: true,
-    sessionSecret: TEST_SESSION_SECRET,
-    sessionTtlMs: 3_600_000,
-    trustedProxies: 0,
-    metricsToken: null,
-    ucp: { url: 'https://ucp.invalid', insecureTls: false },
-  }),
+  getRuntime: async () => ({ ...fakeRuntime('https://ucp.invalid'), store: state.store }),
 }));
 
 const viewer = await signedInHeaders(VIEWER);
@@ -27,7 +18,8 @@ const now = Date.now();
 const REPLICAS = ['a1640e1c15b6', 'b2751f2d26c7', 'c3862a3e37d8'];
 
 beforeAll(async () => {
-  const store = await getStore(db.url);
+  const store = await openStore(db.url);
+  state.store = store;
   await store.history.recordSamples(
     Array.from({ length: 60 }, (_, i) => healthySample(now - 59 * MINUTE + i * MINUTE, REPLICAS)),
   );
@@ -44,7 +36,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeStore();
+  await state.store?.close();
   db.remove();
 });
 

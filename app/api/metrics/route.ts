@@ -2,7 +2,7 @@
 // Prometheus text (DESIGN.md §5). The series name replicas and nodes, so a scraper sends
 // METRICS_TOKEN as a bearer token, or the request carries a session; never anonymous.
 // Mapping: lib/server/metrics.ts.
-import { withMetricsAccess } from '@/lib/auth/guard';
+import { withMetricsAccess } from '@/lib/server/route';
 import { metricsResponse } from '@/lib/server/metrics';
 
-export const GET = withMetricsAccess(() => metricsResponse());
+export const GET = withMetricsAccess((_request, _context, runtime) => metricsResponse(runtime));

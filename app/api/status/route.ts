@@ -1,5 +1,8 @@
 // GET /api/status — the latest snapshot with warnings (contract: DESIGN.md §5).
-import { withAuth } from '@/lib/auth/guard';
+import { withAuth } from '@/lib/server/route';
 import { statusResponse } from '@/lib/server/status';
 
-export const GET = withAuth((request) => statusResponse(request), { need: 'viewer' });
+export const GET = withAuth(
+  (request, _auth, _context, runtime) => statusResponse(request, runtime),
+  { need: 'viewer' },
+);

@@ -15,6 +15,7 @@ import { OutageTimeline } from '@/components/history/outage-timeline';
 import { HISTORY_SERIES } from '@/lib/domain/history';
 import { formatDateTime, formatLatency } from '@/lib/format';
 import { readHistory } from '@/lib/server/history-read';
+import { getRuntime } from '@/lib/server/runtime';
 import { HealthyChart } from './healthy-chart';
 import { LatencyChart } from './latency-chart';
 import { MarginChart } from './margin-chart';
@@ -24,7 +25,11 @@ const span = (from: number, to: number) =>
 
 /** The charts and the timeline for [from, to], read from the history store. */
 export async function HistoryPanels({ from, to }: { from: number; to: number }) {
-  const history = await readHistory({ from, to, series: [...HISTORY_SERIES] });
+  const history = await readHistory((await getRuntime()).store, {
+    from,
+    to,
+    series: [...HISTORY_SERIES],
+  });
   const healthy: HealthyRow[] = (history.series.healthy ?? []).map((p) => ({
     t: Date.parse(p.at),
     healthy: p.healthy,

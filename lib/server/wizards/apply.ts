@@ -10,9 +10,8 @@ import {
   type WizardRunState,
   type WizardRunView,
 } from '@/lib/domain/wizards';
-import { getRuntime, type Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { getClusterStatus } from '../status';
-import { getWizardRunStore } from '../wizard-runs';
 import { refuseIfWithdrawn, refuseWhileInFlight } from './withdraw';
 import { getRun } from './runs';
 import {
@@ -47,8 +46,8 @@ export function startDemoOperation(demo: Demo, state: WizardRunState): DemoOpera
 /** Records in the run how the demo operation ended, and polls at once so verification sees it. */
 export function watchDemoOperation(runtime: Runtime, id: string, operation: DemoOperation): void {
   const record = (outcome: { error: string | null }) =>
-    withRunLock(id, async () => {
-      const store = getWizardRunStore();
+    withRunLock(runtime.runLocks, id, async () => {
+      const store = runtime.wizardRuns;
       const current = await store.get(id);
       if (!current) return;
       const state = readState(current);
@@ -76,25 +75,28 @@ export function watchDemoOperation(runtime: Runtime, id: string, operation: Demo
   );
 }
 
-export async function applyRun(id: string, actor: WizardActor): Promise<WizardRunView> {
-  const runtime = await getRuntime();
+export async function applyRun(
+  runtime: Runtime,
+  id: string,
+  actor: WizardActor,
+): Promise<WizardRunView> {
   const demo = runtime.demo;
   if (!demo)
     throw new WizardRequestError(404, 'not_found', 'Applying a command exists only in demo mode.');
-  await withRunLock(id, async () => {
-    const store = getWizardRunStore();
+  await withRunLock(runtime.runLocks, id, async () => {
+    const store = runtime.wizardRuns;
     const record = await store.get(id);
     if (!record) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
     const state = readState(record);
-    await refuseIfWithdrawn(record, state, runtime.config.wizardRunTtlMs);
+    await refuseIfWithdrawn(runtime, record, state);
     if (record.status !== 'open' && record.status !== 'failed')
       throw new WizardRequestError(
         409,
         'conflict',
         `The run is ${record.status}; only an open or failed run can be applied.`,
       );
-    await refuseWhileInFlight(id);
-    const again = planRequest(await getClusterStatus(), requestFromState(state), {
+    await refuseWhileInFlight(runtime, id);
+    const again = planRequest(await getClusterStatus(runtime), requestFromState(state), {
       offlineLongMs: runtime.config.offlineLongMs,
       zoneLabel: runtime.config.zoneLabel,
     });
@@ -142,13 +144,14 @@ export async function applyRun(id: string, actor: WizardActor): Promise<WizardRu
     };
     await store.update(id, { status: 'verifying', step: 'verify', state: next });
     await auditWizard(
+      runtime.audit,
       { username: actor.user.username, ip: actor.ip },
       'wizard-applied',
       `${record.kind} run ${id}: applied to the demo cluster (${runSubject(next)})`,
     );
     watchDemoOperation(runtime, id, operation);
   });
-  const view = await getRun(id);
+  const view = await getRun(runtime, id);
   if (!view) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
   return view;
 }

@@ -11,9 +11,9 @@ import {
   type WizardRunStatus,
   type WizardRunView,
 } from '@/lib/domain/wizards';
-import { getRuntime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { getClusterStatus } from '../status';
-import { getWizardRunStore, type WizardRunRecord } from '../wizard-runs';
+import type { WizardRunRecord } from '../wizard-runs';
 import {
   WITHDRAWABLE,
   withdrawnError,
@@ -39,12 +39,12 @@ import {
 // The operations behind the routes
 
 export async function createRun(
+  runtime: Runtime,
   request: CreateRunRequest,
   actor: WizardActor,
 ): Promise<WizardRunView> {
-  const runtime = await getRuntime();
-  const status = await getClusterStatus();
-  await refuseWhileInFlight();
+  const status = await getClusterStatus(runtime);
+  await refuseWhileInFlight(runtime);
   const plan = planRequest(status, request, planOptionsFor(runtime, status, actor, request.ca));
   if (!plan.ok || !plan.command || !plan.state) {
     const { input, message } = refusal(plan);
@@ -60,7 +60,7 @@ export async function createRun(
     facts: planFacts(status, new Date().toISOString()),
     events: [event(actor.user.username, 'generated', commandSummary(plan.command.text))],
   };
-  const record = await getWizardRunStore().create({
+  const record = await runtime.wizardRuns.create({
     kind: plan.kind,
     status: 'open',
     step: 'command',
@@ -68,6 +68,7 @@ export async function createRun(
     createdBy: actor.user.username,
   });
   await auditWizard(
+    runtime.audit,
     { username: actor.user.username, ip: actor.ip },
     'wizard-command',
     `${plan.kind} run ${record.id}: generated \`${commandSummary(plan.command.text)}\``,
@@ -79,31 +80,29 @@ export async function createRun(
 export const isLive = (record: WizardRunRecord) =>
   record.status === 'verifying' || WITHDRAWABLE.has(record.status);
 
-export async function getRun(id: string): Promise<WizardRunView | null> {
-  const record = await getWizardRunStore().get(id);
+export async function getRun(runtime: Runtime, id: string): Promise<WizardRunView | null> {
+  const record = await runtime.wizardRuns.get(id);
   if (!record) return null;
-  const runtime = await getRuntime();
-  const status = isLive(record) ? await getClusterStatus() : null;
+  const status = isLive(record) ? await getClusterStatus(runtime) : null;
   if (!status) {
     const state = readState(record);
     return toView(record, state, lastWord(state), runtime.config.mode);
   }
-  const fresh = await refresh(record, status, runtime.config.wizardRunTtlMs);
+  const fresh = await refresh(runtime, record, status);
   return toView(fresh.record, fresh.state, fresh.verification, runtime.config.mode);
 }
 
-export async function listRuns(options: {
-  limit: number;
-  status?: WizardRunStatus;
-}): Promise<WizardRunView[]> {
-  const runtime = await getRuntime();
-  const records = await getWizardRunStore().list(options);
-  const status = records.some(isLive) ? await getClusterStatus() : null;
+export async function listRuns(
+  runtime: Runtime,
+  options: { limit: number; status?: WizardRunStatus },
+): Promise<WizardRunView[]> {
+  const records = await runtime.wizardRuns.list(options);
+  const status = records.some(isLive) ? await getClusterStatus(runtime) : null;
   const views: WizardRunView[] = [];
   for (const record of records) {
     try {
       const fresh = status
-        ? await refresh(record, status, runtime.config.wizardRunTtlMs)
+        ? await refresh(runtime, record, status)
         : { record, state: readState(record), verification: null };
       // Withdrawn or verified while being read: it no longer has the status asked for.
       if (options.status !== undefined && fresh.record.status !== options.status) continue;
@@ -127,12 +126,13 @@ export type RunAction = 'ran' | 'verify' | 'cancel';
 
 /** PATCH: move to a step, or say the command ran (start verifying), watch again, or cancel. */
 export async function updateRun(
+  runtime: Runtime,
   id: string,
   change: { step?: string; action?: RunAction },
   actor: WizardActor,
 ): Promise<WizardRunView> {
-  const result = await withRunLock(id, async () => {
-    const store = getWizardRunStore();
+  const result = await withRunLock(runtime.runLocks, id, async () => {
+    const store = runtime.wizardRuns;
     const record = await store.get(id);
     if (!record) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
     const state = readState(record);
@@ -143,18 +143,23 @@ export async function updateRun(
       if (record.status === 'done' || record.status === 'cancelled')
         throw new WizardRequestError(409, 'conflict', `The run is already ${record.status}.`);
       const next = { ...state, events: [...state.events, event(who.username, 'cancelled', '')] };
-      await auditWizard(who, 'wizard-cancelled', `${record.kind} run ${id} (${runSubject(state)})`);
+      await auditWizard(
+        runtime.audit,
+        who,
+        'wizard-cancelled',
+        `${record.kind} run ${id} (${runSubject(state)})`,
+      );
       return store.update(id, { status: 'cancelled', state: next });
     }
     if (change.action === 'ran' || change.action === 'verify') {
-      await refuseIfWithdrawn(record, state, (await getRuntime()).config.wizardRunTtlMs);
+      await refuseIfWithdrawn(runtime, record, state);
       if (record.status !== 'open' && record.status !== 'failed')
         throw new WizardRequestError(
           409,
           'conflict',
           `The run is ${record.status}; only an open or failed run can start verifying.`,
         );
-      await refuseWhileInFlight(id);
+      await refuseWhileInFlight(runtime, id);
       const next: WizardRunState = {
         ...state,
         verifyingSince: new Date().toISOString(),
@@ -165,6 +170,7 @@ export async function updateRun(
         ],
       };
       await auditWizard(
+        runtime.audit,
         who,
         'wizard-ran',
         `${record.kind} run ${id}: ${change.action === 'ran' ? 'ran the command' : 'watching again'} (${runSubject(state)})`,
@@ -190,7 +196,7 @@ export async function updateRun(
     return record;
   });
   if (!result) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
-  const view = await getRun(result.id);
+  const view = await getRun(runtime, result.id);
   if (!view) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
   return view;
 }

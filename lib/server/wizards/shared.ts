@@ -1,7 +1,7 @@
 // Wizard runs on the server — what every operation shares: the actor and its errors, audit,
 // the per-run lock, and the run's view.
 import 'server-only';
-import { AUDIT_ACTIONS, audit, type AuditAction } from '@/lib/auth/audit';
+import { AUDIT_ACTIONS, audit, type AuditAction, type AuditLog } from '@/lib/auth/audit';
 import type { UcpCaSource, UcpConnectionOptions } from '@/lib/domain/commands';
 import type { ClusterSnapshot } from '@/lib/domain/types';
 import {
@@ -13,7 +13,6 @@ import {
   type WizardRunView,
 } from '@/lib/domain/wizards';
 import { ApiError, type ApiErrorCode } from '@/lib/http/errors';
-import { commandOptions } from '../command-options';
 import type { Runtime } from '../runtime';
 import type { WizardRunRecord } from '../wizard-runs';
 
@@ -49,12 +48,13 @@ export type WizardAuditAction =
 
 /** Actions lib/auth/audit.ts does not list yet are recorded as wizard-command, named in the detail. */
 export async function auditWizard(
+  log: AuditLog,
   actor: { username: string; ip: string },
   action: WizardAuditAction,
   detail: string,
 ): Promise<void> {
   const known = (AUDIT_ACTIONS as readonly string[]).includes(action);
-  await audit({
+  await audit(log, {
     actor: actor.username,
     ip: actor.ip,
     action: known ? (action as AuditAction) : 'wizard-command',
@@ -67,12 +67,12 @@ export const CONSOLE_ACTOR = { username: 'console', ip: 'server' };
 // ---------------------------------------------------------------------------
 // One change to a run at a time (verification, demo callbacks and PATCH may race).
 
-export const LOCKS = Symbol.for('dtr-ha-console.wizard-run-locks');
-export type LockGlobal = typeof globalThis & { [LOCKS]?: Map<string, Promise<unknown>> };
-
-export function withRunLock<T>(id: string, task: () => Promise<T>): Promise<T> {
-  const g = globalThis as LockGlobal;
-  const locks = (g[LOCKS] ??= new Map());
+/** Runs `task` once every earlier task for run `id` has settled; `locks` is the runtime's. */
+export function withRunLock<T>(
+  locks: Map<string, Promise<unknown>>,
+  id: string,
+  task: () => Promise<T>,
+): Promise<T> {
   const previous = locks.get(id) ?? Promise.resolve();
   const next = previous.then(task, task);
   const settled = next.catch(() => undefined);
@@ -120,7 +120,7 @@ export function connectionFor(
   const ucpUrl = runtime.target.ucp?.url;
   const ucpUsername = operatorName(runtime, actor);
   if (!ucpUrl || !ucpUsername) return null;
-  const options = commandOptions(runtime);
+  const options = runtime.commands;
   return {
     ucpUrl,
     ucpUsername,
@@ -138,7 +138,7 @@ export function planOptionsFor(
   actor: WizardActor,
   ca: UcpCaSource | undefined,
 ): PlanOptions {
-  const options = commandOptions(runtime);
+  const options = runtime.commands;
   return {
     connection: connectionFor(runtime, status, actor, ca),
     imageOverride: options.imageOverride,

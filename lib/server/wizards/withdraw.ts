@@ -11,9 +11,9 @@ import {
   type WizardRunState,
   type WizardRunStatus,
 } from '@/lib/domain/wizards';
-import { getRuntime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { getClusterStatus } from '../status';
-import { getWizardRunStore, type WizardRunRecord } from '../wizard-runs';
+import type { WizardRunRecord } from '../wizard-runs';
 import {
   WizardRequestError,
   auditWizard,
@@ -42,6 +42,7 @@ export function staleness(
 
 /** Marks the run stale with its reason, in its events and the audit log. Hold the run's lock. */
 export async function withdraw(
+  runtime: Runtime,
   record: WizardRunRecord,
   state: WizardRunState,
   reason: string,
@@ -52,8 +53,9 @@ export async function withdraw(
     events: [...state.events, event('console', 'withdrawn', reason)],
   };
   const updated =
-    (await getWizardRunStore().update(record.id, { status: 'stale', state: next })) ?? record;
+    (await runtime.wizardRuns.update(record.id, { status: 'stale', state: next })) ?? record;
   await auditWizard(
+    runtime.audit,
     CONSOLE_ACTOR,
     'wizard-withdrawn',
     `${record.kind} run ${record.id} (${runSubject(state)}), started by ${record.createdBy}: ${reason}`,
@@ -71,15 +73,20 @@ export function withdrawnError(reason: string): WizardRequestError {
 
 /** Before acting on a run (apply, "I ran it"): refuse a withdrawn one, withdrawing it first if due. Hold the lock. */
 export async function refuseIfWithdrawn(
+  runtime: Runtime,
   record: WizardRunRecord,
   state: WizardRunState,
-  ttlMs: number,
 ): Promise<void> {
   if (record.status === 'stale')
     throw withdrawnError(state.withdrawn?.reason ?? 'the run was withdrawn.');
-  const stale = staleness(record, state, await getClusterStatus(), ttlMs);
+  const stale = staleness(
+    record,
+    state,
+    await getClusterStatus(runtime),
+    runtime.config.wizardRunTtlMs,
+  );
   if (!stale) return;
-  await withdraw(record, state, stale.reason);
+  await withdraw(runtime, record, state, stale.reason);
   throw withdrawnError(stale.reason);
 }
 
@@ -94,37 +101,38 @@ export type Fresh = {
 
 /** An open or failed run as it stands: withdrawn if the live status no longer supports it. */
 export async function judgeOpen(
+  runtime: Runtime,
   record: WizardRunRecord,
   state: WizardRunState,
   status: ClusterSnapshot,
-  ttlMs: number,
 ): Promise<Fresh> {
+  const ttlMs = runtime.config.wizardRunTtlMs;
   if (!staleness(record, state, status, ttlMs))
     return { record, state, verification: lastWord(state) };
-  return withRunLock(record.id, async () => {
+  return withRunLock(runtime.runLocks, record.id, async () => {
     // Judged again on the run as stored now: a PATCH may have moved it on meanwhile.
-    const current = (await getWizardRunStore().get(record.id)) ?? record;
+    const current = (await runtime.wizardRuns.get(record.id)) ?? record;
     const currentState = readState(current);
     const stale = staleness(current, currentState, status, ttlMs);
     const outcome = stale
-      ? await withdraw(current, currentState, stale.reason)
+      ? await withdraw(runtime, current, currentState, stale.reason)
       : { record: current, state: currentState };
     return { ...outcome, verification: lastWord(outcome.state) };
   });
 }
 
 export async function refresh(
+  runtime: Runtime,
   record: WizardRunRecord,
   status: ClusterSnapshot,
-  ttlMs: number,
 ): Promise<Fresh> {
   const state = readState(record);
-  if (WITHDRAWABLE.has(record.status)) return judgeOpen(record, state, status, ttlMs);
+  if (WITHDRAWABLE.has(record.status)) return judgeOpen(runtime, record, state, status);
   if (record.status !== 'verifying') return { record, state, verification: lastWord(state) };
   const verification = verifyRun(status, state, Date.now());
   if (verification.state === 'waiting') return { record, state, verification };
-  return withRunLock(record.id, async () => {
-    const store = getWizardRunStore();
+  return withRunLock(runtime.runLocks, record.id, async () => {
+    const store = runtime.wizardRuns;
     const current = await store.get(record.id);
     if (!current || current.status !== 'verifying') {
       const latest = current ?? record;
@@ -155,6 +163,7 @@ export async function refresh(
     const outcome: WizardRunStatus = verification.state === 'done' ? 'done' : 'failed';
     const updated = (await store.update(current.id, { status: outcome, state: next })) ?? current;
     await auditWizard(
+      runtime.audit,
       CONSOLE_ACTOR,
       verification.state === 'done' ? 'wizard-verified' : 'wizard-failed',
       `${current.kind} run ${current.id} (${runSubject(next)}), started by ${current.createdBy}: ${verification.message}`,
@@ -164,22 +173,24 @@ export async function refresh(
 }
 
 /** A run still being verified, judged against the live status (it may have finished unwatched). */
-export async function inFlight(exceptId?: string): Promise<WizardRunRecord | null> {
-  const verifying = (await getWizardRunStore().list({ limit: 20, status: 'verifying' })).filter(
+export async function inFlight(
+  runtime: Runtime,
+  exceptId?: string,
+): Promise<WizardRunRecord | null> {
+  const verifying = (await runtime.wizardRuns.list({ limit: 20, status: 'verifying' })).filter(
     (run) => run.id !== exceptId,
   );
   if (verifying.length === 0) return null;
-  const status = await getClusterStatus();
-  const ttlMs = (await getRuntime()).config.wizardRunTtlMs;
+  const status = await getClusterStatus(runtime);
   for (const run of verifying) {
-    const fresh = await refresh(run, status, ttlMs).catch(() => ({ record: run }));
+    const fresh = await refresh(runtime, run, status).catch(() => ({ record: run }));
     if (fresh.record.status === 'verifying') return fresh.record;
   }
   return null;
 }
 
-export async function refuseWhileInFlight(exceptId?: string): Promise<void> {
-  const other = await inFlight(exceptId);
+export async function refuseWhileInFlight(runtime: Runtime, exceptId?: string): Promise<void> {
+  const other = await inFlight(runtime, exceptId);
   if (!other) return;
   const subject = (() => {
     try {

@@ -3,20 +3,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appendPeerAddress } from '@/lib/auth/forwarded-for.mjs';
-import { getAuditLog } from '@/lib/auth/audit';
 import { unsealSession } from '@/lib/auth/session';
 import {
   cookieFrom,
   fakeRuntime,
   jsonPost,
-  resetAuthState,
+  type FakeRuntime,
   startFakeUcp,
   TEST_PASSWORDS,
   TEST_SESSION_SECRET,
 } from '@/test/support/auth';
 import type { TestServer } from '@/lib/sources/test-server';
 
-const state = vi.hoisted(() => ({ runtime: null as unknown }));
+const state = vi.hoisted(() => ({ runtime: null as unknown as FakeRuntime }));
 vi.mock('@/lib/server/runtime', () => ({ getRuntime: async () => state.runtime }));
 
 const { POST } = await import('./route');
@@ -27,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => ucp.close());
 beforeEach(() => {
-  resetAuthState();
   state.runtime = fakeRuntime(ucp.url);
 });
 
@@ -47,13 +45,16 @@ describe('POST /api/auth/login', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     const token = cookieFrom(response).split('=')[1];
-    const session = await unsealSession(token, { secret: TEST_SESSION_SECRET });
+    const session = await unsealSession(token, {
+      secret: TEST_SESSION_SECRET,
+      revocations: state.runtime.auth.revocations,
+    });
     expect(session).toMatchObject({
       ok: true,
       session: { username: 'ada', isAdmin: true, csrf: body.csrfToken },
     });
     expect(JSON.stringify(body)).not.toContain(TEST_PASSWORDS.ada);
-    const [last] = await getAuditLog().list({ limit: 1 });
+    const [last] = await state.runtime.audit.list({ limit: 1 });
     expect(last).toMatchObject({ actor: 'ada', action: 'sign-in', ip: '198.51.100.4' });
   });
 
@@ -97,7 +98,7 @@ describe('POST /api/auth/login', () => {
       message: 'Wrong username or password.',
     });
     expect(response.headers.getSetCookie()).toEqual([]);
-    const [last] = await getAuditLog().list({ limit: 1 });
+    const [last] = await state.runtime.audit.list({ limit: 1 });
     expect(last).toMatchObject({ actor: 'ada', action: 'sign-in-failed' });
   });
 
@@ -189,7 +190,7 @@ describe('POST /api/auth/login', () => {
       for (let i = 0; i < 20; i++) await post(`user${i}`);
       expect((await post('fresh')).status).toBe(429);
       for (let n = 1; n <= 5; n++) expect((await post('fresh', `10.9.9.${n}`)).status).toBe(429);
-      const log = JSON.stringify(await getAuditLog().list({ limit: 100 }));
+      const log = JSON.stringify(await state.runtime.audit.list({ limit: 100 }));
       expect(log).not.toContain('10.9.9.');
       expect(log).toContain('127.0.0.1');
     } finally {
@@ -219,7 +220,9 @@ describe('POST /api/auth/login', () => {
     expect(JSON.stringify(warn.mock.calls)).not.toContain(TEST_PASSWORDS.ada);
     warn.mockRestore();
     expect((await errorOf(response)).message).toMatch(/UCP did not answer/);
-    expect(JSON.stringify(await getAuditLog().list({ limit: 10 }))).not.toContain('sign-in-failed');
+    expect(JSON.stringify(await state.runtime.audit.list({ limit: 10 }))).not.toContain(
+      'sign-in-failed',
+    );
   });
 
   it('answers 409 with AUTH=off', async () => {

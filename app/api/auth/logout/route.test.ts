@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getAuditLog } from '@/lib/auth/audit';
 import { CSRF_HEADER } from '@/lib/auth/csrf';
 import {
   cookieFrom,
   fakeRuntime,
   jsonPost,
-  resetAuthState,
+  type FakeRuntime,
   startFakeUcp,
   TEST_PASSWORDS,
 } from '@/test/support/auth';
 import type { TestServer } from '@/lib/sources/test-server';
 
-const state = vi.hoisted(() => ({ runtime: null as unknown }));
+const state = vi.hoisted(() => ({ runtime: null as unknown as FakeRuntime }));
 vi.mock('@/lib/server/runtime', () => ({ getRuntime: async () => state.runtime }));
 
 const { POST: login } = await import('../login/route');
@@ -24,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => ucp.close());
 beforeEach(() => {
-  resetAuthState();
   state.runtime = fakeRuntime(ucp.url);
 });
 
@@ -49,7 +47,7 @@ describe('POST /api/auth/logout', () => {
       undefined,
     );
     expect(after.status).toBe(401);
-    const [last] = await getAuditLog().list({ limit: 1 });
+    const [last] = await state.runtime.audit.list({ limit: 1 });
     expect(last).toMatchObject({ actor: 'vic', action: 'sign-out' });
   });
 

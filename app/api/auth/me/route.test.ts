@@ -3,13 +3,13 @@ import {
   cookieFrom,
   fakeRuntime,
   jsonPost,
-  resetAuthState,
+  type FakeRuntime,
   startFakeUcp,
   TEST_PASSWORDS,
 } from '@/test/support/auth';
 import type { TestServer } from '@/lib/sources/test-server';
 
-const state = vi.hoisted(() => ({ runtime: null as unknown }));
+const state = vi.hoisted(() => ({ runtime: null as unknown as FakeRuntime }));
 vi.mock('@/lib/server/runtime', () => ({ getRuntime: async () => state.runtime }));
 
 const { POST: login } = await import('../login/route');
@@ -21,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => ucp.close());
 beforeEach(() => {
-  resetAuthState();
   state.runtime = fakeRuntime(ucp.url);
 });
 

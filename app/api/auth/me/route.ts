@@ -1,5 +1,5 @@
 // GET /api/auth/me — who is signed in, and the CSRF token their mutating requests must carry.
-import { withAuth } from '@/lib/auth/guard';
+import { withAuth } from '@/lib/server/route';
 
 export const GET = withAuth(
   async (_request, { user, session }) =>

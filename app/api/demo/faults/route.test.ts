@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, signedInHeaders, VIEWER } from '@/test/support/auth';
-import { getAuditLog } from '@/lib/auth/audit';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { POST } from './route';
 import { POST as RESET } from '../reset/route';
@@ -41,7 +40,7 @@ describe('POST /api/demo/faults (demo mode)', () => {
     expect(response.status).toBe(200);
     const stopped = await runtime.monitor.pollNow();
     expect(stopped.dtr.replicas.find((r) => r.id === replica!.id)?.status).toBe('unreachable');
-    const [entry] = await getAuditLog().list({ limit: 1 });
+    const [entry] = await (await getRuntime()).audit.list({ limit: 1 });
     expect(entry).toMatchObject({ actor: 'ada', action: 'demo-fault' });
     expect(entry?.detail).toContain(replica!.id);
 

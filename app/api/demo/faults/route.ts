@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { FAULT_KINDS } from '@/lib/demo/faults';
 import { audit } from '@/lib/auth/audit';
-import { withAuth } from '@/lib/auth/guard';
+import { withAuth } from '@/lib/server/route';
 import { apiError } from '@/lib/http/errors';
 import { readJson } from '@/lib/http/json-body';
-import { getRuntime } from '@/lib/server/runtime';
 
 const FaultRequest = z.object({
   target: z.string().trim().min(1, 'name a replica ID or node hostname').max(253),
@@ -13,8 +12,7 @@ const FaultRequest = z.object({
 });
 
 export const POST = withAuth(
-  async (request, { user, ip }): Promise<Response> => {
-    const runtime = await getRuntime();
+  async (request, { user, ip }, _context, runtime): Promise<Response> => {
     if (!runtime.demo)
       return apiError(404, 'not_found', 'Fault injection exists only in demo mode.');
     const { target, kind } = FaultRequest.parse(await readJson(request));
@@ -23,7 +21,12 @@ export const POST = withAuth(
     } catch (error) {
       return apiError(400, 'bad_request', error instanceof Error ? error.message : String(error));
     }
-    await audit({ actor: user.username, action: 'demo-fault', ip, detail: `${kind} on ${target}` });
+    await audit(runtime.audit, {
+      actor: user.username,
+      action: 'demo-fault',
+      ip,
+      detail: `${kind} on ${target}`,
+    });
     return Response.json({ ok: true, target, kind });
   },
   { need: 'admin' },

@@ -1,15 +1,18 @@
 // POST /api/demo/reset — restore the demo cluster's initial topology and clear every fault.
 import { audit } from '@/lib/auth/audit';
-import { withAuth } from '@/lib/auth/guard';
+import { withAuth } from '@/lib/server/route';
 import { apiError } from '@/lib/http/errors';
-import { getRuntime } from '@/lib/server/runtime';
 
 export const POST = withAuth(
-  async (_request, { user, ip }): Promise<Response> => {
-    const runtime = await getRuntime();
+  async (_request, { user, ip }, _context, runtime): Promise<Response> => {
     if (!runtime.demo) return apiError(404, 'not_found', 'Reset exists only in demo mode.');
     await runtime.demo.reset();
-    await audit({ actor: user.username, action: 'demo-reset', ip, detail: 'demo cluster reset' });
+    await audit(runtime.audit, {
+      actor: user.username,
+      action: 'demo-reset',
+      ip,
+      detail: 'demo cluster reset',
+    });
     return Response.json({ ok: true });
   },
   { need: 'admin' },

@@ -5,12 +5,12 @@ import {
   LbOptionsSchema,
   lbReplicasFromStatus,
 } from '@/lib/domain/lb';
-import { withAuth } from '@/lib/auth/guard';
+import { withAuth } from '@/lib/server/route';
 import { apiError } from '@/lib/http/errors';
 import { getClusterStatus } from '@/lib/server/status';
 
 export const GET = withAuth(
-  async (request): Promise<Response> => {
+  async (request, _auth, _context, runtime): Promise<Response> => {
     const url = new URL(request.url);
     // The permalink points back at this console; a Host header we cannot write safely just leaves it a path.
     const origin = LbOptionsSchema.shape.permalinkBase.safeParse(url.origin);
@@ -20,7 +20,7 @@ export const GET = withAuth(
       generatedAt: new Date().toISOString(),
     });
 
-    const status = await getClusterStatus();
+    const status = await getClusterStatus(runtime);
     try {
       const file = generateLbConfig(lbReplicasFromStatus(status), options);
       return new Response(file.text, {

@@ -1,32 +1,27 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getRuntime } from '@/lib/server/runtime';
-import { startLbDriftPoller, stopLbDriftPoller } from '@/lib/monitor/lb-drift';
-import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/test/support/auth';
+import { LbDriftPoller } from '@/lib/monitor/lb-drift';
+import { fakeRuntime, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 
-vi.mock('@/lib/server/runtime', () => ({ getRuntime: vi.fn(async () => ({})) }));
-vi.mock('@/lib/auth/settings', () => ({
-  getAuthSettings: async () => ({
-    enabled: true,
-    sessionSecret: TEST_SESSION_SECRET,
-    sessionTtlMs: 3_600_000,
-    trustedProxies: 0,
-    metricsToken: null,
-    ucp: { url: 'https://ucp.invalid', insecureTls: false },
-  }),
+const state = vi.hoisted(() => ({ lbDrift: null as LbDriftPoller | null }));
+vi.mock('@/lib/server/runtime', () => ({
+  getRuntime: async () => ({ ...fakeRuntime('https://ucp.invalid'), lbDrift: state.lbDrift }),
 }));
 
 const viewer = await signedInHeaders(VIEWER);
 const call = (headers: Record<string, string> = viewer) =>
   GET(new Request('https://console.example.com/api/load-balancer/drift', { headers }), undefined);
 
-afterEach(() => stopLbDriftPoller());
+afterEach(() => {
+  state.lbDrift?.stop();
+  state.lbDrift = null;
+});
 
 describe('GET /api/load-balancer/drift', () => {
   it('needs a signed-in user', async () => {
     const response = await call({});
     expect(response.status).toBe(401);
-    expect(getRuntime).not.toHaveBeenCalled();
+    expect(await response.text()).not.toContain('configured');
   });
 
   it('says when LB_STATS_URL is not set', async () => {
@@ -55,13 +50,14 @@ describe('GET /api/load-balancer/drift', () => {
         address: null,
       },
     ]);
-    const poller = startLbDriftPoller({
+    const poller = new LbDriftPoller({
       statsUrl: 'http://ops:secret@lb.example.com:8404/stats',
       intervalMs: 60_000,
       timeoutMs: 1000,
       getReplicas: () => [],
       fetchPool,
     });
+    state.lbDrift = poller;
     await poller.pollNow();
     const before = fetchPool.mock.calls.length;
     const response = await call();

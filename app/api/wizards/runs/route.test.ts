@@ -1,24 +1,8 @@
 import { oneLine } from '@/lib/domain/shell';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADMIN, signedInHeaders, TEST_SESSION_SECRET, VIEWER } from '@/test/support/auth';
-import { getAuditLog } from '@/lib/auth/audit';
+import { ADMIN, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
-import {
-  getWizardRunStore,
-  MemoryWizardRunStore,
-  setWizardRunStore,
-} from '@/lib/server/wizard-runs';
-
-vi.mock('@/lib/auth/settings', () => ({
-  getAuthSettings: async () => ({
-    enabled: true,
-    sessionSecret: TEST_SESSION_SECRET,
-    sessionTtlMs: 3_600_000,
-    trustedProxies: 0,
-    metricsToken: null,
-    ucp: { url: 'https://ucp.invalid', insecureTls: false },
-  }),
-}));
+import { MemoryWizardRunStore } from '@/lib/server/wizard-runs';
 
 const { GET: LIST, POST: CREATE } = await import('./route');
 const { GET: READ, PATCH } = await import('./[id]/route');
@@ -35,7 +19,7 @@ async function request(
   return new Request(`http://console.test${path}`, {
     method,
     headers: {
-      ...(await signedInHeaders(user)),
+      ...(await signedInHeaders(user, (await getRuntime()).sessionSecret)),
       ...(body !== undefined && { 'content-type': 'application/json' }),
     },
     ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -67,7 +51,7 @@ async function stop(id: string): Promise<void> {
 }
 
 beforeEach(async () => {
-  setWizardRunStore(new MemoryWizardRunStore());
+  (await getRuntime()).wizardRuns = new MemoryWizardRunStore();
   const runtime = await getRuntime();
   await runtime.demo!.reset();
   await pollUntil(
@@ -102,7 +86,10 @@ describe('POST /api/wizards/runs', () => {
     ).toBe(400);
     const form = new Request('http://console.test/api/wizards/runs', {
       method: 'POST',
-      headers: { ...(await signedInHeaders(ADMIN)), 'content-type': 'text/plain' },
+      headers: {
+        ...(await signedInHeaders(ADMIN, (await getRuntime()).sessionSecret)),
+        'content-type': 'text/plain',
+      },
       body: 'kind=remove',
     });
     expect((await CREATE(form, undefined)).status).toBe(415);
@@ -263,7 +250,7 @@ describe('a remove run, applied to the demo cluster', () => {
     );
     expect((await json(moved)).run.step).toBe('load-balancer');
 
-    const audited = await getAuditLog().list({ limit: 50 });
+    const audited = await (await getRuntime()).audit.list({ limit: 50 });
     const mine = audited.filter((e) => e.detail.includes(run.id));
     expect(
       mine.some(
@@ -326,10 +313,10 @@ describe('a run the cluster no longer supports', () => {
     );
     expect(stale.runs.map((r: Json) => [r.id, r.status])).toEqual([[id, 'stale']]);
     // Storage keeps the command for the audit trail; the API does not show it.
-    expect(((await getWizardRunStore().get(id))?.state as Json).command).toContain(
+    expect(((await (await getRuntime()).wizardRuns.get(id))?.state as Json).command).toContain(
       `--replica-ids ${third}`,
     );
-    const withdrawals = (await getAuditLog().list({ limit: 50 })).filter(
+    const withdrawals = (await (await getRuntime()).audit.list({ limit: 50 })).filter(
       (e) => e.detail.includes(id) && e.detail.startsWith('withdrawn:'),
     );
     expect(withdrawals).toHaveLength(1);
@@ -372,11 +359,12 @@ describe('a run the cluster no longer supports', () => {
         undefined,
       ),
     );
-    const { facts, ...older } = (await getWizardRunStore().get(run.id))!.state as Json;
+    const { facts, ...older } = (await (await getRuntime()).wizardRuns.get(run.id))!.state as Json;
     expect(facts).toBeDefined();
+    const runtime = await getRuntime();
     const store = (ago: number) => {
       const s = new MemoryWizardRunStore(500, () => new Date(Date.now() - ago));
-      setWizardRunStore(s);
+      runtime.wizardRuns = s;
       return s.create({
         kind: 'remove',
         status: 'open',

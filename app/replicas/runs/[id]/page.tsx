@@ -2,13 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RunView } from '@/components/wizards/run-view';
+import { getRuntime } from '@/lib/server/runtime';
 import { getRun } from '@/lib/server/wizards';
 
 export const metadata: Metadata = { title: 'Replica change' };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const run = /^[A-Za-z0-9-]{1,64}$/.test(id) ? await getRun(id) : null;
+  const run = /^[A-Za-z0-9-]{1,64}$/.test(id) ? await getRun(await getRuntime(), id) : null;
   if (!run) notFound();
   return (
     <div className="flex max-w-4xl flex-col gap-4">

@@ -1,9 +1,10 @@
 // GET /api/wizards/runs/<id> — a run, with its verification computed from the live status.
 // PATCH /api/wizards/runs/<id> — { step } to move on, or { action: "ran" | "verify" | "cancel" }.
 import { z } from 'zod';
-import { withAuth } from '@/lib/auth/guard';
+import { withAuth } from '@/lib/server/route';
 import { apiError } from '@/lib/http/errors';
 import { readJson } from '@/lib/http/json-body';
+import type { Runtime } from '@/lib/server/runtime';
 import { getRun, updateRun, type WizardActor } from '@/lib/server/wizards';
 
 type Context = { params: Promise<{ id: string }> };
@@ -24,19 +25,19 @@ const RunPatch = z
 const notFound = (id: string) =>
   apiError(404, 'not_found', `There is no wizard run ${id.slice(0, 64)}.`);
 
-async function read(_request: Request, _auth: WizardActor, { params }: Context) {
+async function read(_request: Request, _auth: WizardActor, { params }: Context, runtime: Runtime) {
   const { id } = await params;
   if (!RUN_ID.test(id)) return notFound(id);
-  const run = await getRun(id);
+  const run = await getRun(runtime, id);
   if (!run) return notFound(id);
   return Response.json({ run }, { headers: { 'cache-control': 'no-store' } });
 }
 
-async function patch(request: Request, auth: WizardActor, { params }: Context) {
+async function patch(request: Request, auth: WizardActor, { params }: Context, runtime: Runtime) {
   const { id } = await params;
   if (!RUN_ID.test(id)) return notFound(id);
   const change = RunPatch.parse(await readJson(request));
-  return Response.json({ run: await updateRun(id, change, auth) });
+  return Response.json({ run: await updateRun(runtime, id, change, auth) });
 }
 
 export const GET = withAuth(read, { need: 'viewer' });

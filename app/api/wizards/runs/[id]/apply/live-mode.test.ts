@@ -1,17 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ADMIN, signedInHeaders, TEST_SESSION_SECRET } from '@/test/support/auth';
+import { ADMIN, fakeRuntime, signedInHeaders } from '@/test/support/auth';
 
 // A live console has no demo cluster: applying a command there must not exist.
-vi.mock('@/lib/server/runtime', () => ({ getRuntime: async () => ({ demo: null }) }));
-vi.mock('@/lib/auth/settings', () => ({
-  getAuthSettings: async () => ({
-    enabled: true,
-    sessionSecret: TEST_SESSION_SECRET,
-    sessionTtlMs: 3_600_000,
-    trustedProxies: 0,
-    metricsToken: null,
-    ucp: { url: 'https://ucp.invalid', insecureTls: false },
-  }),
+vi.mock('@/lib/server/runtime', () => ({
+  getRuntime: async () => ({ ...fakeRuntime('https://ucp.invalid'), demo: null }),
 }));
 
 const { POST } = await import('./route');

@@ -1,19 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADMIN, signedInHeaders, TEST_SESSION_SECRET } from '@/test/support/auth';
+import { ADMIN, signedInHeaders } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
-import { MemoryWizardRunStore, setWizardRunStore } from '@/lib/server/wizard-runs';
+import { MemoryWizardRunStore } from '@/lib/server/wizard-runs';
 import { oneLine } from '@/lib/domain/shell';
-
-vi.mock('@/lib/auth/settings', () => ({
-  getAuthSettings: async () => ({
-    enabled: true,
-    sessionSecret: TEST_SESSION_SECRET,
-    sessionTtlMs: 3_600_000,
-    trustedProxies: 0,
-    metricsToken: null,
-    ucp: { url: 'https://ucp.invalid', insecureTls: false },
-  }),
-}));
 
 const { POST: CREATE } = await import('../../route');
 const { GET: READ } = await import('../route');
@@ -25,7 +14,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Reque
   return new Request(`http://console.test${path}`, {
     method,
     headers: {
-      ...(await signedInHeaders(ADMIN)),
+      ...(await signedInHeaders(ADMIN, (await getRuntime()).sessionSecret)),
       ...(body !== undefined && { 'content-type': 'application/json' }),
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -68,7 +57,7 @@ async function applyAndWait(id: string): Promise<Json> {
 const replicaIds = async () => (await getRuntime()).demo!.describe().replicas.map((r) => r.id);
 
 beforeEach(async () => {
-  setWizardRunStore(new MemoryWizardRunStore());
+  (await getRuntime()).wizardRuns = new MemoryWizardRunStore();
   await (await getRuntime()).demo!.reset();
   await until((s) => Object.keys(s).length === 3 && Object.values(s).every((v) => v === 'healthy'));
 });

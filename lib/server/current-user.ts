@@ -1,18 +1,21 @@
-// Who is signed in, for Server Components and pages (route handlers use withAuth in guard.ts).
+// Who is signed in, for Server Components and pages (route handlers use withAuth in route.ts).
 import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { LOCAL_ADMIN } from './guard';
-import { loginUrl } from './request-info';
-import { getAuthSettings } from './settings';
-import { readSessionTokenFrom } from './session-cookie';
-import { unsealSession, type SessionUser, type UnsealResult } from './session';
+import { LOCAL_ADMIN } from '@/lib/auth/guard';
+import { loginUrl } from '@/lib/auth/request-info';
+import { readSessionTokenFrom } from '@/lib/auth/session-cookie';
+import { unsealSession, type SessionUser, type UnsealResult } from '@/lib/auth/session';
+import { getRuntime } from './runtime';
 
 /** The session behind this render, or why there is none. */
 export async function currentSession(): Promise<UnsealResult | { ok: true; session: null }> {
-  const settings = await getAuthSettings();
+  const settings = (await getRuntime()).auth;
   if (!settings.enabled) return { ok: true, session: null };
-  return unsealSession(readSessionTokenFrom(await cookies()), { secret: settings.sessionSecret });
+  return unsealSession(readSessionTokenFrom(await cookies()), {
+    secret: settings.sessionSecret,
+    revocations: settings.revocations,
+  });
 }
 
 /** The signed-in user (LOCAL_ADMIN with AUTH=off), or null. */
