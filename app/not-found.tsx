@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { linkClass } from '@/components/ui/styles';
 
 export default function NotFound() {
   return (
@@ -8,10 +9,7 @@ export default function NotFound() {
         There is no page at this address in the console (some sections are still being built).
       </p>
       <p>
-        <Link
-          href="/"
-          className="font-semibold text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
-        >
+        <Link href="/" className={linkClass.strong}>
           Back to the overview
         </Link>
       </p>

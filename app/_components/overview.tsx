@@ -9,7 +9,7 @@ import { LiveReplicas } from './live-replicas';
 import { LiveTolerance } from './live-tolerance';
 import { LiveWarnings } from './live-warnings';
 import { LiveWorstFailure } from './live-worst-failure';
-import { OverviewSection } from './overview-section';
+import { PageSection } from '@/components/ui/page-section';
 
 /** The overview's layout; `status` is the server's first snapshot, the islands keep it live. */
 export function Overview({ status }: { status: ClusterStatus }) {
@@ -23,43 +23,43 @@ export function Overview({ status }: { status: ClusterStatus }) {
         </div>
         <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
           <div className="flex min-w-0 flex-col gap-8">
-            <OverviewSection id="quorum" title="Quorum">
+            <PageSection id="quorum" title="Quorum">
               <LiveQuorum />
-            </OverviewSection>
-            <OverviewSection
+            </PageSection>
+            <PageSection
               id="worst-failure"
               title="Worst single failure"
               description="The one node or failure zone whose loss would hurt the quorums most."
             >
               <LiveWorstFailure />
-            </OverviewSection>
-            <OverviewSection
+            </PageSection>
+            <PageSection
               id="warnings"
               title="Warnings"
               description="Most severe first, each with its consequence and next step."
             >
               <LiveWarnings />
-            </OverviewSection>
-            <OverviewSection id="replicas" title="DTR replicas">
+            </PageSection>
+            <PageSection id="replicas" title="DTR replicas">
               <LiveReplicas />
-            </OverviewSection>
-            <OverviewSection id="managers" title="UCP managers">
+            </PageSection>
+            <PageSection id="managers" title="UCP managers">
               <LiveManagers />
-            </OverviewSection>
+            </PageSection>
           </div>
           <div className="flex min-w-0 flex-col gap-8">
             {status.mode === 'demo' && (
-              <OverviewSection id="demo" title="Demo faults">
+              <PageSection id="demo" title="Demo faults">
                 <FaultPanel />
-              </OverviewSection>
+              </PageSection>
             )}
-            <OverviewSection
+            <PageSection
               id="tolerance"
               title="Failures a cluster survives"
               description="Both DTR and UCP managers need a strict majority of members healthy."
             >
               <LiveTolerance />
-            </OverviewSection>
+            </PageSection>
           </div>
         </div>
       </div>

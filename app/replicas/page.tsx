@@ -8,16 +8,12 @@ import { Badge } from '@/components/ui/badge';
 import { panelTone, quorumTone } from '@/components/ui/tone';
 import { ReplicaTable } from './_components/replica-table';
 import { RunsTable } from './_components/runs-table';
+import { buttonClass } from '@/components/ui/styles';
 
 export const metadata: Metadata = {
   title: 'Replica changes',
   description: 'Guided join, remove and emergency repair of DTR replicas, and the runs so far.',
 };
-
-const action =
-  'inline-flex items-center rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400';
-const peer =
-  'border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700';
 
 export default async function ReplicasPage() {
   const runtime = await getRuntime();
@@ -53,11 +49,7 @@ export default async function ReplicasPage() {
             replica a cluster of its own, is for when no replica can be brought back.
           </p>
           <p>
-            <Link
-              href="/replicas/repair"
-              data-testid="start-repair"
-              className={`${action} bg-red-700 text-white hover:bg-red-800`}
-            >
+            <Link href="/replicas/repair" data-testid="start-repair" className={buttonClass.danger}>
               Start emergency repair
             </Link>
           </p>
@@ -70,10 +62,14 @@ export default async function ReplicasPage() {
         </h2>
         {/* Peers: neither is the default; which comes first depends on the situation. */}
         <div className="flex flex-wrap gap-2">
-          <Link href="/replicas/join" data-testid="start-join" className={`${action} ${peer}`}>
+          <Link href="/replicas/join" data-testid="start-join" className={buttonClass.secondary}>
             Join a replica
           </Link>
-          <Link href="/replicas/remove" data-testid="start-remove" className={`${action} ${peer}`}>
+          <Link
+            href="/replicas/remove"
+            data-testid="start-remove"
+            className={buttonClass.secondary}
+          >
             Remove a replica
           </Link>
         </div>

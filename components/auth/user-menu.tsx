@@ -52,7 +52,7 @@ export function UserMenu() {
         onClick={signOut}
         disabled={busy}
         data-testid="sign-out"
-        className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+        className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-50 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
       >
         Sign out
       </button>

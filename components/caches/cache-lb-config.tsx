@@ -18,7 +18,7 @@ function FileBlock({ name, text, testId }: { name: string; text: string; testId:
         data-testid={testId}
         tabIndex={0}
         aria-label={`Generated ${name}`}
-        className="overflow-x-auto p-3 font-mono text-xs leading-relaxed focus-visible:outline-2 focus-visible:outline-sky-400"
+        className="overflow-x-auto p-3 font-mono text-xs leading-relaxed"
       >
         <code>{text}</code>
       </pre>

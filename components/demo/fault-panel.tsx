@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { buttonClass, fieldClass } from '@/components/ui/styles';
 import { apiFetch, ApiFetchError } from '@/lib/hooks/api-fetch';
 import { useAuth } from '@/components/auth/user-context';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
@@ -19,11 +20,6 @@ async function post(url: string, body: unknown): Promise<string | null> {
     return error instanceof Error ? error.message : String(error);
   }
 }
-
-const field =
-  'w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:outline-sky-400';
-const button =
-  'rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:outline-sky-400';
 
 /** Break a demo member on purpose and watch the console notice. Demo mode only. */
 export function FaultPanel() {
@@ -102,7 +98,7 @@ export function FaultPanel() {
           <select
             id={`${id}-target`}
             data-testid="fault-target"
-            className={field}
+            className={fieldClass}
             value={target}
             disabled={!hydrated}
             onChange={(event) => setTarget(event.target.value)}
@@ -126,7 +122,7 @@ export function FaultPanel() {
             id={`${id}-kind`}
             data-testid="fault-kind"
             aria-describedby={`${id}-explain`}
-            className={field}
+            className={fieldClass}
             value={chosenKind}
             disabled={!hydrated}
             onChange={(event) => setKind(event.target.value as FaultKind)}
@@ -143,7 +139,7 @@ export function FaultPanel() {
             type="submit"
             data-testid="fault-apply"
             disabled={!hydrated || pending !== null || !target}
-            className={`${button} bg-red-700 text-white hover:bg-red-800`}
+            className={buttonClass.danger}
           >
             {pending === 'apply' ? 'Applying…' : 'Apply fault'}
           </button>
@@ -152,7 +148,7 @@ export function FaultPanel() {
             data-testid="demo-reset"
             disabled={!hydrated || pending !== null}
             onClick={() => void run('reset')}
-            className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700`}
+            className={buttonClass.secondary}
           >
             {pending === 'reset' ? 'Resetting…' : 'Reset demo'}
           </button>

@@ -30,7 +30,7 @@ export function MainNav() {
               <Link
                 href={href}
                 aria-current={current ? 'page' : undefined}
-                className={`block rounded-md px-2.5 py-1.5 font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400 ${
+                className={`block rounded-md px-2.5 py-1.5 font-medium ${
                   current
                     ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900'
                     : 'text-slate-700 hover:bg-slate-200 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white'

@@ -5,22 +5,15 @@ import { usePathname } from 'next/navigation';
 import { useId, useState } from 'react';
 import { UserMenu } from '@/components/auth/user-menu';
 import { useAuth } from '@/components/auth/user-context';
+import { StrokeIcon } from '@/components/ui/stroke-icon';
 import { MainNav } from './main-nav';
 import { ModeBadge } from './mode-badge';
 
 function MenuIcon({ open }: { open: boolean }) {
   return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      aria-hidden="true"
-      className="size-5"
-    >
+    <StrokeIcon strokeLinecap="round" className="size-5">
       {open ? <path d="M6 6l12 12M18 6 6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
-    </svg>
+    </StrokeIcon>
   );
 }
 
@@ -47,7 +40,7 @@ export function SiteHeader() {
         <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <Link
             href="/"
-            className="text-base font-bold tracking-tight whitespace-nowrap focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 sm:text-lg dark:focus-visible:outline-sky-400"
+            className="text-base font-bold tracking-tight whitespace-nowrap sm:text-lg"
           >
             DTR HA Console
           </Link>

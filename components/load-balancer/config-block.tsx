@@ -2,7 +2,8 @@
 
 import { CopyButton } from '@/components/ui/copy-button';
 import type { LbConfigFile } from '@/lib/domain/lb';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/styles';
+import { StrokeIcon } from '@/components/ui/stroke-icon';
 
 function download(file: Pick<LbConfigFile, 'text' | 'filename' | 'contentType'>): void {
   const url = URL.createObjectURL(new Blob([file.text], { type: file.contentType }));
@@ -32,16 +33,9 @@ export function ConfigBlock({ file }: { file: LbConfigFile }) {
             onClick={() => download(file)}
             className={buttonClass.code}
           >
-            <svg
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth={2}
-              aria-hidden="true"
-              className="size-3.5"
-            >
+            <StrokeIcon>
               <path d="M12 4v11m0 0-4-4m4 4 4-4M5 19h14" />
-            </svg>
+            </StrokeIcon>
             Download
           </button>
         </div>
@@ -50,7 +44,7 @@ export function ConfigBlock({ file }: { file: LbConfigFile }) {
         data-testid="lb-config-text"
         tabIndex={0}
         aria-label={`Generated ${file.filename}`}
-        className="overflow-x-auto p-3 font-mono text-xs leading-relaxed focus-visible:outline-2 focus-visible:outline-sky-400"
+        className="overflow-x-auto p-3 font-mono text-xs leading-relaxed"
       >
         <code>{file.text}</code>
       </pre>

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/styles';
+import { StrokeIcon } from '@/components/ui/stroke-icon';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -42,17 +43,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 
   return (
     <button type="button" onClick={copy} aria-label={label} className={buttonClass.code}>
-      <svg
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={2}
-        aria-hidden="true"
-        className="size-3.5"
-      >
+      <StrokeIcon>
         <rect x="8" y="8" width="12" height="12" rx="2" />
         <path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" />
-      </svg>
+      </StrokeIcon>
       <span aria-hidden="true">
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select to copy' : 'Copy'}
       </span>

@@ -47,10 +47,7 @@ export function LinkFallbackNotice({
         </ul>
         <p className="text-sm">
           Change any {fieldWord} to rewrite the link, or{' '}
-          <Link
-            href={defaultsHref}
-            className="font-semibold underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2"
-          >
+          <Link href={defaultsHref} className="font-semibold underline underline-offset-2">
             start from the defaults
           </Link>
           .

@@ -44,7 +44,7 @@ export function RouteError({ error, retry, title, escape, children }: RouteError
         <button
           type="button"
           onClick={() => retry()}
-          className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700 dark:focus-visible:outline-red-300"
+          className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800 focus-visible:outline-red-700 dark:focus-visible:outline-red-300"
         >
           Try again
         </button>

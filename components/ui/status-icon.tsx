@@ -1,3 +1,4 @@
+import { StrokeIcon } from './stroke-icon';
 import type { Tone } from './tone';
 
 const paths: Record<Tone, React.ReactNode> = {
@@ -42,18 +43,13 @@ const paths: Record<Tone, React.ReactNode> = {
 /** Decorative: the words next to it carry the meaning. */
 export function StatusIcon({ tone, className = 'size-5' }: { tone: Tone; className?: string }) {
   return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
+    <StrokeIcon
       strokeLinecap="round"
       strokeLinejoin="round"
-      aria-hidden="true"
       focusable="false"
       className={`shrink-0 ${className}`}
     >
       {paths[tone]}
-    </svg>
+    </StrokeIcon>
   );
 }

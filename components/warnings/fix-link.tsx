@@ -6,7 +6,7 @@ export function FixLink({ href, className = '' }: { href: string; className?: st
     <p>
       <Link
         href={href}
-        className={`font-semibold underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current ${className}`}
+        className={`font-semibold underline underline-offset-2 focus-visible:outline-current ${className}`}
       >
         Open the guided fix<span aria-hidden="true"> →</span>
       </Link>

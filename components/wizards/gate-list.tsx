@@ -76,7 +76,7 @@ export function GateList({
               <p>
                 <Link
                   href={gate.href}
-                  className="font-semibold underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current"
+                  className="font-semibold underline underline-offset-2 focus-visible:outline-current"
                 >
                   {gate.hrefLabel ?? 'Open'}
                   <span aria-hidden="true"> →</span>

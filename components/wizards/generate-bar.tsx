@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { CreateRunRequest } from '@/lib/domain/wizards';
 import { useAuth } from '@/components/auth/user-context';
 import { GateList } from './gate-list';
-import { primaryButton, secondaryButton } from './styles';
+import { buttonClass } from '@/components/ui/styles';
 import { useInFlightRun } from '@/lib/hooks/use-in-flight-run';
 import { createRun } from './wizard-api';
 
@@ -60,7 +60,7 @@ export function GenerateBar({
         <button
           type="button"
           data-testid="wizard-back"
-          className={secondaryButton}
+          className={buttonClass.secondary}
           onClick={onBack}
         >
           <span aria-hidden="true">←</span> Back
@@ -68,7 +68,7 @@ export function GenerateBar({
         <button
           type="button"
           data-testid="generate-command"
-          className={primaryButton}
+          className={buttonClass.primary}
           disabled={!isAdmin || blocked || inFlight !== null || request === null || pending}
           aria-describedby="generate-note"
           onClick={() => void generate()}

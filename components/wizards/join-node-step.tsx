@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import { targetNotes, type JoinTarget } from '@/lib/domain/wizards';
 import { Badge } from '@/components/ui/badge';
-import { field } from './styles';
+import { fieldClass } from '@/components/ui/styles';
 
 const optionText = (target: JoinTarget): string => {
   if (!target.eligible) return `${target.hostname} — not eligible: ${target.reason}`;
@@ -60,7 +60,7 @@ export function JoinNodeStep({
         <select
           id={`${id}-node`}
           data-testid="join-node-select"
-          className={field}
+          className={fieldClass}
           value={node ?? ''}
           aria-describedby={`${id}-count`}
           onChange={(event) => onNode(event.target.value || null)}

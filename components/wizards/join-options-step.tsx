@@ -12,11 +12,11 @@ import {
   type JoinPortDefaults,
 } from '@/lib/domain/wizards';
 import { replicaLabel } from './replica-option';
-import { field } from './styles';
+import { fieldClass } from '@/components/ui/styles';
 
 type Field = keyof JoinOptionDrafts;
 
-// A replica ID is wrong while half typed: say so once the person leaves the field, or at once when
+// A replica ID is wrong while half typed: say so once the person leaves the fieldClass, or at once when
 // no more typing can make it right. Ports and the CA path are judged as typed.
 const cannotBecomeReplicaId = (text: string) => text.length > 12 || /[^0-9a-f]/.test(text);
 
@@ -94,7 +94,7 @@ export function JoinOptionsStep({
         <input
           id={`${id}-${key}`}
           data-testid={testid}
-          className={`${field} font-mono`}
+          className={`${fieldClass} font-mono`}
           value={drafts[key]}
           inputMode={inputMode}
           spellCheck={false}
@@ -130,7 +130,7 @@ export function JoinOptionsStep({
         <select
           id={`${id}-existing`}
           data-testid="existing-replica-select"
-          className={field}
+          className={fieldClass}
           value={params.existing ?? ''}
           onChange={(event) => onChange({ existing: event.target.value || null })}
         >

@@ -22,7 +22,7 @@ import { JoinOptionsStep } from './join-options-step';
 import { CLUSTER_GATES } from './replica-option';
 import { StepPanel } from './step-panel';
 import { Stepper } from './stepper';
-import { muted, primaryButton, secondaryButton } from './styles';
+import { buttonClass, mutedClass } from '@/components/ui/styles';
 import { useQueryState } from './use-query-state';
 
 /** Gates about the chosen node, shown (and acknowledged) as soon as it is picked. */
@@ -51,7 +51,7 @@ export function JoinWizard() {
   // Not in the URL: a shared link must not carry someone else's acknowledgement.
   const [acknowledged, setAcknowledged] = useState<string[]>([]);
   const onValidity = useCallback((valid: boolean) => setOptionsValid(valid), []);
-  if (!status) return <p className={muted}>Reading the cluster…</p>;
+  if (!status) return <p className={mutedClass}>Reading the cluster…</p>;
 
   const update = (change: Partial<JoinParams>, push = false) => {
     setParams({ ...params, ...change }, { push });
@@ -96,7 +96,7 @@ export function JoinWizard() {
             <button
               type="button"
               data-testid="wizard-next"
-              className={primaryButton}
+              className={buttonClass.primary}
               disabled={!nodeUsable}
               onClick={() => update({ step: 'options' }, true)}
             >
@@ -128,7 +128,7 @@ export function JoinWizard() {
             <button
               type="button"
               data-testid="wizard-back"
-              className={secondaryButton}
+              className={buttonClass.secondary}
               onClick={() => update({ step: 'node' }, true)}
             >
               <span aria-hidden="true">←</span> Back
@@ -136,7 +136,7 @@ export function JoinWizard() {
             <button
               type="button"
               data-testid="wizard-next"
-              className={primaryButton}
+              className={buttonClass.primary}
               disabled={!optionsValid || !caReady}
               onClick={() => update({ step: 'preview' }, true)}
             >
@@ -166,7 +166,7 @@ export function JoinWizard() {
             onAcknowledge={acknowledge}
             empty="Nothing stops this join."
           />
-          <p className={muted}>
+          <p className={mutedClass}>
             A join copies every DTR table to the new replica: it can take a few minutes on a large
             registry. Never add --unsafe-join: it joins into an unhealthy cluster and can split it.
           </p>

@@ -5,7 +5,7 @@ import useSWR from 'swr';
 import type { WizardRunState } from '@/lib/domain/wizards';
 import { apiFetch } from '@/lib/hooks/api-fetch';
 import { CopyButton } from '@/components/ui/copy-button';
-import { link, muted } from './styles';
+import { linkClass, mutedClass } from '@/components/ui/styles';
 
 const fetchText = (url: string) => apiFetch<string>(url, { as: 'text' });
 
@@ -23,18 +23,18 @@ export function LoadBalancerStep({ state }: { state: WizardRunState }) {
       <p className="text-sm">{what}</p>
       <p className="text-sm">
         The{' '}
-        <Link href="/load-balancer" className={link}>
+        <Link href="/load-balancer" className={linkClass.strong}>
           load-balancer page
         </Link>{' '}
         builds HAProxy, NGINX and AWS ELB configurations from the replicas that exist now. The
         HAProxy one, as of this moment:
       </p>
       {error ? (
-        <p className={muted}>
+        <p className={mutedClass}>
           The configuration could not be generated: {(error as Error).message}
         </p>
       ) : data === undefined ? (
-        <p className={muted}>Generating…</p>
+        <p className={mutedClass}>Generating…</p>
       ) : (
         <div className="min-w-0 overflow-hidden rounded-md border border-slate-300 bg-slate-900 text-slate-50 dark:border-slate-700 dark:bg-black">
           <div className="flex items-center justify-between gap-2 border-b border-slate-700 px-3 py-1.5 text-xs text-slate-300">

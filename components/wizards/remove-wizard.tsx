@@ -15,7 +15,7 @@ import { ImpactTable } from './impact-table';
 import { CLUSTER_GATES, replicaLabel } from './replica-option';
 import { StepPanel } from './step-panel';
 import { Stepper } from './stepper';
-import { field, muted, primaryButton } from './styles';
+import { buttonClass, fieldClass, mutedClass } from '@/components/ui/styles';
 import { useQueryState } from './use-query-state';
 
 const DESTROY_NOTE =
@@ -27,7 +27,7 @@ export function RemoveWizard() {
   const [acknowledged, setAcknowledged] = useState<string[]>([]);
   const [force, setForce] = useState(false);
   const id = useId();
-  if (!status) return <p className={muted}>Reading the cluster…</p>;
+  if (!status) return <p className={mutedClass}>Reading the cluster…</p>;
 
   const update = (change: Partial<RemoveParams>, push = false) => {
     setParams({ ...params, ...change }, { push });
@@ -81,7 +81,7 @@ export function RemoveWizard() {
             <select
               id={`${id}-replica`}
               data-testid="remove-replica-select"
-              className={field}
+              className={fieldClass}
               value={chosen?.id ?? ''}
               onChange={(event) =>
                 update({ replica: event.target.value || null, also: [], existing: null })
@@ -94,7 +94,7 @@ export function RemoveWizard() {
                 </option>
               ))}
             </select>
-            {chosen?.error && <p className={muted}>Its last error: {chosen.error}</p>}
+            {chosen?.error && <p className={mutedClass}>Its last error: {chosen.error}</p>}
           </div>
           {chosen && chosen.status !== 'healthy' && otherFailed.length > 0 && (
             <fieldset className="flex max-w-xl flex-col gap-1">
@@ -129,7 +129,7 @@ export function RemoveWizard() {
             <select
               id={`${id}-existing`}
               data-testid="existing-replica-select"
-              className={field}
+              className={fieldClass}
               value={params.existing ?? ''}
               disabled={!chosen}
               onChange={(event) => update({ existing: event.target.value || null })}
@@ -148,7 +148,7 @@ export function RemoveWizard() {
             <button
               type="button"
               data-testid="wizard-next"
-              className={primaryButton}
+              className={buttonClass.primary}
               disabled={!chosen}
               onClick={() => update({ step: 'preview' }, true)}
             >
@@ -176,7 +176,7 @@ export function RemoveWizard() {
               onAcknowledge={acknowledge}
               empty="Nothing stops this removal."
             />
-            <p className={muted}>
+            <p className={mutedClass}>
               <Prose text={DESTROY_NOTE} />
             </p>
             <GenerateBar

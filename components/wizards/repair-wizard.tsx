@@ -17,7 +17,7 @@ import { replicaLabel } from './replica-option';
 import { RestoreFromBackup } from './restore-from-backup';
 import { StepPanel } from './step-panel';
 import { Stepper } from './stepper';
-import { field, muted, primaryButton } from './styles';
+import { buttonClass, fieldClass, mutedClass } from '@/components/ui/styles';
 import { useQueryState } from './use-query-state';
 
 export function RepairWizard() {
@@ -26,7 +26,7 @@ export function RepairWizard() {
   const [acknowledged, setAcknowledged] = useState<string[]>([]);
   const now = useNow(status ? Date.parse(status.generatedAt) : 0);
   const id = useId();
-  if (!status) return <p className={muted}>Reading the cluster…</p>;
+  if (!status) return <p className={mutedClass}>Reading the cluster…</p>;
 
   const update = (change: Partial<RepairParams>, push = false) => {
     setParams({ ...params, ...change }, { push });
@@ -77,7 +77,7 @@ export function RepairWizard() {
                 <select
                   id={`${id}-keep`}
                   data-testid="repair-keep-select"
-                  className={field}
+                  className={fieldClass}
                   value={plan.keepReplicaId ?? ''}
                   onChange={(event) => update({ keep: event.target.value || null })}
                 >
@@ -103,7 +103,7 @@ export function RepairWizard() {
                     );
                   })}
                 </select>
-                <p className={muted} data-testid="repair-suggestion">
+                <p className={mutedClass} data-testid="repair-suggestion">
                   {plan.suggestedKeep
                     ? `★ Suggested: ${plan.suggestedKeep}, the replica that reported last among those that still answer. `
                     : ''}
@@ -128,7 +128,7 @@ export function RepairWizard() {
                 <button
                   type="button"
                   data-testid="wizard-next"
-                  className={primaryButton}
+                  className={buttonClass.primary}
                   disabled={plan.keepReplicaId === null || !answering.has(plan.keepReplicaId)}
                   onClick={() => update({ keep: plan.keepReplicaId, step: 'preview' }, true)}
                 >

@@ -1,7 +1,7 @@
 'use client';
 
 import type { WizardRunView } from '@/lib/domain/wizards';
-import { dangerButton, primaryButton, secondaryButton } from './styles';
+import { buttonClass } from '@/components/ui/styles';
 
 export type RunAction = 'apply' | 'ran' | 'verify' | 'cancel';
 
@@ -23,7 +23,7 @@ export function RunActions({
         <button
           type="button"
           data-testid="demo-apply"
-          className={primaryButton}
+          className={buttonClass.primary}
           disabled={pending !== null}
           onClick={() => onAction('apply')}
         >
@@ -33,7 +33,7 @@ export function RunActions({
       <button
         type="button"
         data-testid={run.status === 'failed' ? 'retry-verify' : 'start-verify'}
-        className={run.mode === 'demo' ? secondaryButton : primaryButton}
+        className={run.mode === 'demo' ? buttonClass.secondary : buttonClass.primary}
         disabled={pending !== null}
         onClick={() => onAction(run.status === 'failed' ? 'verify' : 'ran')}
       >
@@ -42,7 +42,7 @@ export function RunActions({
       <button
         type="button"
         data-testid="run-cancel"
-        className={dangerButton}
+        className={buttonClass.danger}
         disabled={pending !== null}
         onClick={() => onAction('cancel')}
       >

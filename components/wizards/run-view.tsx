@@ -18,7 +18,7 @@ import { Prose } from '@/components/ui/prose';
 import { Stepper } from './stepper';
 import { VerificationPanel } from './verification-panel';
 import { WithdrawnNotice } from './withdrawn-notice';
-import { link, muted, primaryButton } from './styles';
+import { buttonClass, linkClass, mutedClass } from '@/components/ui/styles';
 import { applyRun, fetchRun, patchRun, runUrl } from './wizard-api';
 
 const DESTROY_NOTE =
@@ -83,7 +83,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
   const actions = isAdmin ? (
     <RunActions run={run} pending={pending === 'step' ? null : pending} onAction={onAction} />
   ) : (
-    <p className={muted}>Only UCP administrators can apply, verify or cancel a run.</p>
+    <p className={mutedClass}>Only UCP administrators can apply, verify or cancel a run.</p>
   );
 
   const withdrawn = run.status === 'stale';
@@ -121,7 +121,9 @@ export function RunView({ initial }: { initial: WizardRunView }) {
           )}
           {state.gates.length > 0 && <GateList gates={state.gates} />}
           {run.status === 'cancelled' ? (
-            <p className={muted}>This run was cancelled. Start a new one from the replicas page.</p>
+            <p className={mutedClass}>
+              This run was cancelled. Start a new one from the replicas page.
+            </p>
           ) : run.status === 'open' || run.status === 'failed' ? (
             actions
           ) : (
@@ -129,7 +131,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
               <button
                 type="button"
                 data-testid="wizard-next"
-                className={primaryButton}
+                className={buttonClass.primary}
                 onClick={() => setViewing(verifyStep)}
               >
                 See the verification <span aria-hidden="true">→</span>
@@ -152,7 +154,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
               appliesAt={state.demo?.appliesAt ?? null}
             />
           ) : (
-            <p className={muted}>
+            <p className={mutedClass}>
               Run the command first, then tell the console, and it starts watching.
             </p>
           )}
@@ -161,7 +163,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
               <button
                 type="button"
                 data-testid="wizard-next"
-                className={primaryButton}
+                className={buttonClass.primary}
                 disabled={pending !== null || !isAdmin}
                 onClick={() => void act('step', () => patchRun(run.id, { step: lastStep }))}
               >
@@ -179,11 +181,11 @@ export function RunView({ initial }: { initial: WizardRunView }) {
           <LoadBalancerStep state={state} />
           <p className="flex flex-wrap gap-4 text-sm">
             {state.kind === 'remove' && (
-              <Link href="/replicas/join" data-testid="next-join" className={link}>
+              <Link href="/replicas/join" data-testid="next-join" className={linkClass.strong}>
                 Join a replacement replica <span aria-hidden="true">→</span>
               </Link>
             )}
-            <Link href="/replicas" className={link}>
+            <Link href="/replicas" className={linkClass.strong}>
               Back to replica changes
             </Link>
           </p>
@@ -198,7 +200,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
             reusing them.
           </p>
           <p>
-            <Link href="/replicas/join" data-testid="handover-join" className={link}>
+            <Link href="/replicas/join" data-testid="handover-join" className={linkClass.strong}>
               Open the join wizard <span aria-hidden="true">→</span>
             </Link>
           </p>

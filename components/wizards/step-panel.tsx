@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { card } from './styles';
+import { cardClass } from '@/components/ui/styles';
 
 /**
  * One step's content under a heading that takes the focus when the step changes, so keyboard
@@ -25,7 +25,7 @@ export function StepPanel({
     shown.current = step;
   }, [step]);
   return (
-    <section aria-labelledby={`step-${step}`} data-testid={`step-${step}`} className={card}>
+    <section aria-labelledby={`step-${step}`} data-testid={`step-${step}`} className={cardClass}>
       <div className="flex flex-col gap-1">
         <h2
           id={`step-${step}`}

@@ -3,7 +3,7 @@ import { planAgainHref, type WizardRunView } from '@/lib/domain/wizards';
 import { formatDateTime } from '@/lib/format';
 import { StatusIcon } from '@/components/ui/status-icon';
 import { panelTone } from '@/components/ui/tone';
-import { link } from './styles';
+import { linkClass } from '@/components/ui/styles';
 
 /** In place of a withdrawn run's command: what changed, and the way back into the wizard. */
 export function WithdrawnNotice({ run }: { run: WizardRunView }) {
@@ -35,7 +35,7 @@ export function WithdrawnNotice({ run }: { run: WizardRunView }) {
         is now.
       </p>
       <p>
-        <Link href={planAgainHref(run.state)} data-testid="plan-again" className={link}>
+        <Link href={planAgainHref(run.state)} data-testid="plan-again" className={linkClass.strong}>
           Plan this change again <span aria-hidden="true">→</span>
         </Link>
       </p>

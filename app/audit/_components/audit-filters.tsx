@@ -2,7 +2,7 @@ import Form from 'next/form';
 import Link from 'next/link';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@/lib/auth/audit';
 import { ACTION_LABEL, OUTCOME_LABEL } from './labels';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/styles';
 
 const FIELD =
   'h-8 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900';

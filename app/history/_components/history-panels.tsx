@@ -1,4 +1,4 @@
-import { ChartFigure } from '@/components/history/chart-figure';
+import { ChartFigure } from '@/components/ui/chart-figure';
 import { DataTable } from '@/components/history/data-table';
 import {
   describeResolution,

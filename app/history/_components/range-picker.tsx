@@ -1,7 +1,7 @@
 import Form from 'next/form';
 import Link from 'next/link';
 import { HISTORY_PRESETS, type HistoryPreset } from '@/lib/domain/history';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/styles';
 
 const PRESET_LABEL: Record<HistoryPreset, string> = {
   '1h': 'Last hour',

@@ -8,30 +8,7 @@ import { lbQueryOf, type LbParamProblem } from '@/components/load-balancer/lb-pa
 import { LbReplicaTable } from '@/components/load-balancer/lb-replica-table';
 import { LB_DRIFT_KEY } from '@/lib/hooks/lb-drift-key';
 import { LbGenerator } from './lb-generator';
-
-function Section({
-  id,
-  title,
-  description,
-  children,
-}: {
-  id: string;
-  title: string;
-  description: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <section aria-labelledby={`${id}-heading`} className="flex min-w-0 flex-col gap-3">
-      <div>
-        <h2 id={`${id}-heading`} className="text-lg font-semibold">
-          {title}
-        </h2>
-        <p className="text-sm text-slate-700 dark:text-slate-300">{description}</p>
-      </div>
-      {children}
-    </section>
-  );
-}
+import { PageSection } from '@/components/ui/page-section';
 
 /** The load-balancer page; the server's snapshot and drift check seed the live islands. */
 export function LoadBalancerView({
@@ -66,20 +43,20 @@ export function LoadBalancerView({
           problems={problems}
           serverOrigin={origin}
         >
-          <Section
+          <PageSection
             id="lb-replicas"
             title="Replicas in the config"
             description="From the live cluster; updates as replicas join, leave or fail."
           >
             <LbReplicaTable />
-          </Section>
-          <Section
+          </PageSection>
+          <PageSection
             id="lb-drift"
             title="Pool drift"
             description="What the load balancer's pool holds, compared with the replicas that exist."
           >
             <LbDriftPanel />
-          </Section>
+          </PageSection>
         </LbGenerator>
       </div>
     </SWRConfig>

@@ -1,12 +1,10 @@
 // The demo cluster's own accounts, shown on the sign-in page in demo mode only.
+import { buttonClass } from '@/components/ui/styles';
 export interface DemoUserCredentials {
   username: string;
   password: string;
   isAdmin: boolean;
 }
-
-const button =
-  'rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:outline-sky-400';
 
 /** Click "Use" to fill the form with that account. */
 export function DemoUsers({
@@ -55,11 +53,7 @@ export function DemoUsers({
               </td>
               <td className="py-1 pr-2">{user.isAdmin ? 'change things' : 'view'}</td>
               <td className="py-1 text-right">
-                <button
-                  type="button"
-                  className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100`}
-                  onClick={() => onUse(user)}
-                >
+                <button type="button" className={buttonClass.secondary} onClick={() => onUse(user)}>
                   Use<span className="sr-only"> {user.username}</span>
                 </button>
               </td>

@@ -1,16 +1,12 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { buttonClass, fieldClass } from '@/components/ui/styles';
 import { safeNextPath } from '@/lib/auth/next-path';
 import { apiFetch, ApiFetchError } from '@/lib/hooks/api-fetch';
 import { DemoUsers, type DemoUserCredentials } from './demo-users';
 
 type Problem = { text: string; lockedOut: boolean } | null;
-
-const field =
-  'w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:outline-sky-400';
-const button =
-  'rounded-md px-3 py-1.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:outline-sky-400';
 
 async function signIn(username: string, password: string): Promise<Problem> {
   try {
@@ -80,7 +76,7 @@ export function LoginForm({
             spellCheck={false}
             required
             maxLength={128}
-            className={field}
+            className={fieldClass}
             value={username}
             onChange={(event) => setUsername(event.target.value)}
           />
@@ -97,7 +93,7 @@ export function LoginForm({
             autoComplete="current-password"
             required
             maxLength={1024}
-            className={field}
+            className={fieldClass}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
@@ -106,7 +102,7 @@ export function LoginForm({
           type="submit"
           data-testid="login-submit"
           disabled={pending}
-          className={`${button} bg-sky-700 text-white hover:bg-sky-800`}
+          className={buttonClass.primary}
         >
           {pending ? 'Checking with UCP…' : 'Sign in'}
         </button>

@@ -3,6 +3,7 @@ import type { ReplicaState } from '@/lib/domain/types';
 import { Badge } from '@/components/ui/badge';
 import { WideTable } from '@/components/ui/wide-table';
 import { memberLabel, memberTone } from '@/components/ui/tone';
+import { linkClass } from '@/components/ui/styles';
 
 export function ReplicaTable({ replicas }: { replicas: ReplicaState[] }) {
   return (
@@ -37,7 +38,7 @@ export function ReplicaTable({ replicas }: { replicas: ReplicaState[] }) {
                 <Link
                   href={`/replicas/remove?replica=${encodeURIComponent(replica.id)}`}
                   data-testid={`remove-link-${replica.id}`}
-                  className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
+                  className={linkClass.normal}
                 >
                   Remove…<span className="sr-only"> replica {replica.id}</span>
                 </Link>

@@ -4,6 +4,7 @@ import { formatDateTime } from '@/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { WideTable } from '@/components/ui/wide-table';
 import { RUN_STATUS } from '@/components/wizards/run-header';
+import { linkClass } from '@/components/ui/styles';
 
 /** Recent wizard runs, newest first; each opens where it left off. */
 export function RunsTable({ runs }: { runs: WizardRunView[] }) {
@@ -50,7 +51,7 @@ export function RunsTable({ runs }: { runs: WizardRunView[] }) {
                 <td className="px-3 py-2">
                   <Link
                     href={`/replicas/runs/${encodeURIComponent(run.id)}`}
-                    className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
+                    className={linkClass.normal}
                   >
                     {runSubject(run.state)}
                   </Link>

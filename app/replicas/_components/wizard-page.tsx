@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { SWRConfig } from 'swr';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { linkClass } from '@/components/ui/styles';
 
 /** A wizard's page: title and intro, with the server's snapshot seeding the live status. */
 export function WizardPage({
@@ -21,10 +22,7 @@ export function WizardPage({
       <div className="flex max-w-4xl flex-col gap-6">
         <div className="flex flex-col gap-2">
           <p className="text-sm">
-            <Link
-              href="/replicas"
-              className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
-            >
+            <Link href="/replicas" className={linkClass.normal}>
               <span aria-hidden="true">← </span>Replica changes
             </Link>
           </p>

@@ -1,31 +1,18 @@
-/** One titled region of the sizing page. */
+import { PageSection } from '@/components/ui/page-section';
+
+/** One titled region of the sizing page (kept together when printed). */
 export function SizingSection({
   id,
-  title,
-  description,
   className = '',
-  children,
-}: {
-  id: string;
-  title: string;
-  description?: React.ReactNode;
-  className?: string;
-  children: React.ReactNode;
-}) {
+  ...props
+}: Omit<React.ComponentProps<typeof PageSection>, 'testId'>) {
   return (
-    <section
-      aria-labelledby={`${id}-heading`}
-      data-testid={`section-${id}`}
-      className={`flex min-w-0 break-inside-avoid flex-col gap-3 ${className}`}
-    >
-      <div>
-        <h2 id={`${id}-heading`} className="text-lg font-semibold">
-          {title}
-        </h2>
-        {description && <p className="text-sm text-slate-700 dark:text-slate-300">{description}</p>}
-      </div>
-      {children}
-    </section>
+    <PageSection
+      id={id}
+      testId={`section-${id}`}
+      className={`break-inside-avoid ${className}`}
+      {...props}
+    />
   );
 }
 

@@ -12,7 +12,7 @@ import {
 } from '@/lib/domain/wizards';
 import type { Runtime } from '../runtime';
 import { getClusterStatus } from '../status';
-import { refuseIfWithdrawn, refuseWhileInFlight } from './withdraw';
+import { refuseUnlessReady } from './withdraw';
 import { getRun } from './runs';
 import {
   type WizardActor,
@@ -88,14 +88,7 @@ export async function applyRun(
     const record = await store.get(id);
     if (!record) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${id}.`);
     const state = readState(record);
-    await refuseIfWithdrawn(runtime, record, state);
-    if (record.status !== 'open' && record.status !== 'failed')
-      throw new WizardRequestError(
-        409,
-        'conflict',
-        `The run is ${record.status}; only an open or failed run can be applied.`,
-      );
-    await refuseWhileInFlight(runtime, id);
+    await refuseUnlessReady(runtime, record, state, 'be applied');
     const again = planRequest(await getClusterStatus(runtime), requestFromState(state), {
       offlineLongMs: runtime.config.offlineLongMs,
       zoneLabel: runtime.config.zoneLabel,

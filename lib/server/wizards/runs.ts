@@ -17,8 +17,8 @@ import type { WizardRunRecord } from '../wizard-runs';
 import {
   WITHDRAWABLE,
   withdrawnError,
-  refuseIfWithdrawn,
   refresh,
+  refuseUnlessReady,
   refuseWhileInFlight,
 } from './withdraw';
 import {
@@ -152,14 +152,7 @@ export async function updateRun(
       return store.update(id, { status: 'cancelled', state: next });
     }
     if (change.action === 'ran' || change.action === 'verify') {
-      await refuseIfWithdrawn(runtime, record, state);
-      if (record.status !== 'open' && record.status !== 'failed')
-        throw new WizardRequestError(
-          409,
-          'conflict',
-          `The run is ${record.status}; only an open or failed run can start verifying.`,
-        );
-      await refuseWhileInFlight(runtime, id);
+      await refuseUnlessReady(runtime, record, state, 'start verifying');
       const next: WizardRunState = {
         ...state,
         verifyingSince: new Date().toISOString(),

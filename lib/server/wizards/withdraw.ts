@@ -90,6 +90,26 @@ export async function refuseIfWithdrawn(
   throw withdrawnError(stale.reason);
 }
 
+/**
+ * Before running a run's command (demo apply, "I ran it", watch again): it must still stand, be
+ * open or failed, and no other change may be being verified. Hold the run's lock.
+ */
+export async function refuseUnlessReady(
+  runtime: Runtime,
+  record: WizardRunRecord,
+  state: WizardRunState,
+  what: string,
+): Promise<void> {
+  await refuseIfWithdrawn(runtime, record, state);
+  if (record.status !== 'open' && record.status !== 'failed')
+    throw new WizardRequestError(
+      409,
+      'conflict',
+      `The run is ${record.status}; only an open or failed run can ${what}.`,
+    );
+  await refuseWhileInFlight(runtime, record.id);
+}
+
 // ---------------------------------------------------------------------------
 // Verification: computed from the live status, persisted once it is done or failed.
 

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { linkClass } from '@/components/ui/styles';
 
 export default function RunNotFound() {
   return (
@@ -9,10 +10,7 @@ export default function RunNotFound() {
         console without persistent storage forgets them when it restarts.
       </p>
       <p>
-        <Link
-          href="/replicas"
-          className="font-semibold text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
-        >
+        <Link href="/replicas" className={linkClass.strong}>
           See the recent replica changes
         </Link>
       </p>

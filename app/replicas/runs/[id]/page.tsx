@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { RunView } from '@/components/wizards/run-view';
 import { getRuntime } from '@/lib/server/runtime';
 import { getRun } from '@/lib/server/wizards';
+import { linkClass } from '@/components/ui/styles';
 
 export const metadata: Metadata = { title: 'Replica change' };
 
@@ -14,10 +15,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <div className="flex max-w-4xl flex-col gap-4">
       <p className="text-sm">
-        <Link
-          href="/replicas"
-          className="font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-sky-300"
-        >
+        <Link href="/replicas" className={linkClass.normal}>
           <span aria-hidden="true">← </span>Replica changes
         </Link>
       </p>

@@ -1,3 +1,4 @@
+import { PageSection } from './page-section';
 import { WideTable } from '@/components/ui/wide-table';
 
 /** A titled chart with its text summary, and a table for those who cannot see the chart. */
@@ -17,16 +18,12 @@ export function ChartFigure({
   children: React.ReactNode;
 }) {
   return (
-    <section
-      aria-labelledby={`${id}-heading`}
-      className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    <PageSection
+      id={id}
+      title={title}
+      description={description}
+      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
     >
-      <div>
-        <h2 id={`${id}-heading`} className="text-lg font-semibold">
-          {title}
-        </h2>
-        <p className="text-sm text-slate-700 dark:text-slate-300">{description}</p>
-      </div>
       <figure className="flex min-w-0 flex-col gap-2">
         {children}
         <figcaption className="text-sm" data-testid={`${id}-summary`}>
@@ -41,6 +38,6 @@ export function ChartFigure({
           <WideTable label={`${title}: data`}>{table}</WideTable>
         </div>
       </details>
-    </section>
+    </PageSection>
   );
 }

@@ -1,6 +1,6 @@
 // Shared look of the history charts. Colours come from CSS variables set on each chart's wrapper
 // (light and dark), never hard-coded in the SVG.
-import { formatTick } from './describe';
+import { formatTick } from '@/components/history/describe';
 
 export const CHART_PALETTE =
   '[--chart-1:var(--color-sky-700)] [--chart-2:var(--color-violet-600)] [--chart-3:var(--color-teal-600)] [--chart-4:var(--color-amber-600)] [--chart-5:var(--color-pink-600)] [--chart-bad:var(--color-red-600)] [--chart-muted:var(--color-slate-500)] [--chart-text:var(--color-slate-700)] [--chart-grid:var(--color-slate-200)] ' +
@@ -66,3 +66,6 @@ export const tooltipStyle = {
     fontSize: 12,
   },
 };
+
+/** What every line of a time-series chart shares: no dots, no animation (the data is live). */
+export const LINE_DEFAULTS = { dot: false, isAnimationActive: false } as const;
