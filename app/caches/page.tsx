@@ -5,7 +5,7 @@ import { SWRConfig } from 'swr';
 import { CacheGuidance } from '@/components/caches/cache-guidance';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { CachesView } from './_components/caches-view';
 import CachesLoading from './loading';
 

@@ -5,7 +5,7 @@ import { LbOptionsSchema } from '@/lib/domain/lb';
 import { parseLbSearchParams } from '@/components/load-balancer/lb-params';
 import { lbDriftState } from '@/lib/monitor/lb-drift';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { LoadBalancerView } from './_components/load-balancer-view';
 
 export const metadata: Metadata = {

@@ -4,7 +4,7 @@ import { Suspense } from 'react';
 import { SWRConfig } from 'swr';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { NodesView } from './_components/nodes-view';
 import NodesLoading from './loading';
 

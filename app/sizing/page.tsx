@@ -8,7 +8,7 @@ import {
   type LiveStart,
 } from '@/lib/domain/sizing';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { SizingView, type PlanOrigin } from './_components/sizing-view';
 
 export const metadata: Metadata = {

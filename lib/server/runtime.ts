@@ -22,12 +22,12 @@ import { cannotOpen, openStore, type Store } from '@/lib/store';
 import { openCoordination } from '@/lib/store/coordination';
 import type { InstanceRole, SnapshotFeed } from '@/lib/monitor/feed';
 import { SharedMonitor } from '@/lib/monitor/shared-monitor';
-import { StatusBroadcaster } from './broadcast';
-import { commandOptionsFor, type CommandOptions } from './command-options';
-import { HistoryRecorder } from './history';
-import { ConsoleMetrics } from './metrics';
-import { statusOf } from './status';
-import type { WizardRunStore } from './wizard-runs';
+import { StatusBroadcaster } from './services/broadcast';
+import { commandOptionsFor, type CommandOptions } from './services/command-options';
+import { HistoryRecorder } from './services/history';
+import { ConsoleMetrics } from './services/metrics';
+import { statusOf } from './services/status';
+import type { WizardRunStore } from './services/wizard-runs';
 
 export interface Runtime {
   config: Config;

@@ -1,6 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WizardRunStore } from '@/lib/server/wizard-runs';
+import type { WizardRunStore } from '@/lib/server/services/wizard-runs';
 import { openDatabase } from './db';
 import { openStore, type Store } from './index';
 import { migrationProvider } from './migrations';

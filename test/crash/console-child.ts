@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { startDemoCluster } from '@/lib/demo';
 import { Monitor } from '@/lib/monitor/monitor';
-import { HistoryRecorder } from '@/lib/server/history';
+import { HistoryRecorder } from '@/lib/server/services/history';
 import { openStore } from '@/lib/store';
 
 const file = process.env.CRASH_DB;

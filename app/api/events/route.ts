@@ -3,7 +3,7 @@
 import { withAuth } from '@/lib/server/route';
 import { untilSessionEnds } from '@/lib/auth/session-watch';
 import { EVENT_STREAM_HEADERS } from '@/lib/http/event-stream';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 
 export const GET = withAuth(
   async (request, { session }, _context, runtime) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HistoryResponse } from '@/lib/server/history-read';
+import type { HistoryResponse } from '@/lib/server/services/history-read';
 import { openStore, type Store } from '@/lib/store';
 import { healthySample, tempDatabase } from '@/test/support/store';
 import { fakeRuntime, signedInHeaders, VIEWER } from '@/test/support/auth';

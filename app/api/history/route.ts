@@ -3,7 +3,7 @@
 // to; at most 90 days. series: comma list of healthy, margin, latency, managers, events (default all).
 import { historyQuerySchema } from '@/lib/domain/history';
 import { withAuth } from '@/lib/server/route';
-import { readHistory } from '@/lib/server/history-read';
+import { readHistory } from '@/lib/server/services/history-read';
 
 export const GET = withAuth(
   async (request, _auth, _context, runtime): Promise<Response> => {

@@ -14,7 +14,7 @@ import { EventTable } from '@/components/history/event-table';
 import { OutageTimeline } from '@/components/history/outage-timeline';
 import { HISTORY_SERIES } from '@/lib/domain/history';
 import { formatDateTime, formatLatency } from '@/lib/format';
-import { readHistory } from '@/lib/server/history-read';
+import { readHistory } from '@/lib/server/services/history-read';
 import { getRuntime } from '@/lib/server/runtime';
 import { HealthyChart } from './healthy-chart';
 import { LatencyChart } from './latency-chart';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { JoinWizard } from '@/components/wizards/join-wizard';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { WizardPage } from '../_components/wizard-page';
 
 export const metadata: Metadata = { title: 'Join a DTR replica' };

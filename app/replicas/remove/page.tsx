@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { RemoveWizard } from '@/components/wizards/remove-wizard';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { WizardPage } from '../_components/wizard-page';
 
 export const metadata: Metadata = { title: 'Remove a DTR replica' };

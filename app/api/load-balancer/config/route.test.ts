@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSnapshot, type SnapshotSpec } from '@/test/support/snapshot';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { fakeRuntime, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 
-vi.mock('@/lib/server/status', () => ({ getClusterStatus: vi.fn() }));
+vi.mock('@/lib/server/services/status', () => ({ getClusterStatus: vi.fn() }));
 vi.mock('@/lib/server/runtime', () => ({
   getRuntime: async () => fakeRuntime('https://ucp.invalid'),
 }));

@@ -7,7 +7,7 @@ import {
 } from '@/lib/domain/lb';
 import { withAuth } from '@/lib/server/route';
 import { apiError } from '@/lib/http/errors';
-import { getClusterStatus } from '@/lib/server/status';
+import { getClusterStatus } from '@/lib/server/services/status';
 
 export const GET = withAuth(
   async (request, _auth, _context, runtime): Promise<Response> => {

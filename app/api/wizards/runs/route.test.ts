@@ -2,7 +2,7 @@ import { oneLine } from '@/lib/domain/shell';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
-import { MemoryWizardRunStore } from '@/lib/server/wizard-runs';
+import { MemoryWizardRunStore } from '@/lib/server/services/wizard-runs';
 
 const { GET: LIST, POST: CREATE } = await import('./route');
 const { GET: READ, PATCH } = await import('./[id]/route');

@@ -6,7 +6,7 @@ import { CreateRunRequestSchema, WIZARD_RUN_STATUSES } from '@/lib/domain/wizard
 import { withAuth } from '@/lib/server/route';
 import { readJson } from '@/lib/http/json-body';
 import type { Runtime } from '@/lib/server/runtime';
-import { createRun, listRuns, type WizardActor } from '@/lib/server/wizards';
+import { createRun, listRuns, type WizardActor } from '@/lib/server/services/wizards';
 
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RunView } from '@/components/wizards/run-view';
 import { getRuntime } from '@/lib/server/runtime';
-import { getRun } from '@/lib/server/wizards';
+import { getRun } from '@/lib/server/services/wizards';
 import { linkClass } from '@/components/ui/styles';
 
 export const metadata: Metadata = { title: 'Replica change' };

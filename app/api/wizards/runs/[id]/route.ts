@@ -5,7 +5,7 @@ import { withAuth } from '@/lib/server/route';
 import { apiError } from '@/lib/http/errors';
 import { readJson } from '@/lib/http/json-body';
 import type { Runtime } from '@/lib/server/runtime';
-import { getRun, updateRun, type WizardActor } from '@/lib/server/wizards';
+import { getRun, updateRun, type WizardActor } from '@/lib/server/services/wizards';
 
 type Context = { params: Promise<{ id: string }> };
 

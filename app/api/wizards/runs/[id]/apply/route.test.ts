@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, signedInHeaders } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
-import { MemoryWizardRunStore } from '@/lib/server/wizard-runs';
+import { MemoryWizardRunStore } from '@/lib/server/services/wizard-runs';
 import { oneLine } from '@/lib/domain/shell';
 
 const { POST: CREATE } = await import('../../route');

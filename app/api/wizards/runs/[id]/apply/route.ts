@@ -3,7 +3,7 @@
 import { withAuth } from '@/lib/server/route';
 import { apiError } from '@/lib/http/errors';
 import type { Runtime } from '@/lib/server/runtime';
-import { applyRun, type WizardActor } from '@/lib/server/wizards';
+import { applyRun, type WizardActor } from '@/lib/server/services/wizards';
 
 type Context = { params: Promise<{ id: string }> };
 

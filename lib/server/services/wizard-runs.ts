@@ -11,7 +11,7 @@ export interface WizardRunRecord {
   status: WizardRunStatus;
   /** The step the run resumes at. */
   step: string;
-  /** JSON; lib/server/wizards.ts parses it (WizardRunStateSchema) on the way out. */
+  /** JSON; lib/server/services/wizards.ts parses it (WizardRunStateSchema) on the way out. */
   state: unknown;
   createdBy: string;
   createdAt: string;

@@ -13,7 +13,7 @@ import {
   type WizardRunView,
 } from '@/lib/domain/wizards';
 import { ApiError, type ApiErrorCode } from '@/lib/http/errors';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../runtime';
 import type { WizardRunRecord } from '../wizard-runs';
 
 /** Who acts: the auth guard's AuthContext (lib/auth/guard.ts) has this shape. */

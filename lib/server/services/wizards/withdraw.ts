@@ -11,7 +11,7 @@ import {
   type WizardRunState,
   type WizardRunStatus,
 } from '@/lib/domain/wizards';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../runtime';
 import { getClusterStatus } from '../status';
 import type { WizardRunRecord } from '../wizard-runs';
 import {

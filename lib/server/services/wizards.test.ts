@@ -5,7 +5,7 @@ import type { ClusterSnapshot } from '@/lib/domain/types';
 import { buildSnapshot } from '@/test/support/snapshot';
 import { R1, R3 } from '@/test/support/wizards';
 import { MemoryAuditLog } from '@/lib/auth/audit';
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime';
 import { MemoryWizardRunStore, type WizardRunStore } from './wizard-runs';
 import { joinContinuations } from '@/lib/domain/shell';
 

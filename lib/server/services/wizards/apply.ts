@@ -10,7 +10,7 @@ import {
   type WizardRunState,
   type WizardRunView,
 } from '@/lib/domain/wizards';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../runtime';
 import { getClusterStatus } from '../status';
 import { refuseUnlessReady } from './withdraw';
 import { getRun } from './runs';
