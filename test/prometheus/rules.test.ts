@@ -61,7 +61,10 @@ describe('promtool check rules', () => {
             replicas: members,
             managers: members,
             caches: n + 1,
-            registeredCaches: [{ name: 'eu "frankfurt" \\ {{ x }}', node: null }, 'healthy'],
+            registeredCaches: [
+              { name: 'eu "frankfurt" \\ {{ x }}', node: null },
+              'healthy' as const,
+            ],
           },
         },
       ];
@@ -69,7 +72,7 @@ describe('promtool check rules', () => {
     { name: 'a Swarm-only console (DTR not configured)', spec: { dtrConfigured: false } },
   ];
 
-  it.each(variants)('passes for $name', (variant, ctx) => {
+  it.for(variants)('passes for $name', (variant, ctx) => {
     const binary = need(ctx, promtool, 'promtool');
     const size = clusterSizeOf(statusOf(variant.spec));
     const file = writeFile('rules.yml', prometheusRules(size, OPTIONS).text);
@@ -176,7 +179,7 @@ async function promtoolTest(cluster: SnapshotSpec, scenario: Scenario, rulesFile
 describe.each(files)('promtool test rules: rules-tests/%s', (file) => {
   const doc = parse(readFileSync(path.join(TESTS_DIR, file), 'utf8')) as ScenarioFile;
 
-  it.each(doc.scenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario, ctx) => {
+  it.for(doc.scenarios)('$name', async (scenario, ctx) => {
     const binary = need(ctx, promtool, 'promtool');
     const size = clusterSizeOf(statusOf(doc.cluster));
     const rulesFile = writeFile('rules.yml', prometheusRules(size, OPTIONS).text);
