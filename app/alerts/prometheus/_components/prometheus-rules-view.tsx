@@ -202,6 +202,10 @@ export function PrometheusRulesView({
         <OptionsForm options={options} given={given} defaults={defaults} />
       </Section>
 
+      <Section id="prometheus-rule-list" title={`The rules (${rules.rules.length})`}>
+        <RuleTable rules={rules.rules} />
+      </Section>
+
       <Section id="prometheus-rules" title="Rule file">
         <p className="text-sm">
           Save it next to <code className="font-mono">prometheus.yml</code>, list it under{' '}
@@ -214,10 +218,6 @@ export function PrometheusRulesView({
           href={rulesHref}
           testId="prometheus-rules-file"
         />
-      </Section>
-
-      <Section id="prometheus-rule-list" title={`The rules (${rules.rules.length})`}>
-        <RuleTable rules={rules.rules} />
       </Section>
 
       <Section id="prometheus-scrape" title="Scrape job">
