@@ -19,6 +19,7 @@ import {
 } from '@/lib/domain/alerts/prometheus-rules';
 import type { SnapshotSpec } from '@/test/support/snapshot';
 import {
+  consoleInstances,
   failedScrape,
   findBinary,
   inputSeries,
@@ -94,6 +95,8 @@ interface Phase {
 
 interface Scenario {
   name: string;
+  /** Consoles serving the same snapshot, each its own scrape target (default 1). */
+  consoles?: number;
   timeline: Phase[];
   expect: { at: string; firing: Record<string, Record<string, string>>[] }[];
 }
@@ -129,11 +132,16 @@ function ruleOf(rules: GeneratedRule[], alertname: string, labels: Record<string
 async function promtoolTest(cluster: SnapshotSpec, scenario: Scenario, rulesFile: string) {
   const rules = generateRules(clusterSizeOf(statusOf(cluster)), OPTIONS);
   const scrapes: Map<string, string>[] = [];
+  const instances = consoleInstances(scenario.consoles);
   for (const phase of scenario.timeline) {
     const scrape =
       phase.scrape === 'failed'
-        ? failedScrape()
-        : await scrapeSeries(statusOf({ ...cluster, ...phase.state }), phase.ageSeconds ?? 0);
+        ? failedScrape(instances)
+        : await scrapeSeries(
+            statusOf({ ...cluster, ...phase.state }),
+            phase.ageSeconds ?? 0,
+            instances,
+          );
     for (let minute = 0; minute < phase.minutes; minute += 1) scrapes.push(scrape);
   }
   const alertNames = [...new Set(rules.map((r) => r.alert))];

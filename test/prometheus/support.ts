@@ -100,29 +100,42 @@ const PROCESS_METRIC = /^dtr_console_(process_|nodejs_)/;
 export async function scrapeSeries(
   status: ClusterStatus,
   ageSeconds = 0,
+  instances: readonly string[] = [TEST_INSTANCE],
 ): Promise<Map<string, string>> {
   metrics ??= new ConsoleMetrics();
   const now = Date.parse(status.generatedAt) + ageSeconds * 1000;
   const text = await metrics.render(status, INFO, now);
-  const target = `job="${TEST_JOB}",instance="${TEST_INSTANCE}"`;
   const series = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const space = line.lastIndexOf(' ');
-    const key = line.slice(0, space);
-    const brace = key.indexOf('{');
-    const name = brace === -1 ? key : key.slice(0, brace);
-    if (PROCESS_METRIC.test(name)) continue;
-    const labels = brace === -1 ? '' : key.slice(brace + 1, -1);
-    series.set(`${name}{${target}${labels ? `,${labels}` : ''}}`, line.slice(space + 1));
+  // Several consoles (HA on Postgres) each serve the same snapshot under their own instance.
+  for (const instance of instances) {
+    const target = `job="${TEST_JOB}",instance="${instance}"`;
+    for (const line of text.split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const space = line.lastIndexOf(' ');
+      const key = line.slice(0, space);
+      const brace = key.indexOf('{');
+      const name = brace === -1 ? key : key.slice(0, brace);
+      if (PROCESS_METRIC.test(name)) continue;
+      const labels = brace === -1 ? '' : key.slice(brace + 1, -1);
+      series.set(`${name}{${target}${labels ? `,${labels}` : ''}}`, line.slice(space + 1));
+    }
+    series.set(`up{${target}}`, '1');
   }
-  series.set(`up{${target}}`, '1');
   return series;
 }
 
 /** What a failed scrape stores: `up` 0, and every other series goes stale. */
-export function failedScrape(): Map<string, string> {
-  return new Map([[`up{job="${TEST_JOB}",instance="${TEST_INSTANCE}"}`, '0']]);
+export function failedScrape(instances: readonly string[] = [TEST_INSTANCE]): Map<string, string> {
+  return new Map(
+    instances.map((instance) => [`up{job="${TEST_JOB}",instance="${instance}"}`, '0']),
+  );
+}
+
+/** The scrape targets of `count` consoles. */
+export function consoleInstances(count = 1): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    i === 0 ? TEST_INSTANCE : `console-${i + 1}.example.com:3000`,
+  );
 }
 
 /**

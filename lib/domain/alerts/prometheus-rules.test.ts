@@ -127,6 +127,7 @@ describe('the rule file and scrape snippet', () => {
       'dtr-ha-console-health',
       'dtr-ha-console-dtr',
       'dtr-ha-console-ucp',
+      'dtr-ha-console-caches',
     ]);
     const lost = doc.groups[1]?.rules.find((r) => r.alert === 'DtrQuorumLost');
     expect(lost?.expr).toBe(

@@ -266,10 +266,11 @@ function cacheRules(
   rules.push({
     group,
     alert: 'DtrCacheCountChanged',
-    expr: `count without (instance, cache) (${sel('dtr_console_dtr_cache_up')}) != ${caches.length}`,
+    // Counted once however many consoles serve the snapshot; no cache at all counts 0, not nothing.
+    expr: `(count without (cache) (max without (instance) (${sel('dtr_console_dtr_cache_up')})) or max without (instance) (${sel('dtr_console_snapshot_timestamp_seconds')}) * 0) != ${caches.length}`,
     for: o.infoFor,
     severity: 'info',
-    summary: `DTR no longer has ${plural(caches.length, 'content cache')}, the number these rules were generated for`,
+    summary: `The number of DTR content caches is no longer ${caches.length}, the number these rules were generated for`,
     description:
       'A content cache was registered or removed since these rules were generated: generate them again so every cache has its own rules.',
     runbookUrl: `${o.consoleUrl}/alerts/prometheus`,
@@ -336,8 +337,7 @@ export function generateRules(size: ClusterSize, options: PrometheusOptions): Ge
       runbookUrl: `${options.consoleUrl}/nodes`,
     });
   }
-  if (size.dtrReplicas !== null && size.caches.length > 0)
-    rules.push(...cacheRules(size.caches, options, sel));
+  if (size.dtrReplicas !== null) rules.push(...cacheRules(size.caches, options, sel));
   return rules;
 }
 
