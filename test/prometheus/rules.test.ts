@@ -70,6 +70,10 @@ describe('promtool check rules', () => {
         },
       ];
     }),
+    {
+      name: 'two caches behind load balancers, whose replicas cannot be counted',
+      spec: { caches: 2, registeredCaches: [{ node: null }, { node: null }] },
+    },
     { name: 'a Swarm-only console (DTR not configured)', spec: { dtrConfigured: false } },
   ];
 
