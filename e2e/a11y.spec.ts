@@ -38,6 +38,7 @@ const PAGES: { path: string }[] = [
   { path: '/history' },
   { path: '/sizing' },
   { path: '/load-balancer' },
+  { path: '/alerts/prometheus' },
   // A viewer gets the sentence that the log is for administrators, inside the same layout.
   { path: '/audit' },
 ];

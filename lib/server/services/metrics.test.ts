@@ -121,6 +121,35 @@ describe('console metrics', () => {
     expect(seriesOf(series, 'dtr_cache_up')).toEqual({ '{cache="cache"}': 1 });
   });
 
+  it("shows each cache replica's own probe, so a replica down behind a healthy address shows", async () => {
+    const { series } = await scrape(
+      new ConsoleMetrics(),
+      statusOf({
+        caches: 3,
+        registeredCaches: [
+          {
+            name: 'cache',
+            node: null,
+            layout: 'load-balancer',
+            replicas: ['cache-1', 'cache-2', 'cache-3'].map((node) => ({
+              node,
+              status: node === 'cache-2' ? 'unreachable' : 'healthy',
+              error: null,
+              latencyMs: null,
+              since: TEST_NOW,
+              checkedAt: TEST_NOW,
+            })),
+          },
+        ],
+      }),
+    );
+    expect(seriesOf(series, 'dtr_cache_replica_up')).toEqual({
+      '{cache="cache",node="cache-1"}': 1,
+      '{cache="cache",node="cache-2"}': 0,
+      '{cache="cache",node="cache-3"}': 1,
+    });
+  });
+
   it('shows a lost quorum, nodes by state and warnings counted by code and severity', async () => {
     const warning = (code: Warning['code'], severity: Warning['severity'], subject: string) => ({
       code,

@@ -104,6 +104,11 @@ function gauges(registry: Registry, prefix: string) {
       '1 when the DTR content cache answers its /v2/ probe, 0 otherwise.',
       ['cache'],
     ),
+    cacheReplicaUp: gauge(
+      'dtr_cache_replica_up',
+      "1 when the cache's replica (a node labelled dtr.cache=true that serves it) answers its own /v2/ probe, 0 otherwise.",
+      ['cache', 'node'],
+    ),
     nodes: gauge(
       'nodes',
       'Cluster nodes by role and state (ready, down, unknown, disconnected) as UCP or the Swarm reports them.',
@@ -189,8 +194,14 @@ function record(g: Gauges, status: ClusterStatus, info: ConsoleInfo, now: number
         g.replicaStatus.set({ ...labels, status: s }, oneIf(replica.status === s));
       if (replica.latencyMs !== null) g.replicaLatency.set(labels, replica.latencyMs / 1000);
     }
-    for (const cache of status.dtr.caches ?? [])
+    for (const cache of status.dtr.caches ?? []) {
       g.cacheUp.set({ cache: cache.name }, oneIf(cache.status === 'healthy'));
+      for (const replica of cache.replicas ?? [])
+        g.cacheReplicaUp.set(
+          { cache: cache.name, node: replica.node },
+          oneIf(replica.status === 'healthy'),
+        );
+    }
   }
 
   for (const role of NODE_ROLES) for (const state of NODE_STATES) g.nodes.set({ role, state }, 0);

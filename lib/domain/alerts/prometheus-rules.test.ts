@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildSnapshot, TEST_NOW } from '@/test/support/snapshot';
+import { PrometheusOptionsSchema, type PrometheusOptionsInput } from './prometheus-options';
+import {
+  clusterSizeOf,
+  generateRules,
+  prometheusRules,
+  scrapeConfig,
+  type ClusterSize,
+} from './prometheus-rules';
+
+const options = (input: Partial<PrometheusOptionsInput> = {}) =>
+  PrometheusOptionsSchema.parse({ consoleUrl: 'https://console.example.com', ...input });
+
+const size = (over: Partial<ClusterSize> = {}): ClusterSize => ({
+  dtrReplicas: 3,
+  ucpManagers: 3,
+  caches: [],
+  asOf: TEST_NOW,
+  ...over,
+});
+
+const byName = (s: ClusterSize) =>
+  Object.fromEntries(generateRules(s, options()).map((r) => [r.alert, r]));
+
+function problems(input: Record<string, unknown>): string[] {
+  const parsed = PrometheusOptionsSchema.safeParse(input);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+describe('Prometheus rules: thresholds follow the size', () => {
+  it('warns at margin 0 and pages on a lost quorum for 3 replicas; a replica down is only info', () => {
+    const rules = byName(size());
+    expect(rules.DtrQuorumAtRisk).toMatchObject({ severity: 'warning', for: '3m' });
+    expect(rules.DtrQuorumAtRisk?.expr).toContain('dtr_console_quorum_margin');
+    expect(rules.DtrQuorumLost).toMatchObject({ severity: 'critical', for: '1m' });
+    expect(rules.DtrReplicaDown?.severity).toBe('info');
+    expect(rules.DtrReplicaCountChanged?.expr).toMatch(/!= 3$/);
+    expect(rules.DtrQuorumLost?.description).toContain('Fewer than 2 of the 3 replicas');
+  });
+
+  it('makes a replica down a warning once the cluster survives two failures', () => {
+    const rules = byName(size({ dtrReplicas: 5, ucpManagers: 7 }));
+    expect(rules.DtrReplicaDown?.severity).toBe('warning');
+    expect(rules.DtrQuorumLost?.description).toContain('Fewer than 3 of the 5 replicas');
+    expect(rules.UcpManagerUnreachable?.severity).toBe('warning');
+    expect(rules.UcpManagerCountChanged?.expr).toMatch(/!= 7$/);
+  });
+
+  it('has no at-risk rule where nothing is tolerated (1 or 2 members): it would always fire', () => {
+    for (const n of [1, 2]) {
+      const rules = byName(size({ dtrReplicas: n, ucpManagers: n }));
+      expect(rules.DtrQuorumAtRisk).toBeUndefined();
+      expect(rules.UcpQuorumAtRisk).toBeUndefined();
+      expect(rules.DtrQuorumLost).toBeDefined();
+    }
+  });
+
+  it('leaves out DTR and cache rules on a Swarm-only console', () => {
+    const s = clusterSizeOf(buildSnapshot({ dtrConfigured: false }));
+    expect(s.dtrReplicas).toBeNull();
+    const names = generateRules(s, options()).map((r) => r.alert);
+    expect(names.some((n) => n.startsWith('DtrQuorum') || n.startsWith('DtrCache'))).toBe(false);
+    expect(names).toContain('UcpQuorumLost');
+  });
+
+  it("grades a cache's rules by its replica count: one replica down of 2 is a warning, of 3 info", () => {
+    const rules = generateRules(
+      size({
+        caches: [
+          { name: 'eu', replicas: 1 },
+          { name: 'us', replicas: 2 },
+          { name: 'ap', replicas: 3 },
+        ],
+      }),
+      options(),
+    ).filter((r) => r.group === 'dtr-ha-console-caches');
+    const summary = rules.map((r) => [r.alert, r.labels?.cache_replicas, r.severity]);
+    expect(summary).toEqual([
+      ['DtrCacheDown', '1', 'warning'],
+      ['DtrCacheDown', '2', 'warning'],
+      ['DtrCacheReplicaDown', '2', 'warning'],
+      ['DtrCacheDown', '3', 'warning'],
+      ['DtrCacheReplicaDown', '3', 'info'],
+      ['DtrCacheCountChanged', undefined, 'info'],
+    ]);
+    expect(rules[0]?.description).toContain('single replica');
+    expect(rules[0]?.expr).toContain('cache=~"eu"');
+  });
+
+  it('reads the sizes from a snapshot, caches counted by the nodes that serve them', () => {
+    const s = clusterSizeOf(buildSnapshot({ caches: 3 }));
+    expect(s).toEqual({
+      dtrReplicas: 3,
+      ucpManagers: 3,
+      caches: [{ name: 'cache', replicas: 3 }],
+      asOf: TEST_NOW,
+    });
+  });
+
+  it('escapes a cache name for PromQL and keeps it out of templates', () => {
+    const { text } = prometheusRules(
+      size({ caches: [{ name: 'a"b\\c.{{ x }}', replicas: 1 }] }),
+      options(),
+    );
+    const doc = parse(text) as { groups: { rules: { expr: string; labels: object }[] }[] };
+    const cacheRule = doc.groups.at(-1)?.rules[0];
+    expect(cacheRule?.expr).toContain(String.raw`cache=~"a\"b\\\\c\\.\\{\\{ x \\}\\}"`);
+    expect(JSON.stringify(cacheRule?.labels)).not.toContain('{{');
+  });
+});
+
+describe('the rule file and scrape snippet', () => {
+  it('is YAML Prometheus reads: groups of rules with severity, for and runbook links', () => {
+    const file = prometheusRules(size(), options({ job: 'dtr-prod' }));
+    expect(file.filename).toBe('dtr-ha-console-rules.yml');
+    expect(file.text).toMatch(/^# Prometheus alert rules generated by DTR HA Console/);
+    expect(file.text).toContain('#   DTR: 3 replicas (majority 2, survives 1 failure)');
+    const doc = parse(file.text) as {
+      groups: {
+        name: string;
+        rules: { alert: string; expr: string; labels: object; annotations: object }[];
+      }[];
+    };
+    expect(doc.groups.map((g) => g.name)).toEqual([
+      'dtr-ha-console-health',
+      'dtr-ha-console-dtr',
+      'dtr-ha-console-ucp',
+      'dtr-ha-console-caches',
+    ]);
+    const lost = doc.groups[1]?.rules.find((r) => r.alert === 'DtrQuorumLost');
+    expect(lost?.expr).toBe(
+      'max without (instance) (dtr_console_quorum_lost{job="dtr-prod",plane="dtr"}) == 1',
+    );
+    expect(lost?.labels).toEqual({ severity: 'critical' });
+    expect(lost?.annotations).toMatchObject({
+      summary: 'DTR has lost quorum',
+      runbook_url: 'https://console.example.com/replicas/repair',
+    });
+  });
+
+  it('scrapes /api/metrics under the console path with the token file', () => {
+    const doc = parse(
+      scrapeConfig(options({ consoleUrl: 'http://10.0.0.5:3000/console/', tokenFile: '/run/t' }))
+        .text,
+    ) as unknown[];
+    expect(doc).toEqual([
+      {
+        job_name: 'dtr-ha-console',
+        scheme: 'http',
+        metrics_path: '/console/api/metrics',
+        scrape_interval: '30s',
+        authorization: { type: 'Bearer', credentials_file: '/run/t' },
+        static_configs: [{ targets: ['10.0.0.5:3000'] }],
+      },
+    ]);
+  });
+
+  it('refuses bad options with a sentence per field', () => {
+    expect(
+      problems({
+        consoleUrl: 'https://user:pw@console.example.com',
+        job: 'a b',
+        warningFor: '2d',
+        criticalFor: '25h',
+        tokenFile: 'relative/path',
+      }),
+    ).toEqual([
+      'job: must be 1 to 64 letters, digits, or the characters _ . : -',
+      'consoleUrl: must be an http:// or https:// address of the console, without a user name, query or fragment, e.g. https://console.example.com',
+      'criticalFor: must be a duration such as 30s, 5m or 1h (seconds, minutes or hours), at most 24h',
+      'warningFor: must be a duration such as 30s, 5m or 1h (seconds, minutes or hours), at most 24h',
+      'tokenFile: must be an absolute file path of letters, digits and . _ / -',
+    ]);
+    expect(problems({ consoleUrl: 'https://c.example.com', extra: '1' })).toEqual([
+      ': Unrecognized key: "extra"',
+    ]);
+  });
+});
