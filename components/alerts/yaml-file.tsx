@@ -1,5 +1,5 @@
 import { CopyButton } from '@/components/ui/copy-button';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/styles';
 
 /** A generated YAML file: its name, copy, a download link to the route that serves it, the text. */
 export function YamlFile({

@@ -18,7 +18,7 @@ import { clusterSizeOf, prometheusRules, scrapeConfig } from '@/lib/domain/alert
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import type { ClusterSnapshot } from '@/lib/domain/types';
 import { Monitor } from '@/lib/monitor/monitor';
-import { ConsoleMetrics } from '@/lib/server/metrics';
+import { ConsoleMetrics } from '@/lib/server/services/metrics';
 import { findBinary, need } from './support';
 
 const prometheus = findBinary('prometheus');

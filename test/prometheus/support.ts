@@ -7,7 +7,7 @@ import type { TestContext } from 'vitest';
 import { assessCluster } from '@/lib/domain/assess';
 import { cacheBackings } from '@/lib/domain/cache-replicas';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
-import { ConsoleMetrics, type ConsoleInfo } from '@/lib/server/metrics';
+import { ConsoleMetrics, type ConsoleInfo } from '@/lib/server/services/metrics';
 import { buildSnapshot, type SnapshotSpec } from '@/test/support/snapshot';
 
 const isRoot = process.getuid?.() === 0;

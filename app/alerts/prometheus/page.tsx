@@ -7,7 +7,8 @@ import {
   PrometheusOptionsSchema,
 } from '@/lib/domain/alerts/prometheus-options';
 import { clusterSizeOf, prometheusRules, scrapeConfig } from '@/lib/domain/alerts/prometheus-rules';
-import { getClusterStatus } from '@/lib/server/status';
+import { getRuntime } from '@/lib/server/runtime';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { PrometheusRulesView } from './_components/prometheus-rules-view';
 
 export const metadata: Metadata = {
@@ -46,7 +47,7 @@ export default async function PrometheusRulesPage({
     parsed.success ? { consoleUrl: origin, ...given } : { consoleUrl: origin },
   );
 
-  const status = await getClusterStatus();
+  const status = await getClusterStatus(await getRuntime());
   const size = clusterSizeOf(status);
   return (
     <PrometheusRulesView

@@ -11,7 +11,7 @@ import { failuresTolerated, majority } from '@/lib/domain/quorum';
 import { formatDateTime } from '@/lib/format';
 import { RuleTable } from '@/components/alerts/rule-table';
 import { YamlFile } from '@/components/alerts/yaml-file';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/styles';
 import { panelTone } from '@/components/ui/tone';
 
 const INPUT =

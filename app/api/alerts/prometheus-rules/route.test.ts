@@ -2,20 +2,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { buildSnapshot, type SnapshotSpec } from '@/test/support/snapshot';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { getClusterStatus } from '@/lib/server/status';
-import { TEST_SESSION_SECRET, signedInHeaders, VIEWER } from '@/test/support/auth';
+import { getClusterStatus } from '@/lib/server/services/status';
+import { fakeRuntime, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 
-vi.mock('@/lib/server/status', () => ({ getClusterStatus: vi.fn() }));
-vi.mock('@/lib/auth/settings', () => ({
-  getAuthSettings: async () => ({
-    enabled: true,
-    sessionSecret: TEST_SESSION_SECRET,
-    sessionTtlMs: 3_600_000,
-    trustedProxies: 0,
-    metricsToken: null,
-    ucp: { url: 'https://ucp.invalid', insecureTls: false },
-  }),
+vi.mock('@/lib/server/services/status', () => ({ getClusterStatus: vi.fn() }));
+vi.mock('@/lib/server/runtime', () => ({
+  getRuntime: async () => fakeRuntime('https://ucp.invalid'),
 }));
 
 const viewer = await signedInHeaders(VIEWER);

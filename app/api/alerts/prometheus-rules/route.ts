@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { PrometheusOptionsSchema } from '@/lib/domain/alerts/prometheus-options';
 import { clusterSizeOf, prometheusRules, scrapeConfig } from '@/lib/domain/alerts/prometheus-rules';
-import { withAuth } from '@/lib/auth/guard';
-import { getClusterStatus } from '@/lib/server/status';
+import { withAuth } from '@/lib/server/route';
+import { getClusterStatus } from '@/lib/server/services/status';
 
 const QuerySchema = PrometheusOptionsSchema.extend({
   format: z
@@ -17,7 +17,7 @@ const QuerySchema = PrometheusOptionsSchema.extend({
 });
 
 export const GET = withAuth(
-  async (request): Promise<Response> => {
+  async (request, _auth, _context, runtime): Promise<Response> => {
     const url = new URL(request.url);
     const { format, ...options } = QuerySchema.parse({
       consoleUrl: url.origin,
@@ -26,7 +26,7 @@ export const GET = withAuth(
     const file =
       format === 'scrape'
         ? scrapeConfig(options)
-        : prometheusRules(clusterSizeOf(await getClusterStatus()), options);
+        : prometheusRules(clusterSizeOf(await getClusterStatus(runtime)), options);
     return new Response(file.text, {
       headers: {
         'content-type': file.contentType,
