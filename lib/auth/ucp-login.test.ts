@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendJson, startServer, type Handler, type TestServer } from '@/lib/sources/test-server';
+import { sendJson, startServer, type Handler, type TestServer } from '@/test/support/test-server';
 import { verifyUcpLogin } from './ucp-login';
 
 const PASSWORD = 'correct horse battery staple';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { sendJson, startServer, type Handler, type TestServer } from '@/lib/sources/test-server';
+import { sendJson, startServer, type Handler, type TestServer } from '@/test/support/test-server';
 import { cacheNode } from './assemble';
 import { Monitor } from './monitor';
 import { startFakeCluster, type FakeCluster } from '@/test/support/monitor-cluster';

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterTarget } from '@/lib/config';
 import { assessCluster } from '@/lib/domain/assess';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { startFakeEngine, swarmPayload, type FakeEngine } from '@/lib/sources/test-engine';
-import { hang, type Handler } from '@/lib/sources/test-server';
+import { startFakeEngine, swarmPayload, type FakeEngine } from '@/test/support/test-engine';
+import { hang, type Handler } from '@/test/support/test-server';
 import { Monitor } from './monitor';
 
 const TIMEOUT = 400;

@@ -6,7 +6,7 @@ import { assessCluster } from '@/lib/domain/assess';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
 import { startDemoCluster, type DemoCluster, type StartDemoClusterOptions } from '@/lib/demo';
 import { createUcpClient } from '@/lib/sources/ucp';
-import { sourceFailure } from '@/lib/sources/test-server';
+import { sourceFailure } from '@/test/support/test-server';
 import { Monitor } from './monitor';
 
 // Generous where timing is not the point (the suite runs in parallel with real daemons); the

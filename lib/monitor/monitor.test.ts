@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { hang, sendJson, type Handler } from '@/lib/sources/test-server';
+import { hang, sendJson, type Handler } from '@/test/support/test-server';
 import { Monitor } from './monitor';
 import { healthyPing, startFakeCluster, type FakeCluster } from '@/test/support/monitor-cluster';
 import { quickTimeoutMs } from './tracking';

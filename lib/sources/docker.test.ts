@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineTarget } from '@/lib/config';
 import { createTestCa } from '@/lib/demo/certificates';
 import { createEngineClient } from './docker';
-import { startFakeEngine, swarmPayload, type FakeEngine } from './test-engine';
-import { closedPort, hang, sendJson, sourceFailure, swarmFixtureText } from './test-server';
+import { startFakeEngine, swarmPayload, type FakeEngine } from '@/test/support/test-engine';
+import { closedPort, hang, sendJson, sourceFailure, swarmFixtureText } from '@/test/support/test-server';
 
 // Generous where timing is not the point; the hang test checks its bound against HANG_TIMEOUT.
 const TIMEOUT = 2000;

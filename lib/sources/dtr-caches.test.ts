@@ -7,7 +7,7 @@ import {
   startServer,
   type Handler,
   type TestServer,
-} from './test-server';
+} from '@/test/support/test-server';
 
 const TIMEOUT = 200;
 const BASIC = `Basic ${Buffer.from('admin:pw').toString('base64')}`;

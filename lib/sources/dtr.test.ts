@@ -10,7 +10,7 @@ import {
   startServer,
   type Handler,
   type TestServer,
-} from './test-server';
+} from '@/test/support/test-server';
 
 const TIMEOUT = 200;
 const PASSWORD = 'dtr-s3cret';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterNode } from '@/lib/domain/types';
 import { parseImageRef, reshapeNodes, swarmNodesSchema } from './engine-schemas';
 import { parseJson } from './http';
-import { fixtureText, swarmFixtureText } from './test-server';
+import { fixtureText, swarmFixtureText } from '@/test/support/test-server';
 
 const parseNodes = (body: string): ClusterNode[] =>
   reshapeNodes(parseJson(body, swarmNodesSchema, 'GET /nodes'));

@@ -4,11 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareLbPool, type DriftReplica } from '@/lib/domain/lb/drift';
 import { SourceError } from './errors';
 import { fetchHaproxyStats, parseHaproxyStatsCsv, statsCsvRequest } from './haproxy-stats';
-import { startServer, type TestServer } from './test-server';
+import { startServer, type TestServer } from '@/test/support/test-server';
 
 // Taken from real HAProxy 2.6 running our generated config in front of the demo replicas
 // (lib/domain/lb/live-haproxy.test.ts), right after replica 7f1afd5ec561 was stopped.
-const ONE_DOWN = readFileSync(path.join(__dirname, 'fixtures/haproxy-stats-one-down.csv'), 'utf8');
+const ONE_DOWN = readFileSync(
+  path.join(__dirname, '../../test/support/fixtures/haproxy-stats-one-down.csv'),
+  'utf8',
+);
 const [UP1, UP2, DOWN] = ['121db693de14', '2c2feaa1af86', '7f1afd5ec561'] as const;
 
 describe('parseHaproxyStatsCsv', () => {

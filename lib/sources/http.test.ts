@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SourceError } from './errors';
 import { httpRequest, requestJson } from './http';
-import { closedPort, sendJson, startServer, type TestServer } from './test-server';
+import { closedPort, sendJson, startServer, type TestServer } from '@/test/support/test-server';
 
 const TIMEOUT = 200;
 

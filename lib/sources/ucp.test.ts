@@ -7,7 +7,7 @@ import {
   startServer,
   type Handler,
   type TestServer,
-} from './test-server';
+} from '@/test/support/test-server';
 import { createUcpClient } from './ucp';
 
 const TIMEOUT = 200;

@@ -19,7 +19,7 @@ import {
   type StartDemoClusterOptions,
 } from '@/lib/demo';
 import { Monitor } from '@/lib/monitor/monitor';
-import { sendJson, startServer, type TestServer } from '@/lib/sources/test-server';
+import { sendJson, startServer, type TestServer } from '@/test/support/test-server';
 
 const POLL_MS = 300;
 const TIMEOUT_MS = 250;

@@ -1,5 +1,5 @@
 // An upstream UCP + DTR built from the documented wire formats (DESIGN.md §2) and the shared
-// reference payloads (lib/sources/fixtures, copies of shared/fixtures), NOT from the demo: the
+// reference payloads (test/support/fixtures, copies of shared/fixtures), NOT from the demo: the
 // demo was written with the monitor's assumptions, so a verdict proven only on it proves little.
 //
 // Real HTTP servers on loopback: a UCP load balancer and one server per manager (all on one
@@ -15,7 +15,7 @@ import {
   startServer,
   type Handler,
   type TestServer,
-} from '@/lib/sources/test-server';
+} from '@/test/support/test-server';
 
 export const TOKEN = 'wire-token';
 export const IDS = ['a1640e1c15b6', '5eb9459a7832', '000000000003'] as const;

@@ -3,7 +3,7 @@ import { MemoryAuditLog } from '@/lib/auth/audit';
 import { LoginRateLimiter } from '@/lib/auth/rate-limit';
 import { Revocations } from '@/lib/auth/revocations';
 import type { AuthSettings } from '@/lib/auth/settings';
-import { sendJson, startServer, type TestServer } from '@/lib/sources/test-server';
+import { sendJson, startServer, type TestServer } from '@/test/support/test-server';
 
 export const TEST_SESSION_SECRET = 'route-test-session-secret-0123456789-abcdef';
 export const TEST_PASSWORDS = { ada: 'ada-Pa55word-0123', vic: 'vic-Pa55word-4567' } as const;

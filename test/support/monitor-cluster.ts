@@ -1,6 +1,6 @@
 // Test support: a small fake UCP + DTR cluster of real HTTP servers on loopback addresses.
 import type { ClusterTarget } from '@/lib/config';
-import { sendJson, startServer, type Handler, type TestServer } from '@/lib/sources/test-server';
+import { sendJson, startServer, type Handler, type TestServer } from '@/test/support/test-server';
 
 export const REPLICA_IDS = ['000000000003', '5eb9459a7832', 'a1640e1c15b6'] as const;
 const MANAGER_HOSTS = ['127.0.1.1', '127.0.1.2', '127.0.1.3'];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startFakeCluster } from '@/test/support/monitor-cluster';
-import { sendJson } from '@/lib/sources/test-server';
+import { sendJson } from '@/test/support/test-server';
 import { buildSnapshot, MINUTE, SECOND, TEST_NOW, testReplicaId } from '@/test/support/snapshot';
 import type { ClusterSnapshot } from '@/lib/domain/types';
 import { openStore, type Store } from '@/lib/store';

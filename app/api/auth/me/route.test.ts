@@ -7,7 +7,7 @@ import {
   startFakeUcp,
   TEST_PASSWORDS,
 } from '@/test/support/auth';
-import type { TestServer } from '@/lib/sources/test-server';
+import type { TestServer } from '@/test/support/test-server';
 
 const state = vi.hoisted(() => ({ runtime: null as unknown as FakeRuntime }));
 vi.mock('@/lib/server/runtime', () => ({ getRuntime: async () => state.runtime }));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { SourceError } from './errors';
+import { SourceError } from '@/lib/sources/errors';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -107,7 +107,7 @@ export function fixture<T = unknown>(name: string): T {
 }
 
 // Unedited /nodes output of real docker.io daemons, captured by test/swarm/swarm.test.ts.
-const SWARM_FIXTURES = path.resolve(__dirname, '../../test/swarm/fixtures');
+const SWARM_FIXTURES = path.resolve(__dirname, '../swarm/fixtures');
 
 export function swarmFixtureText(name: string): string {
   return readFileSync(path.join(SWARM_FIXTURES, name), 'utf8');
