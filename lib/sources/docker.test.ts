@@ -3,7 +3,13 @@ import type { EngineTarget } from '@/lib/config';
 import { createTestCa } from '@/lib/demo/certificates';
 import { createEngineClient } from './docker';
 import { startFakeEngine, swarmPayload, type FakeEngine } from '@/test/support/test-engine';
-import { closedPort, hang, sendJson, sourceFailure, swarmFixtureText } from '@/test/support/test-server';
+import {
+  closedPort,
+  hang,
+  sendJson,
+  sourceFailure,
+  swarmFixtureText,
+} from '@/test/support/test-server';
 
 // Generous where timing is not the point; the hang test checks its bound against HANG_TIMEOUT.
 const TIMEOUT = 2000;
