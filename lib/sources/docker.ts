@@ -7,8 +7,7 @@ import type { EngineTarget } from '@/lib/config';
 import { bodySnippet, originOrder, withFallback } from './fallback';
 import { endpointOf, SourceError } from './errors';
 import {
-  containersSchema,
-  dtrRuntimesFromContainers,
+  readDtrRuntimes,
   engineErrorMessage,
   engineInfoSchema,
   managersFromInfo,
@@ -128,16 +127,6 @@ export function createEngineClient(target: {
       return managersFromInfo(await get('/info', engineInfoSchema));
     },
 
-    async dtrRuntimes() {
-      const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-'] }));
-      try {
-        return dtrRuntimesFromContainers(
-          await get(`/containers/json?all=1&filters=${filters}`, containersSchema),
-        );
-      } catch (err) {
-        if (err instanceof SourceError && err.status === 404) return null;
-        throw err;
-      }
-    },
+    dtrRuntimes: () => readDtrRuntimes(get),
   };
 }

@@ -9,6 +9,7 @@ import type {
   NodeState,
   Reachability,
 } from '@/lib/domain/types';
+import { SourceError } from './errors';
 import { quoteBad, sanitizeReason, validHost } from './upstream-values';
 
 const text = z.string().nullish();
@@ -259,5 +260,23 @@ export function engineErrorMessage(body: string): string | null {
     return parsed.success ? sanitizeReason(parsed.data.message) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Every replica's `dtr-*` containers through an Engine API `get` (UCP's or a Swarm manager's);
+ * null when that API has no container listing (404).
+ */
+export async function readDtrRuntimes(
+  get: <T>(path: string, schema: z.ZodType<T>) => Promise<T>,
+): Promise<DtrReplicaRuntime[] | null> {
+  const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-'] }));
+  try {
+    return dtrRuntimesFromContainers(
+      await get(`/containers/json?all=1&filters=${filters}`, containersSchema),
+    );
+  } catch (err) {
+    if (err instanceof SourceError && err.status === 404) return null;
+    throw err;
   }
 }

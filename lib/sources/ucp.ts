@@ -14,12 +14,7 @@ import {
   type SourceClientOptions,
   type TlsSettings,
 } from './http';
-import {
-  containersSchema,
-  dtrRuntimesFromContainers,
-  reshapeNodes,
-  swarmNodesSchema,
-} from './engine-schemas';
+import { readDtrRuntimes, reshapeNodes, swarmNodesSchema } from './engine-schemas';
 import type { ClusterInventory } from './inventory';
 import { loginResponseSchema } from './ucp-schemas';
 
@@ -175,16 +170,6 @@ export function createUcpClient(
       };
     },
 
-    async dtrRuntimes() {
-      const filters = encodeURIComponent(JSON.stringify({ name: ['dtr-'] }));
-      try {
-        return dtrRuntimesFromContainers(
-          await get(`/containers/json?all=1&filters=${filters}`, containersSchema),
-        );
-      } catch (err) {
-        if (err instanceof SourceError && err.status === 404) return null;
-        throw err;
-      }
-    },
+    dtrRuntimes: () => readDtrRuntimes(get),
   };
 }
