@@ -12,7 +12,7 @@ import {
   WhatIfCell,
 } from './node-cells';
 import type { SortDir, SortKey } from './node-query';
-import type { NodeRow } from './node-rows';
+import type { NodeRow, NodeViewProps } from './node-rows';
 import { COLUMNS } from './nodes-table';
 import { isShown, useWindowList } from './use-window-list';
 
@@ -40,15 +40,7 @@ function Field({
   );
 }
 
-function NodeCard({
-  row,
-  current,
-  highlighted,
-}: {
-  row: NodeRow;
-  current: { dtr: Quorum; ucp: Quorum };
-  highlighted: boolean;
-}) {
+function NodeCard({ row, current, highlighted }: NodeViewProps) {
   const { node } = row;
   return (
     <article

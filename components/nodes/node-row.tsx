@@ -8,7 +8,7 @@ import {
   StateCell,
   WhatIfCell,
 } from './node-cells';
-import type { NodeRow } from './node-rows';
+import type { NodeRow, NodeViewProps } from './node-rows';
 
 /** Rows have a fixed height (two text lines at most), so the table never measures them. */
 export const ROW_HEIGHT = 56;
@@ -21,12 +21,7 @@ export const NodeRowView = memo(function NodeRowView({
   index,
   current,
   highlighted,
-}: {
-  row: NodeRow;
-  index: number;
-  current: { dtr: Quorum; ucp: Quorum };
-  highlighted: boolean;
-}) {
+}: NodeViewProps & { index: number }) {
   const { node } = row;
   return (
     <tr

@@ -5,7 +5,7 @@ import {
   type FailureImpact,
   type PlacementInput,
 } from '@/lib/domain/placement';
-import type { ClusterNode, NodeAvailability, NodeState } from '@/lib/domain/types';
+import type { ClusterNode, NodeAvailability, NodeState, Quorum } from '@/lib/domain/types';
 import type { NodeQuery, SortDir, SortKey } from './node-query';
 
 export interface NodeRow {
@@ -138,4 +138,13 @@ export function sortRows(rows: readonly NodeRow[], sort: SortKey, dir: SortDir):
 
 export function visibleRows(rows: readonly NodeRow[], query: NodeQuery): NodeRow[] {
   return sortRows(filterRows(rows, query), query.sort, query.dir);
+}
+
+/** What a node's table row and its phone card both show it with. */
+export interface NodeViewProps {
+  row: NodeRow;
+  /** The quorums now, for the what-if. */
+  current: { dtr: Quorum; ucp: Quorum };
+  /** The node the URL points at. */
+  highlighted: boolean;
 }
