@@ -16,7 +16,10 @@ export interface CommandOptions {
   ucpCaDownloadVerified: boolean;
 }
 
-const cache = new WeakMap<Runtime, CommandOptions>();
+/** What the options are read from: the runtime, or the parts of it alerting is given at boot. */
+export type CommandOptionsSource = Pick<Runtime, 'config' | 'target'>;
+
+const cache = new WeakMap<CommandOptionsSource, CommandOptions>();
 
 /** The first certificate's SHA-256 fingerprint, or null when the PEM cannot be read. */
 export function fingerprintOf(pem: string): string | null {
@@ -27,7 +30,7 @@ export function fingerprintOf(pem: string): string | null {
   }
 }
 
-export function commandOptions(runtime: Runtime): CommandOptions {
+export function commandOptions(runtime: CommandOptionsSource): CommandOptions {
   const cached = cache.get(runtime);
   if (cached) return cached;
   const ucp = runtime.target.ucp;

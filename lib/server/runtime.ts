@@ -24,6 +24,7 @@ import type { InstanceRole, SnapshotFeed } from '@/lib/monitor/feed';
 import { restoreSince, startHistory, stopHistory } from './history';
 import { SharedMonitor } from '@/lib/monitor/shared-monitor';
 import { setWizardRunStore } from './wizard-runs';
+import { loadConsoleAlerting, startConsoleAlerting, stopConsoleAlerting } from './alerting';
 
 export interface Runtime {
   config: Config;
@@ -98,7 +99,15 @@ async function boot(): Promise<Runtime> {
           `DTR HA Console: WARNING: ALLOW_PLAINTEXT_CREDENTIALS=true: the service password and token go to ${url} over plain HTTP, readable by anyone on the network path. Use https://.`,
         );
   }
-  const { monitor, role } = await startMonitoring(config, target);
+  // Alerting runs where history does (the polling instance), with channel secrets sealed by this.
+  const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
+  loadConsoleAlerting(config);
+  const { monitor, role } = await startMonitoring(config, target, {
+    config,
+    target,
+    demo,
+    sessionSecret,
+  });
   if (config.lbStatsUrl) {
     startLbDriftPoller({
       statsUrl: config.lbStatsUrl,
@@ -110,7 +119,6 @@ async function boot(): Promise<Runtime> {
       },
     });
   }
-  const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
   if (config.auth === 'off') {
     console.warn(
       'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
@@ -150,6 +158,7 @@ async function openSharedStore(databaseUrl: string): Promise<Store> {
 async function startMonitoring(
   config: Config,
   target: ClusterTarget,
+  alerting: Parameters<typeof startConsoleAlerting>[2],
 ): Promise<{ monitor: SnapshotFeed; role: () => InstanceRole }> {
   const store = await openSharedStore(config.databaseUrl);
   const createMonitor = (onSnapshot?: (snapshot: ClusterSnapshot) => void) =>
@@ -165,8 +174,12 @@ async function startMonitoring(
       // The poller records history; attaching reads the states the previous poller left.
       onLead: async (monitor) => {
         await startHistory(monitor, config.databaseUrl);
+        await startConsoleAlerting(monitor, store, alerting);
       },
-      onStepDown: stopHistory,
+      onStepDown: () => {
+        stopHistory();
+        void stopConsoleAlerting();
+      },
       prepare: restoreSince,
     });
     shared.start();
@@ -176,6 +189,7 @@ async function startMonitoring(
   // Attached before the first poll, so that poll is compared with what was stored before a restart.
   if (store) await startHistory(monitor, config.databaseUrl);
   monitor.start();
+  if (store) await startConsoleAlerting(monitor, store, alerting);
   const instance = `${hostname()}:${process.pid}`;
   const single: InstanceRole = { role: 'single', instance, poller: instance, since: null };
   return { monitor, role: () => single };
@@ -222,6 +236,7 @@ export async function shutdownRuntime(): Promise<void> {
   setRevocationStore(null);
   stopLbDriftPoller();
   stopHistory();
+  await stopConsoleAlerting();
   await closeStore();
   await runtime.demo?.close();
 }

@@ -2,10 +2,8 @@
 // serves it as bytes prepared once per snapshot, with an ETag.
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { assessCluster } from '@/lib/domain/assess';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
-import { commandOptions } from './command-options';
-import { restoreSince } from './history';
+import { assessForConsole } from './assess-for-console';
 import { getRuntime, type Runtime } from './runtime';
 
 const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
@@ -13,17 +11,7 @@ const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
 export function statusOf(snapshot: ClusterSnapshot, runtime: Runtime): ClusterStatus {
   const cached = assessed.get(snapshot);
   if (cached) return cached;
-  // After a restart, "offline since" comes from history, not from the restart time.
-  const shown = restoreSince(snapshot);
-  const warnings = assessCluster(shown, {
-    now: new Date(snapshot.generatedAt),
-    offlineLongMs: runtime.config.offlineLongMs,
-    zoneLabel: runtime.config.zoneLabel,
-    ucpUrl: runtime.target.ucp?.url ?? null,
-    // Commands name a person's admin account: in the demo its `admin`, never the polling account.
-    ucpUsername: runtime.demo ? 'admin' : (runtime.target.ucp?.username ?? null),
-    ...commandOptions(runtime),
-  });
+  const { shown, warnings } = assessForConsole(snapshot, runtime);
   const status: ClusterStatus = {
     ...shown,
     warnings,
