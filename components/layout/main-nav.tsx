@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/sizing', label: 'Sizing' },
   { href: '/replicas', label: 'Replicas' },
   { href: '/load-balancer', label: 'Load balancer' },
+  { href: '/alerts', label: 'Alerts' },
 ] as const;
 
 const ADMIN_LINKS = [{ href: '/audit', label: 'Audit' }] as const;
