@@ -43,6 +43,7 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
+const HOUR = 3_600_000;
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The id of a channel from the file: stable across restarts, so its delivery claims hold. */
@@ -110,6 +111,7 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
   );
   let open: Incident[] = await alerts.openIncidents();
   const lastRepost = new Map<string, number>();
+  let lastPurge = 0;
   const deliveries = new Set<Promise<void>>();
   let stopped = false;
   let ticking: Promise<void> | null = null;
@@ -166,7 +168,13 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
       config.policy,
     );
     // Stored before anything is sent: a crash after this step re-reads "already announced".
-    await alerts.saveIncidents(result.changed);
+    const dropped = new Set(result.dropped.map((i) => i.id));
+    await alerts.saveIncidents(result.changed.filter((i) => !dropped.has(i.id)));
+    await alerts.deleteIncidents([...dropped]);
+    if (now.getTime() - lastPurge >= HOUR) {
+      lastPurge = now.getTime();
+      await alerts.purgeResolved(now.getTime() - config.keepResolvedMs);
+    }
     open = result.open;
     const channels = (await alerts.listChannels()).filter((c) => c.enabled);
     const work: Promise<void>[] = [];

@@ -33,6 +33,8 @@ export interface AlertingConfig {
   backoffMs: number;
   /** How often the engine looks at the latest snapshot. */
   tickMs: number;
+  /** Resolved incidents and their delivery log are kept this long. */
+  keepResolvedMs: number;
   channelsFile: string | null;
   /** The file's channels (empty without a file). */
   fileChannels: FileChannel[];
@@ -48,6 +50,7 @@ const VARS = [
   'ALERT_TIMEOUT_MS',
   'ALERT_RETRIES',
   'ALERT_BACKOFF_MS',
+  'ALERT_KEEP_RESOLVED_MS',
   'ALERT_CHANNELS_FILE',
   'ALERT_CLUSTER_NAME',
   'CONSOLE_URL',
@@ -216,6 +219,14 @@ export function loadAlertingConfig(
   );
   const timeoutMs = ms(vars, 'ALERT_TIMEOUT_MS', 5_000, 100, 60_000, problems);
   const backoffMs = ms(vars, 'ALERT_BACKOFF_MS', 1_000, 0, 60_000, problems);
+  const keepResolvedMs = ms(
+    vars,
+    'ALERT_KEEP_RESOLVED_MS',
+    30 * 86_400_000,
+    3_600_000,
+    3_650 * 86_400_000,
+    problems,
+  );
   let retries = 2;
   if (vars.ALERT_RETRIES !== undefined) {
     if (!/^\d$/.test(vars.ALERT_RETRIES))
@@ -277,6 +288,7 @@ export function loadAlertingConfig(
     retries,
     backoffMs,
     tickMs: Math.min(defaults.pollIntervalMs, 1_000),
+    keepResolvedMs,
     channelsFile,
     fileChannels,
   };

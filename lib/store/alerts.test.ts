@@ -86,6 +86,41 @@ describe.each(storeBackends())('alerts on $name', (b) => {
     ]);
   });
 
+  it('forgets never-announced incidents, and purges old resolved ones with their deliveries', async () => {
+    const { alerts } = await (await database()).open();
+    const old = {
+      ...incident('dtr-quorum', 'resolved', -7200),
+      resolvedAt: new Date(NOW - 3_600_000).toISOString(),
+    };
+    const recent = {
+      ...incident('node:worker-2', 'resolved', -60),
+      resolvedAt: new Date(NOW - 30_000).toISOString(),
+    };
+    await alerts.saveIncidents([old, recent, incident('node:worker-9', 'pending', 0)]);
+    await alerts.claimDelivery({
+      incidentId: old.id,
+      transition: 'firing',
+      channelId: 'c',
+      channelName: 'c',
+      instance: 'a',
+      at: NOW,
+    });
+    await alerts.claimDelivery({
+      incidentId: recent.id,
+      transition: 'firing',
+      channelId: 'c',
+      channelName: 'c',
+      instance: 'a',
+      at: NOW,
+    });
+    await alerts.deleteIncidents(['node:worker-9@0']);
+    expect(await alerts.purgeResolved(NOW - 60_000)).toBe(1);
+    expect((await alerts.listIncidents(10)).map((i) => i.id)).toEqual([recent.id]);
+    expect((await alerts.listDeliveries({ limit: 10 })).map((d) => d.incidentId)).toEqual([
+      recent.id,
+    ]);
+  });
+
   it('claims a delivery once, even when two consoles race for it', async () => {
     const db = await database();
     const [a, b2] = [await db.open(), await db.open()];

@@ -48,6 +48,10 @@ export interface AlertRepository {
   saveIncidents(incidents: readonly Incident[]): Promise<void>;
   /** Newest first: open and resolved (announced) ones. */
   listIncidents(limit: number): Promise<Incident[]>;
+  /** Forgets incidents that were never announced (a cause gone within `for`). */
+  deleteIncidents(ids: readonly string[]): Promise<void>;
+  /** Deletes incidents resolved before `before` (epoch ms) and their deliveries; how many incidents. */
+  purgeResolved(before: number): Promise<number>;
 
   listChannels(): Promise<StoredChannel[]>;
   getChannel(id: string): Promise<StoredChannel | null>;
@@ -197,6 +201,31 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
         .limit(clampLimit(limit))
         .execute();
       return rows.map((r) => parseIncident(r.data)).filter((i): i is Incident => i !== null);
+    },
+
+    async deleteIncidents(ids) {
+      if (ids.length === 0) return;
+      await db
+        .deleteFrom('alert_incidents')
+        .where('id', 'in', [...ids])
+        .execute();
+    },
+
+    async purgeResolved(before) {
+      return db.transaction().execute(async (tx) => {
+        const old = tx
+          .selectFrom('alert_incidents')
+          .select('id')
+          .where('phase', '=', 'resolved')
+          .where('resolved_at', '<', before);
+        await tx.deleteFrom('alert_deliveries').where('incident_id', 'in', old).execute();
+        const result = await tx
+          .deleteFrom('alert_incidents')
+          .where('phase', '=', 'resolved')
+          .where('resolved_at', '<', before)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
     },
 
     async listChannels() {

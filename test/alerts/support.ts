@@ -130,6 +130,7 @@ export function testAlertingConfig(fileChannels: FileChannel[]): AlertingConfig 
     retries: 2,
     backoffMs: 150,
     tickMs: 200,
+    keepResolvedMs: 30 * 86_400_000,
     channelsFile: null,
     fileChannels,
   };
