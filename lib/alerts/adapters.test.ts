@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maskUrl, urlProblem } from '@/lib/domain/alerts/channels';
 import { deliver, signature, SIGNATURE_HEADER } from './deliver';
-import { alertmanagerAlert, sampleIncident, slackBody, teamsBody, webhookBody } from './payloads';
+import {
+  alertmanagerAlert,
+  bodyFor,
+  sampleIncident,
+  slackBody,
+  teamsBody,
+  webhookBody,
+  type AlertmanagerAlert,
+} from './payloads';
 import { openSecrets, sealSecrets, SecretUnreadableError } from './secrets';
 
 const SESSION = 'a-session-secret-of-at-least-32-characters!!';
@@ -201,5 +209,26 @@ describe('payloads', () => {
     );
     expect(done.endsAt).toBe('2024-05-01T12:05:00.000Z');
     expect(done.labels).toEqual(firing.labels);
+  });
+
+  it('Alertmanager on escalation: the alert it was announced as ends now, the worse one fires', () => {
+    const lost = {
+      ...incident,
+      code: 'DTR_QUORUM_LOST' as const,
+      firedCode: 'DTR_QUORUM_LOST' as const,
+    };
+    const body = bodyFor('alertmanager', lost, 'escalated', CTX, 60_000, {
+      code: 'DTR_QUORUM_AT_RISK',
+      severity: 'critical',
+    }) as AlertmanagerAlert[];
+    expect(body.map((a) => [a.labels.alertname, a.endsAt])).toEqual([
+      ['DTR_QUORUM_AT_RISK', NOW.toISOString()],
+      ['DTR_QUORUM_LOST', new Date(NOW.getTime() + 240_000).toISOString()],
+    ]);
+    // Wavering back to at risk after announcing lost keeps the label it was announced with.
+    const wavering = { ...lost, code: 'DTR_QUORUM_AT_RISK' as const };
+    expect(alertmanagerAlert(wavering, 'repeat', CTX, 60_000).labels.alertname).toBe(
+      'DTR_QUORUM_LOST',
+    );
   });
 });

@@ -169,11 +169,22 @@ export interface AlertmanagerAlert {
   generatorURL: string;
 }
 
-/** The labels Alertmanager groups and deduplicates by: stable for the incident's life. */
-export function alertmanagerLabels(incident: Incident, cluster: string): Record<string, string> {
+/**
+ * The labels Alertmanager groups and deduplicates by. They name the worst the incident has been
+ * announced as, so they change only on an escalation (when the old alert is ended), not each time
+ * the cause wavers between two levels.
+ */
+export function alertmanagerLabels(
+  incident: Incident,
+  cluster: string,
+  as: { code: Incident['code']; severity: Incident['severity'] } = {
+    code: incident.firedCode ?? incident.code,
+    severity: incident.firedSeverity ?? incident.severity,
+  },
+): Record<string, string> {
   const labels: Record<string, string> = {
-    alertname: incident.code,
-    severity: incident.severity,
+    alertname: as.code,
+    severity: as.severity,
     cluster,
     incident: incident.group,
     source: 'dtr-ha-console',
@@ -215,13 +226,17 @@ export function alertmanagerAlert(
   };
 }
 
-/** The body a channel of `kind` receives for one notification (Alertmanager: an array of one). */
+/**
+ * The body a channel of `kind` receives for one notification. Alertmanager: an array of one, or
+ * of two on an escalation — the alert it was announced as, ended now, and the new one.
+ */
 export function bodyFor(
   channel: ChannelKind,
   incident: Incident,
   kind: DeliveryKind,
   ctx: PayloadContext,
   repostMs: number,
+  replaces?: { code: Incident['code']; severity: Incident['severity'] },
 ): unknown {
   switch (channel) {
     case 'webhook':
@@ -230,8 +245,16 @@ export function bodyFor(
       return slackBody(incident, kind, ctx);
     case 'teams':
       return teamsBody(incident, kind, ctx);
-    case 'alertmanager':
-      return [alertmanagerAlert(incident, kind, ctx, repostMs)];
+    case 'alertmanager': {
+      const current = alertmanagerAlert(incident, kind, ctx, repostMs);
+      if (!replaces) return [current];
+      const ended = {
+        ...current,
+        labels: alertmanagerLabels(incident, ctx.cluster, replaces),
+        endsAt: ctx.now.toISOString(),
+      };
+      return [ended, current];
+    }
   }
 }
 

@@ -69,6 +69,7 @@ export async function sendToChannel(
   kind: DeliveryKind,
   ctx: PayloadContext,
   options: Pick<AlertingOptions, 'alerts' | 'config' | 'sessionSecret' | 'fetch'>,
+  replaces?: Notification['replaces'],
 ): Promise<DeliveryResult> {
   let result: DeliveryResult;
   try {
@@ -76,7 +77,7 @@ export async function sendToChannel(
     const { url, secret } = openSecrets(channel.encryptedSecret, options.sessionSecret);
     result = await deliver(
       { kind: channel.kind, url, secret },
-      bodyFor(channel.kind, incident, kind, ctx, options.config.alertmanagerRepostMs),
+      bodyFor(channel.kind, incident, kind, ctx, options.config.alertmanagerRepostMs, replaces),
       {
         timeoutMs: options.config.timeoutMs,
         retries: options.config.retries,
@@ -133,7 +134,14 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
       at: clock().getTime(),
     });
     if (!claimed) return;
-    const result = await sendToChannel(channel, n.incident, n.kind, ctxAt(clock()), options);
+    const result = await sendToChannel(
+      channel,
+      n.incident,
+      n.kind,
+      ctxAt(clock()),
+      options,
+      n.replaces,
+    );
     if (!result.ok)
       log(
         `DTR HA Console: alert to channel "${channel.name}" failed after ${result.attempts} attempt(s): ${result.error}`,

@@ -157,6 +157,7 @@ describe('incidents from the warning stream', () => {
       ['escalated:critical:DTR_QUORUM_LOST', 'DTR_QUORUM_LOST'],
     ]);
     expect(sent[1]?.incident.id).toBe(sent[0]?.incident.id);
+    expect(sent[1]?.replaces).toEqual({ code: 'DTR_QUORUM_AT_RISK', severity: 'critical' });
     // Back to at risk and lost again: no news above the worst already announced.
     const wobble = run([
       [0, ONE_DOWN],

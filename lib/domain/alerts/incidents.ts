@@ -86,6 +86,8 @@ export interface Notification {
   transition: string;
   incident: Incident;
   at: Instant;
+  /** Escalations: what it was announced as before (Alertmanager ends that alert). */
+  replaces?: { code: WarningCode; severity: Severity };
 }
 
 export interface IncidentStep {
@@ -183,8 +185,8 @@ export function stepIncidents(
   const changed: Incident[] = [];
   const dropped: Incident[] = [];
   const notifications: Notification[] = [];
-  const notify = (kind: NotificationKind, transition: string, incident: Incident) =>
-    notifications.push({ kind, transition, incident, at });
+  const notify: Notify = (kind, transition, incident, replaces) =>
+    notifications.push({ kind, transition, incident, at, ...(replaces && { replaces }) });
 
   for (const before of open) {
     const cause = causes.get(before.group);
@@ -241,6 +243,13 @@ export function stepIncidents(
   return { open: next, changed, dropped, notifications };
 }
 
+type Notify = (
+  kind: NotificationKind,
+  transition: string,
+  incident: Incident,
+  replaces?: Notification['replaces'],
+) => void;
+
 /** Moves a still-present incident on: pending → firing after `for`; repeats; escalation. */
 function advance(
   incident: Incident,
@@ -248,7 +257,7 @@ function advance(
   policy: IncidentPolicy,
   nowMs: number,
   at: Instant,
-  notify: (kind: NotificationKind, transition: string, incident: Incident) => void,
+  notify: Notify,
 ): void {
   if (incident.phase === 'pending') {
     if (nowMs - Date.parse(incident.since) < policy.forMs[incident.severity]) return;
@@ -263,10 +272,14 @@ function advance(
   if (before && worse(incident, before)) {
     // Worse than it was announced (e.g. at risk → lost): say so now, not at the next repeat.
     // Only above the worst announced, so oscillating between two levels is not news each time.
+    const replaces =
+      before.firedCode && before.firedSeverity
+        ? { code: before.firedCode, severity: before.firedSeverity }
+        : undefined;
     incident.firedSeverity = incident.severity;
     incident.firedCode = incident.code;
     incident.lastNotifiedAt = at;
-    notify('escalated', `escalated:${incident.severity}:${incident.code}`, incident);
+    notify('escalated', `escalated:${incident.severity}:${incident.code}`, incident, replaces);
     return;
   }
   const last = incident.lastNotifiedAt ? Date.parse(incident.lastNotifiedAt) : nowMs;
