@@ -41,6 +41,7 @@ const PAGES: { path: string }[] = [
   { path: '/alerts/prometheus' },
   // A viewer gets the sentence that the log is for administrators, inside the same layout.
   { path: '/audit' },
+  { path: '/alerts' },
 ];
 
 /** Below serious, the findings the issue named: these fail too. */

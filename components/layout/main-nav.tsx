@@ -12,8 +12,7 @@ const LINKS = [
   { href: '/sizing', label: 'Sizing' },
   { href: '/replicas', label: 'Replicas' },
   { href: '/load-balancer', label: 'Load balancer' },
-  // The Prometheus rules for now; /alerts will list incidents and channels.
-  { href: '/alerts/prometheus', label: 'Alerts' },
+  { href: '/alerts', label: 'Alerts' },
 ] as const;
 
 const ADMIN_LINKS = [{ href: '/audit', label: 'Audit' }] as const;

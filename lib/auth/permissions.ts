@@ -33,6 +33,8 @@ export const ROUTE_RULES: readonly Rule[] = [
   // The audit trail names people and addresses: its data is for administrators only. The /audit
   // page itself opens for viewers too, to say so inside the console rather than as a raw 403.
   { path: '/api/audit', methods: 'safe', access: 'admin' },
+  // Channels name where alerts go (hosts, secret hints): administrators only, reads included.
+  { path: '/api/alerts/channels/', methods: 'safe', access: 'admin' },
 ];
 
 const STATIC_FILE = /^\/[^/]+\.(?:ico|png|svg|jpe?g|gif|webp|avif|txt|xml|webmanifest|woff2?)$/i;

@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
   'wizard-verified',
   'wizard-failed',
   'wizard-cancelled',
+  'alert-channel-created',
+  'alert-channel-changed',
+  'alert-channel-deleted',
+  'alert-channel-tested',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -52,6 +56,10 @@ const OUTCOME: Record<AuditAction, AuditOutcome> = {
   'wizard-verified': 'succeeded',
   'wizard-failed': 'failed',
   'wizard-cancelled': 'succeeded',
+  'alert-channel-created': 'succeeded',
+  'alert-channel-changed': 'succeeded',
+  'alert-channel-deleted': 'succeeded',
+  'alert-channel-tested': 'succeeded',
 };
 
 export function outcomeOf(action: AuditAction): AuditOutcome {

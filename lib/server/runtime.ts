@@ -22,11 +22,12 @@ import { cannotOpen, openStore, type Store } from '@/lib/store';
 import { openCoordination } from '@/lib/store/coordination';
 import type { InstanceRole, SnapshotFeed } from '@/lib/monitor/feed';
 import { SharedMonitor } from '@/lib/monitor/shared-monitor';
+import { alertingConfigFor, ConsoleAlerting } from './services/alerting';
 import { StatusBroadcaster } from './services/broadcast';
 import { commandOptionsFor, type CommandOptions } from './services/command-options';
 import { HistoryRecorder } from './services/history';
 import { ConsoleMetrics } from './services/metrics';
-import { statusOf } from './services/status';
+import { assessForConsole, statusOf } from './services/status';
 import type { WizardRunStore } from './services/wizard-runs';
 
 export interface Runtime {
@@ -60,6 +61,8 @@ export interface Runtime {
   metrics: ConsoleMetrics;
   /** What printed commands take from the configuration (version, image, UCP CA). */
   commands: CommandOptions;
+  /** Incidents to channels and Alertmanager, while this instance polls. */
+  alerting: ConsoleAlerting;
 }
 
 const RUNTIME = Symbol.for('dtr-ha-console.runtime');
@@ -140,7 +143,15 @@ async function assemble(
 ): Promise<Runtime> {
   const revocations = await loadRevocations(store);
   const history = new HistoryRecorder();
-  const { monitor, role } = await startMonitoring(config, target, store, history);
+  const commands = commandOptionsFor(config, target);
+  const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
+  // Alerting sends what /api/status shows, and seals channel secrets with the session secret.
+  const alerting = new ConsoleAlerting(alertingConfigFor(config), {
+    assess: (snapshot) =>
+      assessForConsole(snapshot, { config, target, demo, commands, history }).warnings,
+    sessionSecret,
+  });
+  const { monitor, role } = await startMonitoring(config, target, store, { history, alerting });
   let lbDrift: LbDriftPoller | null = null;
   if (config.lbStatsUrl) {
     lbDrift = new LbDriftPoller({
@@ -154,7 +165,6 @@ async function assemble(
     });
     lbDrift.start();
   }
-  const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
   if (config.auth === 'off') {
     console.warn(
       'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
@@ -199,7 +209,8 @@ async function assemble(
       toStatus: (snapshot) => statusOf(snapshot, runtime),
     }),
     metrics: new ConsoleMetrics(),
-    commands: commandOptionsFor(config, target),
+    commands,
+    alerting,
   };
   return runtime;
 }
@@ -236,7 +247,7 @@ async function startMonitoring(
   config: Config,
   target: ClusterTarget,
   store: Store,
-  history: HistoryRecorder,
+  { history, alerting }: { history: HistoryRecorder; alerting: ConsoleAlerting },
 ): Promise<{ monitor: SnapshotFeed; role: () => InstanceRole }> {
   const createMonitor = (onSnapshot?: (snapshot: ClusterSnapshot) => void) =>
     new Monitor({ target, mode: config.mode, onSnapshot });
@@ -248,11 +259,15 @@ async function startMonitoring(
       createMonitor,
       intervalMs: config.pollIntervalMs,
       timeoutMs: config.probeTimeoutMs,
-      // The poller records history; attaching reads the states the previous poller left.
+      // The poller records history and sends alerts; attaching reads what the previous poller left.
       onLead: async (monitor) => {
         await history.start(monitor, store);
+        await alerting.start(monitor, store);
       },
-      onStepDown: () => history.stop(),
+      onStepDown: () => {
+        history.stop();
+        void alerting.stop();
+      },
       prepare: (snapshot) => history.restoreSince(snapshot),
     });
     shared.start();
@@ -262,6 +277,7 @@ async function startMonitoring(
   // Attached before the first poll, so that poll is compared with what was stored before a restart.
   await history.start(monitor, store);
   monitor.start();
+  await alerting.start(monitor, store);
   const instance = `${hostname()}:${process.pid}`;
   const single: InstanceRole = { role: 'single', instance, poller: instance, since: null };
   return { monitor, role: () => single };
@@ -307,6 +323,7 @@ export async function shutdownRuntime(): Promise<void> {
   runtime.monitor.stop();
   runtime.lbDrift?.stop();
   runtime.history.stop();
+  await runtime.alerting.stop();
   await runtime.store.close();
   await runtime.demo?.close();
 }

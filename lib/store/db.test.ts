@@ -15,8 +15,12 @@ const MIGRATIONS = [
   '0003-audit-log',
   '0004-shared-state',
   '0005-wizard-runs-stale',
+  '0006-alerts',
 ];
 const TABLES = [
+  'alert_channels',
+  'alert_deliveries',
+  'alert_incidents',
   'audit_log',
   'cluster_snapshots',
   'history_events',

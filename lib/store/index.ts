@@ -3,6 +3,7 @@
 import 'server-only';
 import { Migrator } from 'kysely';
 import type { RetentionPolicy } from '@/lib/domain/history';
+import { createAlertRepository, type AlertRepository } from './alerts';
 import { createAuditRepository, type AuditRepository } from './audit';
 import { ConfigError } from '@/lib/config';
 import { openDatabase, redactDatabaseUrl, type OpenedDatabase, type StoreDialect } from './db';
@@ -12,6 +13,7 @@ import { createWizardRunRepository, type WizardRunRepository } from './wizard-ru
 import { createRevokedSessionRepository, type RevokedSessionRepository } from './sessions';
 import { createSnapshotRepository, type SnapshotRepository } from './snapshots';
 
+export type { AlertRepository } from './alerts';
 export type { AuditRepository } from './audit';
 export type { HistoryData, HistoryRange, HistoryRepository, RetentionResult } from './history';
 export type {
@@ -34,6 +36,8 @@ export interface Store {
   revokedSessions: RevokedSessionRepository;
   /** The polling instance's latest snapshot, for the others (Postgres: several instances). */
   snapshots: SnapshotRepository;
+  /** Alert incidents, channels and the delivery log. */
+  alerts: AlertRepository;
   dialect: StoreDialect;
   /** Postgres: the URL for a connection of one's own (see openCoordination); null for SQLite. */
   connectionString: string | null;
@@ -100,6 +104,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     audit: createAuditRepository(opened.db),
     revokedSessions: createRevokedSessionRepository(opened.db),
     snapshots: createSnapshotRepository(opened.db, opened.dialect),
+    alerts: createAlertRepository(opened.db, clock),
     dialect: opened.dialect,
     connectionString: opened.connectionString,
     location: opened.location,

@@ -84,6 +84,50 @@ export interface ClusterSnapshotTable {
   updated_at: number;
 }
 
+/** Alerting (migration 0006); times are epoch ms. */
+export interface AlertIncidentTable {
+  id: string;
+  grp: string;
+  phase: string;
+  severity: string;
+  since: number;
+  resolved_at: number | null;
+  updated_at: number;
+  /** JSON Incident */
+  data: string;
+}
+
+export interface AlertChannelTable {
+  id: string;
+  name: string;
+  kind: string;
+  url: string;
+  min_severity: string;
+  enabled: number;
+  origin: string;
+  /** Encrypted (lib/alerts/secrets); never the plain secret. */
+  secret: string | null;
+  last_error: string | null;
+  last_error_at: number | null;
+  last_delivery_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertDeliveryTable {
+  id: Generated<number>;
+  incident_id: string;
+  transition: string;
+  channel_id: string;
+  channel_name: string;
+  instance: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  claimed_at: number;
+  finished_at: number | null;
+}
+
 export interface StoreSchema {
   history_events: HistoryEventTable;
   history_samples: HistorySampleTable;
@@ -92,4 +136,7 @@ export interface StoreSchema {
   audit_log: AuditLogTable;
   revoked_sessions: RevokedSessionTable;
   cluster_snapshots: ClusterSnapshotTable;
+  alert_incidents: AlertIncidentTable;
+  alert_channels: AlertChannelTable;
+  alert_deliveries: AlertDeliveryTable;
 }

@@ -14,6 +14,10 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   'wizard-verified': 'Wizard verified',
   'wizard-failed': 'Wizard failed',
   'wizard-cancelled': 'Wizard cancelled',
+  'alert-channel-created': 'Alert channel added',
+  'alert-channel-changed': 'Alert channel changed',
+  'alert-channel-deleted': 'Alert channel removed',
+  'alert-channel-tested': 'Alert channel tested',
 };
 
 export const OUTCOME_LABEL: Record<AuditOutcome, string> = {

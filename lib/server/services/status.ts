@@ -3,28 +3,35 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { assessCluster } from '@/lib/domain/assess';
-import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
+import type { ClusterSnapshot, ClusterStatus, Warning } from '@/lib/domain/types';
 import type { Config, ClusterTarget } from '@/lib/config';
 import type { SnapshotFeed } from '@/lib/monitor/feed';
 import type { CommandOptions } from './command-options';
 import type { HistoryRecorder } from './history';
 
-/** What the status needs of the runtime. */
-export interface StatusContext {
+/** What the assessment needs of the runtime (alerting gets it before the runtime exists). */
+export interface AssessContext {
   config: Config;
   target: ClusterTarget;
   /** Set in demo mode: commands name the demo's `admin`. */
   demo: unknown;
   commands: CommandOptions;
   history: Pick<HistoryRecorder, 'restoreSince'>;
+}
+
+/** What the status needs of the runtime. */
+export interface StatusContext extends AssessContext {
   monitor: Pick<SnapshotFeed, 'latest' | 'pollNow'>;
 }
 
-const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
-
-export function statusOf(snapshot: ClusterSnapshot, runtime: StatusContext): ClusterStatus {
-  const cached = assessed.get(snapshot);
-  if (cached) return cached;
+/**
+ * The console's assessment of a snapshot with its configuration: what /api/status shows and what
+ * alerting sends, from one place.
+ */
+export function assessForConsole(
+  snapshot: ClusterSnapshot,
+  runtime: AssessContext,
+): { shown: ClusterSnapshot; warnings: Warning[] } {
   // After a restart, "offline since" comes from history, not from the restart time.
   const shown = runtime.history.restoreSince(snapshot);
   const warnings = assessCluster(shown, {
@@ -36,6 +43,15 @@ export function statusOf(snapshot: ClusterSnapshot, runtime: StatusContext): Clu
     ucpUsername: runtime.demo ? 'admin' : (runtime.target.ucp?.username ?? null),
     ...runtime.commands,
   });
+  return { shown, warnings };
+}
+
+const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
+
+export function statusOf(snapshot: ClusterSnapshot, runtime: StatusContext): ClusterStatus {
+  const cached = assessed.get(snapshot);
+  if (cached) return cached;
+  const { shown, warnings } = assessForConsole(snapshot, runtime);
   const status: ClusterStatus = {
     ...shown,
     warnings,

@@ -8,6 +8,7 @@ import { wizardRunsTable } from './0002-wizard-runs';
 import { auditLogTable } from './0003-audit-log';
 import { sharedStateTables } from './0004-shared-state';
 import { wizardRunsStaleStatus } from './0005-wizard-runs-stale';
+import { alertTables } from './0006-alerts';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -16,6 +17,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0003-audit-log': auditLogTable(dialect),
     '0004-shared-state': sharedStateTables(dialect),
     '0005-wizard-runs-stale': wizardRunsStaleStatus(dialect),
+    '0006-alerts': alertTables(dialect),
   };
 }
 

@@ -11,7 +11,8 @@ import { failuresTolerated, majority } from '@/lib/domain/quorum';
 import { formatDateTime } from '@/lib/format';
 import { RuleTable } from '@/components/alerts/rule-table';
 import { YamlFile } from '@/components/alerts/yaml-file';
-import { buttonClass } from '@/components/ui/styles';
+import Link from 'next/link';
+import { buttonClass, linkClass } from '@/components/ui/styles';
 import { panelTone } from '@/components/ui/tone';
 
 const INPUT =
@@ -173,7 +174,12 @@ export function PrometheusRulesView({
           Prometheus to evaluate and Alertmanager to route. Their thresholds follow the
           cluster&apos;s size: an at-risk warning only where a group survives a failure, a member
           down is a warning of its own only where the group survives two, and a lost quorum pages.
-          Each alert links back to the console page with the advice.
+          Each alert links back to the console page with the advice. The console can also send its
+          incidents itself, to webhooks, Slack, Teams or Alertmanager:{' '}
+          <Link href="/alerts" className={linkClass.normal}>
+            incidents and channels
+          </Link>
+          .
         </p>
       </div>
 
