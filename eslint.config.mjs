@@ -72,8 +72,21 @@ export default defineConfig([
             },
             {
               target: ['./lib/store', './lib/monitor'],
-              from: ['./lib/server', './lib/auth', './lib/hooks', './components', './app'],
+              from: [
+                './lib/server',
+                './lib/auth',
+                './lib/alerts',
+                './lib/hooks',
+                './components',
+                './app',
+              ],
               message: 'The store and the monitor sit below auth and the server.',
+            },
+            {
+              target: './lib/alerts',
+              from: ['./lib/server', './lib/auth', './lib/hooks', './components', './app'],
+              message:
+                'Alert delivery sits below the server: it is handed the store and the feed, never the runtime.',
             },
             {
               target: './lib/auth',

@@ -51,6 +51,15 @@ describe('layer rules', () => {
     ).toEqual([expect.stringContaining('below auth and the server')]);
   }, 60_000);
 
+  it('alert delivery may not reach for the runtime', async () => {
+    expect(
+      await layerErrors(
+        'lib/alerts/zz-layer-check.ts',
+        "import { getRuntime } from '@/lib/server/runtime';\nexport const x = getRuntime;\n",
+      ),
+    ).toEqual([expect.stringContaining('Alert delivery sits below the server')]);
+  }, 60_000);
+
   it('the same import is allowed where the layers run downward', async () => {
     expect(
       await layerErrors(
