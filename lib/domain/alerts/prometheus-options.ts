@@ -1,6 +1,7 @@
 // Options of the Prometheus rules generator. One zod schema serves both callers: code passes
 // values, GET /api/alerts/prometheus-rules passes query-string text.
 import { z } from 'zod';
+import { normalizeConsoleUrl } from '../console-url';
 
 export const PROMETHEUS_DEFAULTS = {
   job: 'dtr-ha-console',
@@ -29,23 +30,7 @@ const duration = z
     message: 'must be a duration such as 30s, 5m or 1h (seconds, minutes or hours), at most 24h',
   });
 
-const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f-\u009f]/;
-const PATH_PREFIX = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
-
-/** The console's base URL as written into runbook links: scheme, host, port and path prefix only. */
-export function normalizeConsoleUrl(value: string): string | null {
-  if (CONTROL_OR_SPACE.test(value) || value.includes('?') || value.includes('#')) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username !== '' || url.password !== '' || url.hostname === '') return null;
-  if (!PATH_PREFIX.test(url.pathname)) return null;
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-}
+export { normalizeConsoleUrl };
 
 export const PrometheusOptionsSchema = z.strictObject({
   /** The Prometheus job that scrapes the console: every rule selects its series by it. */

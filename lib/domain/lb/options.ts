@@ -2,7 +2,7 @@
 // numbers and booleans, GET /api/load-balancer/config passes query-string text.
 import { z } from 'zod';
 import { LbConfigError } from './errors';
-import { isDnsName, isIpv4, isIpv6 } from './replicas';
+import { normalizeConsoleUrl } from '../console-url';
 
 export const LB_KINDS = ['haproxy', 'nginx', 'elb'] as const;
 export type LbKind = (typeof LB_KINDS)[number];
@@ -50,27 +50,6 @@ const whole = (min: number, max: number, unit: string) =>
 const port = whole(1, 65535, ' (a port)');
 const flag = z.union([z.boolean(), z.stringbool()], { error: 'must be true or false' });
 
-const CONTROL_OR_SPACE =
-  /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
-const PATH_PREFIX = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
-
-/** The console's base URL as written into a config: scheme, host, optional port and path prefix, nothing else. */
-function normalizePermalinkBase(value: string): string | null {
-  if (CONTROL_OR_SPACE.test(value) || value.includes('?') || value.includes('#')) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username !== '' || url.password !== '') return null;
-  const host = url.hostname;
-  const hostOk = host.startsWith('[') ? isIpv6(host.slice(1, -1)) : isIpv4(host) || isDnsName(host);
-  if (!hostOk || !PATH_PREFIX.test(url.pathname)) return null;
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-}
-
 export const LbOptionsSchema = z
   .strictObject({
     kind: z.enum(LB_KINDS, { error: `must be one of: ${LB_KINDS.join(', ')}` }),
@@ -83,7 +62,7 @@ export const LbOptionsSchema = z
     permalinkBase: z
       .string({ error: 'must be a URL' })
       .transform((value, ctx) => {
-        const base = normalizePermalinkBase(value);
+        const base = normalizeConsoleUrl(value);
         if (base === null) {
           ctx.addIssue({
             code: 'custom',
