@@ -27,7 +27,7 @@ import { StatusBroadcaster } from './services/broadcast';
 import { commandOptionsFor, type CommandOptions } from './services/command-options';
 import { HistoryRecorder } from './services/history';
 import { ConsoleMetrics } from './services/metrics';
-import { assessForConsole, statusOf } from './services/status';
+import { statusOf } from './services/status';
 import type { WizardRunStore } from './services/wizard-runs';
 
 export interface Runtime {
@@ -145,10 +145,10 @@ async function assemble(
   const history = new HistoryRecorder();
   const commands = commandOptionsFor(config, target);
   const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
-  // Alerting sends what /api/status shows, and seals channel secrets with the session secret.
+  // Alerting sends what /api/status shows (the same assessment, made once per snapshot), and
+  // seals channel secrets with the session secret.
   const alerting = new ConsoleAlerting(alertingConfigFor(config), {
-    assess: (snapshot) =>
-      assessForConsole(snapshot, { config, target, demo, commands, history }).warnings,
+    assess: (snapshot) => statusOf(snapshot, { config, target, demo, commands, history }).warnings,
     sessionSecret,
   });
   const { monitor, role } = await startMonitoring(config, target, store, { history, alerting });

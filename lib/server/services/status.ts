@@ -28,7 +28,7 @@ export interface StatusContext extends AssessContext {
  * The console's assessment of a snapshot with its configuration: what /api/status shows and what
  * alerting sends, from one place.
  */
-export function assessForConsole(
+function assessForConsole(
   snapshot: ClusterSnapshot,
   runtime: AssessContext,
 ): { shown: ClusterSnapshot; warnings: Warning[] } {
@@ -48,7 +48,8 @@ export function assessForConsole(
 
 const assessed = new WeakMap<ClusterSnapshot, ClusterStatus>();
 
-export function statusOf(snapshot: ClusterSnapshot, runtime: StatusContext): ClusterStatus {
+/** The status of `snapshot`, assessed once however many readers (routes, streams, alerting) ask. */
+export function statusOf(snapshot: ClusterSnapshot, runtime: AssessContext): ClusterStatus {
   const cached = assessed.get(snapshot);
   if (cached) return cached;
   const { shown, warnings } = assessForConsole(snapshot, runtime);
