@@ -1,5 +1,6 @@
 import { CopyButton } from '@/components/ui/copy-button';
 import { buttonClass } from '@/components/ui/styles';
+import { StrokeIcon } from '@/components/ui/stroke-icon';
 
 /** A generated YAML file: its name, copy, a download link to the route that serves it, the text. */
 export function YamlFile({
@@ -29,16 +30,9 @@ export function YamlFile({
             data-testid={`${testId}-download`}
             className={buttonClass.code}
           >
-            <svg
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth={2}
-              aria-hidden="true"
-              className="size-3.5"
-            >
+            <StrokeIcon>
               <path d="M12 4v11m0 0-4-4m4 4 4-4M5 19h14" />
-            </svg>
+            </StrokeIcon>
             Download <span className="sr-only">{filename}</span>
           </a>
         </div>

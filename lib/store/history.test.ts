@@ -7,12 +7,8 @@ import {
   type RetentionPolicy,
 } from '@/lib/domain/history';
 import { openStore, type Store } from './index';
-import {
-  healthySample,
-  storeBackends,
-  tempDatabase,
-  type StoreBackend,
-} from '@/test/support/store';
+import { storeBackends, tempDatabase, type StoreBackend } from '@/test/support/store';
+import { healthySample } from '@/test/support/samples';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

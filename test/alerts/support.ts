@@ -53,13 +53,7 @@ export async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+export { freePort } from '@/test/support/net';
 
 export async function waitFor<T>(
   what: string,

@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { LbDriftPoller } from '@/lib/monitor/lb-drift';
 import { compareLbPool, type DriftReplica, type LbServerState } from '@/lib/domain/lb/drift';
 import { GENERATED_AT } from '@/test/support/lb-fixtures';
 import { generateLbConfig } from '@/lib/domain/lb/generate';
+import { freePort, waitFor } from '@/test/support/net';
 
 const isRoot = process.getuid?.() === 0;
 const haproxy =
@@ -23,14 +23,6 @@ const haproxy =
     .find((file) => existsSync(file)) ?? null;
 
 const CHECK = { checkIntervalMs: 500, checkTimeoutMs: 400, rise: 1, fall: 2 } as const;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function get(port: number, urlPath: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,21 +36,6 @@ function get(port: number, urlPath: string): Promise<number> {
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== null) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `; last error: ${String(last)}` : ''}`);
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'dtr-lb-live-'));

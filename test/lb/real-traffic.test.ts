@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, type TestContext } from 'vitest';
@@ -14,6 +14,7 @@ import { generateLbConfig } from '@/lib/domain/lb/generate';
 import { DEBIAN_STREAM_MODULE } from '@/lib/domain/lb/nginx';
 import { HAPROXY_VERSIONS, type LbOptionsInput } from '@/lib/domain/lb/options';
 import type { LbReplicaInput } from '@/lib/domain/lb/replicas';
+import { freePort, waitFor } from '@/test/support/net';
 
 const isRoot = process.getuid?.() === 0;
 function findBinary(name: string): string | null {
@@ -93,14 +94,6 @@ class FakeReplica {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function get(port: number, urlPath = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(
@@ -114,25 +107,6 @@ function get(port: number, urlPath = '/'): Promise<{ status: number; body: strin
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
-}
-
-async function waitFor<T>(
-  what: () => string,
-  probe: () => Promise<T | null>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== null) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what()}${last ? `; last error: ${String(last)}` : ''}`);
 }
 
 async function hits(port: number, count: number): Promise<Hit[]> {
@@ -229,6 +203,8 @@ describe('HAProxy in front of replicas', () => {
           );
           return checked && followed ? true : null;
         },
+        10_000,
+        100,
       );
 
       const viaHttps = await hits(ports.httpsPort!, 8);
@@ -281,6 +257,8 @@ describe('NGINX in front of replicas', () => {
     await waitFor(
       () => `NGINX to listen: ${output()}`,
       async () => ((await get(ports.httpsPort!)).status === 200 ? true : null),
+      10_000,
+      100,
     );
 
     const viaHttps = await hits(ports.httpsPort!, 9);

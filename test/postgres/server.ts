@@ -3,11 +3,11 @@
 // the `postgres` user (initdb and postgres refuse root). Stopped by its pid.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { freePort } from '../support/net';
 
 const PG_ROOT = '/usr/lib/postgresql';
 
@@ -57,21 +57,6 @@ function command(bin: string, args: string[]): [string, string[]] {
     '/usr/bin/setpriv',
     ['--reuid=postgres', '--regid=postgres', '--clear-groups', bin, ...args],
   ];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export interface PostgresServer {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import type { ClusterSnapshot } from '@/lib/domain/types';
 import { Monitor } from '@/lib/monitor/monitor';
 import { ConsoleMetrics } from '@/lib/server/services/metrics';
 import { findBinary, need } from './support';
+import { freePort, waitFor as waitUntil } from '@/test/support/net';
 
 const prometheus = findBinary('prometheus');
 const SERVICE = { username: 'console-service', password: randomBytes(18).toString('base64url') };
@@ -30,35 +31,14 @@ const work = mkdtempSync(path.join(tmpdir(), 'dtr-prom-live-'));
 const closers: (() => Promise<void> | void)[] = [];
 let output = '';
 
+/** The shared wait, every 200 ms, with Prometheus's own output in the message when it times out. */
+const waitFor = <T>(what: string, probe: () => Promise<T | null>, timeoutMs: number) =>
+  waitUntil(() => `${what}\nprometheus output:\n${output.slice(-3000)}`, probe, timeoutMs, 200);
+
 afterAll(async () => {
   for (const close of closers.splice(0).reverse()) await close();
   rmSync(work, { recursive: true, force: true });
 }, 30_000);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== null) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `; last error: ${String(last)}` : ''}\nprometheus output:\n${output.slice(-3000)}`,
-  );
-}
 
 /** The demo cluster, polled by the real monitor; resolves once the first snapshot is in. */
 async function startConsoleSide(): Promise<{ demo: DemoCluster; monitor: Monitor }> {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryResponse } from '@/lib/server/services/history-read';
 import { openStore, type Store } from '@/lib/store';
-import { healthySample, tempDatabase } from '@/test/support/store';
+import { tempDatabase } from '@/test/support/store';
+import { healthySample } from '@/test/support/samples';
 import { fakeRuntime, signedInHeaders, VIEWER } from '@/test/support/auth';
 import { GET } from './route';
 

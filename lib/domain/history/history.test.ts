@@ -29,6 +29,7 @@ import {
   TEST_NOW,
   testReplicaId,
 } from '@/test/support/snapshot';
+import { healthySample } from '@/test/support/samples';
 
 const DAY = 24 * HOUR;
 const NOW = Date.parse(TEST_NOW);
@@ -187,22 +188,10 @@ describe('diffSnapshots', () => {
   });
 });
 
+/** The shared healthy sample, with one replica at 10 ms, changed by `fields`. */
 function sample(at: number, fields: Partial<Sample> = {}): Sample {
   return {
-    at,
-    count: 1,
-    dtrReplicas: 3,
-    dtrMajority: 2,
-    dtrHealthy: 3,
-    dtrHealthyMin: 3,
-    dtrMargin: 1,
-    dtrMarginMin: 1,
-    ucpManagers: 3,
-    ucpMajority: 2,
-    ucpReachable: 3,
-    ucpReachableMin: 3,
-    ucpMargin: 1,
-    ucpMarginMin: 1,
+    ...healthySample(at, []),
     latency: { [R0]: { avgMs: 10, maxMs: 10, replies: 1, probes: 1 } },
     ...fields,
   };
