@@ -29,11 +29,11 @@ export interface GuardOptions {
 
 export type GuardSettings = Pick<
   AuthSettings,
-  'enabled' | 'sessionSecret' | 'trustedProxies' | 'audit' | 'revocations'
+  'enabled' | 'sessionSecret' | 'trustedProxies' | 'audit' | 'revocations' | 'sessionCache'
 >;
 export type ScrapeSettings = Pick<
   AuthSettings,
-  'enabled' | 'sessionSecret' | 'metricsToken' | 'revocations'
+  'enabled' | 'sessionSecret' | 'metricsToken' | 'revocations' | 'sessionCache'
 >;
 
 const SIGN_IN: Record<Exclude<UnsealResult, { ok: true }>['reason'], string> = {
@@ -81,6 +81,7 @@ export async function checkRequest(
   const result = await unsealSession(readSessionToken(request.headers.get('cookie')), {
     secret: settings.sessionSecret,
     revocations: settings.revocations,
+    cache: settings.sessionCache,
     now,
   });
   if (!result.ok) {
@@ -143,6 +144,7 @@ export async function checkScrapeAccess(
   const session = await unsealSession(readSessionToken(request.headers.get('cookie')), {
     secret: settings.sessionSecret,
     revocations: settings.revocations,
+    cache: settings.sessionCache,
     now,
   });
   if (session.ok) return null;

@@ -19,7 +19,7 @@ import type { AuthSettings } from './settings';
 
 export type ProxySettings = Pick<
   AuthSettings,
-  'enabled' | 'sessionSecret' | 'metricsToken' | 'revocations'
+  'enabled' | 'sessionSecret' | 'metricsToken' | 'revocations' | 'sessionCache'
 >;
 
 export interface ProxyOptions {
@@ -62,6 +62,7 @@ export async function handleProxy(
     const session = await unsealSession(readSessionTokenFrom(request.cookies), {
       secret: settings.sessionSecret,
       revocations: settings.revocations,
+      cache: settings.sessionCache,
       ...(options.now !== undefined ? { now: options.now } : {}),
     });
     role = session.ok ? roleOf(session.session) : 'anonymous';

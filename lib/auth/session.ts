@@ -7,6 +7,7 @@ import { EncryptJWT, errors, jwtDecrypt } from 'jose';
 import { z } from 'zod';
 import { newCsrfToken } from './csrf';
 import type { Revocations } from './revocations';
+import type { SessionCache } from './session-cache';
 
 export interface Session {
   /** Random id, so one session can be revoked (sign-out) without touching the others. */
@@ -111,6 +112,8 @@ export interface UnsealOptions {
   secret: string;
   /** Sign-outs: a revoked session unseals as "invalid" (lib/auth/revocations.ts). */
   revocations: Pick<Revocations, 'isRevoked'>;
+  /** Tokens already opened (lib/auth/session-cache.ts); none: every call decrypts. */
+  cache?: SessionCache;
   now?: number;
 }
 
@@ -122,30 +125,41 @@ export async function unsealSession(
   if (!token) return { ok: false, reason: 'missing' };
   // A sealed session is a few hundred characters; anything far larger is not ours.
   if (token.length > 4096) return { ok: false, reason: 'invalid' };
+  const now = options.now ?? Date.now();
+  const cached = options.cache?.get(options.secret, token);
+  if (cached) {
+    if (now >= cached.expiresAt) {
+      options.cache?.delete(options.secret, token);
+      return { ok: false, reason: 'expired' };
+    }
+    return (await options.revocations.isRevoked(cached.id, cached.expiresAt, now))
+      ? { ok: false, reason: 'invalid' }
+      : { ok: true, session: cached };
+  }
   try {
     const { payload } = await jwtDecrypt(token, keyFor(options.secret), {
       issuer: ISSUER,
       keyManagementAlgorithms: [ALG],
       contentEncryptionAlgorithms: [ENC],
-      currentDate: new Date(options.now ?? Date.now()),
+      currentDate: new Date(now),
       requiredClaims: ['sub', 'jti', 'iat', 'exp'],
     });
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) return { ok: false, reason: 'invalid' };
     const c = claims.data;
-    if (await options.revocations.isRevoked(c.jti, c.exp * 1000, options.now ?? Date.now()))
-      return { ok: false, reason: 'invalid' };
-    return {
-      ok: true,
-      session: {
-        id: c.jti,
-        username: c.sub,
-        isAdmin: c.adm,
-        issuedAt: c.iat * 1000,
-        expiresAt: c.exp * 1000,
-        csrf: c.csrf,
-      },
+    const session: Session = {
+      id: c.jti,
+      username: c.sub,
+      isAdmin: c.adm,
+      issuedAt: c.iat * 1000,
+      expiresAt: c.exp * 1000,
+      csrf: c.csrf,
     };
+    // What the cookie says is kept; sign-outs are checked on every use (above and below).
+    options.cache?.set(options.secret, token, Object.freeze(session));
+    if (await options.revocations.isRevoked(session.id, session.expiresAt, now))
+      return { ok: false, reason: 'invalid' };
+    return { ok: true, session };
   } catch (error) {
     // Expiry is checked after decryption, so an "expired" verdict comes from a genuine cookie.
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };

@@ -3,6 +3,7 @@
 import type { AuditLog } from '@/lib/domain/audit';
 import type { LoginRateLimiter } from './rate-limit';
 import type { Revocations } from './revocations';
+import type { SessionCache } from './session-cache';
 import type { UcpLoginTarget } from './ucp-login';
 
 export interface AuthSettings {
@@ -20,6 +21,8 @@ export interface AuthSettings {
   audit: AuditLog;
   /** Sign-outs, so a copied cookie dies with its session. */
   revocations: Revocations;
+  /** Cookies already opened on this process (proxy, route and page share the verdict). */
+  sessionCache?: SessionCache;
   /** Slows down password guessing on POST /api/auth/login. */
   loginLimiter: LoginRateLimiter;
 }

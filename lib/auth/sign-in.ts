@@ -132,6 +132,7 @@ export async function signOut(request: Request, settings: AuthSettings): Promise
   const result = await unsealSession(readSessionToken(request.headers.get('cookie')), {
     secret: settings.sessionSecret,
     revocations: settings.revocations,
+    cache: settings.sessionCache,
   });
   if (result.ok) {
     // A live session may only be ended by its own pages (a forced sign-out is a nuisance attack).

@@ -15,6 +15,7 @@ export async function currentSession(): Promise<UnsealResult | { ok: true; sessi
   return unsealSession(readSessionTokenFrom(await cookies()), {
     secret: settings.sessionSecret,
     revocations: settings.revocations,
+    cache: settings.sessionCache,
   });
 }
 

@@ -15,6 +15,7 @@ import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { generateSessionSecret } from '@/lib/auth/session';
 import { LoginRateLimiter } from '@/lib/auth/rate-limit';
 import { Revocations } from '@/lib/auth/revocations';
+import { SessionCache } from '@/lib/auth/session-cache';
 import type { AuthSettings } from '@/lib/auth/settings';
 import { driftReplicasFromStatus } from '@/lib/domain/lb/drift';
 import { LbDriftPoller } from '@/lib/monitor/lb-drift';
@@ -188,6 +189,7 @@ async function assemble(
     audit: store.audit,
     revocations,
     loginLimiter: new LoginRateLimiter(),
+    sessionCache: new SessionCache(),
   };
   const runtime: Runtime = {
     config,
