@@ -15,7 +15,9 @@ import { quoteBad, sanitizeReason, validHost } from './upstream-values';
 const text = z.string().nullish();
 const count = z.number().nullish();
 
-export const swarmNodeSchema = z.looseObject({
+// Plain objects: the fields the console reads and no others, so a 10,000-node answer is not
+// copied whole (unknown fields are dropped, never an error).
+export const swarmNodeSchema = z.object({
   ID: z.string().min(1),
   Spec: z
     .looseObject({
@@ -27,12 +29,12 @@ export const swarmNodeSchema = z.looseObject({
   Description: z
     .looseObject({
       Hostname: text,
-      Platform: z.looseObject({ OS: text, Architecture: text }).nullish(),
-      Resources: z.looseObject({ NanoCPUs: count, MemoryBytes: count }).nullish(),
-      Engine: z.looseObject({ EngineVersion: text }).nullish(),
+      Platform: z.object({ OS: text, Architecture: text }).nullish(),
+      Resources: z.object({ NanoCPUs: count, MemoryBytes: count }).nullish(),
+      Engine: z.object({ EngineVersion: text }).nullish(),
     })
     .nullish(),
-  Status: z.looseObject({ State: text, Message: text, Addr: text }).nullish(),
+  Status: z.object({ State: text, Message: text, Addr: text }).nullish(),
   ManagerStatus: z
     .looseObject({ Leader: z.boolean().nullish(), Reachability: text, Addr: text })
     .nullish(),
@@ -143,8 +145,20 @@ export function reshapeNode(raw: SwarmNode): ClusterNode {
 }
 
 /** A `/nodes` answer, UCP's or a plain Swarm manager's, as domain nodes: the one path both adapters use. */
-export function reshapeNodes(raw: SwarmNode[]): ClusterNode[] {
-  return raw.map(reshapeNode);
+const reshaped = new WeakMap<readonly SwarmNode[], ClusterNode[]>();
+
+/**
+ * The node list reshaped, once per parsed list: parseJson answers an unchanged `/nodes` body with
+ * the list it parsed before, so a quiet 10,000-node cluster costs no reshaping either. Nothing
+ * mutates the result (placement copies the nodes it fills in).
+ */
+export function reshapeNodes(raw: readonly SwarmNode[]): ClusterNode[] {
+  let nodes = reshaped.get(raw);
+  if (!nodes) {
+    nodes = raw.map(reshapeNode);
+    reshaped.set(raw, nodes);
+  }
+  return nodes;
 }
 
 /** `/<node>/dtr-<component>-<replica id>` (UCP) or `/dtr-<component>-<replica id>` (one engine). */

@@ -125,8 +125,20 @@ function summariseIssues(error: z.ZodError): string {
   return lines.join('; ') + more;
 }
 
-/** Parses a JSON body with a schema; failures are `malformed` SourceErrors naming what was wrong. */
+/** Bodies this large are remembered per schema (a big cluster's `/nodes`, polled every interval). */
+const REMEMBERED_BODY_BYTES = 256 * 1024;
+const lastParsed = new WeakMap<z.ZodType, { body: string; value: unknown }>();
+
+/**
+ * Parses a JSON body with a schema; failures are `malformed` SourceErrors naming what was wrong.
+ * A large body identical to the last one parsed with the same schema gets the same value back
+ * (comparing 7 MB takes well under a millisecond; parsing, capping and validating it ~80 ms):
+ * callers treat parsed values as read-only.
+ */
 export function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): T {
+  const remember = body.length >= REMEMBERED_BODY_BYTES;
+  const last = remember ? lastParsed.get(schema) : undefined;
+  if (last && last.body === body) return last.value as T;
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -140,6 +152,7 @@ export function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): 
       'malformed',
       `malformed response: ${what}: ${summariseIssues(parsed.error)}`,
     );
+  if (remember) lastParsed.set(schema, { body, value: parsed.data });
   return parsed.data;
 }
 

@@ -34,19 +34,49 @@ export function quoteBad(value: unknown): string {
 }
 
 /**
- * Every string (and object key) in a parsed JSON value cut to MAX_UPSTREAM_TEXT, so a 10 MB
- * label never gets further than the adapter that read it.
+ * Every string (and object key) in a value fresh from JSON.parse cut to MAX_UPSTREAM_TEXT, so a
+ * 10 MB label never gets further than the adapter that read it. In place: the value is the
+ * caller's own (nothing else holds a value JSON.parse just made), and a 10,000-node `/nodes`
+ * answer is then walked once instead of copied (DESIGN.md §4: polling stays cheap at any size).
  */
-export function capStrings(value: unknown, max = MAX_UPSTREAM_TEXT): unknown {
-  if (typeof value === 'string') return capText(value, max);
-  if (Array.isArray(value)) return value.map((v) => capStrings(v, max));
-  if (value !== null && typeof value === 'object') {
-    // fromEntries defines own properties: a "__proto__" key stays a key, never a prototype.
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [capText(k, max), capStrings(v, max)]),
-    );
-  }
+export function capStrings<T>(value: T, max = MAX_UPSTREAM_TEXT): T {
+  if (typeof value === 'string') return (value.length > max ? capText(value, max) : value) as T;
+  if (value !== null && typeof value === 'object') capWithin(value as object, max);
   return value;
+}
+
+function capWithin(container: object, max: number): void {
+  if (Array.isArray(container)) {
+    for (let i = 0; i < container.length; i += 1) {
+      const v: unknown = container[i];
+      if (typeof v === 'string') {
+        if (v.length > max) container[i] = capText(v, max);
+      } else if (v !== null && typeof v === 'object') capWithin(v, max);
+    }
+    return;
+  }
+  const record = container as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    let kept = v;
+    if (typeof v === 'string') {
+      if (v.length > max) kept = capText(v, max);
+    } else if (v !== null && typeof v === 'object') capWithin(v, max);
+    if (key.length > max) {
+      delete record[key];
+      ownValue(record, capText(key, max), kept);
+    } else if (kept !== v) ownValue(record, key, kept);
+  }
+}
+
+// Defined, not assigned: a "__proto__" key stays a key, never a prototype.
+function ownValue(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 const LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?';
