@@ -9,6 +9,7 @@ export interface RunSettings {
   probeTimeoutMs: number;
   haproxy: { checkIntervalMs: number; fall: number; rise: number; checkTimeoutMs: number };
   bigCluster: { managers: number; replicas: number; caches: number; workers: number };
+  soakCluster: { managers: number; replicas: number; caches: number; workers: number };
 }
 
 export function publish(run: {

@@ -18,6 +18,8 @@ export interface Load {
   ratePerClient: number | null;
   /** Sent as Accept-Encoding (browsers send `gzip, deflate, br, zstd`); none when absent. */
   acceptEncoding?: string;
+  /** What is asked for; `/api/status` when absent (`/api/healthz` gives the floor to compare with). */
+  path?: string;
 }
 
 export interface LoadRun extends Load {
@@ -75,7 +77,7 @@ async function pacedLoad(
     ...process.execArgv,
     path.join(root, 'bench', 'lib', 'paced-load.ts'),
     '--url',
-    `${target.url}/api/status`,
+    `${target.url}${load.path ?? '/api/status'}`,
     '--connections',
     String(load.connections),
     '--rate',
@@ -122,7 +124,7 @@ async function autocannon(
     String(seconds),
     ...(target.cookie ? ['--headers', `cookie=${target.cookie}`] : []),
     ...(load.acceptEncoding ? ['--headers', `accept-encoding=${load.acceptEncoding}`] : []),
-    `${target.url}/api/status`,
+    `${target.url}${load.path ?? '/api/status'}`,
   ];
   const proc = spawnTracked('autocannon', process.execPath, args, { logFile: out });
   const { code } = await proc.exited;
@@ -184,7 +186,9 @@ export async function runApi(options: {
   const headers: Record<string, string> = target.cookie ? { cookie: target.cookie } : {};
   const res = await fetch(`${target.url}/api/status`, { headers });
   const body = Buffer.from(await res.arrayBuffer());
-  const doc = JSON.parse(body.toString('utf8')) as {
+  // The cluster's size from the full document (`?nodes=all`, for scripts): the default one holds
+  // only the nodes that matter.
+  const full = (await (await fetch(`${target.url}/api/status?nodes=all`, { headers })).json()) as {
     dtr: { replicas: unknown[] };
     ucp: { nodes: unknown[] };
   };
@@ -197,7 +201,9 @@ export async function runApi(options: {
   for (const load of options.loads) {
     const pace = load.ratePerClient ? `${load.ratePerClient} req/s each` : 'back to back';
     const coding = load.acceptEncoding ? `, accept-encoding ${load.acceptEncoding}` : '';
-    log(`api (${label}): ${load.connections} clients, ${pace}${coding}, for ${seconds} s`);
+    log(
+      `api (${label}): GET ${load.path ?? '/api/status'}, ${load.connections} clients, ${pace}${coding}, for ${seconds} s`,
+    );
     const loadAverage = round(os.loadavg()[0] ?? 0, 2) as number;
     const sampler = new ProcSampler(target.pid, 500).start();
     const { ratePerClient } = load;
@@ -224,8 +230,8 @@ export async function runApi(options: {
     payloadBytes: body.length,
     payloadGzipBytes: served.encoding === 'gzip' ? served.bytes : gzipSync(body).length,
     payloadEncoding: served.encoding,
-    nodes: doc.ucp.nodes.length,
-    replicas: doc.dtr.replicas.length,
+    nodes: full.ucp.nodes.length,
+    replicas: full.dtr.replicas.length,
     runs,
   };
 }

@@ -6,6 +6,8 @@ import { round, sleep } from '../lib/stats';
 
 export interface SoakResult {
   minutes: number;
+  /** Nodes in the demo cluster polled. */
+  nodes: number;
   auth: 'on' | 'off';
   rssStartBytes: number;
   rssEndBytes: number;
@@ -29,6 +31,7 @@ function atOrBefore(samples: ProcSample[], at: number): ProcSample {
 
 export async function runSoak(options: {
   target: RunningConsole;
+  nodes: number;
   minutes: number;
   log: (line: string) => void;
 }): Promise<SoakResult> {
@@ -70,6 +73,7 @@ export async function runSoak(options: {
   }
   return {
     minutes,
+    nodes: options.nodes,
     auth: target.auth,
     rssStartBytes: first.rssBytes,
     rssEndBytes: last.rssBytes,
