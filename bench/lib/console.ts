@@ -99,6 +99,8 @@ export interface StartConsoleOptions {
   viewer?: { username: string; password: string };
   /** Healthy replicas /api/status must show before the console counts as ready. */
   replicas: number;
+  /** Node flags for the console's process (e.g. `--cpu-prof` when profiling by hand). */
+  nodeArgs?: string[];
 }
 
 export async function startConsole(options: StartConsoleOptions): Promise<RunningConsole> {
@@ -122,7 +124,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
   const proc: Tracked = spawnTracked(
     `console ${name}`,
     process.execPath,
-    [nextBin(root), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [...(options.nodeArgs ?? []), nextBin(root), 'start', '-p', String(port), '-H', '127.0.0.1'],
     { cwd: root, env, logFile },
   );
   const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');

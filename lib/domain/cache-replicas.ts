@@ -19,7 +19,7 @@
 //      such a cache runs outside this cluster and its replicas cannot be counted.
 // A labelled node counts as used whenever rules 1–2 (or 3) give it to a cache: the console never
 // offers to remove its label.
-import { CACHE_LABEL } from './placement';
+import { CACHE_LABEL, nodesByHostname } from './placement';
 import type { CacheLayout, CacheState, ClusterNode } from './types';
 
 /** The registered-cache fields the attribution needs. */
@@ -97,7 +97,7 @@ export function replicaCount(
   const layout = cache.layout ?? backing?.layout ?? 'outside';
   if (layout === 'ambiguous' || layout === 'outside') return { layout, total: null, serving: null };
   const names = cache.replicas?.map((r) => r.node) ?? backing?.nodes ?? [];
-  const byHost = new Map(nodes.map((n) => [n.hostname, n]));
+  const byHost = nodesByHostname(nodes);
   const probes = new Map((cache.replicas ?? []).map((r) => [r.node, r]));
   const serving = names.filter((name) =>
     replicaServes(byHost.get(name), layout === 'node' ? cache : probes.get(name)),

@@ -14,19 +14,48 @@ import type {
 /** Label UCP admins put on nodes that run a DTR content cache. */
 export const CACHE_LABEL = 'dtr.cache';
 
-/** Nodes with `hosts` filled in from their role, the replicas placed on them and the cache label. */
+const byHostname = new WeakMap<readonly ClusterNode[], ReadonlyMap<string, ClusterNode>>();
+
+/**
+ * The nodes by hostname, built once per node list: the rules that look nodes up share it within a
+ * snapshot instead of each indexing a 10,000-node list again (a pure memo; lists are never mutated).
+ */
+export function nodesByHostname(nodes: readonly ClusterNode[]): ReadonlyMap<string, ClusterNode> {
+  let map = byHostname.get(nodes);
+  if (!map) {
+    map = new Map(nodes.map((n) => [n.hostname, n]));
+    byHostname.set(nodes, map);
+  }
+  return map;
+}
+
+const annotated = new WeakMap<
+  readonly ClusterNode[],
+  { replicaKey: string; nodes: ClusterNode[] }
+>();
+
+/**
+ * Nodes with `hosts` filled in from their role, the replicas placed on them and the cache label.
+ * The same list with the same replica nodes gives the same result (the same objects): a quiet poll
+ * of a 10,000-node cluster then allocates nothing here, and what follows can tell what changed.
+ */
 export function annotateHosts(
   nodes: readonly ClusterNode[],
   replicas: readonly DtrReplicaConfig[],
 ): ClusterNode[] {
   const replicaNodes = new Set(replicas.map((r) => r.node.toLowerCase()));
-  return nodes.map((node) => {
+  const replicaKey = [...replicaNodes].sort().join('\n');
+  const known = annotated.get(nodes);
+  if (known?.replicaKey === replicaKey) return known.nodes;
+  const result = nodes.map((node) => {
     const hosts: HostedRole[] = [];
     if (node.role === 'manager') hosts.push('ucp-manager');
     if (replicaNodes.has(node.hostname.toLowerCase())) hosts.push('dtr-replica');
     if (node.labels[CACHE_LABEL]?.toLowerCase() === 'true') hosts.push('dtr-cache');
     return { ...node, hosts };
   });
+  annotated.set(nodes, { replicaKey, nodes: result });
+  return result;
 }
 
 /** Address to probe a replica at: the address of the node it runs on, when known. */

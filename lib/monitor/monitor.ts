@@ -7,7 +7,13 @@ import { createDtrClient } from '@/lib/sources/dtr';
 import type { ClusterInventory } from '@/lib/sources/inventory';
 import { createUcpClient } from '@/lib/sources/ucp';
 import { emptyMemory, pollCluster, type PollDeps, type PollMemory, type QuickProbes } from './poll';
-import { errorMessage, fingerprint, quickTimeoutMs } from './tracking';
+import {
+  errorMessage,
+  quickTimeoutMs,
+  samePrint,
+  snapshotFingerprint,
+  type SnapshotPrint,
+} from './tracking';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot) => void;
 
@@ -53,7 +59,7 @@ export class Monitor {
   readonly #onSnapshot: SnapshotListener | undefined;
   readonly #log: (line: string) => void;
   #latest: ClusterSnapshot | null = null;
-  #fingerprint: string | null = null;
+  #fingerprint: SnapshotPrint | null = null;
   #inflight: Promise<ClusterSnapshot> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
@@ -136,8 +142,8 @@ export class Monitor {
     this.#reportSourceChanges(before, snapshot);
     this.#latest = snapshot;
     this.#emit(this.#onSnapshot, snapshot);
-    const print = fingerprint(snapshot);
-    if (print !== this.#fingerprint) {
+    const print = snapshotFingerprint(snapshot);
+    if (!samePrint(this.#fingerprint, print)) {
       this.#fingerprint = print;
       for (const listener of [...this.#listeners]) this.#emit(listener, snapshot);
     }

@@ -8,7 +8,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { fingerprint } from './tracking';
+import { samePrint, snapshotFingerprint, type SnapshotPrint } from './tracking';
 import type { CoordinationConnection } from '@/lib/store/coordination';
 import type { SnapshotRepository } from '@/lib/store';
 import type { InstanceRole, SnapshotFeed, SnapshotListener } from './feed';
@@ -65,7 +65,7 @@ export class SharedMonitor implements SnapshotFeed {
   #localLatest: ClusterSnapshot | null = null;
   #shared: ClusterSnapshot | null = null;
   #sharedFrom: string | null = null;
-  #emitted: string | null = null;
+  #emitted: SnapshotPrint | null = null;
   #arrived: (() => void)[] = [];
 
   #refreshing: Promise<void> | null = null;
@@ -301,8 +301,8 @@ export class SharedMonitor implements SnapshotFeed {
 
   #emitIfChanged(snapshot: ClusterSnapshot): void {
     for (const arrived of this.#arrived.splice(0)) arrived();
-    const print = fingerprint(snapshot);
-    if (print === this.#emitted) return;
+    const print = snapshotFingerprint(snapshot);
+    if (samePrint(this.#emitted, print)) return;
     this.#emitted = print;
     for (const listener of [...this.#listeners]) {
       try {

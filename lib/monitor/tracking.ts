@@ -1,5 +1,5 @@
 // Memory carried from one poll to the next: confirmed member states and source health.
-import type { ProbeResult, SourceHealth, TrackedProbe } from '@/lib/domain/types';
+import type { ClusterSnapshot, ProbeResult, SourceHealth, TrackedProbe } from '@/lib/domain/types';
 
 /** The same probe with a short timeout, for re-probing a member that let the whole timeout pass. */
 export interface QuickReprobe {
@@ -112,4 +112,37 @@ const VOLATILE = new Set([
 /** The snapshot's content without per-poll timestamps and latencies, for change detection. */
 export function fingerprint(value: unknown): string {
   return JSON.stringify(value, (key, v: unknown) => (VOLATILE.has(key) ? undefined : v));
+}
+
+const nodePrints = new WeakMap<object, string>();
+
+/** fingerprint() of a snapshot, in parts: the node list's one per node. */
+export interface SnapshotPrint {
+  rest: string;
+  nodes: string[];
+}
+
+/**
+ * fingerprint() of a snapshot, with each node's part kept per node object: a quiet poll reuses
+ * the node objects of the one before (lib/sources and annotateHosts answer an unchanged list with
+ * the same objects), so on 10,000 nodes only what changed is serialised again, and comparing two
+ * prints (samePrint) mostly compares the same strings by reference.
+ */
+export function snapshotFingerprint(snapshot: ClusterSnapshot): SnapshotPrint {
+  const rest = fingerprint({ ...snapshot, ucp: { ...snapshot.ucp, nodes: null } });
+  const nodes = snapshot.ucp.nodes.map((node) => {
+    let print = nodePrints.get(node);
+    if (print === undefined) {
+      print = fingerprint(node);
+      nodePrints.set(node, print);
+    }
+    return print;
+  });
+  return { rest, nodes };
+}
+
+/** Whether two snapshots' contents are the same (timestamps and latencies aside). */
+export function samePrint(a: SnapshotPrint | null, b: SnapshotPrint): boolean {
+  if (!a || a.rest !== b.rest || a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((print, i) => print === b.nodes[i]);
 }

@@ -76,7 +76,15 @@ function agentFor(tls: TlsSettings | undefined, socketPath: string | undefined):
   return agent;
 }
 
-async function readBody(body: AsyncIterable<Buffer>, endpoint: string): Promise<string> {
+/** Bodies this large are remembered per URL (a big cluster's `/nodes`, polled every interval). */
+const REMEMBERED_BODY_BYTES = 256 * 1024;
+const lastBodies = new Map<string, { bytes: Buffer; text: string }>();
+
+async function readBody(
+  body: AsyncIterable<Buffer>,
+  endpoint: string,
+  url: string,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -88,7 +96,21 @@ async function readBody(body: AsyncIterable<Buffer>, endpoint: string): Promise<
       );
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  if (bytes.length < REMEMBERED_BODY_BYTES) return bytes.toString('utf8');
+  // The same bytes as last time give the same string object: decoding 7 MB costs ~20 ms, the
+  // comparison well under one, and parseJson then knows the body by reference.
+  const last = lastBodies.get(url);
+  if (last?.bytes.equals(bytes)) return last.text;
+  const text = bytes.toString('utf8');
+  lastBodies.delete(url);
+  lastBodies.set(url, { bytes, text });
+  // A few URLs answer this large (the node list at each origin tried): keep the newest 8.
+  for (const oldest of lastBodies.keys()) {
+    if (lastBodies.size <= 8) break;
+    lastBodies.delete(oldest);
+  }
+  return text;
 }
 
 /** One HTTP exchange. Any HTTP status resolves; transport failures reject with a SourceError. */
@@ -107,7 +129,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     });
-    const body = await readBody(res.body, endpoint);
+    const body = await readBody(res.body, endpoint, url.href);
     return { status: res.statusCode, body, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
     throw classifyError(err, req.method, url, req.timeoutMs, req.socketPath);
@@ -125,14 +147,13 @@ function summariseIssues(error: z.ZodError): string {
   return lines.join('; ') + more;
 }
 
-/** Bodies this large are remembered per schema (a big cluster's `/nodes`, polled every interval). */
-const REMEMBERED_BODY_BYTES = 256 * 1024;
 const lastParsed = new WeakMap<z.ZodType, { body: string; value: unknown }>();
 
 /**
  * Parses a JSON body with a schema; failures are `malformed` SourceErrors naming what was wrong.
  * A large body identical to the last one parsed with the same schema gets the same value back
- * (comparing 7 MB takes well under a millisecond; parsing, capping and validating it ~80 ms):
+ * (readBody hands back the same string for the same bytes; parsing, capping and validating 7 MB
+ * takes ~80 ms):
  * callers treat parsed values as read-only.
  */
 export function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): T {

@@ -7,7 +7,7 @@ import {
   unusedCacheNodes,
   type CacheBacking,
 } from '../cache-replicas';
-import { CACHE_LABEL } from '../placement';
+import { CACHE_LABEL, nodesByHostname } from '../placement';
 import { quoteWord } from '../shell';
 import type { CacheReplica, CacheState, ClusterNode, Warning } from '../types';
 import type { AssessContext, Rule } from './context';
@@ -203,7 +203,7 @@ function labelMismatches(caches: CacheState[], nodes: ClusterNode[]): Warning[] 
     subjects: [n.hostname],
     href: '/caches',
   }));
-  const byHostname = new Map(nodes.map((n) => [n.hostname, n]));
+  const byHostname = nodesByHostname(nodes);
   const unlabelled = caches.flatMap((c): Warning[] => {
     const node = c.node ? byHostname.get(c.node) : undefined;
     if (!node || isCacheLabelled(node)) return [];
@@ -247,7 +247,7 @@ export const cacheUnhealthy: Rule = (ctx) => {
       .filter((n) => n.hosts.includes('dtr-cache') || isCacheLabelled(n))
       .flatMap(unreadyNode);
   const backings = backingsOf(caches, nodes);
-  const byHostname = new Map(nodes.map((n) => [n.hostname, n]));
+  const byHostname = nodesByHostname(nodes);
   const perReplica = caches.flatMap((cache) => {
     const backing = backings.get(cache.id);
     if (!backing) return [];
