@@ -4,12 +4,29 @@ import type { ClusterTarget } from '@/lib/config';
 import type { ClusterSnapshot, SourceName } from '@/lib/domain/types';
 import { createEngineClient } from '@/lib/sources/docker';
 import { createDtrClient } from '@/lib/sources/dtr';
+import { onPeerClose } from '@/lib/sources/http';
 import type { ClusterInventory } from '@/lib/sources/inventory';
 import { createUcpClient } from '@/lib/sources/ucp';
-import { emptyMemory, pollCluster, type PollDeps, type PollMemory, type QuickProbes } from './poll';
+import {
+  emptyMemory,
+  pollCluster,
+  probedOrigins,
+  reprobeMember,
+  type PollDeps,
+  type PollMemory,
+  type QuickProbes,
+} from './poll';
 import { errorMessage, fingerprint, quickTimeoutMs } from './tracking';
 
 export type SnapshotListener = (snapshot: ClusterSnapshot) => void;
+
+/**
+ * A member whose kept connection the member closes or resets is probed again at once, but at
+ * most once per this many ms: a member that resets every connection costs one extra probe a
+ * second, whatever else happens. A close within the gap is not dropped: one re-probe is due
+ * when the gap ends.
+ */
+export const REPROBE_GAP_MS = 1_000;
 
 export interface MonitorOptions {
   target: ClusterTarget;
@@ -20,6 +37,14 @@ export interface MonitorOptions {
   onSnapshot?: SnapshotListener;
   /** Where the monitor reports source outages and recoveries. Default console.warn. */
   log?: (line: string) => void;
+  /** Re-probe a member whose kept connection it closed (default true). */
+  reprobeOnClose?: boolean;
+}
+
+/** Out-of-band re-probes of one member: when the last one started, and the one due. */
+interface ReprobeState {
+  startedAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 /** The adapter for the cluster's control plane: UCP, or a Swarm manager's Engine API. */
@@ -57,6 +82,11 @@ export class Monitor {
   #inflight: Promise<ClusterSnapshot> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
+  /** Polls and member re-probes run one at a time, in order: each waits for this. */
+  #turn: Promise<unknown> = Promise.resolve();
+  readonly #reprobeOnClose: boolean;
+  readonly #reprobes = new Map<string, ReprobeState>();
+  #unwatch: (() => void) | null = null;
 
   constructor(options: MonitorOptions) {
     const now = options.clock ?? (() => new Date());
@@ -76,6 +106,7 @@ export class Monitor {
     };
     this.#onSnapshot = options.onSnapshot;
     this.#log = options.log ?? ((line) => console.warn(line));
+    this.#reprobeOnClose = options.reprobeOnClose ?? true;
   }
 
   /**
@@ -87,6 +118,7 @@ export class Monitor {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    if (this.#reprobeOnClose) this.#unwatch = onPeerClose((origin) => this.#peerClosed(origin));
     this.#tick(performance.now());
   }
 
@@ -94,11 +126,15 @@ export class Monitor {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
+    for (const state of this.#reprobes.values()) if (state.timer) clearTimeout(state.timer);
+    this.#reprobes.clear();
   }
 
   /** Polls now, or joins the poll already under way. */
   pollNow(): Promise<ClusterSnapshot> {
-    this.#inflight ??= this.#poll().finally(() => {
+    this.#inflight ??= this.#exclusive(() => this.#poll()).finally(() => {
       this.#inflight = null;
     });
     return this.#inflight;
@@ -130,17 +166,62 @@ export class Monitor {
       });
   }
 
-  async #poll(): Promise<ClusterSnapshot> {
-    const before = this.#memory.sources;
-    const snapshot = await pollCluster(this.#deps, this.#memory);
-    this.#reportSourceChanges(before, snapshot);
+  /** Runs `work` after every poll and re-probe before it: they share the poll memory. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#turn.then(work);
+    this.#turn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A connection to `origin` was closed by the far end: re-probe the members probed there. */
+  #peerClosed(origin: string): void {
+    if (!this.#running) return;
+    for (const key of probedOrigins(this.#memory).get(origin) ?? []) this.#scheduleReprobe(key);
+  }
+
+  /** One re-probe of `key`, now or when REPROBE_GAP_MS since the last one has passed. */
+  #scheduleReprobe(key: string): void {
+    const state = this.#reprobes.get(key) ?? { startedAt: -Infinity, timer: null };
+    this.#reprobes.set(key, state);
+    if (state.timer) return; // one is due already: it sees this close too
+    const wait = Math.max(0, state.startedAt + REPROBE_GAP_MS - performance.now());
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (!this.#running) return;
+      this.#exclusive(() => {
+        state.startedAt = performance.now();
+        return this.#reprobe(key);
+      }).catch((err: unknown) =>
+        this.#log(`monitor: re-probe of ${key} failed: ${errorMessage(err)}`),
+      );
+    }, wait);
+    state.timer.unref?.();
+  }
+
+  /** Re-probes one member; publishes the snapshot only when its content changed. */
+  async #reprobe(key: string): Promise<void> {
+    if (!this.#running) return;
+    const snapshot = await reprobeMember(this.#deps, this.#memory, key);
+    if (snapshot === null) return;
+    const print = fingerprint(snapshot);
+    if (print === this.#fingerprint) return;
+    this.#publish(snapshot, print);
+  }
+
+  #publish(snapshot: ClusterSnapshot, print: string): void {
     this.#latest = snapshot;
     this.#emit(this.#onSnapshot, snapshot);
-    const print = fingerprint(snapshot);
     if (print !== this.#fingerprint) {
       this.#fingerprint = print;
       for (const listener of [...this.#listeners]) this.#emit(listener, snapshot);
     }
+  }
+
+  async #poll(): Promise<ClusterSnapshot> {
+    const before = this.#memory.sources;
+    const snapshot = await pollCluster(this.#deps, this.#memory);
+    this.#reportSourceChanges(before, snapshot);
+    this.#publish(snapshot, fingerprint(snapshot));
     return snapshot;
   }
 
