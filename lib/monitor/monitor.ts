@@ -44,6 +44,8 @@ export interface MonitorOptions {
 /** Out-of-band re-probes of one member: when the last one started, and the one due. */
 interface ReprobeState {
   startedAt: number;
+  /** A re-probe is waiting (for the gap to pass or for its turn) and has not started yet. */
+  due: boolean;
   timer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -176,19 +178,26 @@ export class Monitor {
   /** A connection to `origin` was closed by the far end: re-probe the members probed there. */
   #peerClosed(origin: string): void {
     if (!this.#running) return;
-    for (const key of probedOrigins(this.#memory).get(origin) ?? []) this.#scheduleReprobe(key);
+    const byOrigin = probedOrigins(this.#memory);
+    for (const key of byOrigin.get(origin) ?? []) this.#scheduleReprobe(key);
+    // Members gone from the poll since are forgotten.
+    const probed = new Set([...byOrigin.values()].flat());
+    for (const [key, state] of this.#reprobes)
+      if (!state.due && !probed.has(key)) this.#reprobes.delete(key);
   }
 
-  /** One re-probe of `key`, now or when REPROBE_GAP_MS since the last one has passed. */
+  /** One re-probe of `key`, now or when REPROBE_GAP_MS since the last one started has passed. */
   #scheduleReprobe(key: string): void {
-    const state = this.#reprobes.get(key) ?? { startedAt: -Infinity, timer: null };
+    const state = this.#reprobes.get(key) ?? { startedAt: -Infinity, due: false, timer: null };
     this.#reprobes.set(key, state);
-    if (state.timer) return; // one is due already: it sees this close too
+    if (state.due) return; // one is waiting and has not started: it sees this close too
+    state.due = true;
     const wait = Math.max(0, state.startedAt + REPROBE_GAP_MS - performance.now());
     state.timer = setTimeout(() => {
       state.timer = null;
       if (!this.#running) return;
       this.#exclusive(() => {
+        state.due = false;
         state.startedAt = performance.now();
         return this.#reprobe(key);
       }).catch((err: unknown) =>
