@@ -32,13 +32,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
 
 export function send(res: ServerResponse, response: DemoResponse): void {
   if (res.destroyed || res.writableEnded) return;
-  // No keep-alive: a client must not reuse a socket to a member that was stopped since, so a
-  // stopped member is always "connection refused" rather than sometimes "socket closed".
-  res.writeHead(response.status, {
-    'Content-Type': response.contentType,
-    Connection: 'close',
-    ...response.headers,
-  });
+  // Keep-alive, as a real member's server: the console's probes keep their connection, and a
+  // stopped member closes it (close() below), as a killed process's kernel does.
+  res.writeHead(response.status, { 'Content-Type': response.contentType, ...response.headers });
   res.end(response.body);
 }
 
@@ -86,7 +82,11 @@ export class MemberServer {
     this.timers.add(timer);
   }
 
-  /** Refuses new connections and drops open ones, hung requests included. */
+  /**
+   * A stopped container: refuses new connections (the listening socket goes first, so a client
+   * that sees its connection close and dials again is refused) and closes every open one, idle
+   * kept connections and hung requests alike, as the kernel does for a killed process.
+   */
   close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

@@ -4,9 +4,18 @@ import type { ClusterTarget } from '@/lib/config';
 import type { ClusterSnapshot, SourceName } from '@/lib/domain/types';
 import { createEngineClient } from '@/lib/sources/docker';
 import { createDtrClient } from '@/lib/sources/dtr';
+import { onPeerClose } from '@/lib/sources/http';
 import type { ClusterInventory } from '@/lib/sources/inventory';
 import { createUcpClient } from '@/lib/sources/ucp';
-import { emptyMemory, pollCluster, type PollDeps, type PollMemory, type QuickProbes } from './poll';
+import {
+  emptyMemory,
+  pollCluster,
+  probedOrigins,
+  reprobeMember,
+  type PollDeps,
+  type PollMemory,
+  type QuickProbes,
+} from './poll';
 import {
   errorMessage,
   quickTimeoutMs,
@@ -17,6 +26,14 @@ import {
 
 export type SnapshotListener = (snapshot: ClusterSnapshot) => void;
 
+/**
+ * A member whose kept connection the member closes or resets is probed again at once, but at
+ * most once per this many ms: a member that resets every connection costs one extra probe a
+ * second, whatever else happens. A close within the gap is not dropped: one re-probe is due
+ * when the gap ends.
+ */
+export const REPROBE_GAP_MS = 1_000;
+
 export interface MonitorOptions {
   target: ClusterTarget;
   mode: 'demo' | 'live';
@@ -26,6 +43,16 @@ export interface MonitorOptions {
   onSnapshot?: SnapshotListener;
   /** Where the monitor reports source outages and recoveries. Default console.warn. */
   log?: (line: string) => void;
+  /** Re-probe a member whose kept connection it closed (default true). */
+  reprobeOnClose?: boolean;
+}
+
+/** Out-of-band re-probes of one member: when the last one started, and the one due. */
+interface ReprobeState {
+  startedAt: number;
+  /** A re-probe is waiting (for the gap to pass or for its turn) and has not started yet. */
+  due: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 /** The adapter for the cluster's control plane: UCP, or a Swarm manager's Engine API. */
@@ -63,6 +90,11 @@ export class Monitor {
   #inflight: Promise<ClusterSnapshot> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
+  /** Polls and member re-probes run one at a time, in order: each waits for this. */
+  #turn: Promise<unknown> = Promise.resolve();
+  readonly #reprobeOnClose: boolean;
+  readonly #reprobes = new Map<string, ReprobeState>();
+  #unwatch: (() => void) | null = null;
 
   constructor(options: MonitorOptions) {
     const now = options.clock ?? (() => new Date());
@@ -82,6 +114,7 @@ export class Monitor {
     };
     this.#onSnapshot = options.onSnapshot;
     this.#log = options.log ?? ((line) => console.warn(line));
+    this.#reprobeOnClose = options.reprobeOnClose ?? true;
   }
 
   /**
@@ -93,6 +126,7 @@ export class Monitor {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    if (this.#reprobeOnClose) this.#unwatch = onPeerClose((origin) => this.#peerClosed(origin));
     this.#tick(performance.now());
   }
 
@@ -100,11 +134,15 @@ export class Monitor {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
+    for (const state of this.#reprobes.values()) if (state.timer) clearTimeout(state.timer);
+    this.#reprobes.clear();
   }
 
   /** Polls now, or joins the poll already under way. */
   pollNow(): Promise<ClusterSnapshot> {
-    this.#inflight ??= this.#poll().finally(() => {
+    this.#inflight ??= this.#exclusive(() => this.#poll()).finally(() => {
       this.#inflight = null;
     });
     return this.#inflight;
@@ -136,17 +174,69 @@ export class Monitor {
       });
   }
 
-  async #poll(): Promise<ClusterSnapshot> {
-    const before = this.#memory.sources;
-    const snapshot = await pollCluster(this.#deps, this.#memory);
-    this.#reportSourceChanges(before, snapshot);
+  /** Runs `work` after every poll and re-probe before it: they share the poll memory. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#turn.then(work);
+    this.#turn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A connection to `origin` was closed by the far end: re-probe the members probed there. */
+  #peerClosed(origin: string): void {
+    if (!this.#running) return;
+    const byOrigin = probedOrigins(this.#memory);
+    for (const key of byOrigin.get(origin) ?? []) this.#scheduleReprobe(key);
+    // Members gone from the poll since are forgotten.
+    const probed = new Set([...byOrigin.values()].flat());
+    for (const [key, state] of this.#reprobes)
+      if (!state.due && !probed.has(key)) this.#reprobes.delete(key);
+  }
+
+  /** One re-probe of `key`, now or when REPROBE_GAP_MS since the last one started has passed. */
+  #scheduleReprobe(key: string): void {
+    const state = this.#reprobes.get(key) ?? { startedAt: -Infinity, due: false, timer: null };
+    this.#reprobes.set(key, state);
+    if (state.due) return; // one is waiting and has not started: it sees this close too
+    state.due = true;
+    const wait = Math.max(0, state.startedAt + REPROBE_GAP_MS - performance.now());
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (!this.#running) return;
+      this.#exclusive(() => {
+        state.due = false;
+        state.startedAt = performance.now();
+        return this.#reprobe(key);
+      }).catch((err: unknown) =>
+        this.#log(`monitor: re-probe of ${key} failed: ${errorMessage(err)}`),
+      );
+    }, wait);
+    state.timer.unref?.();
+  }
+
+  /** Re-probes one member; publishes the snapshot only when its content changed. */
+  async #reprobe(key: string): Promise<void> {
+    if (!this.#running) return;
+    const snapshot = await reprobeMember(this.#deps, this.#memory, key);
+    if (snapshot === null) return;
+    const print = snapshotFingerprint(snapshot);
+    if (samePrint(this.#fingerprint, print)) return;
+    this.#publish(snapshot, print);
+  }
+
+  #publish(snapshot: ClusterSnapshot, print: SnapshotPrint): void {
     this.#latest = snapshot;
     this.#emit(this.#onSnapshot, snapshot);
-    const print = snapshotFingerprint(snapshot);
     if (!samePrint(this.#fingerprint, print)) {
       this.#fingerprint = print;
       for (const listener of [...this.#listeners]) this.#emit(listener, snapshot);
     }
+  }
+
+  async #poll(): Promise<ClusterSnapshot> {
+    const before = this.#memory.sources;
+    const snapshot = await pollCluster(this.#deps, this.#memory);
+    this.#reportSourceChanges(before, snapshot);
+    this.#publish(snapshot, snapshotFingerprint(snapshot));
     return snapshot;
   }
 

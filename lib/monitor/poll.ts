@@ -20,7 +20,8 @@ import type {
   TrackedProbe,
 } from '@/lib/domain/types';
 import { findNode, judgeDtrQuorum } from '@/lib/domain/verdicts';
-import type { DtrClient } from '@/lib/sources/dtr';
+import { cacheProbeUrl, type DtrClient } from '@/lib/sources/dtr';
+import { memberOrigin, originOf } from '@/lib/sources/http';
 import type { ClusterInventory } from '@/lib/sources/inventory';
 import { isNoLeaderError } from '@/lib/sources/errors';
 import {
@@ -63,6 +64,8 @@ export interface QuickProbes {
 
 interface ProbeJob {
   key: string;
+  /** The origin the probe dials (`scheme://host:port`), when it dials one: watched for closes. */
+  origin: string | null;
   run: () => Promise<ProbeResult>;
   /** The same probe with the quick timeout, when there is one. */
   quick: (() => Promise<ProbeResult>) | null;
@@ -89,6 +92,21 @@ export interface PollMemory {
   dtrVersion: string | null;
   /** Recent /_ping latencies per replica, newest last (for the median). */
   latencies: Map<string, number[]>;
+  /** What the last poll read and which probes it ran: a member's re-probe assembles from it. */
+  last: PollContext | null;
+}
+
+/** The inventory side of the last poll, kept so that one member can be re-probed on its own. */
+interface PollContext {
+  jobs: ProbeJob[];
+  replicaJobs: ((ProbeJob & { address: string }) | null)[];
+  nodes: ClusterNode[];
+  nodesFresh: boolean;
+  swarmSaysNoLeader: boolean;
+  replicas: DtrReplicaConfig[];
+  viewFresh: boolean;
+  caches: DtrCacheConfig[];
+  backings: ReturnType<typeof cacheBackings>;
 }
 
 export function emptyMemory(dtrConfigured = true): PollMemory {
@@ -104,6 +122,7 @@ export function emptyMemory(dtrConfigured = true): PollMemory {
     runtimes: null,
     dtrVersion: null,
     latencies: new Map(),
+    last: null,
   };
 }
 
@@ -208,6 +227,7 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
         return [
           {
             key: `manager:${n.id}`,
+            origin: managerOrigin(target, addr),
             run: () => ping(addr),
             quick: quickPing ? () => quickPing(addr) : null,
           },
@@ -229,10 +249,11 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
               latencyMs: null,
               checkedAt: deps.now().toISOString(),
             });
-          return { key: `cache:${c.id}`, run, quick: null };
+          return { key: `cache:${c.id}`, origin: null, run, quick: null };
         }
         return {
           key: `cache:${c.id}`,
+          origin: cacheOrigin(c.url),
           run: () => dtr.probeCache(c.url),
           quick: quickDtr ? () => quickDtr.probeCache(c.url) : null,
         };
@@ -263,10 +284,11 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
                 latencyMs: null,
                 checkedAt: deps.now().toISOString(),
               });
-            return { key, run, quick: null };
+            return { key, origin: null, run, quick: null };
           }
           return {
             key,
+            origin: cacheOrigin(host),
             run: () => dtr.probeCache(host),
             quick: quickDtr ? () => quickDtr.probeCache(host) : null,
           };
@@ -279,21 +301,81 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
     ...cacheJobs,
     ...cacheReplicaJobs,
   ];
-  const reprobeOf = (job: ProbeJob): QuickReprobe | undefined =>
+  const tracked = await Promise.all(jobs.map((job) => confirmJob(deps, memory, job)));
+  memory.probes = new Map(jobs.map((job, i) => [job.key, tracked[i] as TrackedProbe]));
+  memory.last = {
+    jobs,
+    replicaJobs,
+    nodes,
+    nodesFresh,
+    swarmSaysNoLeader,
+    replicas,
+    viewFresh,
+    caches,
+    backings,
+  };
+  return assemble(deps, memory, memory.last, at, null);
+}
+
+/** One job's probe, confirmed against the member's last state (tracking.ts confirmProbe). */
+function confirmJob(deps: PollDeps, memory: PollMemory, job: ProbeJob): Promise<TrackedProbe> {
+  const quick = deps.quick;
+  const reprobe: QuickReprobe | undefined =
     quick && job.quick
       ? {
           probe: guard(job.quick, deps.now),
-          timeoutMs: target.probeTimeoutMs,
+          timeoutMs: deps.target.probeTimeoutMs,
           quickTimeoutMs: quick.timeoutMs,
         }
       : undefined;
-  const tracked = await Promise.all(
-    jobs.map((job) =>
-      confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now), reprobeOf(job)),
-    ),
-  );
-  memory.probes = new Map(jobs.map((job, i) => [job.key, tracked[i] as TrackedProbe]));
+  return confirmProbe(memory.probes.get(job.key), guard(job.run, deps.now), reprobe);
+}
 
+/**
+ * Probes one member again between polls (its kept connection was closed by the member), with
+ * the same confirming re-probe as a poll's, and assembles a snapshot from the last poll's
+ * inventory and every member's latest probe. null when the last poll did not probe that member.
+ * The caller serialises this with polls: PollMemory has one writer at a time.
+ */
+export async function reprobeMember(
+  deps: PollDeps,
+  memory: PollMemory,
+  key: string,
+): Promise<ClusterSnapshot | null> {
+  const context = memory.last;
+  const job = context?.jobs.find((j) => j.key === key);
+  if (!context || !job) return null;
+  const tracked = await confirmJob(deps, memory, job);
+  memory.probes = new Map(memory.probes).set(key, tracked);
+  return assemble(deps, memory, context, deps.now().toISOString(), key);
+}
+
+/** Which member probes dial each origin (from the last poll): a closed connection's members. */
+export function probedOrigins(memory: PollMemory): Map<string, string[]> {
+  const byOrigin = new Map<string, string[]>();
+  for (const job of memory.last?.jobs ?? []) {
+    if (job.origin === null) continue;
+    byOrigin.set(job.origin, [...(byOrigin.get(job.origin) ?? []), job.key]);
+  }
+  return byOrigin;
+}
+
+/**
+ * The snapshot from the inventory in `context` and the probes in memory. `probed`: the one
+ * member re-probed on its own (only its latency joins the median), or null after a whole poll.
+ */
+function assemble(
+  deps: PollDeps,
+  memory: PollMemory,
+  context: PollContext,
+  at: string,
+  probed: string | null,
+): ClusterSnapshot {
+  const { cluster, dtr, target } = deps;
+  const { replicaJobs, nodes, nodesFresh, swarmSaysNoLeader, replicas, viewFresh, caches } =
+    context;
+  const { backings } = context;
+  const ping = cluster.pingManager;
   const nowMs = deps.now().getTime();
   const runtimes = memory.runtimes;
   const runtimeEvidence =
@@ -303,7 +385,8 @@ export async function pollCluster(deps: PollDeps, memory: PollMemory): Promise<C
   const view = { data: memory.clusterView, fresh: viewFresh };
   const replicaStates = replicas.map((r) => {
     const probe = memory.probes.get(`replica:${r.id}`) ?? null;
-    if (probe?.latencyMs != null) rememberLatency(memory, r.id, probe.latencyMs);
+    const fresh = probed === null || probed === `replica:${r.id}`;
+    if (fresh && probe?.latencyMs != null) rememberLatency(memory, r.id, probe.latencyMs);
     return replicaState({
       replica: r,
       address: replicaJobs.find((j) => j?.key === `replica:${r.id}`)?.address ?? null,
@@ -431,8 +514,15 @@ function replicaProbeJobs(
     const address = r.problem ? null : replicaAddress(r, nodes);
     if (!address) return null;
     const port = settings.probeScheme === 'https' ? r.httpsPort : r.httpPort;
+    let origin: string | null;
+    try {
+      origin = originOf(settings.probeScheme, address, port);
+    } catch {
+      origin = null;
+    }
     return {
       key: `replica:${r.id}`,
+      origin,
       address,
       run: () => dtr.probeReplica(address, port),
       quick: quickDtr ? () => quickDtr.probeReplica(address, port) : null,
@@ -456,6 +546,24 @@ function dtrError(
     ...(view.status === 'rejected' ? [`cluster status: ${errorMessage(view.reason)}`] : []),
   ];
   return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/** The origin a manager's /_ping dials: UCP_URL's scheme and port on the manager's address. */
+function managerOrigin(target: ClusterTarget, addr: string): string | null {
+  try {
+    return target.ucp ? memberOrigin(target.ucp.url, addr) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The origin a cache probe dials, null when the address is not usable (the probe says why). */
+function cacheOrigin(url: string): string | null {
+  try {
+    return new URL(cacheProbeUrl(url)).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** Probes never reject by contract; this keeps a bug in one from sinking the whole poll. */

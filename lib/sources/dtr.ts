@@ -126,7 +126,13 @@ export function createDtrClient(
   ): Promise<HttpResponse> {
     if (budgetMs < 1)
       throw new SourceError('timeout', `no answer within ${timeoutMs} ms from ${origin}`);
-    return httpRequest({ method: 'GET', url: origin + path, timeoutMs: budgetMs, tls: memberTls });
+    return httpRequest({
+      method: 'GET',
+      url: origin + path,
+      timeoutMs: budgetMs,
+      tls: memberTls,
+      probe: true,
+    });
   }
 
   return {
@@ -182,7 +188,13 @@ export function createDtrClient(
         };
       }
       try {
-        const res = await httpRequest({ method: 'GET', url: probeUrl, timeoutMs, tls });
+        const res = await httpRequest({
+          method: 'GET',
+          url: probeUrl,
+          timeoutMs,
+          tls,
+          probe: true,
+        });
         return judgeCache(res, now().toISOString());
       } catch (err) {
         return probeFailure(err, now().toISOString());

@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SourceError } from './errors';
-import { httpRequest, requestJson } from './http';
+import { httpRequest, onPeerClose, requestJson } from './http';
 import { closedPort, sendJson, startServer, type TestServer } from '@/test/support/test-server';
 
 const TIMEOUT = 200;
@@ -216,5 +218,74 @@ describe('httpRequest over TLS', () => {
       tls: { insecureTls: true },
     });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('kept probe connections', () => {
+  /** A /_ping server on its own loopback address; `hintS` is its Keep-Alive: timeout=N. */
+  async function member(host: string, hintS: number | null) {
+    const sockets = new Set<Socket>();
+    let connections = 0;
+    const server = createHttpServer((_req, res) => sendJson(res, 200, { Healthy: true }));
+    server.keepAliveTimeout = hintS === null ? 0 : hintS * 1000;
+    server.on('connection', (socket: Socket) => {
+      connections += 1;
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+    return {
+      url,
+      sockets,
+      connections: () => connections,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    };
+  }
+
+  const probe = (url: string, probe = true) =>
+    httpRequest({ method: 'GET', url: `${url}/_ping`, timeoutMs: 1000, probe });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('keeps one connection per member and announces the member closing it', async () => {
+    const m = await member('127.0.3.1', null);
+    const closed: string[] = [];
+    const unwatch = onPeerClose((origin) => closed.push(origin));
+    try {
+      // Back to back, as a probe and its confirming re-probe: the same connection.
+      await probe(m.url);
+      await probe(m.url);
+      await Promise.all([probe(m.url), probe(m.url)]);
+      expect(m.connections()).toBe(1);
+      await m.close();
+      await expect.poll(() => closed, { timeout: 2000, interval: 5 }).toEqual([m.url]);
+    } finally {
+      unwatch();
+      await m.close();
+    }
+  });
+
+  it('says nothing of closes the console made itself, or of non-probe connections', async () => {
+    // Keep-Alive: timeout=2 → the client keeps the connection 1 s and closes it itself.
+    const m = await member('127.0.3.2', 2);
+    const other = await member('127.0.3.3', null);
+    const closed: string[] = [];
+    const unwatch = onPeerClose((origin) => closed.push(origin));
+    try {
+      await probe(m.url);
+      await expect.poll(() => m.sockets.size, { timeout: 3000, interval: 20 }).toBe(0);
+      await probe(other.url, false);
+      expect(other.sockets.size).toBe(1);
+      await other.close();
+      await sleep(100);
+      expect(closed).toEqual([]);
+    } finally {
+      unwatch();
+      await Promise.all([m.close(), other.close()]);
+    }
   });
 });

@@ -27,6 +27,11 @@ export interface HttpRequest {
   tls?: TlsSettings;
   /** Dial this unix socket instead of the URL's host (a Docker daemon's socket). */
   socketPath?: string;
+  /**
+   * A member's health probe: it goes over the probes' own pool, one kept connection per member
+   * origin, whose closes by the member are announced to onPeerClose's listeners.
+   */
+  probe?: boolean;
 }
 
 /** Options every adapter takes; `now` stamps probe results (tests pass a fixed clock). */
@@ -43,7 +48,63 @@ export interface HttpResponse {
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const agents = new Map<string, Agent>();
 
-function agentFor(tls: TlsSettings | undefined, socketPath: string | undefined): Agent {
+/**
+ * Connections stay open between requests (probes: exactly one per member origin), so that a
+ * member whose process dies is seen at once: its kernel closes the probe's kept connection.
+ * Idle connections are kept this long unless the server's `Keep-Alive: timeout=N` says less;
+ * undici then keeps them N s minus KEEP_ALIVE_MARGIN_MS (Node's default 5 s gives 4 s, longer
+ * than the 2 s poll interval).
+ */
+const KEEP_ALIVE_MS = 60_000;
+const KEEP_ALIVE_MARGIN_MS = 1_000;
+
+/** Called with the origin (`scheme://host:port`) of a kept connection the far end closed or reset. */
+export type PeerCloseListener = (origin: string) => void;
+const peerCloseListeners = new Set<PeerCloseListener>();
+
+// What undici reports when the far end ended the connection: a FIN ("other side closed"), an RST
+// or a write into a closed socket. Closes of our own (idle timeout, `Connection: close`, an
+// aborted request, a timeout) carry other codes and are not the member's doing.
+const PEER_CLOSE_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+function closedByPeer(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && PEER_CLOSE_CODES.has(code);
+}
+
+/**
+ * Watches the probes' kept connections: `listener` hears of each one the far end closes or
+ * resets. Returns the function that stops watching.
+ */
+export function onPeerClose(listener: PeerCloseListener): () => void {
+  peerCloseListeners.add(listener);
+  return () => {
+    peerCloseListeners.delete(listener);
+  };
+}
+
+function announcePeerClose(origin: unknown, err: unknown): void {
+  if (!closedByPeer(err) || peerCloseListeners.size === 0) return;
+  let text: string;
+  try {
+    text = new URL(origin instanceof URL ? origin.href : String(origin)).origin;
+  } catch {
+    return;
+  }
+  for (const listener of [...peerCloseListeners]) {
+    try {
+      listener(text);
+    } catch {
+      // a watcher's failure is its own: the connection pool carries on
+    }
+  }
+}
+
+function agentFor(
+  tls: TlsSettings | undefined,
+  socketPath: string | undefined,
+  probe: boolean,
+): Agent {
   // Hashed: the key material must not sit in a map key that a heap dump prints in the clear.
   const key = createHash('sha256')
     .update(
@@ -54,6 +115,7 @@ function agentFor(tls: TlsSettings | undefined, socketPath: string | undefined):
         tls?.cert ?? null,
         tls?.key ?? null,
         socketPath ?? null,
+        probe,
       ]),
     )
     .digest('hex');
@@ -67,10 +129,17 @@ function agentFor(tls: TlsSettings | undefined, socketPath: string | undefined):
     });
     const servername = tls?.servername;
     agent = new Agent({
+      // A probe's confirming re-probe follows at once; with one connection per origin it reuses
+      // the kept one instead of opening a second (probes of one member never run side by side).
+      ...(probe ? { connections: 1 } : {}),
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      keepAliveMaxTimeout: KEEP_ALIVE_MS,
+      keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
       connect: servername
         ? (options, callback) => connector({ ...options, servername }, callback)
         : connector,
     });
+    if (probe) agent.on('disconnect', (origin, _targets, err) => announcePeerClose(origin, err));
     agents.set(key, agent);
   }
   return agent;
@@ -123,7 +192,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       method: req.method,
       headers: req.headers,
       body: req.body,
-      dispatcher: agentFor(req.tls, req.socketPath),
+      dispatcher: agentFor(req.tls, req.socketPath, req.probe === true),
       // The signal bounds the whole exchange: connect, headers and body.
       signal: AbortSignal.timeout(req.timeoutMs),
       headersTimeout: req.timeoutMs,
@@ -191,6 +260,13 @@ export async function requestJson<T>(req: HttpRequest, schema: z.ZodType<T>): Pr
     schema,
     `${req.method} ${url.pathname} at ${endpointOf(url, req.socketPath)}`,
   );
+}
+
+/** A member's own origin: the cluster URL's scheme and port on the member's address. */
+export function memberOrigin(clusterUrl: string, host: string): string {
+  const base = new URL(clusterUrl);
+  const scheme = base.protocol === 'https:' ? 'https' : 'http';
+  return originOf(scheme, host, Number(base.port || (scheme === 'https' ? 443 : 80)));
 }
 
 /** `scheme://host:port`, bracketing IPv6 literals. */

@@ -8,6 +8,7 @@ import { bodySnippet, originOrder, probeFailure, withFallback } from './fallback
 import { hostPort, SourceError, statusError } from './errors';
 import {
   httpRequest,
+  memberOrigin,
   originOf,
   parseJson,
   requestJson,
@@ -150,9 +151,10 @@ export function createUcpClient(
       try {
         res = await httpRequest({
           method: 'GET',
-          url: `${originOf(scheme, host, port)}/_ping`,
+          url: `${memberOrigin(target.ucp.url, host)}/_ping`,
           timeoutMs,
           tls: memberTls,
+          probe: true,
         });
       } catch (err) {
         return probeFailure(err, now().toISOString());
