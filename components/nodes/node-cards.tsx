@@ -11,8 +11,8 @@ import {
   StateCell,
   WhatIfCell,
 } from './node-cells';
-import type { SortDir, SortKey } from './node-query';
-import type { NodeRow, NodeViewProps } from './node-rows';
+import type { SortDir, SortKey } from '@/lib/domain/node-query';
+import type { NodeRow, NodeViewProps } from '@/lib/domain/node-rows';
 import { COLUMNS } from './nodes-table';
 import { isShown, useWindowList } from './use-window-list';
 

@@ -4,8 +4,8 @@ import { useEffect } from 'react';
 import type { Quorum } from '@/lib/domain/types';
 import { WideTable } from '@/components/ui/wide-table';
 import { NodeRowView, ROW_HEIGHT } from './node-row';
-import type { SortDir, SortKey } from './node-query';
-import type { NodeRow } from './node-rows';
+import type { SortDir, SortKey } from '@/lib/domain/node-query';
+import type { NodeRow } from '@/lib/domain/node-rows';
 import { isShown, useWindowList } from './use-window-list';
 
 const HEADER_HEIGHT = 40;

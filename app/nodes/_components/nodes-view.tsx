@@ -15,8 +15,8 @@ import {
   parseNodeQuery,
   type NodeQuery,
   type SortKey,
-} from '@/components/nodes/node-query';
-import { nodeRows, visibleRows } from '@/components/nodes/node-rows';
+} from '@/lib/domain/node-query';
+import { nodeRows, visibleRows } from '@/lib/domain/node-rows';
 import { NodesTable } from '@/components/nodes/nodes-table';
 import { zoneLabelOf } from '@/components/nodes/zone-label';
 import { panelTone } from '@/components/ui/tone';

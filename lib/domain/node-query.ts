@@ -1,7 +1,7 @@
 // The nodes page's filters and sort as they live in the URL: parsed leniently (a bad value is
 // ignored with a notice, never an error page) and written back canonically (defaults left out).
 import { z } from 'zod';
-import type { HostedRole, NodeAvailability, NodeRole, NodeState } from '@/lib/domain/types';
+import type { HostedRole, NodeAvailability, NodeRole, NodeState } from './types';
 
 export const SORT_KEYS = [
   'hostname',
