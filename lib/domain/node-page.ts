@@ -21,6 +21,8 @@ import {
 
 export const DEFAULT_NODE_LIMIT = 100;
 export const MAX_NODE_LIMIT = 500;
+/** Nodes per request on the nodes page: a few screens of rows, a small part of a large inventory. */
+export const NODE_PAGE_SIZE = 100;
 
 /** The parameters GET /api/nodes understands. */
 export const NODE_PAGE_PARAMS = [
@@ -232,4 +234,12 @@ export function nodePageSearch(query: NodeQuery, limit: number, cursor: string |
   params.set('limit', String(limit));
   if (cursor) params.set('cursor', cursor);
   return `?${params.toString()}`;
+}
+
+/** The nodes page's fetch key for page `index` of `query` (SWR infinite; the server seeds page 0). */
+export function nodePageKey(query: NodeQuery) {
+  return (index: number, previous: Pick<NodePage, 'nextCursor'> | null): string | null => {
+    if (index > 0 && (!previous || !previous.nextCursor)) return null;
+    return `/api/nodes${nodePageSearch(query, NODE_PAGE_SIZE, previous?.nextCursor ?? null)}`;
+  };
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TEST_UCP } from '@/test/support/assess';
 import { buildSnapshot } from '@/test/support/snapshot';
 import { assessCluster } from './assess';
+import { currentQuorums, worstSingleFailure } from './placement';
+import { summarizeLive } from './sizing/live';
 import { ATTENTION_CAP, slimStatus } from './status-document';
 import type { ClusterNode, ClusterSnapshot, ClusterStatus } from './types';
 
@@ -150,5 +152,21 @@ describe('slimStatus', () => {
     const slim = slimStatus(status);
     expect(slim.ucp.nodes).toEqual(status.ucp.nodes);
     expect(slim.ucp.nodeList).toMatchObject({ complete: true, omitted: 0 });
+  });
+
+  it('gives the client views that read nodes the same answers as the full document', () => {
+    const status = fleet(600, ['worker-10']);
+    const slim = slimStatus(status);
+    expect(currentQuorums(slim)).toEqual(currentQuorums(status));
+    const { nodes: fullZoneNodes, ...worst } = worstSingleFailure(status, 'zone') ?? { nodes: [] };
+    const { nodes: slimZoneNodes, ...slimWorst } = worstSingleFailure(slim, 'zone') ?? {
+      nodes: [],
+    };
+    expect(slimWorst).toEqual(worst);
+    expect(slimZoneNodes.length).toBeLessThan(fullZoneNodes.length);
+    const live = summarizeLive(status);
+    const served = summarizeLive(slim);
+    expect(served).toEqual(live);
+    expect(served.appWorkers).toBe(600);
   });
 });
