@@ -35,7 +35,7 @@ export default async function NodesPage({
   const first = nodePage(
     inventoryRows(status),
     { query, limit: NODE_PAGE_SIZE, after: null },
-    status.generatedAt,
+    status,
   );
   const fallback = {
     [CLUSTER_STATUS_KEY]: served,

@@ -18,6 +18,8 @@ export interface NodePages {
   inventory: number | null;
   generatedAt: string | null;
   highlight: NonNullable<NodePage['highlight']> | null;
+  /** The quorums of the snapshot the rows come from (their what-if compares with these). */
+  current: NodePage['current'] | null;
   loading: boolean;
   error: ApiFetchError | undefined;
   loadMore: () => void;
@@ -67,6 +69,7 @@ export function useNodePages(query: NodeQuery, snapshot: string | null): NodePag
     inventory: first?.inventory ?? null,
     generatedAt: first?.generatedAt ?? null,
     highlight: first?.highlight ?? null,
+    current: first?.current ?? null,
     loading: isLoading,
     error,
     loadMore,

@@ -9,13 +9,18 @@ import {
   type NodePageRequest,
 } from './node-page';
 import { nodeRows, positionOf, type NodeRow } from './node-rows';
+import { currentQuorums } from './placement';
 import type { ClusterNode } from './types';
 
-function rowsOf(workers: number, nodes: Record<string, Partial<ClusterNode>> = {}): NodeRow[] {
+const snapshot = (workers: number, nodes: Record<string, Partial<ClusterNode>> = {}) => {
   const zones: Record<string, string> = {};
   for (let i = 1; i <= workers; i++) zones[`worker-${i}`] = 'abc'[i % 3] as string;
-  return nodeRows(buildSnapshot({ workers, zones, nodes }), 'zone');
-}
+  return buildSnapshot({ workers, zones, nodes });
+};
+const SNAPSHOT = snapshot(2000, {
+  'worker-77': { state: 'down' },
+  'worker-1500': { state: 'down' },
+});
 
 const parse = (search: string) => parseNodePageRequest(new URLSearchParams(search), 'zone');
 
@@ -30,7 +35,7 @@ function walk(rows: readonly NodeRow[], search: string): string[] {
   const seen: string[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 1000; pages++) {
-    const page = nodePage(rows, request(cursor ? `${search}&cursor=${cursor}` : search), 'now');
+    const page = nodePage(rows, request(cursor ? `${search}&cursor=${cursor}` : search), SNAPSHOT);
     seen.push(...page.items.map((r) => r.node.hostname));
     cursor = page.nextCursor;
     if (!cursor) return seen;
@@ -39,7 +44,7 @@ function walk(rows: readonly NodeRow[], search: string): string[] {
 }
 
 describe('GET /api/nodes paging', () => {
-  const rows = rowsOf(2000, { 'worker-77': { state: 'down' }, 'worker-1500': { state: 'down' } });
+  const rows = nodeRows(SNAPSHOT, 'zone');
 
   it('walks every node exactly once, in the table order, for every sort', () => {
     for (const sort of ['hostname', 'zone', 'what-if', 'state', 'resources'] as const) {
@@ -50,7 +55,7 @@ describe('GET /api/nodes paging', () => {
         const all = nodePage(
           rows,
           request(`limit=${MAX_NODE_LIMIT}&sort=${sort}&dir=${dir}`),
-          'now',
+          SNAPSHOT,
         );
         expect(seen.slice(0, all.items.length)).toEqual(all.items.map((r) => r.node.hostname));
       }
@@ -58,16 +63,17 @@ describe('GET /api/nodes paging', () => {
   });
 
   it('filters on the server: total counts every match, items only one page', () => {
-    const page = nodePage(rows, request('state=down&limit=1'), 'now');
+    const page = nodePage(rows, request('state=down&limit=1'), SNAPSHOT);
     expect(page.total).toBe(2);
     expect(page.inventory).toBe(rows.length);
+    expect(page.current).toEqual(currentQuorums(SNAPSHOT));
     expect(page.items.map((r) => r.node.hostname)).toEqual(['worker-77']);
     expect(walk(rows, 'state=down&limit=1')).toEqual(['worker-77', 'worker-1500']);
     // Search finds a worker deep in the inventory.
     expect(
-      nodePage(rows, request('q=worker-1999'), 'now').items.map((r) => r.node.hostname),
+      nodePage(rows, request('q=worker-1999'), SNAPSHOT).items.map((r) => r.node.hostname),
     ).toEqual(['worker-1999']);
-    const zoneB = nodePage(rows, request('zone=b&role=worker&hosts=none&limit=500'), 'now');
+    const zoneB = nodePage(rows, request('zone=b&role=worker&hosts=none&limit=500'), SNAPSHOT);
     expect(zoneB.total).toBe(
       rows.filter((r) => r.zone === 'b' && r.node.role === 'worker' && r.node.hosts.length === 0)
         .length,
@@ -76,19 +82,19 @@ describe('GET /api/nodes paging', () => {
   });
 
   it('sorts worst what-if first: the members whose loss costs margin lead', () => {
-    const page = nodePage(rows, request('sort=what-if&limit=5'), 'now');
+    const page = nodePage(rows, request('sort=what-if&limit=5'), SNAPSHOT);
     const first = page.items[0];
     expect(first?.node.hosts.length).toBeGreaterThan(0);
     expect(page.items.map((r) => r.node.hostname)).not.toContain('worker-1');
   });
 
   it('keeps a cursor working on a newer snapshot: the next page starts after the same position', () => {
-    const first = nodePage(rows, request('limit=100'), 'then');
+    const first = nodePage(rows, request('limit=100'), SNAPSHOT);
     const last = first.items[first.items.length - 1] as NodeRow;
     // The next snapshot lost the last node of that page; the walk goes on from where it stood.
     const newer = rows.filter((r) => r.node.hostname !== last.node.hostname);
-    const next = nodePage(newer, request(`limit=100&cursor=${first.nextCursor}`), 'now');
-    const whole = nodePage(newer, request('limit=500'), 'now').items.map((r) => r.node.hostname);
+    const next = nodePage(newer, request(`limit=100&cursor=${first.nextCursor}`), SNAPSHOT);
+    const whole = nodePage(newer, request('limit=500'), SNAPSHOT).items.map((r) => r.node.hostname);
     const at = whole.indexOf(next.items[0]?.node.hostname ?? '');
     expect(whole.slice(0, at)).toEqual(
       first.items.map((r) => r.node.hostname).filter((h) => h !== last.node.hostname),
@@ -96,17 +102,17 @@ describe('GET /api/nodes paging', () => {
   });
 
   it('tells where a highlighted node is, and whether the filters hide it', () => {
-    expect(nodePage(rows, request('node=worker-1500&state=down'), 'now').highlight).toEqual({
+    expect(nodePage(rows, request('node=worker-1500&state=down'), SNAPSHOT).highlight).toEqual({
       hostname: 'worker-1500',
       known: true,
       index: 1,
     });
-    expect(nodePage(rows, request('node=worker-3&state=down'), 'now').highlight).toEqual({
+    expect(nodePage(rows, request('node=worker-3&state=down'), SNAPSHOT).highlight).toEqual({
       hostname: 'worker-3',
       known: true,
       index: null,
     });
-    expect(nodePage(rows, request('node=gone'), 'now').highlight?.known).toBe(false);
+    expect(nodePage(rows, request('node=gone'), SNAPSHOT).highlight?.known).toBe(false);
   });
 
   it('answers bad parameters with a sentence', () => {

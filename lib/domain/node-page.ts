@@ -18,6 +18,8 @@ import {
   type NodeRow,
   type SortPosition,
 } from './node-rows';
+import { currentQuorums, type PlacementInput } from './placement';
+import type { Quorum } from './types';
 
 export const DEFAULT_NODE_LIMIT = 100;
 export const MAX_NODE_LIMIT = 500;
@@ -50,6 +52,8 @@ export interface NodePageRequest {
 /** One page of the inventory, as GET /api/nodes serves it. */
 export interface NodePage {
   generatedAt: string;
+  /** Both quorums in the snapshot the items come from: what each item's what-if compares with. */
+  current: { dtr: Quorum; ucp: Quorum };
   /** Nodes matching the filters (all pages). */
   total: number;
   /** The whole inventory, whatever the filters. */
@@ -192,12 +196,13 @@ function startAfter(
   return low;
 }
 
-/** One page of `rows` (every node of the snapshot, with its zone and what-if). */
+/** One page of `rows` (every node of `snapshot`, with its zone and what-if). */
 export function nodePage(
   rows: readonly NodeRow[],
   request: NodePageRequest,
-  generatedAt: string,
+  snapshot: PlacementInput & { generatedAt: string },
 ): NodePage {
+  const generatedAt = snapshot.generatedAt;
   const { query, limit, after } = request;
   const sorted = visibleRows(rows, query);
   const start = after ? startAfter(sorted, after, query.sort, query.dir) : 0;
@@ -206,6 +211,7 @@ export function nodePage(
   const more = start + items.length < sorted.length;
   const page: NodePage = {
     generatedAt,
+    current: currentQuorums(snapshot),
     total: sorted.length,
     inventory: rows.length,
     items,

@@ -63,7 +63,9 @@ export function NodesView() {
 
   const nodes = useNodePages(query, status?.generatedAt ?? null);
   const shown = nodes.rows;
-  const current = useMemo(() => status && currentQuorums(status), [status]);
+  // The rows' what-if compares with the quorums of the rows' own snapshot, not the status's.
+  const ownCurrent = useMemo(() => status && currentQuorums(status), [status]);
+  const current = nodes.current ?? ownCurrent;
   // Every zone of the inventory, from the served counts (the listed nodes are only some of them).
   const zones = useMemo(() => {
     if (!status) return [];

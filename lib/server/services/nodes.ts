@@ -29,7 +29,7 @@ export async function nodesResponse(request: Request, runtime: StatusContext): P
   );
   if ('error' in parsed)
     return apiError(400, 'bad_request', parsed.error, { 'cache-control': 'no-store' });
-  const page = nodePage(inventoryRows(status), parsed.request, status.generatedAt);
+  const page = nodePage(inventoryRows(status), parsed.request, status);
   const bytes = Buffer.from(JSON.stringify(page), 'utf8');
   const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
   const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', etag };
