@@ -1,6 +1,7 @@
 'use client';
 // The nodes page's rows: pages of GET /api/nodes for the URL's query, loaded as the view nears the
-// end of what is loaded (and as far as the highlighted node), fetched again on every new snapshot.
+// end of what is loaded (and as far as the highlighted node), fetched again when the live status
+// shows the inventory changed (inventoryVersion), and every 30 s for what it cannot show (labels).
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import useSWRInfinite from 'swr/infinite';
 import { NODE_PAGE_SIZE, nodePageKey, type NodePage } from '@/lib/domain/node-page';
@@ -25,7 +26,9 @@ export interface NodePages {
   loadMore: () => void;
 }
 
-export function useNodePages(query: NodeQuery, snapshot: string | null): NodePages {
+const SLOW_REFRESH_MS = 30_000;
+
+export function useNodePages(query: NodeQuery, version: string | null): NodePages {
   const getKey = useMemo(() => nodePageKey(query), [query]);
   const { data, error, isLoading, isValidating, size, setSize, mutate } = useSWRInfinite<
     NodePage,
@@ -33,17 +36,18 @@ export function useNodePages(query: NodeQuery, snapshot: string | null): NodePag
   >(getKey, fetchNodePage, {
     revalidateFirstPage: false,
     revalidateOnFocus: false,
+    refreshInterval: SLOW_REFRESH_MS,
     keepPreviousData: true,
     compare: (a, b) => a === b,
   });
 
-  // A new snapshot: fetch the loaded pages again (in order, each after the previous one's end).
-  const seen = useRef(snapshot);
+  // The inventory changed: fetch the loaded pages again (in order, each after the previous one's end).
+  const seen = useRef(version);
   useEffect(() => {
-    if (snapshot === seen.current) return;
-    seen.current = snapshot;
+    if (version === seen.current) return;
+    seen.current = version;
     void mutate();
-  }, [snapshot, mutate]);
+  }, [version, mutate]);
 
   const pages = useMemo(() => data ?? [], [data]);
   const rows = useMemo(() => pages.flatMap((page) => page.items), [pages]);

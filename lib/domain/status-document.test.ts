@@ -4,7 +4,7 @@ import { buildSnapshot } from '@/test/support/snapshot';
 import { assessCluster } from './assess';
 import { currentQuorums, worstSingleFailure } from './placement';
 import { summarizeLive } from './sizing/live';
-import { ATTENTION_CAP, slimStatus } from './status-document';
+import { ATTENTION_CAP, inventoryVersion, slimStatus } from './status-document';
 import type { ClusterNode, ClusterSnapshot, ClusterStatus } from './types';
 
 /** A fleet of `workers` application workers spread over three zones, every node realistic in size. */
@@ -168,5 +168,17 @@ describe('slimStatus', () => {
     const served = summarizeLive(slim);
     expect(served).toEqual(live);
     expect(served.appWorkers).toBe(600);
+  });
+
+  it('changes its inventory version when a node or vote changes, not on a quiet poll', () => {
+    const before = slimStatus(fleet(100));
+    const quiet = slimStatus({ ...fleet(100), generatedAt: '2030-01-01T00:00:00.000Z' });
+    expect(inventoryVersion(quiet)).toBe(inventoryVersion(before));
+    expect(inventoryVersion(slimStatus(fleet(100, ['worker-40'])))).not.toBe(
+      inventoryVersion(before),
+    );
+    const voted = structuredClone(before);
+    voted.dtr.replicas[0]!.quorumVote = 'down';
+    expect(inventoryVersion(voted)).not.toBe(inventoryVersion(before));
   });
 });

@@ -123,3 +123,26 @@ export function slimStatus(status: ClusterStatus, cap = ATTENTION_CAP): ClusterS
 export function isPartialNodeList(status: Pick<ClusterStatus, 'ucp'>): boolean {
   return status.ucp.nodeList !== undefined && !status.ucp.nodeList.complete;
 }
+
+/**
+ * What the served status can tell of the inventory's rows: the counts, and the state, hosting and
+ * votes of the listed nodes and replicas (every what-if depends on those). A view of the full
+ * inventory fetches it again when this changes, not on every poll.
+ */
+export function inventoryVersion(status: Pick<ClusterStatus, 'ucp' | 'dtr'>): string {
+  return JSON.stringify([
+    status.ucp.nodeCounts ?? status.ucp.nodes.length,
+    status.ucp.nodes.map((n) => [
+      n.id,
+      n.hostname,
+      n.state,
+      n.availability,
+      n.message,
+      n.hosts,
+      n.manager?.leader,
+      n.manager?.reachability,
+      n.manager?.quorumVote,
+    ]),
+    status.dtr.replicas.map((r) => [r.id, r.node, r.quorumVote]),
+  ]);
+}

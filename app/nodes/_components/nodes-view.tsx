@@ -3,6 +3,7 @@
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { currentQuorums, failureZones } from '@/lib/domain/placement';
+import { inventoryVersion } from '@/lib/domain/status-document';
 import { formatDateTime } from '@/lib/format';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useHydrated } from '@/lib/hooks/use-hydrated';
@@ -61,7 +62,8 @@ export function NodesView() {
     return () => clearTimeout(timer);
   }, [search, query, replaceQuery]);
 
-  const nodes = useNodePages(query, status?.generatedAt ?? null);
+  const version = useMemo(() => (status ? inventoryVersion(status) : null), [status]);
+  const nodes = useNodePages(query, version);
   const shown = nodes.rows;
   // The rows' what-if compares with the quorums of the rows' own snapshot, not the status's.
   const ownCurrent = useMemo(() => status && currentQuorums(status), [status]);
