@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/services/status';
+import { getServedStatus } from '@/lib/server/services/status';
 import { Overview } from './_components/overview';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -12,6 +12,6 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function OverviewPage() {
   // The snapshot is live state: never prerender it at build time.
   await connection();
-  const status = await getClusterStatus(await getRuntime());
+  const status = await getServedStatus(await getRuntime());
   return <Overview status={status} />;
 }

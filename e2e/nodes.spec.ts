@@ -49,6 +49,35 @@ test('the search box filters as you type and lands in the URL after a pause', as
   await expect(page).toHaveURL(/[?&]q=cache/);
 });
 
+test('a search finds an application worker the status leaves out, through GET /api/nodes', async ({
+  page,
+}) => {
+  // The served status lists the nodes that matter; a ready, active application worker is counted.
+  const status = (await (await page.request.get('/api/status')).json()) as {
+    ucp: { nodes: { hostname: string }[]; nodeCounts: { applicationWorkers: number } };
+  };
+  expect(status.ucp.nodes.map((n) => n.hostname)).not.toContain('app-node-2');
+  expect(status.ucp.nodeCounts.applicationWorkers).toBeGreaterThan(0);
+
+  await page.goto('/nodes');
+  const searched = page.waitForResponse(
+    (response) =>
+      new URL(response.url()).pathname === '/api/nodes' &&
+      new URL(response.url()).searchParams.get('q') === 'app-node-2',
+  );
+  await page.getByTestId('filter-q').fill('app-node-2');
+  const response = await searched;
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as {
+    total: number;
+    items: { node: { hostname: string } }[];
+  };
+  expect(body.total).toBe(1);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByTestId('node-row-app-node-2')).toContainText('workloads only');
+  await expect(page.getByTestId('nodes-count')).toHaveText('Showing 1 of 14 nodes (filtered)');
+});
+
 test('sorting by hostname descending, by mouse and by keyboard', async ({ page }) => {
   await page.goto('/nodes');
   const header = page.getByRole('columnheader', { name: /Hostname/ });
@@ -104,12 +133,12 @@ test('a stopped DTR node shows in the what-if column', async ({ page }) => {
   await expect(next).toContainText('DTR quorum lost');
 });
 
-/** How many nodes the console lists now (the demo's layout may grow). */
+/** How many nodes the inventory has now (the demo's layout may grow): the status counts them all. */
 async function nodeCount(page: Page): Promise<number> {
   const status = (await (await page.request.get('/api/status')).json()) as {
-    ucp: { nodes: unknown[] };
+    ucp: { nodeCounts: { total: number } };
   };
-  return status.ucp.nodes.length;
+  return status.ucp.nodeCounts.total;
 }
 
 test('on a phone every node is a card whose "If it fails" shows without sideways scrolling', async ({
@@ -177,4 +206,22 @@ test('a table narrower than its columns scrolls sideways with a hint, names kept
   const name = page.getByTestId('node-row-app-node-1').locator('th');
   const boxLeft = (await box.boundingBox())?.x ?? NaN;
   await expect.poll(async () => (await name.boundingBox())?.x).toBeCloseTo(boxLeft + 1, -1);
+});
+
+test('the overview lists a stopped application worker, which the slim status keeps', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('node-summary-none')).toBeVisible();
+  const fault = await page.request.post('/api/demo/faults', {
+    data: { target: 'app-node-1', kind: 'stop' },
+  });
+  expect(fault.ok()).toBeTruthy();
+  const item = page.getByTestId('node-attention-app-node-1');
+  await expect(item).toContainText(/app-node-1 is (down|unknown|disconnected)/, {
+    timeout: 20_000,
+  });
+  await item.getByRole('link').click();
+  await expect(page).toHaveURL(/\/nodes\?node=app-node-1$/);
+  await expect(page.getByTestId('node-row-app-node-1')).toHaveAttribute('data-highlighted', 'true');
 });

@@ -15,6 +15,7 @@ export function LiveWorstFailure() {
         failure: worstSingleFailure(status, zoneLabel),
         current: currentQuorums(status),
         replicas: status.dtr.replicas,
+        zoneSizes: status.ucp.nodeCounts?.zone,
       },
     [status, zoneLabel],
   );

@@ -4,6 +4,7 @@ import { FaultPanel } from '@/components/demo/fault-panel';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { LiveFreshness } from './live-freshness';
 import { LiveManagers } from './live-managers';
+import { LiveNodeSummary } from './live-node-summary';
 import { LiveQuorum } from './live-quorum';
 import { LiveReplicas } from './live-replicas';
 import { LiveTolerance } from './live-tolerance';
@@ -59,6 +60,13 @@ export function Overview({ status }: { status: ClusterStatus }) {
               description="Both DTR and UCP managers need a strict majority of members healthy."
             >
               <LiveTolerance />
+            </PageSection>
+            <PageSection
+              id="nodes"
+              title="Nodes"
+              description="Every node that is not ready and active, with the inventory's size."
+            >
+              <LiveNodeSummary />
             </PageSection>
           </div>
         </div>

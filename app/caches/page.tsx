@@ -5,7 +5,7 @@ import { SWRConfig } from 'swr';
 import { CacheGuidance } from '@/components/caches/cache-guidance';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/services/status';
+import { getServedStatus } from '@/lib/server/services/status';
 import { CachesView } from './_components/caches-view';
 import CachesLoading from './loading';
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Caches' };
 export default async function CachesPage() {
   // Live state: never prerender it.
   await connection();
-  const status = await getClusterStatus(await getRuntime());
+  const status = await getServedStatus(await getRuntime());
   return (
     <SWRConfig value={{ fallback: { [CLUSTER_STATUS_KEY]: status } }}>
       <div className="flex flex-col gap-6">

@@ -5,7 +5,7 @@ import { LbOptionsSchema } from '@/lib/domain/lb';
 import { parseLbSearchParams } from '@/components/load-balancer/lb-params';
 import { lbDriftState } from '@/lib/monitor/lb-drift';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/services/status';
+import { getServedStatus } from '@/lib/server/services/status';
 import { LoadBalancerView } from './_components/load-balancer-view';
 
 export const metadata: Metadata = {
@@ -24,7 +24,7 @@ export default async function LoadBalancerPage({
   // Settings from the address; what cannot be used falls back to its default, and the page says so.
   const { options, problems } = parseLbSearchParams(await searchParams, new Date().toISOString());
   const runtime = await getRuntime();
-  const status = await getClusterStatus(runtime);
+  const status = await getServedStatus(runtime);
   return (
     <LoadBalancerView
       origin={await requestOrigin()}

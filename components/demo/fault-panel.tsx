@@ -5,6 +5,7 @@ import { buttonClass, fieldClass } from '@/components/ui/styles';
 import { apiFetch, ApiFetchError } from '@/lib/hooks/api-fetch';
 import { useAuth } from '@/components/auth/user-context';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
+import { useWithInventory } from '@/components/nodes/use-with-inventory';
 import { useHydrated } from '@/lib/hooks/use-hydrated';
 import { FAULT_KINDS, faultTargets, type FaultKind } from './fault-options';
 
@@ -24,6 +25,8 @@ async function post(url: string, body: unknown): Promise<string | null> {
 /** Break a demo member on purpose and watch the console notice. Demo mode only. */
 export function FaultPanel() {
   const { status, mutate } = useClusterStatus();
+  // Plain workers are counted, not listed, in the served status: they come from GET /api/nodes.
+  const withWorkers = useWithInventory(status, 'role=worker&hosts=none');
   const { user } = useAuth();
   // Until React runs, a choice made in the server-rendered form would be reset by hydration.
   const hydrated = useHydrated();
@@ -42,7 +45,7 @@ export function FaultPanel() {
       </p>
     );
   }
-  const groups = faultTargets(status);
+  const groups = faultTargets(withWorkers ?? status);
   const all = groups.flatMap((group) => group.options);
   // The topology can change under the panel (reset, remove): fall back to the first member.
   const target = all.some((option) => option.value === chosenTarget)

@@ -11,10 +11,10 @@ import {
   StateCell,
   WhatIfCell,
 } from './node-cells';
-import type { SortDir, SortKey } from './node-query';
-import type { NodeRow, NodeViewProps } from './node-rows';
+import type { SortDir, SortKey } from '@/lib/domain/node-query';
+import type { NodeRow, NodeViewProps } from '@/lib/domain/node-rows';
 import { COLUMNS } from './nodes-table';
-import { isShown, useWindowList } from './use-window-list';
+import { isShown, useNearEnd, useWindowList } from './use-window-list';
 
 /** A card's usual height, until it is measured. */
 const CARD_ESTIMATE = 310;
@@ -164,11 +164,14 @@ export function NodeCards({
   current,
   highlight,
   empty,
+  onNearEnd,
 }: {
   rows: NodeRow[];
   current: { dtr: Quorum; ucp: Quorum };
   highlight: string | null;
   empty: React.ReactNode;
+  /** Called when the cards in view come near the last one loaded (the next page is wanted). */
+  onNearEnd?: () => void;
 }) {
   const { startRef, virtualizer } = useWindowList<HTMLUListElement>({
     count: rows.length,
@@ -183,6 +186,9 @@ export function NodeCards({
     if (highlightIndex >= 0 && isShown(startRef.current))
       virtualizer.scrollToIndex(highlightIndex, { align: 'center' });
   }, [highlightIndex, virtualizer, startRef]);
+
+  const items = virtualizer.getVirtualItems();
+  useNearEnd(items[items.length - 1]?.index ?? -1, rows.length, startRef, onNearEnd);
 
   if (rows.length === 0) {
     return (
@@ -200,7 +206,7 @@ export function NodeCards({
       className="relative"
       style={{ height: virtualizer.getTotalSize() }}
     >
-      {virtualizer.getVirtualItems().map((item) => {
+      {items.map((item) => {
         const row = rows[item.index];
         return row ? (
           <li

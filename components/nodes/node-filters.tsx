@@ -8,7 +8,7 @@ import {
   STATES,
   type HostsFilter,
   type NodeQuery,
-} from './node-query';
+} from '@/lib/domain/node-query';
 import { HOSTED_LABEL } from './node-cells';
 
 const field =

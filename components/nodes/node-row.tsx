@@ -8,7 +8,7 @@ import {
   StateCell,
   WhatIfCell,
 } from './node-cells';
-import type { NodeRow, NodeViewProps } from './node-rows';
+import type { NodeRow, NodeViewProps } from '@/lib/domain/node-rows';
 
 /** Rows have a fixed height (two text lines at most), so the table never measures them. */
 export const ROW_HEIGHT = 56;

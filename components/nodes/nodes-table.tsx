@@ -4,9 +4,9 @@ import { useEffect } from 'react';
 import type { Quorum } from '@/lib/domain/types';
 import { WideTable } from '@/components/ui/wide-table';
 import { NodeRowView, ROW_HEIGHT } from './node-row';
-import type { SortDir, SortKey } from './node-query';
-import type { NodeRow } from './node-rows';
-import { isShown, useWindowList } from './use-window-list';
+import type { SortDir, SortKey } from '@/lib/domain/node-query';
+import type { NodeRow } from '@/lib/domain/node-rows';
+import { isShown, useNearEnd, useWindowList } from './use-window-list';
 
 const HEADER_HEIGHT = 40;
 
@@ -51,6 +51,8 @@ export interface NodesTableProps {
   empty: React.ReactNode;
   /** Until the page is interactive the sort buttons are disabled. */
   interactive?: boolean;
+  /** Called when the rows in view come near the last one loaded (the next page is wanted). */
+  onNearEnd?: () => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export function NodesTable({
   highlight,
   empty,
   interactive = true,
+  onNearEnd,
 }: NodesTableProps) {
   const { startRef, virtualizer } = useWindowList<HTMLTableSectionElement>({
     count: rows.length,
@@ -87,6 +90,7 @@ export function NodesTable({
   const items = virtualizer.getVirtualItems();
   const first = items[0];
   const last = items[items.length - 1];
+  useNearEnd(last?.index ?? -1, rows.length, startRef, onNearEnd);
   const margin = virtualizer.options.scrollMargin;
   const padTop = first ? first.start - margin : 0;
   const padBottom = last ? virtualizer.getTotalSize() - (last.end - margin) : 0;

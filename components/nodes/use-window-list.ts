@@ -73,3 +73,22 @@ export function useWindowList<T extends HTMLElement>({
 export function isShown(element: HTMLElement | null): boolean {
   return element !== null && element.getClientRects().length > 0;
 }
+
+/** How close to the last loaded item the view may come before the next page is asked for. */
+const NEAR_END = 40;
+
+/**
+ * Calls `onNearEnd` when the last item rendered comes within NEAR_END of the last one loaded,
+ * while the list is laid out (the hidden one of table and cards asks for nothing).
+ */
+export function useNearEnd(
+  lastRendered: number,
+  loaded: number,
+  startRef: React.RefObject<HTMLElement | null>,
+  onNearEnd: (() => void) | undefined,
+): void {
+  const near = lastRendered >= 0 && lastRendered >= loaded - NEAR_END;
+  useEffect(() => {
+    if (near && onNearEnd && isShown(startRef.current)) onNearEnd();
+  }, [near, loaded, onNearEnd, startRef]);
+}

@@ -10,10 +10,12 @@ interface WorstFailureProps {
   failure: SingleFailure | null;
   current: { dtr: Quorum; ucp: Quorum };
   replicas: readonly Pick<ReplicaState, 'id' | 'node'>[];
+  /** Nodes per zone in the whole inventory (a served status lists only the nodes that matter). */
+  zoneSizes?: Readonly<Record<string, number>>;
 }
 
 /** The single node or zone whose loss would hurt most, in one sentence, with where to look. */
-export function WorstFailure({ failure, current, replicas }: WorstFailureProps) {
+export function WorstFailure({ failure, current, replicas, zoneSizes }: WorstFailureProps) {
   if (!failure) {
     return (
       <p
@@ -34,6 +36,7 @@ export function WorstFailure({ failure, current, replicas }: WorstFailureProps) 
   // A group with no members (DTR not configured on a Swarm-only console) has nothing to say.
   const said = outcomes(current, failure).filter((o) => o.after.members > 0);
   const zone = failure.scenario.kind === 'zone' ? failure.scenario.zone : null;
+  const zoneNodes = zone !== null ? (zoneSizes?.[zone] ?? failure.nodes.length) : 0;
   return (
     <div
       data-testid="worst-failure"
@@ -57,7 +60,7 @@ export function WorstFailure({ failure, current, replicas }: WorstFailureProps) 
         </ul>
         <p className="text-sm">
           {zone !== null
-            ? `Zone ${zone} holds ${failure.nodes.length} ${failure.nodes.length === 1 ? 'node' : 'nodes'}; losing it takes down `
+            ? `Zone ${zone} holds ${zoneNodes} ${zoneNodes === 1 ? 'node' : 'nodes'}; losing it takes down `
             : 'Losing it takes down '}
           {describeLost(failure, replicas)}.
         </p>

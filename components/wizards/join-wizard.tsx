@@ -13,6 +13,7 @@ import {
   type JoinParams,
 } from '@/lib/domain/wizards';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
+import { useWithInventory } from '@/components/nodes/use-with-inventory';
 import { zoneLabelOf } from '@/components/nodes/zone-label';
 import { GateList } from './gate-list';
 import { GenerateBar } from './generate-bar';
@@ -45,7 +46,12 @@ function inputOf(params: JoinParams & { node: string }): Omit<JoinInput, 'acknow
 }
 
 export function JoinWizard() {
-  const { status } = useClusterStatus();
+  // Candidates are ready, active workers hosting nothing: the served status counts those, so
+  // they come from GET /api/nodes.
+  const status = useWithInventory(
+    useClusterStatus().status,
+    'role=worker&state=ready&availability=active&hosts=none',
+  );
   const [params, setParams] = useQueryState(parseJoinParams, joinQuery);
   const [optionsValid, setOptionsValid] = useState(true);
   // Not in the URL: a shared link must not carry someone else's acknowledgement.

@@ -266,7 +266,11 @@ export function worstSingleFailure(
     const zone = node.labels[zoneLabel];
     if (zone) push(byZone, zone, node.hostname);
   }
-  if (byZone.size >= 2) {
+  // A served (slim) status lists only some nodes: its counts say how many zones there are.
+  const zoneCount = input.ucp.nodeCounts
+    ? Object.keys(input.ucp.nodeCounts.zone).length
+    : byZone.size;
+  if (zoneCount >= 2) {
     for (const [zone, nodes] of byZone) {
       const impact = impactOf(index, nodes);
       if (impact.lost.length > 0)

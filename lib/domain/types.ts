@@ -361,6 +361,46 @@ export interface UcpState {
    * (DOCKER_HOST, no UCP). Absent in snapshots from before it was added: read as 'ucp'.
    */
   via?: 'ucp' | 'engine';
+  /**
+   * Served documents only (GET /api/status without `?nodes=all`, the SSE snapshot): the whole
+   * inventory counted, while `nodes` keeps only the nodes that matter (lib/domain/status-document).
+   */
+  nodeCounts?: NodeCounts;
+  /** Served documents only: how much of the inventory `nodes` lists, and where the rest is. */
+  nodeList?: NodeListInfo;
+}
+
+/** Every node of the inventory, counted (the slim status document's stand-in for the full list). */
+export interface NodeCounts {
+  total: number;
+  role: Record<NodeRole, number>;
+  state: Record<NodeState, number>;
+  availability: Record<NodeAvailability, number>;
+  /** Nodes per value of the zone label (`zoneLabel`); nodes without it are in `unzoned`. */
+  zone: Record<string, number>;
+  unzoned: number;
+  /** Ready and active: the nodes that need no attention. */
+  readyActive: number;
+  /** Workers that host no replica, manager or cache: where applications run. */
+  applicationWorkers: number;
+}
+
+/** What part of the inventory a served status document lists in `ucp.nodes`. */
+export interface NodeListInfo {
+  /** True when `ucp.nodes` is the whole inventory. */
+  complete: boolean;
+  /** Nodes listed in `ucp.nodes`. */
+  listed: number;
+  /** Nodes left out (ready, active application workers; and any beyond `attentionCap`). */
+  omitted: number;
+  /** Nodes needing attention (not ready or not active, or named by a warning) left out by the cap. */
+  attentionOmitted: number;
+  /** At most this many nodes needing attention that host nothing are listed. */
+  attentionCap: number;
+  /** The paged full inventory: `/api/nodes`. */
+  href: string;
+  /** The old full document: `/api/status?nodes=all`. */
+  fullDocument: string;
 }
 
 // ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import { StatusBroadcaster } from './services/broadcast';
 import { commandOptionsFor, type CommandOptions } from './services/command-options';
 import { HistoryRecorder } from './services/history';
 import { ConsoleMetrics } from './services/metrics';
-import { statusOf } from './services/status';
+import { servedStatusOf, statusOf } from './services/status';
 import type { WizardRunStore } from './services/wizard-runs';
 
 export interface Runtime {
@@ -208,7 +208,7 @@ async function assemble(
     lbDrift,
     broadcaster: new StatusBroadcaster({
       feed: monitor,
-      toStatus: (snapshot) => statusOf(snapshot, runtime),
+      toStatus: (snapshot) => servedStatusOf(statusOf(snapshot, runtime)),
     }),
     metrics: new ConsoleMetrics(),
     commands,

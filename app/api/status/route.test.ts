@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInHeaders, VIEWER } from '@/test/support/auth';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
+import { getClusterStatus } from '@/lib/server/services/status';
 import { GET } from './route';
 
 let viewer: Record<string, string>;
@@ -17,9 +18,9 @@ afterAll(async () => {
   await shutdownRuntime();
 });
 
-function get(headers: Record<string, string> = {}): Promise<Response> {
+function get(headers: Record<string, string> = {}, search = ''): Promise<Response> {
   return GET(
-    new Request('http://console.test/api/status', { headers: { ...viewer, ...headers } }),
+    new Request(`http://console.test/api/status${search}`, { headers: { ...viewer, ...headers } }),
     {},
   );
 }
@@ -74,6 +75,47 @@ describe('GET /api/status (demo mode)', () => {
     const changed = await get({ 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('serves the nodes that matter and counts of all; ?nodes=all the full list, with its own ETag', async () => {
+    const runtime = await getRuntime();
+    const full = await getClusterStatus(runtime);
+    // The demo's fleet has application workers that are ready and active: counted, not listed.
+    const workers = full.ucp.nodes.filter((n) => n.role === 'worker' && n.hosts.length === 0);
+    expect(workers.length).toBeGreaterThan(0);
+
+    const slimResponse = await get();
+    const slim = JSON.parse(await slimResponse.text()) as ClusterStatus;
+    expect(slim.ucp.nodeCounts?.total).toBe(full.ucp.nodes.length);
+    expect(slim.ucp.nodeList?.href).toBe('/api/nodes');
+    const listed = new Set(slim.ucp.nodes.map((n) => n.hostname));
+    for (const node of full.ucp.nodes) {
+      const matters =
+        node.role === 'manager' ||
+        node.hosts.length > 0 ||
+        node.state !== 'ready' ||
+        node.availability !== 'active';
+      if (matters) expect(listed.has(node.hostname), node.hostname).toBe(true);
+    }
+    expect(slim.ucp.nodes.length).toBeLessThan(full.ucp.nodes.length);
+    expect(slim.ucp.nodeList?.omitted).toBe(full.ucp.nodes.length - slim.ucp.nodes.length);
+
+    const allResponse = await get({}, '?nodes=all');
+    expect(allResponse.status).toBe(200);
+    const all = JSON.parse(await allResponse.text()) as ClusterStatus;
+    expect(all.ucp.nodes.map((n) => n.hostname)).toEqual(full.ucp.nodes.map((n) => n.hostname));
+    expect(all.ucp.nodeCounts).toBeUndefined();
+    const allTag = allResponse.headers.get('etag') ?? '';
+    expect(allTag).not.toBe(slimResponse.headers.get('etag'));
+    expect((await get({ 'if-none-match': allTag }, '?nodes=all')).status).toBe(304);
+    // One shape's tag does not answer for the other.
+    expect((await get({ 'if-none-match': allTag })).status).toBe(200);
+
+    const bad = await get({}, '?nodes=some');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /nodes=some is not understood: .* nodes=all to list every node/,
+    );
   });
 
   it('refuses anonymous callers, revealing no ETag', async () => {

@@ -1,11 +1,13 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { currentQuorums, failureZones } from '@/lib/domain/placement';
+import { inventoryVersion } from '@/lib/domain/status-document';
 import { formatDateTime } from '@/lib/format';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useHydrated } from '@/lib/hooks/use-hydrated';
+import { useNodePages } from '@/components/nodes/use-node-pages';
 import { CardSort, NodeCards } from '@/components/nodes/node-cards';
 import { NodeFilters } from '@/components/nodes/node-filters';
 import {
@@ -15,8 +17,7 @@ import {
   parseNodeQuery,
   type NodeQuery,
   type SortKey,
-} from '@/components/nodes/node-query';
-import { nodeRows, visibleRows } from '@/components/nodes/node-rows';
+} from '@/lib/domain/node-query';
 import { NodesTable } from '@/components/nodes/nodes-table';
 import { zoneLabelOf } from '@/components/nodes/zone-label';
 import { panelTone } from '@/components/ui/tone';
@@ -25,7 +26,10 @@ import { NodesNotices } from './nodes-notices';
 const SEARCH_DEBOUNCE_MS = 300;
 const count = new Intl.NumberFormat('en-US');
 
-/** The nodes page's live island: the inventory from the shared status, filtered by the URL. */
+/**
+ * The nodes page's live island: the inventory paged from GET /api/nodes, filtered and sorted on
+ * the server by the URL's query, fetched again whenever the live status brings a new snapshot.
+ */
 export function NodesView() {
   const { status, error } = useClusterStatus();
   const hydrated = useHydrated();
@@ -37,8 +41,8 @@ export function NodesView() {
     [searchParams, zoneLabel],
   );
 
-  // The URL is the state; replaceState (not router.replace) changes it without a server round
-  // trip, which would re-send the whole inventory on every keystroke.
+  // The URL is the state; replaceState (not router.replace) changes it without re-rendering the
+  // page on the server; the island fetches the matching page itself.
   const replaceQuery = useCallback(
     (next: NodeQuery) =>
       window.history.replaceState(null, '', `${pathname}${nodeQueryString(next)}`),
@@ -57,14 +61,23 @@ export function NodesView() {
     const timer = setTimeout(() => replaceQuery({ ...query, q: search }), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, query, replaceQuery]);
-  const typed = useDeferredValue(search);
 
-  const rows = useMemo(() => (status ? nodeRows(status, zoneLabel) : []), [status, zoneLabel]);
-  const shown = useMemo(() => visibleRows(rows, { ...query, q: typed }), [rows, query, typed]);
-  const current = useMemo(() => status && currentQuorums(status), [status]);
-  const zones = useMemo(() => (status ? failureZones(status, zoneLabel) : []), [status, zoneLabel]);
+  const version = useMemo(() => (status ? inventoryVersion(status) : null), [status]);
+  const nodes = useNodePages(query, version);
+  const shown = nodes.rows;
+  // The rows' what-if compares with the quorums of the rows' own snapshot, not the status's.
+  const ownCurrent = useMemo(() => status && currentQuorums(status), [status]);
+  const current = nodes.current ?? ownCurrent;
+  // Every zone of the inventory, from the served counts (the listed nodes are only some of them).
+  const zones = useMemo(() => {
+    if (!status) return [];
+    const counted = status.ucp.nodeCounts?.zone;
+    return counted ? Object.keys(counted).sort() : failureZones(status, zoneLabel);
+  }, [status, zoneLabel]);
 
   if (!status || !current) return null;
+  const inventory = nodes.inventory ?? status.ucp.nodeCounts?.total ?? status.ucp.nodes.length;
+  const total = nodes.total ?? 0;
 
   const onSort = (key: SortKey) =>
     replaceQuery({
@@ -75,8 +88,9 @@ export function NodesView() {
     });
   const clear = () =>
     replaceQuery({ ...DEFAULT_QUERY, sort: query.sort, dir: query.dir, node: query.node });
-  const highlightKnown = query.node !== null && rows.some((r) => r.node.hostname === query.node);
-  const highlightHidden = highlightKnown && !shown.some((r) => r.node.hostname === query.node);
+  const highlight = nodes.highlight;
+  const highlightKnown = highlight === null || highlight.known;
+  const highlightHidden = highlight !== null && highlight.known && highlight.index === null;
   const empty = (
     <span>
       No node matches these filters.{' '}
@@ -105,10 +119,11 @@ export function NodesView() {
         hiddenNode={highlightHidden ? query.node : null}
         onShowAll={clear}
       />
-      {error && (
+      {(error || nodes.error) && (
         <p role="alert" className={`rounded-md border-l-4 p-3 text-sm ${panelTone.bad}`}>
-          The console is not answering; the table shows the inventory from{' '}
-          {formatDateTime(status.generatedAt)}.
+          {nodes.error && !error
+            ? `The inventory could not be read: ${nodes.error.message}`
+            : `The console is not answering; the table shows the inventory from ${formatDateTime(nodes.generatedAt ?? status.generatedAt)}.`}
         </p>
       )}
       <p
@@ -116,22 +131,25 @@ export function NodesView() {
         aria-live="polite"
         className="text-sm font-medium text-slate-700 dark:text-slate-300"
       >
-        Showing {count.format(shown.length)} of {count.format(rows.length)} nodes
-        {isFiltered(query) && shown.length < rows.length ? ' (filtered)' : ''}
+        {nodes.loading && nodes.total === null
+          ? `Reading ${count.format(inventory)} nodes…`
+          : `Showing ${count.format(total)} of ${count.format(inventory)} nodes`}
+        {isFiltered(query) && total < inventory ? ' (filtered)' : ''}
       </p>
       {/* One layout at a time: the table from md up, cards on a phone (CSS decides, so the
           server's HTML is already right for the screen). */}
       <div className="hidden md:block">
         <NodesTable
           rows={shown}
-          total={rows.length}
+          total={inventory}
           current={current}
           sort={query.sort}
           dir={query.dir}
           onSort={onSort}
           highlight={query.node}
           interactive={hydrated}
-          empty={empty}
+          empty={nodes.loading ? null : empty}
+          onNearEnd={nodes.loadMore}
         />
       </div>
       <div className="flex flex-col gap-3 md:hidden">
@@ -141,7 +159,13 @@ export function NodesView() {
           disabled={!hydrated}
           onSort={(sort, dir) => replaceQuery({ ...query, q: search, sort, dir })}
         />
-        <NodeCards rows={shown} current={current} highlight={query.node} empty={empty} />
+        <NodeCards
+          rows={shown}
+          current={current}
+          highlight={query.node}
+          empty={nodes.loading ? null : empty}
+          onNearEnd={nodes.loadMore}
+        />
       </div>
     </div>
   );

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { RemoveWizard } from '@/components/wizards/remove-wizard';
 import { getRuntime } from '@/lib/server/runtime';
-import { getClusterStatus } from '@/lib/server/services/status';
+import { getServedStatus } from '@/lib/server/services/status';
 import { WizardPage } from '../_components/wizard-page';
 
 export const metadata: Metadata = { title: 'Remove a DTR replica' };
 
 export default async function RemoveReplicaPage() {
-  const status = await getClusterStatus(await getRuntime());
+  const status = await getServedStatus(await getRuntime());
   return (
     <WizardPage
       title="Remove a DTR replica"

@@ -37,6 +37,8 @@ export interface LiveClusterInput {
       hosts: readonly HostedRole[];
       manager?: { reachability: Reachability; quorumVote?: QuorumVote } | null;
     }[];
+    /** A served status lists only the nodes that matter and counts the rest (status-document). */
+    nodeCounts?: { total: number; applicationWorkers: number; zone: Record<string, number> };
   };
 }
 
@@ -91,8 +93,12 @@ export function summarizeLive(live: LiveClusterInput): LiveSummary {
   const byHost = new Map(live.ucp.nodes.map((node) => [node.hostname, node]));
   const replicas = live.dtr.replicas;
   const managerNodes = live.ucp.nodes.filter((node) => node.role === 'manager');
+  const counts = live.ucp.nodeCounts;
   const zones = [
-    ...new Set(live.ucp.nodes.map((node) => zoneOf(node.labels)).filter((z) => z !== null)),
+    ...new Set([
+      ...live.ucp.nodes.map((node) => zoneOf(node.labels)).filter((z) => z !== null),
+      ...Object.keys(counts?.zone ?? {}),
+    ]),
   ].sort();
   return {
     mode: live.mode,
@@ -125,9 +131,10 @@ export function summarizeLive(live: LiveClusterInput): LiveSummary {
       )
       .map((node) => node.hostname),
     cacheNodes: live.ucp.nodes.filter((node) => node.hosts.includes('dtr-cache')).length,
-    appWorkers: live.ucp.nodes.filter((node) => node.role === 'worker' && node.hosts.length === 0)
-      .length,
-    totalNodes: live.ucp.nodes.length,
+    appWorkers:
+      counts?.applicationWorkers ??
+      live.ucp.nodes.filter((node) => node.role === 'worker' && node.hosts.length === 0).length,
+    totalNodes: counts?.total ?? live.ucp.nodes.length,
     zones,
     dtrSurvivesZoneLoss: survives(
       replicas.map((r) => {

@@ -3,6 +3,8 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { assessCluster } from '@/lib/domain/assess';
+import { apiError } from '@/lib/http/errors';
+import { slimStatus } from '@/lib/domain/status-document';
 import type { ClusterSnapshot, ClusterStatus, Warning } from '@/lib/domain/types';
 import type { Config, ClusterTarget } from '@/lib/config';
 import type { SnapshotFeed } from '@/lib/monitor/feed';
@@ -69,9 +71,30 @@ export async function getClusterStatus(runtime: StatusContext): Promise<ClusterS
   return statusOf(snapshot, runtime);
 }
 
+const slimmed = new WeakMap<ClusterStatus, ClusterStatus>();
+
+/**
+ * What clients are served of a status (lib/domain/status-document): the nodes that matter and
+ * the counts of all, made once per snapshot. Server-side consumers read the full status instead.
+ */
+export function servedStatusOf(status: ClusterStatus): ClusterStatus {
+  let served = slimmed.get(status);
+  if (!served) {
+    served = slimStatus(status);
+    slimmed.set(status, served);
+  }
+  return served;
+}
+
+/** The status as served to clients (pages seed their live islands with it). */
+export async function getServedStatus(runtime: StatusContext): Promise<ClusterStatus> {
+  return servedStatusOf(await getClusterStatus(runtime));
+}
+
 // ---------------------------------------------------------------------------
-// The document as served: serialised and encoded once per snapshot however many clients ask (on
-// 2,000 nodes it is about 1 MB of JSON), with an ETag, so a client that already has it gets a 304.
+// The document as served: serialised and encoded once per snapshot and shape (slim or `?nodes=all`)
+// however many clients ask (the full one is about 1 MB of JSON on 2,000 nodes), with an ETag, so a
+// client that already has it gets a 304.
 //
 // Not compressed here: Next 16 drops `content-encoding`, `content-length` and `transfer-encoding`
 // from every route handler's Response (FORBIDDEN_HEADERS in next/dist/server/send-response.js), and
@@ -105,9 +128,9 @@ function encodedOf(status: ClusterStatus): EncodedStatus {
   return encoded;
 }
 
-/** The status as JSON, serialised once per snapshot however many clients ask. */
+/** The served (slim) status as JSON, serialised once per snapshot however many clients ask. */
 export async function getClusterStatusJson(runtime: StatusContext): Promise<string> {
-  return encodedOf(await getClusterStatus(runtime)).json;
+  return encodedOf(await getServedStatus(runtime)).json;
 }
 
 /**
@@ -128,11 +151,20 @@ export function matchesIfNoneMatch(ifNoneMatch: string | null, etag: string): bo
 }
 
 /**
- * The response to GET /api/status: the bytes prepared for the current snapshot, or a 304 when
- * If-None-Match names them.
+ * The response to GET /api/status: the bytes prepared for the current snapshot (the slim document,
+ * or with `?nodes=all` the full one), or a 304 when If-None-Match names them.
  */
 export async function statusResponse(request: Request, runtime: StatusContext): Promise<Response> {
-  const encoded = encodedOf(await getClusterStatus(runtime));
+  const nodes = new URL(request.url).searchParams.get('nodes');
+  if (nodes !== null && nodes !== 'all')
+    return apiError(
+      400,
+      'bad_request',
+      `nodes=${nodes.slice(0, 40)} is not understood: leave it out for the document with the nodes that matter, or ask for nodes=all to list every node.`,
+      { 'cache-control': 'no-store' },
+    );
+  const status = await getClusterStatus(runtime);
+  const encoded = encodedOf(nodes === 'all' ? status : servedStatusOf(status));
   const headers = {
     'content-type': 'application/json',
     'cache-control': 'no-store',

@@ -1,11 +1,7 @@
 // The nodes table's rows: each node with its zone and what losing it would do, then filtered
 // and sorted by the URL's query. Pure and linear, so 2,000 nodes filter within a frame.
-import {
-  whatIfEachNodeFails,
-  type FailureImpact,
-  type PlacementInput,
-} from '@/lib/domain/placement';
-import type { ClusterNode, NodeAvailability, NodeState, Quorum } from '@/lib/domain/types';
+import { whatIfEachNodeFails, type FailureImpact, type PlacementInput } from './placement';
+import type { ClusterNode, NodeAvailability, NodeState, Quorum } from './types';
 import type { NodeQuery, SortDir, SortKey } from './node-query';
 
 export interface NodeRow {
@@ -81,8 +77,11 @@ function managerRank(node: ClusterNode): number | null {
   return { reachable: 1, unknown: 2, unreachable: 3 }[node.manager.reachability];
 }
 
+/** A row's value under a sort key (JSON-safe: cursors carry it); null means "no value". */
+export type SortValue = string | number | number[] | null;
+
 /** Each sort key's comparison, ascending; null means "no value" and always sorts last. */
-const KEYS: Record<SortKey, (row: NodeRow) => string | number | readonly number[] | null> = {
+const KEYS: Record<SortKey, (row: NodeRow) => SortValue> = {
   hostname: (r) => r.node.hostname,
   role: (r) => (r.node.role === 'manager' ? 0 : 1),
   availability: (r) => AVAILABILITY_RANK[r.node.availability],
@@ -103,10 +102,18 @@ const KEYS: Record<SortKey, (row: NodeRow) => string | number | readonly number[
   ],
 };
 
-function compareValues(
-  a: string | number | readonly number[],
-  b: string | number | readonly number[],
-): number {
+/** Where a row sits in a sorted list: its sort value, then hostname and ID break ties. */
+export interface SortPosition {
+  value: SortValue;
+  hostname: string;
+  id: string;
+}
+
+export function positionOf(row: NodeRow, sort: SortKey): SortPosition {
+  return { value: KEYS[sort](row), hostname: row.node.hostname, id: row.node.id };
+}
+
+function compareValues(a: Exclude<SortValue, null>, b: Exclude<SortValue, null>): number {
   if (typeof a === 'string' && typeof b === 'string') return collator.compare(a, b);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -118,21 +125,24 @@ function compareValues(
   return 0;
 }
 
+/** The order of the sorted table: a total order (hostname, then ID, break every tie). */
+export function comparePositions(a: SortPosition, b: SortPosition, dir: SortDir): number {
+  let d = 0;
+  if (a.value === null || b.value === null) d = a.value === b.value ? 0 : a.value === null ? 1 : -1;
+  else d = (dir === 'asc' ? 1 : -1) * compareValues(a.value, b.value);
+  // Plain code-unit order last, so two names the collator calls equal still have an order.
+  return (
+    d ||
+    collator.compare(a.hostname, b.hostname) ||
+    collator.compare(a.id, b.id) ||
+    (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
 export function sortRows(rows: readonly NodeRow[], sort: SortKey, dir: SortDir): NodeRow[] {
-  const key = KEYS[sort];
-  const sign = dir === 'asc' ? 1 : -1;
-  const keyed = rows.map((row) => ({ row, value: key(row) }));
-  keyed.sort((a, b) => {
-    let d = 0;
-    if (a.value === null || b.value === null)
-      d = a.value === b.value ? 0 : a.value === null ? 1 : -1;
-    else d = sign * compareValues(a.value, b.value);
-    return (
-      d ||
-      collator.compare(a.row.node.hostname, b.row.node.hostname) ||
-      collator.compare(a.row.node.id, b.row.node.id)
-    );
-  });
+  const keyed = rows.map((row) => ({ row, position: positionOf(row, sort) }));
+  keyed.sort((a, b) => comparePositions(a.position, b.position, dir));
   return keyed.map((k) => k.row);
 }
 

@@ -1,0 +1,251 @@
+// GET /api/nodes: the full inventory filtered, sorted and paged on the server with the nodes page's
+// own query (node-query.ts) and order (node-rows.ts). Cursors are keyset positions (the last row's
+// sort value, hostname and ID), so a cursor from an older snapshot keeps working: the next page
+// starts after that position in the current inventory. A cursor is tied to its filter and sort.
+import { z } from 'zod';
+import {
+  DEFAULT_QUERY,
+  nodeQueryString,
+  parseNodeQuery,
+  type NodeQuery,
+  type SortDir,
+  type SortKey,
+} from './node-query';
+import {
+  comparePositions,
+  positionOf,
+  visibleRows,
+  type NodeRow,
+  type SortPosition,
+} from './node-rows';
+import { currentQuorums, type PlacementInput } from './placement';
+import type { Quorum } from './types';
+
+export const DEFAULT_NODE_LIMIT = 100;
+export const MAX_NODE_LIMIT = 500;
+/** Nodes per request on the nodes page: a few screens of rows, a small part of a large inventory. */
+export const NODE_PAGE_SIZE = 100;
+
+/** The parameters GET /api/nodes understands. */
+export const NODE_PAGE_PARAMS = [
+  'q',
+  'role',
+  'state',
+  'availability',
+  'zone',
+  'hosts',
+  'label',
+  'sort',
+  'dir',
+  'node',
+  'limit',
+  'cursor',
+] as const;
+
+export interface NodePageRequest {
+  query: NodeQuery;
+  limit: number;
+  /** Where the previous page ended; null for the first page. */
+  after: SortPosition | null;
+}
+
+/** One page of the inventory, as GET /api/nodes serves it. */
+export interface NodePage {
+  generatedAt: string;
+  /** Both quorums in the snapshot the items come from: what each item's what-if compares with. */
+  current: { dtr: Quorum; ucp: Quorum };
+  /** Nodes matching the filters (all pages). */
+  total: number;
+  /** The whole inventory, whatever the filters. */
+  inventory: number;
+  items: NodeRow[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /**
+   * With `node=<hostname>`: where that node is in the filtered, sorted list (`index`, null when
+   * the filters hide it), and whether the inventory has it at all.
+   */
+  highlight?: { hostname: string; known: boolean; index: number | null };
+}
+
+/** The filter and sort a cursor belongs to: a short hash of their canonical query string. */
+function fingerprint(query: NodeQuery): string {
+  const text = nodeQueryString({ ...query, node: null, sort: query.sort, dir: query.dir });
+  // FNV-1a, 32 bits: enough to tell a cursor of another query from one of this one.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${query.sort}.${query.dir}.${hash.toString(36)}`;
+}
+
+const cursorSchema = z.object({
+  f: z.string(),
+  v: z.union([z.string(), z.number(), z.array(z.number()), z.null()]),
+  h: z.string(),
+  i: z.string(),
+});
+
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return new TextDecoder('utf-8', { fatal: true }).decode(
+    Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+  );
+}
+
+export function encodeCursor(query: NodeQuery, position: SortPosition): string {
+  return toBase64Url(
+    JSON.stringify({
+      f: fingerprint(query),
+      v: position.value,
+      h: position.hostname,
+      i: position.id,
+    }),
+  );
+}
+
+/** Reads a cursor, or says in a sentence why it cannot be used with this query. */
+export function decodeCursor(
+  cursor: string,
+  query: NodeQuery,
+): { position: SortPosition } | { error: string } {
+  let parsed: z.infer<typeof cursorSchema>;
+  try {
+    if (!/^[\w-]+$/.test(cursor) || cursor.length > 2048) throw new Error('not base64url');
+    parsed = cursorSchema.parse(JSON.parse(fromBase64Url(cursor)));
+  } catch {
+    return {
+      error:
+        'The cursor is not one this console issued: pass nextCursor from the previous page unchanged, or leave cursor out to start from the first page.',
+    };
+  }
+  if (parsed.f !== fingerprint(query))
+    return {
+      error:
+        'The cursor belongs to another filter or sort: keep the parameters of the page it came from, or leave cursor out to start from the first page.',
+    };
+  return { position: { value: parsed.v, hostname: parsed.h, id: parsed.i } };
+}
+
+interface Reader {
+  get(name: string): string | null;
+  keys(): Iterable<string>;
+}
+
+/**
+ * The request from GET /api/nodes's search params; unlike the page's lenient reading of its URL,
+ * any parameter that is unknown or not valid is an error sentence (the route answers 400).
+ */
+export function parseNodePageRequest(
+  params: Reader,
+  zoneLabel: string,
+): { request: NodePageRequest } | { error: string } {
+  const known: readonly string[] = NODE_PAGE_PARAMS;
+  for (const name of params.keys())
+    if (!known.includes(name))
+      return {
+        error: `Unknown parameter ${name.slice(0, 40)}: GET /api/nodes takes ${NODE_PAGE_PARAMS.join(', ')}.`,
+      };
+  const { query, notices } = parseNodeQuery(params, zoneLabel);
+  if (notices.length > 0)
+    return { error: notices.map((n) => n.replace(/^Ignored/, 'Bad')).join(' ') };
+
+  let limit = DEFAULT_NODE_LIMIT;
+  const rawLimit = params.get('limit');
+  if (rawLimit !== null) {
+    if (!/^\d{1,6}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_NODE_LIMIT)
+      return {
+        error: `Bad limit=${rawLimit.slice(0, 40)}: limit is a whole number of nodes from 1 to ${MAX_NODE_LIMIT} (default ${DEFAULT_NODE_LIMIT}).`,
+      };
+    limit = Number(rawLimit);
+  }
+
+  let after: SortPosition | null = null;
+  const cursor = params.get('cursor');
+  if (cursor !== null && cursor !== '') {
+    const decoded = decodeCursor(cursor, query);
+    if ('error' in decoded) return decoded;
+    after = decoded.position;
+  }
+  return { request: { query, limit, after } };
+}
+
+/** The first index in `sorted` that comes after `position` (binary search: sorted is in order). */
+function startAfter(
+  sorted: readonly NodeRow[],
+  position: SortPosition,
+  sort: SortKey,
+  dir: SortDir,
+): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const row = sorted[mid] as NodeRow;
+    if (comparePositions(positionOf(row, sort), position, dir) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** One page of `rows` (every node of `snapshot`, with its zone and what-if). */
+export function nodePage(
+  rows: readonly NodeRow[],
+  request: NodePageRequest,
+  snapshot: PlacementInput & { generatedAt: string },
+): NodePage {
+  const generatedAt = snapshot.generatedAt;
+  const { query, limit, after } = request;
+  const sorted = visibleRows(rows, query);
+  const start = after ? startAfter(sorted, after, query.sort, query.dir) : 0;
+  const items = sorted.slice(start, start + limit);
+  const last = items[items.length - 1];
+  const more = start + items.length < sorted.length;
+  const page: NodePage = {
+    generatedAt,
+    current: currentQuorums(snapshot),
+    total: sorted.length,
+    inventory: rows.length,
+    items,
+    nextCursor: more && last ? encodeCursor(query, positionOf(last, query.sort)) : null,
+  };
+  if (query.node !== null) {
+    const hostname = query.node;
+    const index = sorted.findIndex((row) => row.node.hostname === hostname);
+    page.highlight = {
+      hostname,
+      known: index >= 0 || rows.some((row) => row.node.hostname === hostname),
+      index: index >= 0 ? index : null,
+    };
+  }
+  return page;
+}
+
+/** The query string of a page request (the nodes page's fetch key). */
+export function nodePageSearch(query: NodeQuery, limit: number, cursor: string | null): string {
+  const params = new URLSearchParams(nodeQueryString(query).replace(/^\?/, ''));
+  // The server's own default order is the page's default: only a changed sort is sent.
+  if (query.sort === DEFAULT_QUERY.sort && query.dir === DEFAULT_QUERY.dir) {
+    params.delete('sort');
+    params.delete('dir');
+  }
+  params.set('limit', String(limit));
+  if (cursor) params.set('cursor', cursor);
+  return `?${params.toString()}`;
+}
+
+/** The nodes page's fetch key for page `index` of `query` (SWR infinite; the server seeds page 0). */
+export function nodePageKey(query: NodeQuery) {
+  return (index: number, previous: Pick<NodePage, 'nextCursor'> | null): string | null => {
+    if (index > 0 && (!previous || !previous.nextCursor)) return null;
+    return `/api/nodes${nodePageSearch(query, NODE_PAGE_SIZE, previous?.nextCursor ?? null)}`;
+  };
+}
