@@ -126,6 +126,42 @@ export default defineConfig([
     },
   },
   {
+    // Recharts (~100 kB gzip) loads only where a chart is on screen. Only the chart modules (named
+    // *-chart) import it, and everything else reaches a chart module through next/dynamic (a
+    // ChartSlot with its placeholder, components/ui/chart-slot.tsx) or for its types only; a
+    // static import would put the library back into the page's first-load JS.
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/hooks/**/*.{ts,tsx}'],
+    ignores: [
+      '**/*.test.{ts,tsx}',
+      'components/ui/time-series-chart.tsx',
+      'components/sizing/downtime-chart.tsx',
+      'app/history/_components/*-chart.tsx',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'recharts',
+              allowTypeImports: true,
+              message:
+                'Draw with Recharts in a *-chart module and load that with next/dynamic (components/ui/chart-slot.tsx).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/*-chart'],
+              allowTypeImports: true,
+              message:
+                'A chart module carries Recharts: load it with next/dynamic behind a ChartSlot (components/ui/chart-slot.tsx), or import its types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['lib/domain/**/*.ts'],
     ignores: ['lib/domain/**/*.test.ts'],
     rules: {

@@ -33,11 +33,12 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   // Never prerendered: reading the settings boots the runtime, which must not happen at build time.
   await connection();
-  const [settings, user, csrf] = await Promise.all([
-    getRuntime().then((runtime) => runtime.auth),
+  const [runtime, user, csrf] = await Promise.all([
+    getRuntime(),
     currentUser(),
     currentCsrfToken(),
   ]);
+  const settings = runtime.auth;
   return (
     <html lang="en">
       <head>
@@ -52,7 +53,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
             Skip to content
           </a>
           {settings.enabled ? null : <AuthOffBanner />}
-          <SiteHeader />
+          <SiteHeader mode={runtime.config.mode} />
           <main
             id="main"
             tabIndex={-1}

@@ -1,5 +1,6 @@
 import type { CacheBacking } from '@/lib/domain/cache-replicas';
-import { cacheLbConfig, cacheLbDockerRun, LbConfigError, type CacheLbKind } from '@/lib/domain/lb';
+import { cacheLbConfig, cacheLbDockerRun, type CacheLbKind } from '@/lib/domain/lb/cache';
+import { LbConfigError } from '@/lib/domain/lb/errors';
 import type { CacheState, ClusterNode } from '@/lib/domain/types';
 import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';

@@ -1,11 +1,9 @@
 // Words for the history page: outage sentences, chart summaries and the tables that stand in for
 // the charts. Pure, so the server renders them and tests read them.
-import {
-  isDown,
-  type HistoryEvent,
-  type HistoryEventKind,
-  type Outage,
-} from '@/lib/domain/history';
+// From the modules themselves, not the lib/domain/history index: the index also carries the zod
+// range parser, which the history charts (client code) must not pull into the browser.
+import type { HistoryEvent, HistoryEventKind } from '@/lib/domain/history/events';
+import { isDown, type Outage } from '@/lib/domain/history/outages';
 import { formatDateTime, formatDuration, formatLatency, plural } from '@/lib/format';
 
 const HOUR = 3_600_000;

@@ -1,19 +1,17 @@
-'use client';
-
-import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
-
-/** "Demo cluster" or "Live": whether the figures on screen come from a real cluster. */
-export function ModeBadge() {
-  // The mode never changes while the server runs: no polling of its own (the overview polls).
-  const { status } = useClusterStatus({ poll: false });
-  if (!status) {
+/**
+ * "Demo cluster" or "Live": whether the figures on screen come from a real cluster. The mode never
+ * changes while the server runs, so the layout passes it down from the configuration: no status
+ * request (and no live-data code in every page's JS) for a badge. Null (signed out): a blank.
+ */
+export function ModeBadge({ mode }: { mode: 'demo' | 'live' | null }) {
+  if (!mode) {
     return <span className="inline-block h-6 w-24" aria-hidden="true" />;
   }
-  const demo = status.mode === 'demo';
+  const demo = mode === 'demo';
   return (
     <span
       data-testid="mode-badge"
-      data-mode={status.mode}
+      data-mode={mode}
       title={
         demo
           ? 'A built-in simulated cluster: break it freely'

@@ -21,7 +21,7 @@ function MenuIcon({ open }: { open: boolean }) {
  * One line on a phone (name, mode, a Menu button that opens the navigation and the account);
  * everything in one row from md up. Signed out, there is nowhere to go but sign-in: no links.
  */
-export function SiteHeader() {
+export function SiteHeader({ mode }: { mode: 'demo' | 'live' }) {
   const { user, signInRequired } = useAuth();
   const pathname = usePathname();
   const menuId = useId();
@@ -44,7 +44,8 @@ export function SiteHeader() {
           >
             DTR HA Console
           </Link>
-          <ModeBadge />
+          {/* Signed out, the console shows nothing about the cluster, its mode included. */}
+          <ModeBadge mode={signedOut ? null : mode} />
         </div>
         {signedOut ? (
           <div className="ml-auto">

@@ -1,7 +1,7 @@
 'use client';
 
 import { CopyButton } from '@/components/ui/copy-button';
-import type { LbConfigFile } from '@/lib/domain/lb';
+import type { LbConfigFile } from '@/lib/domain/lb/generate';
 import { buttonClass } from '@/components/ui/styles';
 import { StrokeIcon } from '@/components/ui/stroke-icon';
 

@@ -1,4 +1,5 @@
-import { failoverSeconds, type LbOptions } from '@/lib/domain/lb';
+import { failoverSeconds } from '@/lib/domain/lb/failover';
+import type { LbOptions } from '@/lib/domain/lb/options';
 import { formatSeconds } from '@/lib/domain/lb/failover';
 import { panelTone } from '@/components/ui/tone';
 

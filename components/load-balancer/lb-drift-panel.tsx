@@ -9,6 +9,7 @@ import { panelTone, type Tone } from '@/components/ui/tone';
 import { lbStateOf } from '@/lib/domain/lb/drift';
 import { useLbDrift } from '@/lib/hooks/use-lb-drift';
 import { Prose } from '@/components/ui/prose';
+import { LbDriftNotConfigured } from './lb-drift-not-configured';
 
 const FINDING_TONE: Record<DriftFinding['severity'], Tone> = { critical: 'bad', warning: 'warn' };
 
@@ -90,26 +91,7 @@ export function LbDriftPanel() {
   if (!drift) {
     return error ? <p className="text-sm">The drift check did not load: {error.message}</p> : null;
   }
-  if (!drift.configured) {
-    return (
-      <div
-        data-testid="lb-drift"
-        data-configured="false"
-        className={`rounded-lg border-l-4 p-4 text-sm ${panelTone.neutral}`}
-      >
-        <p className="font-semibold">
-          Not configured — set LB_STATS_URL to compare the pool with the cluster.
-        </p>
-        <p>
-          Point it at HAProxy&apos;s stats page (turn on the stats page above), e.g.{' '}
-          <code className="font-mono">LB_STATS_URL=http://lb.example.com:8404/</code>, and restart
-          the console. It then reads the pool every poll interval and warns about removed replicas
-          still in the pool, joined ones missing from it, and replicas the load balancer and the
-          cluster judge differently.
-        </p>
-      </div>
-    );
-  }
+  if (!drift.configured) return <LbDriftNotConfigured />;
   return (
     <div
       data-testid="lb-drift"

@@ -1,5 +1,5 @@
 // What each setting of the generator is called, in the load balancer's own words, and how it is entered.
-import type { LbKind } from '@/lib/domain/lb';
+import type { LbKind } from '@/lib/domain/lb/options';
 import type { LbSetting } from './lb-params';
 
 export interface LbFieldSpec {

@@ -8,7 +8,7 @@ import {
   permalinkOf,
   type LbKind,
   type LbOptions,
-} from '@/lib/domain/lb';
+} from '@/lib/domain/lb/options';
 
 export type LbSetting = keyof typeof LB_OPTION_DEFAULTS;
 export const LB_SETTINGS = Object.keys(LB_OPTION_DEFAULTS) as LbSetting[];

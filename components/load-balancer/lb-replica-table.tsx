@@ -1,6 +1,6 @@
 'use client';
 
-import { lbReplicasFromStatus } from '@/lib/domain/lb';
+import { lbReplicasFromStatus } from '@/lib/domain/lb/from-status';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { Badge } from '@/components/ui/badge';
 import { memberLabel, memberTone } from '@/components/ui/tone';

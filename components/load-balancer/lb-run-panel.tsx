@@ -1,4 +1,5 @@
-import type { LbConfigFile, LbKind } from '@/lib/domain/lb';
+import type { LbConfigFile } from '@/lib/domain/lb/generate';
+import type { LbKind } from '@/lib/domain/lb/options';
 import { CodeBlock } from '@/components/ui/code-block';
 
 /** Which versions the file is for, and the command that starts it (the DTR document's docker run). */

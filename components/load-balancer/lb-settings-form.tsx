@@ -1,6 +1,6 @@
 'use client';
 
-import { LB_KINDS, LB_OPTIONS_USED, type LbKind } from '@/lib/domain/lb';
+import { LB_KINDS, LB_OPTIONS_USED, type LbKind } from '@/lib/domain/lb/options';
 import { hintFor, LB_FIELD_GROUPS, LB_KIND_LABELS, type LbFieldSpec } from './lb-fields';
 import type { LbFormState, LbSetting } from './lb-params';
 

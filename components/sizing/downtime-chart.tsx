@@ -1,19 +1,9 @@
-'use client';
-
+// Drawn with Recharts: loaded only through ./downtime-chart-lazy (next/dynamic), never imported
+// directly.
 import { Bar, BarChart, CartesianGrid, LabelList, Rectangle, XAxis, YAxis } from 'recharts';
 import type { BarShapeProps } from 'recharts';
-import { DOWNTIME_FLOOR_MINUTES, downtimeAxis } from '@/lib/domain/sizing';
-
-export interface DowntimeBar {
-  members: number;
-  /** Expected downtime per year in minutes. */
-  minutes: number;
-  /** "157 min", shown on top of the bar. */
-  label: string;
-  even: boolean;
-  /** "DTR", "UCP", "DTR + UCP" or "" when the plan does not use this size. */
-  plan: string;
-}
+import { DOWNTIME_CHART_HEIGHT, DOWNTIME_CHART_TITLE, type DowntimeBar } from './downtime-bars';
+import { DOWNTIME_FLOOR_MINUTES, downtimeAxis } from '@/lib/domain/sizing/availability';
 
 // Colours come from CSS variables set on the wrapper (light and dark), never hard-coded here.
 const PALETTE =
@@ -66,9 +56,9 @@ export function DowntimeChart({ bars, description }: { bars: DowntimeBar[]; desc
       <BarChart
         responsive
         data={data}
-        style={{ width: '100%', height: 320 }}
+        style={{ width: '100%', height: DOWNTIME_CHART_HEIGHT }}
         margin={{ top: 24, right: 8, bottom: 24, left: 16 }}
-        title="Expected downtime per year by number of members"
+        title={DOWNTIME_CHART_TITLE}
         desc={description}
       >
         <CartesianGrid vertical={false} stroke="var(--chart-grid)" />

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { Gate } from '@/lib/domain/wizards';
+import type { Gate } from '@/lib/domain/wizards/gates';
 import { Prose } from '@/components/ui/prose';
 import { StatusIcon } from '@/components/ui/status-icon';
 import { panelTone } from '@/components/ui/tone';

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { CreateRunRequest } from '@/lib/domain/wizards';
+import type { CreateRunRequest } from '@/lib/domain/wizards/run';
 import { useAuth } from '@/components/auth/user-context';
 import { GateList } from './gate-list';
 import { buttonClass } from '@/components/ui/styles';

@@ -1,4 +1,4 @@
-import type { Impact, ImpactSide } from '@/lib/domain/wizards';
+import type { Impact, ImpactSide } from '@/lib/domain/wizards/impact';
 import { Badge } from '@/components/ui/badge';
 import { quorumTone, type Tone } from '@/components/ui/tone';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import { targetNotes, type JoinTarget } from '@/lib/domain/wizards';
+import { targetNotes, type JoinTarget } from '@/lib/domain/wizards/join-targets';
 import { Badge } from '@/components/ui/badge';
 import { fieldClass } from '@/components/ui/styles';
 

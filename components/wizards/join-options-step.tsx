@@ -6,11 +6,10 @@ import {
   joinOptionProblems,
   TOOL_HTTP_PORT,
   TOOL_HTTPS_PORT,
-  type CaChoice,
   type JoinOptionDrafts,
-  type JoinParams,
   type JoinPortDefaults,
-} from '@/lib/domain/wizards';
+} from '@/lib/domain/wizards/join-options';
+import type { CaChoice, JoinParams } from '@/lib/domain/wizards/params';
 import { replicaLabel } from './replica-option';
 import { fieldClass } from '@/components/ui/styles';
 

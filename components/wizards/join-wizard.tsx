@@ -3,15 +3,13 @@
 import { useCallback, useState } from 'react';
 import {
   caSourceOf,
-  eligibleJoinTargets,
   joinQuery,
   parseJoinParams,
-  planJoin,
-  TOOL_HTTP_PORT,
-  TOOL_HTTPS_PORT,
-  type JoinInput,
   type JoinParams,
-} from '@/lib/domain/wizards';
+} from '@/lib/domain/wizards/params';
+import { eligibleJoinTargets } from '@/lib/domain/wizards/join-targets';
+import { planJoin, type JoinInput } from '@/lib/domain/wizards/join';
+import { TOOL_HTTP_PORT, TOOL_HTTPS_PORT } from '@/lib/domain/wizards/join-options';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useWithInventory } from '@/components/nodes/use-with-inventory';
 import { zoneLabelOf } from '@/components/nodes/zone-label';

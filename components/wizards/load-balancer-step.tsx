@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import useSWR from 'swr';
-import type { WizardRunState } from '@/lib/domain/wizards';
+import type { WizardRunState } from '@/lib/domain/wizards/run';
 import { apiFetch } from '@/lib/hooks/api-fetch';
 import { CopyButton } from '@/components/ui/copy-button';
 import { linkClass, mutedClass } from '@/components/ui/styles';

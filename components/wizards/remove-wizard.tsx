@@ -1,12 +1,8 @@
 'use client';
 
 import { useId, useState } from 'react';
-import {
-  parseRemoveParams,
-  planRemove,
-  removeQuery,
-  type RemoveParams,
-} from '@/lib/domain/wizards';
+import { parseRemoveParams, removeQuery, type RemoveParams } from '@/lib/domain/wizards/params';
+import { planRemove } from '@/lib/domain/wizards/remove';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { GateList } from './gate-list';
 import { Prose } from '@/components/ui/prose';

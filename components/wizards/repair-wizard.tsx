@@ -1,12 +1,8 @@
 'use client';
 
 import { useId, useState } from 'react';
-import {
-  parseRepairParams,
-  planRepair,
-  repairQuery,
-  type RepairParams,
-} from '@/lib/domain/wizards';
+import { parseRepairParams, repairQuery, type RepairParams } from '@/lib/domain/wizards/params';
+import { planRepair } from '@/lib/domain/wizards/repair';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { formatRelative } from '@/lib/format';
 import { useNow } from '@/lib/hooks/use-now';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { WizardRunView } from '@/lib/domain/wizards';
+import type { WizardRunView } from '@/lib/domain/wizards/run';
 import { buttonClass } from '@/components/ui/styles';
 
 export type RunAction = 'apply' | 'ran' | 'verify' | 'cancel';

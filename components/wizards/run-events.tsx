@@ -1,4 +1,4 @@
-import type { RunEvent } from '@/lib/domain/wizards';
+import type { RunEvent } from '@/lib/domain/wizards/run';
 import { formatDateTime } from '@/lib/format';
 
 const LABEL: Record<string, string> = {

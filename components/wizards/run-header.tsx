@@ -1,4 +1,4 @@
-import type { WizardRunStatus, WizardRunView } from '@/lib/domain/wizards';
+import type { WizardRunStatus, WizardRunView } from '@/lib/domain/wizards/run';
 import { formatDateTime } from '@/lib/format';
 import { Badge } from '@/components/ui/badge';
 import type { Tone } from '@/components/ui/tone';

@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
-import { RUN_STEPS, runSubject, type WizardRunView } from '@/lib/domain/wizards';
+import { RUN_STEPS } from '@/lib/domain/wizards/steps';
+import { runSubject } from '@/lib/domain/wizards/run-subject';
+import type { WizardRunView } from '@/lib/domain/wizards/run';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useAuth } from '@/components/auth/user-context';

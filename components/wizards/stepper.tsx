@@ -1,4 +1,5 @@
-import { WIZARD_STEPS, stepIndex, type WizardKind } from '@/lib/domain/wizards';
+import { WIZARD_STEPS, stepIndex } from '@/lib/domain/wizards/steps';
+import type { WizardKind } from '@/lib/domain/wizards/gates';
 
 /**
  * The wizard's numbered steps; the current one is marked for screen readers too. A step is done

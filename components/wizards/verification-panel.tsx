@@ -1,6 +1,6 @@
 'use client';
 
-import type { Verification } from '@/lib/domain/wizards';
+import type { Verification } from '@/lib/domain/wizards/verify';
 import { formatDuration } from '@/lib/format';
 import { useNow } from '@/lib/hooks/use-now';
 import { StatusIcon } from '@/components/ui/status-icon';

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { planAgainHref, type WizardRunView } from '@/lib/domain/wizards';
+import { planAgainHref } from '@/lib/domain/wizards/params';
+import type { WizardRunView } from '@/lib/domain/wizards/run';
 import { formatDateTime } from '@/lib/format';
 import { StatusIcon } from '@/components/ui/status-icon';
 import { panelTone } from '@/components/ui/tone';

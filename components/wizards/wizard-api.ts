@@ -1,5 +1,5 @@
 // The browser side of /api/wizards/runs, through the one client fetch (lib/hooks/api-fetch.ts).
-import type { CreateRunRequest, WizardRunView } from '@/lib/domain/wizards';
+import type { CreateRunRequest, WizardRunView } from '@/lib/domain/wizards/run';
 import { apiFetch, hasKeys } from '@/lib/hooks/api-fetch';
 
 async function send(

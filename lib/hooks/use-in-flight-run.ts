@@ -1,7 +1,8 @@
 'use client';
 // The run being verified right now, if any: no new change starts until it is finished.
 import useSWR from 'swr';
-import { runSubject, type WizardRunView } from '@/lib/domain/wizards';
+import { runSubject } from '@/lib/domain/wizards/run-subject';
+import type { WizardRunView } from '@/lib/domain/wizards/run';
 import { apiFetch, hasKeys } from '@/lib/hooks/api-fetch';
 
 /** The verifying run, or null; a failed read blocks nothing (the server checks again on apply). */

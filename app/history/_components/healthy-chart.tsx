@@ -1,9 +1,9 @@
-'use client';
-
+// Drawn with Recharts: loaded only through ./lazy-charts (next/dynamic), never imported directly.
 import { Line } from 'recharts';
 import type { HealthyRow } from '@/components/history/describe';
 import { LINE_DEFAULTS } from '@/components/ui/chart-theme';
 import { TimeSeriesChart } from '@/components/ui/time-series-chart';
+import { HEALTHY_CHART_TITLE } from './chart-titles';
 
 /** Healthy DTR replicas (lowest and average per interval) against the majority they need. */
 export function HealthyChart({
@@ -21,7 +21,7 @@ export function HealthyChart({
   return (
     <TimeSeriesChart
       testId="history-chart-healthy"
-      title="Healthy DTR replicas over time"
+      title={HEALTHY_CHART_TITLE}
       summary={summary}
       rows={rows}
       from={from}

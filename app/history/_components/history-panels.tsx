@@ -12,13 +12,11 @@ import {
 } from '@/components/history/describe';
 import { EventTable } from '@/components/history/event-table';
 import { OutageTimeline } from '@/components/history/outage-timeline';
-import { HISTORY_SERIES } from '@/lib/domain/history';
+import { HISTORY_SERIES } from '@/lib/domain/history/range';
 import { formatDateTime, formatLatency } from '@/lib/format';
 import { readHistory } from '@/lib/server/services/history-read';
 import { getRuntime } from '@/lib/server/runtime';
-import { HealthyChart } from './healthy-chart';
-import { LatencyChart } from './latency-chart';
-import { MarginChart } from './margin-chart';
+import { HealthyChart, LatencyChart, MarginChart } from './lazy-charts';
 
 const span = (from: number, to: number) =>
   from === to ? formatDateTime(from) : `${formatDateTime(from)} – ${formatDateTime(to)}`;

@@ -1,8 +1,8 @@
-'use client';
-
+// Drawn with Recharts: loaded only through ./lazy-charts (next/dynamic), never imported directly.
 import { Line } from 'recharts';
 import { LINE_DEFAULTS, SERIES_COLOURS } from '@/components/ui/chart-theme';
 import { TimeSeriesChart } from '@/components/ui/time-series-chart';
+import { LATENCY_CHART_TITLE } from './chart-titles';
 import type { LatencyRow } from '@/components/history/describe';
 import { formatLatency } from '@/lib/format';
 
@@ -23,7 +23,7 @@ export function LatencyChart({
   return (
     <TimeSeriesChart
       testId="history-chart-latency"
-      title="Probe latency per DTR replica"
+      title={LATENCY_CHART_TITLE}
       summary={summary}
       rows={rows}
       from={from}

@@ -1,9 +1,9 @@
-'use client';
-
+// Drawn with Recharts: loaded only through ./lazy-charts (next/dynamic), never imported directly.
 import { Line, ReferenceLine } from 'recharts';
 import type { MarginRow } from '@/components/history/describe';
 import { LINE_DEFAULTS } from '@/components/ui/chart-theme';
 import { TimeSeriesChart } from '@/components/ui/time-series-chart';
+import { MARGIN_CHART_TITLE } from './chart-titles';
 
 /** Lowest margin per interval for DTR and UCP: at 0 one more failure loses quorum. */
 export function MarginChart({
@@ -23,7 +23,7 @@ export function MarginChart({
   return (
     <TimeSeriesChart
       testId="history-chart-margin"
-      title="Quorum margin over time"
+      title={MARGIN_CHART_TITLE}
       summary={summary}
       rows={rows}
       from={from}

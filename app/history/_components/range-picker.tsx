@@ -1,6 +1,6 @@
 import Form from 'next/form';
 import Link from 'next/link';
-import { HISTORY_PRESETS, type HistoryPreset } from '@/lib/domain/history';
+import { HISTORY_PRESETS, type HistoryPreset } from '@/lib/domain/history/range';
 import { buttonClass } from '@/components/ui/styles';
 
 const PRESET_LABEL: Record<HistoryPreset, string> = {

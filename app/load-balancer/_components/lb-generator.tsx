@@ -1,16 +1,11 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import {
-  generateLbConfig,
-  LbConfigError,
-  LbOptionsSchema,
-  lbReplicasFromStatus,
-  permalinkOf,
-  type LbConfigFile,
-  type LbOptions,
-  type LbReplicaInput,
-} from '@/lib/domain/lb';
+import { generateLbConfig, type LbConfigFile } from '@/lib/domain/lb/generate';
+import { LbConfigError } from '@/lib/domain/lb/errors';
+import { LbOptionsSchema, permalinkOf, type LbOptions } from '@/lib/domain/lb/options';
+import { lbReplicasFromStatus } from '@/lib/domain/lb/from-status';
+import type { LbReplicaInput } from '@/lib/domain/lb/replicas';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { ConfigBlock } from '@/components/load-balancer/config-block';
 import { FailoverSummary } from '@/components/load-balancer/failover-summary';

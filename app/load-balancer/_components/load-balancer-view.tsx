@@ -1,9 +1,10 @@
 import { SWRConfig } from 'swr';
-import type { LbOptions } from '@/lib/domain/lb';
+import type { LbOptions } from '@/lib/domain/lb/options';
 import type { ClusterStatus } from '@/lib/domain/types';
 import type { LbDriftState } from '@/lib/domain/lb/drift';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
-import { LbDriftPanel } from '@/components/load-balancer/lb-drift-panel';
+import { LbDriftNotConfigured } from '@/components/load-balancer/lb-drift-not-configured';
+import { LbDriftPanel } from '@/components/load-balancer/lb-drift-panel-lazy';
 import { lbQueryOf, type LbParamProblem } from '@/components/load-balancer/lb-params';
 import { LbReplicaTable } from '@/components/load-balancer/lb-replica-table';
 import { LB_DRIFT_KEY } from '@/lib/hooks/lb-drift-key';
@@ -55,7 +56,7 @@ export function LoadBalancerView({
             title="Pool drift"
             description="What the load balancer's pool holds, compared with the replicas that exist."
           >
-            <LbDriftPanel />
+            {drift.configured ? <LbDriftPanel /> : <LbDriftNotConfigured />}
           </PageSection>
         </LbGenerator>
       </div>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { runSubject, type WizardRunView } from '@/lib/domain/wizards';
+import { runSubject } from '@/lib/domain/wizards/run-subject';
+import type { WizardRunView } from '@/lib/domain/wizards/run';
 import { formatDateTime } from '@/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { WideTable } from '@/components/ui/wide-table';

@@ -1,5 +1,8 @@
-import { DowntimeChart, type DowntimeBar } from '@/components/sizing/downtime-chart';
-import { countOf, formatAvailability, formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
+import type { DowntimeBar } from '@/components/sizing/downtime-bars';
+import { DowntimeChart } from '@/components/sizing/downtime-chart-lazy';
+import { countOf } from '@/lib/domain/sizing/words';
+import { formatAvailability, formatDowntime } from '@/lib/domain/sizing/availability';
+import type { SizingPlan } from '@/lib/domain/sizing/types';
 import { SizingSection, Why } from './sizing-section';
 import { WideTable } from '@/components/ui/wide-table';
 

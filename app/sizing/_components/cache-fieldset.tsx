@@ -1,4 +1,5 @@
-import type { SizingField, SizingFieldErrors } from '@/lib/domain/sizing';
+import type { SizingField } from '@/lib/domain/sizing/input';
+import type { SizingFieldErrors } from '@/lib/domain/sizing/form';
 import { TextField } from './form-fields';
 
 /** Whether DTR caches are needed, and if so how many regions, nodes per region and which storage. */

@@ -1,6 +1,7 @@
 // Form controls for the sizing form: a label, the control, a hint, and an error read out as it appears.
-import { countOf, MAX_RECOMMENDED_MEMBERS_INPUT_HINT } from '@/lib/domain/sizing';
-import type { TierTarget } from '@/lib/domain/sizing';
+import { countOf } from '@/lib/domain/sizing/words';
+import { MAX_RECOMMENDED_MEMBERS_INPUT_HINT } from '@/lib/domain/sizing/input';
+import type { TierTarget } from '@/lib/domain/sizing/input';
 
 const INPUT =
   'w-full rounded-md border bg-white px-2.5 py-1.5 text-sm tabular-nums dark:bg-slate-900 aria-[invalid=true]:border-red-600 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-600 dark:aria-[invalid=true]:border-red-400 dark:aria-[invalid=true]:ring-red-400 border-slate-300 dark:border-slate-600';

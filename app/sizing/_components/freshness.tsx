@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext, useState } from 'react';
-import type { PlanFreshness } from '@/lib/domain/sizing';
+import type { PlanFreshness } from '@/lib/domain/sizing/form';
 
 const CURRENT: PlanFreshness = { state: 'current', refused: [], summary: '' };
 

@@ -1,4 +1,5 @@
-import { countOf, type HardwarePlan, type ResourceVerdict } from '@/lib/domain/sizing';
+import { countOf } from '@/lib/domain/sizing/words';
+import type { HardwarePlan, ResourceVerdict } from '@/lib/domain/sizing/types';
 import { Badge } from '@/components/ui/badge';
 import type { Tone } from '@/components/ui/tone';
 import { SizingSection, Why } from './sizing-section';

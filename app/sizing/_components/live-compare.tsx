@@ -1,12 +1,15 @@
 'use client';
 
+// Loaded only through ./live-compare-lazy (next/dynamic, client only).
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { compareWithLive, summarizeLive, type SizingPlan } from '@/lib/domain/sizing';
+import { compareWithLive } from '@/lib/domain/sizing/compare';
+import { summarizeLive } from '@/lib/domain/sizing/live';
+import type { SizingPlan } from '@/lib/domain/sizing/types';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { Badge } from '@/components/ui/badge';
 import { StatusIcon } from '@/components/ui/status-icon';
-import { SizingSection } from './sizing-section';
+import { LiveCompareFrame, LiveCompareNote } from './live-compare-frame';
 import { WideTable } from '@/components/ui/wide-table';
 
 /** Plan vs the cluster the console watches (or the demo), and the safe order of changes between them. */
@@ -20,11 +23,11 @@ export function LiveCompare({ plan }: { plan: SizingPlan }) {
   let body: React.ReactNode;
   if (!status || !comparison) {
     body = (
-      <p className="text-sm text-slate-700 dark:text-slate-300" role="status">
+      <LiveCompareNote>
         {isLoading || !error
           ? 'Reading the running cluster…'
           : `The console could not read the cluster status (${error.message}). The plan above does not depend on it.`}
-      </p>
+      </LiveCompareNote>
     );
   } else {
     body = (
@@ -124,19 +127,11 @@ export function LiveCompare({ plan }: { plan: SizingPlan }) {
   }
 
   return (
-    <SizingSection
-      id="compare"
-      title="Plan vs running cluster"
-      description="Change one member at a time; remove broken members before joining new ones."
+    <LiveCompareFrame
+      state={comparison ? 'ready' : error ? 'error' : 'loading'}
+      matches={comparison ? comparison.matches : undefined}
     >
-      <div
-        data-testid="live-compare"
-        data-state={comparison ? 'ready' : error ? 'error' : 'loading'}
-        data-matches={comparison ? comparison.matches : undefined}
-        className="flex flex-col gap-3"
-      >
-        {body}
-      </div>
-    </SizingSection>
+      {body}
+    </LiveCompareFrame>
   );
 }

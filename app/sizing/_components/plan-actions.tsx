@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
-import { exportFileName, planToJson, planToMarkdown, type SizingPlan } from '@/lib/domain/sizing';
+import type { SizingPlan } from '@/lib/domain/sizing/types';
 import { useFreshness } from './freshness';
 
 const noSubscribe = () => () => {};
@@ -14,6 +14,14 @@ function useOrigin(): string {
     () => window.location.origin,
     () => '',
   );
+}
+
+/** The exports' code loads when a planner asks for a file, not with the page. */
+async function exportPlan(plan: SizingPlan, link: string, format: 'json' | 'md'): Promise<void> {
+  const { exportFileName, planToJson, planToMarkdown } = await import('@/lib/domain/sizing/export');
+  const name = exportFileName(plan, format);
+  if (format === 'json') download(planToJson(plan, link), name, 'application/json');
+  else download(planToMarkdown(plan, link), name, 'text/markdown');
 }
 
 function download(text: string, fileName: string, type: string): void {
@@ -89,9 +97,7 @@ export function PlanActions({ plan, query }: { plan: SizingPlan; query: string }
         disabled={held}
         aria-describedby={held ? 'plan-actions-held' : undefined}
         className={`${BUTTON} disabled:opacity-50`}
-        onClick={() =>
-          download(planToJson(plan, link), exportFileName(plan, 'json'), 'application/json')
-        }
+        onClick={() => void exportPlan(plan, link, 'json')}
       >
         Export JSON
       </button>
@@ -101,9 +107,7 @@ export function PlanActions({ plan, query }: { plan: SizingPlan; query: string }
         disabled={held}
         aria-describedby={held ? 'plan-actions-held' : undefined}
         className={`${BUTTON} disabled:opacity-50`}
-        onClick={() =>
-          download(planToMarkdown(plan, link), exportFileName(plan, 'md'), 'text/markdown')
-        }
+        onClick={() => void exportPlan(plan, link, 'md')}
       >
         Export Markdown
       </button>

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { LiveStart } from '@/lib/domain/sizing';
+import type { LiveStart } from '@/lib/domain/sizing/live';
 import { formatDateTime } from '@/lib/format';
 
 type Live = Extract<LiveStart, { available: true }>;

@@ -1,4 +1,4 @@
-import type { SizingPlan, TierPlan } from '@/lib/domain/sizing';
+import type { SizingPlan, TierPlan } from '@/lib/domain/sizing/types';
 import { SizingSection, Why } from './sizing-section';
 
 function Output({

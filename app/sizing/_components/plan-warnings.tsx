@@ -1,4 +1,4 @@
-import type { SizingWarning } from '@/lib/domain/sizing';
+import type { SizingWarning } from '@/lib/domain/sizing/types';
 import { StatusIcon } from '@/components/ui/status-icon';
 import { panelTone, severityTone } from '@/components/ui/tone';
 import { SizingSection } from './sizing-section';

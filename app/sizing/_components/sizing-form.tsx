@@ -4,14 +4,16 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, useTransition } from 'react';
 import {
   DEFAULT_SIZING_INPUT,
+  type SizingField,
+  type SizingInput,
+} from '@/lib/domain/sizing/input';
+import {
   formStateFromInput,
   inputFromForm,
   planFreshness,
-  serializeSizingInput,
-  type SizingField,
   type SizingFormState,
-  type SizingInput,
-} from '@/lib/domain/sizing';
+} from '@/lib/domain/sizing/form';
+import { serializeSizingInput } from '@/lib/domain/sizing/url';
 import { AvailabilityField } from './availability-field';
 import { CacheFieldset } from './cache-fieldset';
 import { TextField, TierField } from './form-fields';

@@ -1,11 +1,13 @@
-import { describeInputs } from '@/lib/domain/sizing';
-import type { ParamProblem, SizingInput, SizingPlan } from '@/lib/domain/sizing';
+import { describeInputs } from '@/lib/domain/sizing/export';
+import type { ParamProblem } from '@/lib/domain/sizing/url';
+import type { SizingInput } from '@/lib/domain/sizing/input';
+import type { SizingPlan } from '@/lib/domain/sizing/types';
 import { FreshnessProvider, PlanArea } from './freshness';
 import { PlanOriginNotice, type PlanOrigin } from './plan-origin';
 import { AvailabilitySection } from './availability-section';
 import { LinkFallbackNotice } from '@/components/ui/link-fallback-notice';
 import { HardwareSection } from './hardware-section';
-import { LiveCompare } from './live-compare';
+import { LiveCompare } from './live-compare-lazy';
 import { PlanActions } from './plan-actions';
 import { PlanSummary } from './plan-summary';
 import { PlanWarnings } from './plan-warnings';

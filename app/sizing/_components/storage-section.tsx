@@ -1,4 +1,4 @@
-import type { StoragePlan } from '@/lib/domain/sizing';
+import type { StoragePlan } from '@/lib/domain/sizing/types';
 import { CodeBlock } from '@/components/ui/code-block';
 import { SizingSection, Why } from './sizing-section';
 

@@ -1,5 +1,7 @@
 import { toleranceTable } from '@/lib/domain/quorum';
-import { countOf, formatDowntime, type SizingPlan } from '@/lib/domain/sizing';
+import { countOf } from '@/lib/domain/sizing/words';
+import { formatDowntime } from '@/lib/domain/sizing/availability';
+import type { SizingPlan } from '@/lib/domain/sizing/types';
 import { MAX_RECOMMENDED_MEMBERS } from '@/lib/domain/quorum';
 import { SizingSection } from './sizing-section';
 import { WideTable } from '@/components/ui/wide-table';

@@ -1,4 +1,4 @@
-import type { SizingPlan, TierPlan } from '@/lib/domain/sizing';
+import type { SizingPlan, TierPlan } from '@/lib/domain/sizing/types';
 import { Badge } from '@/components/ui/badge';
 import { SizingSection, Why } from './sizing-section';
 import { WideTable } from '@/components/ui/wide-table';

@@ -9,6 +9,7 @@ export * from './params';
 export * from './remove';
 export * from './repair';
 export * from './run';
+export * from './run-subject';
 export * from './steps';
 export * from './verify';
 export * from './run-plan';

@@ -196,15 +196,3 @@ export interface WizardRunView {
   /** Why and when the run was withdrawn; null unless its status is `stale`. */
   withdrawn: Withdrawal | null;
 }
-
-/** One line for lists: "remove 0123456789ab", "join on app-node-1", "repair keeping ...". */
-export function runSubject(state: WizardRunState): string {
-  switch (state.kind) {
-    case 'remove':
-      return `Remove ${state.replicaIds.join(', ')}`;
-    case 'join':
-      return `Join ${state.replicaId ? `${state.replicaId} ` : 'a replica '}on ${state.node}`;
-    case 'repair':
-      return `Emergency repair keeping ${state.keepReplicaId}`;
-  }
-}
