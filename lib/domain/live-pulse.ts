@@ -64,7 +64,8 @@ export function applyPulse<T extends ClusterStatus>(status: T, pulse: LivePulse)
     const times = pulse.replicas[r.id];
     if (!times) return r;
     const { ping, ...rest } = times;
-    return { ...r, ...rest, ping: r.ping && ping ? { ...r.ping, ...ping } : r.ping };
+    // Keys the document lacks stay absent (not `undefined`): a JSON Patch over it must agree.
+    return r.ping && ping ? { ...r, ...rest, ping: { ...r.ping, ...ping } } : { ...r, ...rest };
   });
   const touchesNodes = status.ucp.nodes.some((n) => n.manager?.ping && pulse.managers[n.id]);
   const nodes = touchesNodes
@@ -82,10 +83,9 @@ export function applyPulse<T extends ClusterStatus>(status: T, pulse: LivePulse)
     dtr: {
       ...status.dtr,
       replicas,
-      clusterView:
-        status.dtr.clusterView && pulse.replicaTimestamp
-          ? { ...status.dtr.clusterView, replicaTimestamp: pulse.replicaTimestamp }
-          : status.dtr.clusterView,
+      ...(status.dtr.clusterView && pulse.replicaTimestamp
+        ? { clusterView: { ...status.dtr.clusterView, replicaTimestamp: pulse.replicaTimestamp } }
+        : {}),
     },
     ucp: touchesNodes ? { ...status.ucp, nodes } : status.ucp,
   };

@@ -1,6 +1,9 @@
 // One EventSource per browser tab on GET /api/events, shared by every useClusterStatus: each
 // event goes straight into SWR's cache, and the connection's state tells the hooks whether to
-// poll instead (while it is down or not yet open).
+// poll instead (while it is down or not yet open). The stream's document is kept here, at its
+// seq (the events' `id`): a `patch` or `pulse` applies only to the seq it names (`from`); a gap
+// or a patch that does not apply opens a new stream, which starts with a fresh snapshot.
+import { applyPatch, unescapePathComponent, type Operation } from 'fast-json-patch';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
 import { applyPulse, type LivePulse } from '@/lib/domain/live-pulse';
@@ -14,10 +17,13 @@ export type CacheMutate = (
   options: { revalidate: false },
 ) => unknown;
 
+/** The part of a MessageEvent the connection reads. */
+export type StreamEvent = Pick<MessageEvent<string>, 'data' | 'lastEventId'>;
+
 /** The part of EventSource the connection uses (a fake in tests). */
 export interface EventSourceLike {
   readonly readyState: number;
-  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  addEventListener(type: string, listener: (event: StreamEvent) => void): void;
   close(): void;
 }
 
@@ -48,6 +54,67 @@ function parse<T>(data: string): T | null {
 const newer = (a: { generatedAt: string }, b: { generatedAt: string }) =>
   Date.parse(a.generatedAt) > Date.parse(b.generatedAt);
 
+const RFC6902 = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+
+function patchOf(data: string): { from: string; ops: Operation[] } | null {
+  try {
+    const value = JSON.parse(data) as { from?: unknown; ops?: unknown };
+    const { from, ops } = value;
+    return typeof from === 'string' && Array.isArray(ops)
+      ? { from, ops: ops as Operation[] }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const isContainer = (value: unknown): value is Record<string, unknown> | unknown[] =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * A copy of `doc` in which every object on the patch's paths is new (the rest shared), so the
+ * library can apply the patch in place without touching the cached document.
+ */
+function copyAlong<T extends object>(doc: T, ops: readonly unknown[]): T {
+  const copies = new Set<object>();
+  const copy = <V extends object>(value: V): V => {
+    const fresh = (Array.isArray(value) ? [...value] : { ...value }) as V;
+    copies.add(fresh);
+    return fresh;
+  };
+  const root = copy(doc);
+  for (const op of ops) {
+    if (!isContainer(op) || Array.isArray(op)) continue;
+    // `test` and the source of `copy` only read.
+    const writes = op.op === 'test' ? [] : op.op === 'copy' ? [op.path] : [op.path, op.from];
+    for (const pointer of writes) {
+      if (typeof pointer !== 'string' || !pointer.startsWith('/')) continue;
+      const keys = pointer.split('/').slice(1).map(unescapePathComponent);
+      let node: Record<string, unknown> = root as Record<string, unknown>;
+      for (const key of keys.slice(0, -1)) {
+        if (key === '__proto__' || !Object.prototype.hasOwnProperty.call(node, key)) break;
+        const child = node[key];
+        if (!isContainer(child)) break;
+        node[key] = copies.has(child) ? child : copy(child);
+        node = node[key] as Record<string, unknown>;
+      }
+    }
+  }
+  return root;
+}
+
+/** `doc` with the patch applied (validated), or null when it does not apply. `doc` is untouched. */
+export function patched<T extends object>(doc: T, ops: readonly unknown[]): T | null {
+  if (!ops.every((op) => isContainer(op) && RFC6902.has(String((op as { op?: unknown }).op))))
+    return null;
+  try {
+    const result = applyPatch(copyAlong(doc, ops), ops as Operation[], true, true).newDocument;
+    return isContainer(result) && !Array.isArray(result) ? result : null;
+  } catch {
+    return null;
+  }
+}
+
 export class LiveConnection {
   readonly #url: string;
   readonly #createSource: LiveConnectionOptions['createSource'];
@@ -62,6 +129,9 @@ export class LiveConnection {
   #closeTimer: ReturnType<typeof setTimeout> | null = null;
   #reopenTimer: ReturnType<typeof setTimeout> | null = null;
   #failures = 0;
+  /** The stream's document and its seq (null: waiting for a snapshot). */
+  #doc: ClusterStatus | null = null;
+  #seq: string | null = null;
 
   constructor(options: LiveConnectionOptions) {
     this.#url = options.url ?? '/api/events';
@@ -123,11 +193,21 @@ export class LiveConnection {
     });
     source.addEventListener('snapshot', (event) => {
       const status = this.#source === source ? parse<ClusterStatus>(event.data) : null;
-      if (status) this.#write((current) => (current && newer(current, status) ? current : status));
+      if (status) this.#accept(status, event.lastEventId);
+    });
+    source.addEventListener('patch', (event) => {
+      if (this.#source !== source) return;
+      const patch = patchOf(event.data);
+      const doc = patch && this.#doc && patch.from === this.#seq && patched(this.#doc, patch.ops);
+      if (doc && typeof doc.generatedAt === 'string') this.#accept(doc, event.lastEventId);
+      else this.#restart();
     });
     source.addEventListener('pulse', (event) => {
-      const pulse = this.#source === source ? parse<LivePulse>(event.data) : null;
-      if (pulse) this.#write((current) => current && applyPulse(current, pulse));
+      if (this.#source !== source) return;
+      const pulse = parse<LivePulse & { from?: unknown }>(event.data);
+      if (pulse && this.#doc && pulse.from === this.#seq)
+        this.#accept(applyPulse(this.#doc, pulse), event.lastEventId);
+      else this.#restart();
     });
     source.addEventListener('error', () => {
       if (this.#source !== source) return;
@@ -137,10 +217,31 @@ export class LiveConnection {
       if (source.readyState !== CLOSED) return;
       source.close();
       this.#source = null;
+      this.#doc = null;
+      this.#seq = null;
       const delay = Math.min(this.#backoffMs * 2 ** this.#failures, this.#maxBackoffMs);
       this.#failures += 1;
       this.#reopenTimer = setTimeout(() => this.#open(), delay);
     });
+  }
+
+  /** The stream's new document (at seq `id`) into the cache, unless the cache holds a newer one. */
+  #accept(doc: ClusterStatus, id: string): void {
+    this.#doc = doc;
+    this.#seq = id || null;
+    this.#write((current) => (current && newer(current, doc) ? current : doc));
+  }
+
+  /**
+   * A gap or a patch that does not apply: the document is in doubt. A new EventSource sends no
+   * Last-Event-ID, so the server starts it with a fresh snapshot.
+   */
+  #restart(): void {
+    this.#source?.close();
+    this.#source = null;
+    this.#doc = null;
+    this.#seq = null;
+    this.#open();
   }
 
   #close(): void {
@@ -149,6 +250,8 @@ export class LiveConnection {
     this.#reopenTimer = null;
     this.#source?.close();
     this.#source = null;
+    this.#doc = null;
+    this.#seq = null;
     this.#failures = 0;
     this.#setState('connecting');
   }
