@@ -186,7 +186,11 @@ export class SseViewer {
 
   /** The document after `event`, or null (and `error` set) when it does not follow on. */
   #apply(event: SseEvent): StatusDocument | null {
-    const data = JSON.parse(event.data) as StatusDocument & { from?: string; ops?: Operation[] };
+    const data = JSON.parse(event.data) as StatusDocument & {
+      from?: string;
+      ops?: Operation[];
+      pulse?: LivePulse;
+    };
     if (event.event === 'snapshot') return data;
     const held = this.latest?.doc;
     if (!held || data.from !== this.#seq) {
@@ -199,7 +203,11 @@ export class SseViewer {
         data as unknown as LivePulse,
       ) as unknown as StatusDocument;
     try {
-      return applyPatch(held, data.ops ?? [], true, false).newDocument;
+      // A patch's pulse (the poll's times) first, then its operations.
+      const timed = data.pulse
+        ? (applyPulse(held as unknown as ClusterStatus, data.pulse) as unknown as StatusDocument)
+        : held;
+      return applyPatch(timed, data.ops ?? [], true, false).newDocument;
     } catch (error) {
       this.error = `patch ${event.id} does not apply: ${(error as Error).message}`;
       return null;

@@ -2,6 +2,7 @@
 // having happened (times and latencies), so a page fed by the stream shows honest ages between
 // snapshot events. Pure; built on the server, applied in the browser.
 import type { ClusterSnapshot, ClusterStatus, Instant } from '@/lib/domain/types';
+import type { Operation } from './json-patch';
 
 interface ProbeTimes {
   checkedAt: Instant;
@@ -27,6 +28,19 @@ export interface LivePulse {
   replicaTimestamp: Record<string, Instant> | null;
   /** By node ID: each probed manager's /_ping times. */
   managers: Record<string, ProbeTimes>;
+}
+
+/** Data of a `pulse` event: the times, and the seq of the document they apply to. */
+export type PulseEventData = LivePulse & { from: string };
+
+/**
+ * Data of a `patch` event: `pulse` (the poll's times, applied first with applyPulse) then `ops`
+ * (RFC 6902) turn the document at seq `from` into the one at the event's id.
+ */
+export interface PatchEventData {
+  from: string;
+  pulse?: LivePulse;
+  ops: Operation[];
 }
 
 export function pulseOf(snapshot: ClusterSnapshot): LivePulse {

@@ -3,10 +3,10 @@
 // poll instead (while it is down or not yet open). The stream's document is kept here, at its
 // seq (the events' `id`): a `patch` or `pulse` applies only to the seq it names (`from`); a gap
 // or a patch that does not apply opens a new stream, which starts with a fresh snapshot.
-import { applyPatch, unescapePathComponent, type Operation } from 'fast-json-patch';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
-import { applyPulse, type LivePulse } from '@/lib/domain/live-pulse';
+import { applyPulse, type LivePulse, type PatchEventData } from '@/lib/domain/live-pulse';
+import { patched, type Operation } from '@/lib/domain/json-patch';
 
 export type LiveState = 'live' | 'polling' | 'connecting';
 
@@ -54,65 +54,23 @@ function parse<T>(data: string): T | null {
 const newer = (a: { generatedAt: string }, b: { generatedAt: string }) =>
   Date.parse(a.generatedAt) > Date.parse(b.generatedAt);
 
-const RFC6902 = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
-
-function patchOf(data: string): { from: string; ops: Operation[] } | null {
+function patchOf(data: string): PatchEventData | null {
   try {
-    const value = JSON.parse(data) as { from?: unknown; ops?: unknown };
-    const { from, ops } = value;
-    return typeof from === 'string' && Array.isArray(ops)
-      ? { from, ops: ops as Operation[] }
-      : null;
+    const value = JSON.parse(data) as Partial<Record<keyof PatchEventData, unknown>>;
+    const { from, ops, pulse } = value;
+    if (typeof from !== 'string' || !Array.isArray(ops)) return null;
+    if (pulse !== undefined && (typeof pulse !== 'object' || pulse === null)) return null;
+    return { from, ops: ops as Operation[], ...(pulse ? { pulse: pulse as LivePulse } : {}) };
   } catch {
     return null;
   }
 }
 
-const isContainer = (value: unknown): value is Record<string, unknown> | unknown[] =>
-  typeof value === 'object' && value !== null;
-
-/**
- * A copy of `doc` in which every object on the patch's paths is new (the rest shared), so the
- * library can apply the patch in place without touching the cached document.
- */
-function copyAlong<T extends object>(doc: T, ops: readonly unknown[]): T {
-  const copies = new Set<object>();
-  const copy = <V extends object>(value: V): V => {
-    const fresh = (Array.isArray(value) ? [...value] : { ...value }) as V;
-    copies.add(fresh);
-    return fresh;
-  };
-  const root = copy(doc);
-  for (const op of ops) {
-    if (!isContainer(op) || Array.isArray(op)) continue;
-    // `test` and the source of `copy` only read.
-    const writes = op.op === 'test' ? [] : op.op === 'copy' ? [op.path] : [op.path, op.from];
-    for (const pointer of writes) {
-      if (typeof pointer !== 'string' || !pointer.startsWith('/')) continue;
-      const keys = pointer.split('/').slice(1).map(unescapePathComponent);
-      let node: Record<string, unknown> = root as Record<string, unknown>;
-      for (const key of keys.slice(0, -1)) {
-        if (key === '__proto__' || !Object.prototype.hasOwnProperty.call(node, key)) break;
-        const child = node[key];
-        if (!isContainer(child)) break;
-        node[key] = copies.has(child) ? child : copy(child);
-        node = node[key] as Record<string, unknown>;
-      }
-    }
-  }
-  return root;
-}
-
-/** `doc` with the patch applied (validated), or null when it does not apply. `doc` is untouched. */
-export function patched<T extends object>(doc: T, ops: readonly unknown[]): T | null {
-  if (!ops.every((op) => isContainer(op) && RFC6902.has(String((op as { op?: unknown }).op))))
-    return null;
-  try {
-    const result = applyPatch(copyAlong(doc, ops), ops as Operation[], true, true).newDocument;
-    return isContainer(result) && !Array.isArray(result) ? result : null;
-  } catch {
-    return null;
-  }
+/** A `patch` event's document: its pulse's times applied, then its operations (null: they do not apply). */
+function afterPatch(doc: ClusterStatus, patch: PatchEventData): ClusterStatus | null {
+  const timed = patch.pulse ? applyPulse(doc, patch.pulse) : doc;
+  const result = patched(timed, patch.ops);
+  return result && typeof result.generatedAt === 'string' ? result : null;
 }
 
 export class LiveConnection {
@@ -198,8 +156,8 @@ export class LiveConnection {
     source.addEventListener('patch', (event) => {
       if (this.#source !== source) return;
       const patch = patchOf(event.data);
-      const doc = patch && this.#doc && patch.from === this.#seq && patched(this.#doc, patch.ops);
-      if (doc && typeof doc.generatedAt === 'string') this.#accept(doc, event.lastEventId);
+      const doc = patch && this.#doc && patch.from === this.#seq && afterPatch(this.#doc, patch);
+      if (doc) this.#accept(doc, event.lastEventId);
       else this.#restart();
     });
     source.addEventListener('pulse', (event) => {

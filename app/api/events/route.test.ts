@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPatch, type Operation } from 'fast-json-patch';
+import { applyPatch } from 'fast-json-patch';
 import { signedInHeaders, VIEWER } from '@/test/support/auth';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { applyPulse, type LivePulse } from '@/lib/domain/live-pulse';
+import { applyPulse, type LivePulse, type PatchEventData } from '@/lib/domain/live-pulse';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { POST as logout } from '../auth/logout/route';
 import { GET } from './route';
@@ -80,11 +80,12 @@ describe('GET /api/events (demo mode)', () => {
     let doc: ClusterStatus = first;
     for (const [i, event] of seen.entries()) {
       if (i === 0) continue;
-      const { from, ops, ...pulse } = JSON.parse(event.data) as { from: string; ops?: Operation[] };
+      const { from, ops, pulse, ...times } = JSON.parse(event.data) as PatchEventData;
       expect(from).toBe(seen[i - 1]?.id);
-      doc = ops
-        ? applyPatch(doc, ops, true, false).newDocument
-        : applyPulse(doc, pulse as LivePulse);
+      doc =
+        event.event === 'patch'
+          ? applyPatch(pulse ? applyPulse(doc, pulse) : doc, ops, true, false).newDocument
+          : applyPulse(doc, times as unknown as LivePulse);
     }
     expect(seen.at(-1)?.event).toBe('patch');
     expect(doc.dtr.replicas.find((r) => r.id === replica!.id)?.status).toBe('unreachable');

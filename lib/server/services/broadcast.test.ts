@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { buildSnapshot, TEST_NOW } from '@/test/support/snapshot';
 import type { ClusterSnapshot, ClusterStatus, MemberStatus, Warning } from '@/lib/domain/types';
-import { applyPulse, type LivePulse } from '@/lib/domain/live-pulse';
+import { applyPulse, type LivePulse, type PatchEventData } from '@/lib/domain/live-pulse';
 import { StatusBroadcaster, type BroadcastFeed, type BroadcasterOptions } from './broadcast';
 
 class FakeMonitor implements BroadcastFeed {
@@ -87,12 +87,12 @@ class Viewer {
     this.kinds.push(event);
     if (event === 'snapshot') this.doc = data as ClusterStatus;
     else {
-      const { from, ...rest } = data as { from: string; ops?: Operation[] };
+      const { from, ops, pulse, ...times } = data as PatchEventData;
       if (!this.doc || from !== this.seq) throw new Error(`gap: holds ${this.seq}, got ${from}`);
-      this.doc =
-        event === 'patch'
-          ? applyPatch(this.doc, rest.ops ?? [], true, false).newDocument
-          : applyPulse(this.doc, rest as LivePulse);
+      if (event === 'patch') {
+        const timed = pulse ? applyPulse(this.doc, pulse) : this.doc;
+        this.doc = applyPatch(timed, ops, true, false).newDocument;
+      } else this.doc = applyPulse(this.doc, times as unknown as LivePulse);
     }
     this.seq = id;
   };
@@ -135,10 +135,12 @@ describe('StatusBroadcaster', () => {
     });
     expect(change?.event).toBe('patch');
     expect(change?.id).toBe(first?.id.replace(/-1$/, '-2'));
-    const { from, ops } = change?.data as { from: string; ops: Operation[] };
+    const { from, ops, pulse } = change?.data as PatchEventData;
     expect(from).toBe(first?.id);
-    // The patch turns the first document into exactly the new one.
-    const after = applyPatch(first?.data, ops, true, false).newDocument;
+    // The pulse's times and then the operations turn the first document into exactly the new one.
+    expect(pulse?.generatedAt).toBe(at(2));
+    const timed = applyPulse(first?.data as ClusterStatus, pulse!);
+    const after = applyPatch(timed, ops, true, false).newDocument;
     expect(after).toStrictEqual(JSON.parse(JSON.stringify({ ...stopped, warnings: [] })));
     expect(after).toMatchObject({ generatedAt: at(2), dtr: { quorum: { healthy: 2 } } });
     expect(text(received[0] ?? [])[1]?.endsWith('\n\n')).toBe(true);
@@ -336,7 +338,10 @@ describe('StatusBroadcaster.stream', () => {
     expect(parseEvent(await readChunk(reader))).toMatchObject({
       event: 'patch',
       data: {
-        ops: expect.arrayContaining([{ op: 'replace', path: '/generatedAt', value: at(2) }]),
+        pulse: { generatedAt: at(2) },
+        ops: expect.arrayContaining([
+          { op: 'replace', path: '/dtr/replicas/0/status', value: 'unreachable' },
+        ]),
       },
     });
 

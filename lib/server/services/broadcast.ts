@@ -6,16 +6,23 @@
 // `<epoch>-<n>` with a per-process epoch, so ids never repeat across console restarts.
 // - `snapshot`: the whole GET /api/status document at that seq (on connect, and when a patch
 //   would not be much smaller than the document);
-// - `patch`: `{"from": <seq>, "ops": [RFC 6902 operations]}` turning the document at `from` into
-//   the one at this event's id;
+// - `patch`: `{"from": <seq>, "pulse": {...times}, "ops": [RFC 6902 operations]}`: the pulse
+//   (applyPulse, when the times moved) then the operations turn the document at `from` into the
+//   one at this event's id;
 // - `pulse`: `{"from": <seq>, ...times}` (lib/domain/live-pulse.ts), applied with applyPulse.
 // A browser reconnecting with `Last-Event-ID` equal to the current seq gets nothing to catch up,
 // one a few events behind gets those events again (a short bounded history), any other a snapshot.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { compare } from 'fast-json-patch';
 import type { ClusterSnapshot, ClusterStatus } from '@/lib/domain/types';
-import { applyPulse, pulseOf, type LivePulse } from '@/lib/domain/live-pulse';
+import {
+  applyPulse,
+  pulseOf,
+  type LivePulse,
+  type PatchEventData,
+  type PulseEventData,
+} from '@/lib/domain/live-pulse';
+import { diff } from '@/lib/domain/json-patch';
 import type { SnapshotFeed } from '@/lib/monitor/feed';
 
 /** What the broadcaster needs of the monitor's feed. */
@@ -57,15 +64,6 @@ interface Sent {
   from: string;
   bytes: Uint8Array;
 }
-
-/** Data of a `patch` event. */
-export interface PatchEventData {
-  from: string;
-  ops: ReturnType<typeof compare>;
-}
-
-/** Data of a `pulse` event. */
-export type PulseEventData = LivePulse & { from: string };
 
 const encoder = new TextEncoder();
 const KEEP_ALIVE = encoder.encode(': keep-alive\n\n');
@@ -222,9 +220,17 @@ export class StatusBroadcaster {
     const previous = this.#current;
     const warnings = JSON.stringify(doc.warnings);
     if (previous) {
-      const ops = compare(previous.doc, doc);
-      if (ops.length === 0) return;
-      const data = JSON.stringify({ from: previous.id, ops } satisfies PatchEventData);
+      // The poll's times go as a pulse inside the patch: far fewer bytes than an operation each.
+      const pulse = JSON.parse(JSON.stringify(pulseOf(snapshot))) as LivePulse;
+      const timed = applyPulse(previous.doc, pulse);
+      const ops = diff(timed, doc);
+      if (ops.length === 0 && timed === previous.doc) return;
+      const patch: PatchEventData = {
+        from: previous.id,
+        ...(timed === previous.doc ? {} : { pulse }),
+        ops,
+      };
+      const data = JSON.stringify(patch);
       if (data.length < this.#maxPatchRatio * json.length) {
         const id = this.#nextId();
         this.#current = { id, doc, warnings, snapshot: null };
