@@ -32,7 +32,7 @@ const API_LOADS = [
   { connections: 200, ratePerClient: null },
 ] as const;
 const BIG_CLUSTER = { managers: 3, replicas: 7, caches: 2, workers: 1988 } as const; // 2,000 nodes
-const SSE_DELTA_TRIALS = 5;
+const SSE_DELTA_TRIALS = 9;
 
 const root = path.resolve(path.dirname(process.argv[1] ?? 'bench/run.ts'), '..');
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
