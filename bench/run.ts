@@ -17,6 +17,7 @@ import { runDetection } from './scenarios/detection';
 import { runFanIn } from './scenarios/fan-in';
 import { crossCheckWithHtml, measurePageWeight } from './scenarios/page-weight';
 import { runSoak } from './scenarios/soak';
+import { runSseDelta } from './scenarios/sse-delta';
 
 // The console's defaults (DESIGN.md §5); the bench leaves POLL_INTERVAL_MS and PROBE_TIMEOUT_MS unset.
 const POLL_INTERVAL_MS = 2000;
@@ -38,6 +39,7 @@ const BIG_CLUSTER = { managers: 3, replicas: 7, caches: 2, workers: 1988 } as co
 const HUGE_CLUSTER = { managers: 5, replicas: 7, caches: 2, workers: 9986 } as const; // 10,000 nodes
 const nodesOf = (c: { managers: number; replicas: number; caches: number; workers: number }) =>
   c.managers + c.replicas + c.caches + c.workers;
+const SSE_DELTA_TRIALS = 9;
 
 const root = path.resolve(path.dirname(process.argv[1] ?? 'bench/run.ts'), '..');
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -147,10 +149,10 @@ async function detection(ctx: Context, demo: DemoCluster, viewer: SseViewer): Pr
   }
 }
 
-/** API load (AUTH=off, then on): 7 replicas, 2,000 nodes. */
+/** API load (AUTH=off, then on) and SSE bytes per change: 7 replicas, 2,000 nodes. */
 async function bigClusterScenarios(ctx: Context): Promise<void> {
   const { args, workDir, results } = ctx;
-  const { target, viewer, close } = await demoCluster(BIG_CLUSTER);
+  const { demo, target, viewer, close } = await demoCluster(BIG_CLUSTER);
   const start = (name: string, auth: 'on' | 'off'): Promise<RunningConsole> =>
     startConsole({
       root,
@@ -179,6 +181,19 @@ async function bigClusterScenarios(ctx: Context): Promise<void> {
       );
       await app.stop();
     }
+  }
+  if (args.only.has('sse')) {
+    log('sse: SSE bytes per viewer for one replica change, big demo cluster, AUTH=on');
+    const app = await start('console-sse', 'on');
+    results.sseDelta = await runSseDelta({
+      demo,
+      target: app,
+      nodes: nodesOf(BIG_CLUSTER),
+      trials: SSE_DELTA_TRIALS,
+      intervalMs: POLL_INTERVAL_MS,
+      log,
+    });
+    await app.stop();
   }
   await close();
 }
@@ -232,7 +247,7 @@ async function main(): Promise<number> {
   if (args.only.has('page-weight')) results.pageWeight = measurePageWeight(root);
   if (['fan-in', 'detection', 'page-weight', 'api'].some((s) => args.only.has(s as Scenario)))
     await smallClusterScenarios(ctx);
-  if (args.only.has('api')) await bigClusterScenarios(ctx);
+  if (args.only.has('api') || args.only.has('sse')) await bigClusterScenarios(ctx);
   if (args.only.has('soak')) await soak(ctx);
 
   const files = publish({

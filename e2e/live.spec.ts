@@ -29,13 +29,29 @@ test.afterAll(async ({ request }) => {
   await request.post('/api/demo/reset');
 });
 
-test('a fault reaches the open page over the live stream, with no polling', async ({ page }) => {
+/** A second EventSource in the page, recording the kinds of event the server sends every viewer. */
+async function recordEventKinds(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const kinds: string[] = [];
+    (window as unknown as { sseKinds: string[] }).sseKinds = kinds;
+    const source = new EventSource('/api/events');
+    for (const kind of ['snapshot', 'patch', 'pulse'])
+      source.addEventListener(kind, () => kinds.push(kind));
+  });
+  return () => page.evaluate(() => [...(window as unknown as { sseKinds: string[] }).sseKinds]);
+}
+
+test('a fault reaches the open page over the live stream, as a patch, with no polling', async ({
+  page,
+}) => {
   await page.goto('/');
   const live = page.getByTestId('live-connection');
   await expect(live).toHaveAttribute('data-state', 'live');
   await expect(live).toHaveText(/^Live/);
   const worst = page.getByTestId('worst-failure');
   await expect(worst).toHaveAttribute('data-status', 'at-risk');
+  const kinds = await recordEventKinds(page);
+  await expect.poll(async () => (await kinds())[0]).toBe('snapshot');
 
   const [stopped] = await replicas(page);
   if (!stopped) throw new Error('the demo cluster should have replicas');
@@ -57,6 +73,9 @@ test('a fault reaches the open page over the live stream, with no polling', asyn
   await expect(worst).toContainText('DTR quorum lost');
   await expect(live).toHaveAttribute('data-state', 'live');
   expect(statusRequests.count()).toBe(0);
+  // After its first snapshot a viewer gets changes as patches, never the whole document again.
+  await expect.poll(kinds).toContain('patch');
+  expect((await kinds()).filter((kind) => kind === 'snapshot')).toHaveLength(1);
 });
 
 test('without the stream the page polls, and still follows the cluster', async ({ page }) => {

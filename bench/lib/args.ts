@@ -1,7 +1,7 @@
 // Command-line flags of `npm run bench`.
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['page-weight', 'fan-in', 'detection', 'api', 'soak'] as const;
+export const SCENARIOS = ['page-weight', 'fan-in', 'detection', 'api', 'soak', 'sse'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {

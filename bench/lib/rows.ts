@@ -4,6 +4,7 @@ import type { DetectionResult } from '../scenarios/detection';
 import type { FanInResult } from '../scenarios/fan-in';
 import { firstLoadTarget, judgedBytes, type PageWeightResult } from '../scenarios/page-weight';
 import type { SoakResult } from '../scenarios/soak';
+import type { SseDeltaResult } from '../scenarios/sse-delta';
 import { kB, MB, ms, type Row } from './report';
 
 // Issue #9's targets, tightened by issue #19 ("light at any size").
@@ -19,6 +20,7 @@ export const TARGETS = {
   authOnOverOff: 1.5,
   rssBytes: 300 * 2 ** 20,
   cpuPercent: 10,
+  sseChangeBytes: 10_000,
 } as const;
 
 export interface Results {
@@ -31,6 +33,7 @@ export interface Results {
   /** The same load on the default demo topology, for scale. */
   apiReference?: ApiResult;
   soak?: SoakResult;
+  sseDelta?: SseDeltaResult;
 }
 
 function detectionRows(d: NonNullable<Results['detection']>, r: Results): Row[] {
@@ -258,12 +261,42 @@ function soakRows(s: SoakResult): Row[] {
   ];
 }
 
+function sseDeltaRows(s: SseDeltaResult): Row[] {
+  const trials = s.trials.length;
+  const kinds = new Map<string, number>();
+  for (const t of s.trials)
+    for (const [kind, n] of Object.entries(t.events)) kinds.set(kind, (kinds.get(kind) ?? 0) + n);
+  const perTrial = [...kinds].map(([kind, n]) => `${(n / trials).toFixed(1)} ${kind}`).join(', ');
+  const rows: Row[] = [
+    {
+      section: `SSE per viewer (${s.nodes.toLocaleString('en')}-node demo, replica ${s.replicaId} stopped; events from the fault to the first one showing it not healthy)`,
+    },
+    {
+      label: `SSE bytes per viewer for one replica change, ${s.nodes.toLocaleString('en')} nodes`,
+      value:
+        s.medianBytes === null || s.maxBytes === null
+          ? '—'
+          : `${kB(s.medianBytes)} median (max ${kB(s.maxBytes)}, ${trials} trials)`,
+      target: `median ≤ ${kB(TARGETS.sseChangeBytes)}; events per trial: ${perTrial || '—'}${kinds.has('pulse') ? " (a pulse: a quiet poll's times)" : ''}; a snapshot is ${kB(s.snapshotBytes)}`,
+      ok: s.medianBytes !== null && s.missed === 0 && s.medianBytes <= TARGETS.sseChangeBytes,
+    },
+  ];
+  if (s.missed > 0)
+    rows.push({
+      label: 'trials in which the change was not seen',
+      value: `${s.missed}`,
+      ok: false,
+    });
+  return rows;
+}
+
 export function figureRows(r: Results): Row[] {
   return [
     ...(r.detection ? detectionRows(r.detection, r) : []),
     ...(r.fanIn ? fanInRows(r.fanIn) : []),
     ...(r.api ? [...apiRows(r.api), ...apiReferenceRows(r.apiReference)] : []),
     ...(r.pageWeight ? pageWeightRows(r.pageWeight) : []),
+    ...(r.sseDelta ? sseDeltaRows(r.sseDelta) : []),
     ...(r.soak ? soakRows(r.soak) : []),
   ];
 }

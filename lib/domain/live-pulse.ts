@@ -2,6 +2,7 @@
 // having happened (times and latencies), so a page fed by the stream shows honest ages between
 // snapshot events. Pure; built on the server, applied in the browser.
 import type { ClusterSnapshot, ClusterStatus, Instant } from '@/lib/domain/types';
+import type { Operation } from './json-patch';
 
 interface ProbeTimes {
   checkedAt: Instant;
@@ -27,6 +28,19 @@ export interface LivePulse {
   replicaTimestamp: Record<string, Instant> | null;
   /** By node ID: each probed manager's /_ping times. */
   managers: Record<string, ProbeTimes>;
+}
+
+/** Data of a `pulse` event: the times, and the seq of the document they apply to. */
+export type PulseEventData = LivePulse & { from: string };
+
+/**
+ * Data of a `patch` event: `pulse` (the poll's times, applied first with applyPulse) then `ops`
+ * (RFC 6902) turn the document at seq `from` into the one at the event's id.
+ */
+export interface PatchEventData {
+  from: string;
+  pulse?: LivePulse;
+  ops: Operation[];
 }
 
 export function pulseOf(snapshot: ClusterSnapshot): LivePulse {
@@ -64,7 +78,8 @@ export function applyPulse<T extends ClusterStatus>(status: T, pulse: LivePulse)
     const times = pulse.replicas[r.id];
     if (!times) return r;
     const { ping, ...rest } = times;
-    return { ...r, ...rest, ping: r.ping && ping ? { ...r.ping, ...ping } : r.ping };
+    // Keys the document lacks stay absent (not `undefined`): a JSON Patch over it must agree.
+    return r.ping && ping ? { ...r, ...rest, ping: { ...r.ping, ...ping } } : { ...r, ...rest };
   });
   const touchesNodes = status.ucp.nodes.some((n) => n.manager?.ping && pulse.managers[n.id]);
   const nodes = touchesNodes
@@ -82,10 +97,9 @@ export function applyPulse<T extends ClusterStatus>(status: T, pulse: LivePulse)
     dtr: {
       ...status.dtr,
       replicas,
-      clusterView:
-        status.dtr.clusterView && pulse.replicaTimestamp
-          ? { ...status.dtr.clusterView, replicaTimestamp: pulse.replicaTimestamp }
-          : status.dtr.clusterView,
+      ...(status.dtr.clusterView && pulse.replicaTimestamp
+        ? { clusterView: { ...status.dtr.clusterView, replicaTimestamp: pulse.replicaTimestamp } }
+        : {}),
     },
     ucp: touchesNodes ? { ...status.ucp, nodes } : status.ucp,
   };

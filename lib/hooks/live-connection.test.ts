@@ -1,25 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSnapshot, TEST_NOW } from '@/test/support/snapshot';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { LiveConnection, type CacheMutate, type EventSourceLike } from './live-connection';
-import { pulseOf } from '@/lib/domain/live-pulse';
+import { compare } from 'fast-json-patch';
+import {
+  LiveConnection,
+  type CacheMutate,
+  type EventSourceLike,
+  type StreamEvent,
+} from './live-connection';
+import { applyPulse, pulseOf } from '@/lib/domain/live-pulse';
 
 class FakeEventSource implements EventSourceLike {
   readyState = 0;
   closed = false;
-  readonly listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
+  /** The browser's last event ID buffer: kept until an event sets another. */
+  lastEventId = '';
+  readonly listeners = new Map<string, ((event: StreamEvent) => void)[]>();
   constructor(readonly url: string) {}
-  addEventListener(type: string, listener: (event: MessageEvent<string>) => void) {
+  addEventListener(type: string, listener: (event: StreamEvent) => void) {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
   close() {
     this.closed = true;
     this.readyState = 2;
   }
-  emit(type: string, data = '') {
+  emit(type: string, data = '', id?: string) {
     if (type === 'open') this.readyState = 1;
+    if (id !== undefined) this.lastEventId = id;
     for (const listener of this.listeners.get(type) ?? [])
-      listener({ data } as MessageEvent<string>);
+      listener({ data, lastEventId: this.lastEventId });
   }
   fail(readyState: 0 | 2) {
     this.readyState = readyState;
@@ -32,6 +41,14 @@ const status = (seconds: number, spec = {}): ClusterStatus => ({
   ...buildSnapshot({ now: at(seconds), ...spec }),
   warnings: [],
 });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /** A one-key SWR cache stand-in. */
 function fakeCache() {
@@ -122,16 +139,116 @@ describe('LiveConnection', () => {
     expect(cache.get()?.dtr.replicas).toHaveLength(3);
   });
 
-  it('applies pulses to the cached snapshot', () => {
+  it('applies pulses to the document at the seq they name', () => {
     const { connection, last } = setup();
     const cache = fakeCache();
     connection.acquire(cache.mutate);
-    last()?.emit('pulse', JSON.stringify(pulseOf(buildSnapshot({ now: at(1) }))));
-    expect(cache.get()).toBeUndefined(); // nothing to patch yet
-    last()?.emit('snapshot', JSON.stringify(status(0)));
-    last()?.emit('pulse', JSON.stringify(pulseOf(buildSnapshot({ now: at(2) }))));
+    last()?.emit('snapshot', JSON.stringify(status(0)), 'e-1');
+    const pulse = (seconds: number, from: string) =>
+      JSON.stringify({ from, ...pulseOf(buildSnapshot({ now: at(seconds) })) });
+    last()?.emit('pulse', pulse(2, 'e-1'), 'e-2');
     expect(cache.get()?.generatedAt).toBe(at(2));
     expect(cache.get()?.dtr.replicas[0]?.checkedAt).toBe(at(2));
+    last()?.emit('pulse', pulse(4, 'e-2'), 'e-3');
+    expect(cache.get()?.generatedAt).toBe(at(4));
+  });
+
+  it('applies a patch to the document it holds, leaving the cached object untouched', () => {
+    const { connection, sources, last } = setup();
+    const cache = fakeCache();
+    connection.acquire(cache.mutate);
+    const before = status(0);
+    last()?.emit('snapshot', JSON.stringify(before), 'e-1');
+    const cached = deepFreeze(cache.get());
+    const after = status(2, { replicas: ['unreachable', 'healthy', 'healthy'] });
+    const ops = compare(before, JSON.parse(JSON.stringify(after)) as object);
+    last()?.emit('patch', JSON.stringify({ from: 'e-1', ops }), 'e-2');
+    expect(cache.get()).toStrictEqual(JSON.parse(JSON.stringify(after)));
+    expect(cache.get()?.dtr.quorum.healthy).toBe(2);
+    expect(cached?.dtr.quorum.healthy).toBe(3);
+    // What the patch did not touch is shared, so memoised views of it stay valid.
+    expect(cache.get()?.ucp.nodes[5]).toBe(cached?.ucp.nodes[5]);
+    expect(sources).toHaveLength(1);
+  });
+
+  it("applies a patch's pulse first, then its operations", () => {
+    const { connection, last } = setup();
+    const cache = fakeCache();
+    connection.acquire(cache.mutate);
+    last()?.emit('snapshot', JSON.stringify(status(0)), 'e-1');
+    const pulse = pulseOf(buildSnapshot({ now: at(2) }));
+    const timed = JSON.parse(JSON.stringify(status(0))) as ClusterStatus;
+    const after = status(2, { replicas: ['unreachable', 'healthy', 'healthy'] });
+    const ops = compare(applyPulse(timed, pulse), JSON.parse(JSON.stringify(after)) as object);
+    last()?.emit('patch', JSON.stringify({ from: 'e-1', pulse, ops }), 'e-2');
+    expect(cache.get()).toStrictEqual(JSON.parse(JSON.stringify(after)));
+    expect(ops.some((op) => op.path === '/generatedAt')).toBe(false); // the pulse moved it
+  });
+
+  it('on a gap in the seq, drops the stream and opens a new one (a fresh snapshot)', () => {
+    const { connection, sources, last } = setup();
+    const cache = fakeCache();
+    connection.acquire(cache.mutate);
+    last()?.emit('open');
+    last()?.emit('snapshot', JSON.stringify(status(0)), 'e-1');
+    const ops = compare(status(0), status(4));
+    last()?.emit('patch', JSON.stringify({ from: 'e-2', ops }), 'e-3');
+    expect(sources).toHaveLength(2);
+    expect(sources[0]?.closed).toBe(true);
+    expect(cache.get()?.generatedAt).toBe(at(0));
+    // The old stream's late events change nothing; the new one's snapshot is taken as is.
+    sources[0]?.emit('snapshot', JSON.stringify(status(9)), 'e-9');
+    last()?.emit('snapshot', JSON.stringify(status(4)), 'f-1');
+    expect(cache.get()?.generatedAt).toBe(at(4));
+    last()?.emit('pulse', JSON.stringify({ from: 'e-1', ...pulseOf(buildSnapshot()) }), 'f-2');
+    expect(sources).toHaveLength(3); // a pulse out of sequence is a gap too
+    expect(connection.state).toBe('live');
+  });
+
+  it('a patch that does not apply leaves the document as it was and fetches a fresh snapshot', () => {
+    const { connection, sources, last } = setup();
+    const cache = fakeCache();
+    connection.acquire(cache.mutate);
+    last()?.emit('snapshot', JSON.stringify(status(0)), 'e-1');
+    const held = cache.get();
+    const bad = [
+      { from: 'e-1', ops: [{ op: 'replace', path: '/dtr/nope/x', value: 1 }] },
+      { from: 'e-1', ops: [{ op: 'remove', path: '/generatedAt' }] }, // no longer a status
+      { from: 'e-1', ops: [{ op: '_get', path: '/dtr' }] },
+      { from: 'e-1', ops: [{ op: 'add', path: '/__proto__/polluted', value: true }] },
+      { from: 'e-1', ops: 'replace' },
+      { ops: [] },
+    ];
+    for (const [i, data] of [...bad.map((b) => JSON.stringify(b)), '{not json'].entries()) {
+      if (i > 0) last()?.emit('snapshot', JSON.stringify(status(0)), 'e-1');
+      // A valid first operation must not stay applied when a later one fails.
+      const ops = (data.startsWith('{"from"') ? JSON.parse(data) : {}) as { ops?: unknown };
+      const withGood = Array.isArray(ops.ops)
+        ? JSON.stringify({
+            ...JSON.parse(data),
+            ops: [{ op: 'replace', path: '/mode', value: 'live' }, ...ops.ops],
+          })
+        : data;
+      last()?.emit('patch', withGood, 'e-2');
+      expect(sources).toHaveLength(i + 2);
+      expect(cache.get()).toStrictEqual(held);
+      expect(cache.get()?.mode).toBe('demo');
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("the browser's own reconnect keeps the document: events after it apply to the same seq", () => {
+    const { connection, sources, last } = setup();
+    const cache = fakeCache();
+    connection.acquire(cache.mutate);
+    last()?.emit('open');
+    last()?.emit('snapshot', JSON.stringify(status(0)), 'e-1');
+    last()?.fail(0); // EventSource reconnects by itself, sending Last-Event-ID: e-1
+    last()?.emit('open');
+    const ops = compare(status(0), status(2, { replicas: ['unreachable', 'healthy', 'healthy'] }));
+    last()?.emit('patch', JSON.stringify({ from: 'e-1', ops }), 'e-2');
+    expect(sources).toHaveLength(1);
+    expect(cache.get()?.dtr.quorum.healthy).toBe(2);
   });
 
   it('is live while open, polling while the browser reconnects, live again after', () => {

@@ -1,9 +1,12 @@
 // One EventSource per browser tab on GET /api/events, shared by every useClusterStatus: each
 // event goes straight into SWR's cache, and the connection's state tells the hooks whether to
-// poll instead (while it is down or not yet open).
+// poll instead (while it is down or not yet open). The stream's document is kept here, at its
+// seq (the events' `id`): a `patch` or `pulse` applies only to the seq it names (`from`); a gap
+// or a patch that does not apply opens a new stream, which starts with a fresh snapshot.
 import type { ClusterStatus } from '@/lib/domain/types';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
-import { applyPulse, type LivePulse } from '@/lib/domain/live-pulse';
+import { applyPulse, type LivePulse, type PatchEventData } from '@/lib/domain/live-pulse';
+import { patched, type Operation } from '@/lib/domain/json-patch';
 
 export type LiveState = 'live' | 'polling' | 'connecting';
 
@@ -14,10 +17,13 @@ export type CacheMutate = (
   options: { revalidate: false },
 ) => unknown;
 
+/** The part of a MessageEvent the connection reads. */
+export type StreamEvent = Pick<MessageEvent<string>, 'data' | 'lastEventId'>;
+
 /** The part of EventSource the connection uses (a fake in tests). */
 export interface EventSourceLike {
   readonly readyState: number;
-  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  addEventListener(type: string, listener: (event: StreamEvent) => void): void;
   close(): void;
 }
 
@@ -48,6 +54,25 @@ function parse<T>(data: string): T | null {
 const newer = (a: { generatedAt: string }, b: { generatedAt: string }) =>
   Date.parse(a.generatedAt) > Date.parse(b.generatedAt);
 
+function patchOf(data: string): PatchEventData | null {
+  try {
+    const value = JSON.parse(data) as Partial<Record<keyof PatchEventData, unknown>>;
+    const { from, ops, pulse } = value;
+    if (typeof from !== 'string' || !Array.isArray(ops)) return null;
+    if (pulse !== undefined && (typeof pulse !== 'object' || pulse === null)) return null;
+    return { from, ops: ops as Operation[], ...(pulse ? { pulse: pulse as LivePulse } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** A `patch` event's document: its pulse's times applied, then its operations (null: they do not apply). */
+function afterPatch(doc: ClusterStatus, patch: PatchEventData): ClusterStatus | null {
+  const timed = patch.pulse ? applyPulse(doc, patch.pulse) : doc;
+  const result = patched(timed, patch.ops);
+  return result && typeof result.generatedAt === 'string' ? result : null;
+}
+
 export class LiveConnection {
   readonly #url: string;
   readonly #createSource: LiveConnectionOptions['createSource'];
@@ -62,6 +87,9 @@ export class LiveConnection {
   #closeTimer: ReturnType<typeof setTimeout> | null = null;
   #reopenTimer: ReturnType<typeof setTimeout> | null = null;
   #failures = 0;
+  /** The stream's document and its seq (null: waiting for a snapshot). */
+  #doc: ClusterStatus | null = null;
+  #seq: string | null = null;
 
   constructor(options: LiveConnectionOptions) {
     this.#url = options.url ?? '/api/events';
@@ -123,11 +151,21 @@ export class LiveConnection {
     });
     source.addEventListener('snapshot', (event) => {
       const status = this.#source === source ? parse<ClusterStatus>(event.data) : null;
-      if (status) this.#write((current) => (current && newer(current, status) ? current : status));
+      if (status) this.#accept(status, event.lastEventId);
+    });
+    source.addEventListener('patch', (event) => {
+      if (this.#source !== source) return;
+      const patch = patchOf(event.data);
+      const doc = patch && this.#doc && patch.from === this.#seq && afterPatch(this.#doc, patch);
+      if (doc) this.#accept(doc, event.lastEventId);
+      else this.#restart();
     });
     source.addEventListener('pulse', (event) => {
-      const pulse = this.#source === source ? parse<LivePulse>(event.data) : null;
-      if (pulse) this.#write((current) => current && applyPulse(current, pulse));
+      if (this.#source !== source) return;
+      const pulse = parse<LivePulse & { from?: unknown }>(event.data);
+      if (pulse && this.#doc && pulse.from === this.#seq)
+        this.#accept(applyPulse(this.#doc, pulse), event.lastEventId);
+      else this.#restart();
     });
     source.addEventListener('error', () => {
       if (this.#source !== source) return;
@@ -137,10 +175,31 @@ export class LiveConnection {
       if (source.readyState !== CLOSED) return;
       source.close();
       this.#source = null;
+      this.#doc = null;
+      this.#seq = null;
       const delay = Math.min(this.#backoffMs * 2 ** this.#failures, this.#maxBackoffMs);
       this.#failures += 1;
       this.#reopenTimer = setTimeout(() => this.#open(), delay);
     });
+  }
+
+  /** The stream's new document (at seq `id`) into the cache, unless the cache holds a newer one. */
+  #accept(doc: ClusterStatus, id: string): void {
+    this.#doc = doc;
+    this.#seq = id || null;
+    this.#write((current) => (current && newer(current, doc) ? current : doc));
+  }
+
+  /**
+   * A gap or a patch that does not apply: the document is in doubt. A new EventSource sends no
+   * Last-Event-ID, so the server starts it with a fresh snapshot.
+   */
+  #restart(): void {
+    this.#source?.close();
+    this.#source = null;
+    this.#doc = null;
+    this.#seq = null;
+    this.#open();
   }
 
   #close(): void {
@@ -149,6 +208,8 @@ export class LiveConnection {
     this.#reopenTimer = null;
     this.#source?.close();
     this.#source = null;
+    this.#doc = null;
+    this.#seq = null;
     this.#failures = 0;
     this.#setState('connecting');
   }

@@ -1,5 +1,7 @@
-// GET /api/events — Server-Sent Events: `snapshot` (the GET /api/status document) on connect and
-// on every change, `pulse` (times and latencies) on quiet polls. Browsers never cause a probe.
+// GET /api/events — Server-Sent Events, each with `id: <seq>`: `snapshot` (the GET /api/status
+// document) on connect, then `patch` (RFC 6902 from the previous seq) on each change and `pulse`
+// (times and latencies) on quiet polls. `Last-Event-ID` (the browser's own reconnect) resumes
+// without a snapshot when the console still knows that seq. Browsers never cause a probe.
 import { withAuth } from '@/lib/server/route';
 import { untilSessionEnds } from '@/lib/auth/session-watch';
 import { EVENT_STREAM_HEADERS } from '@/lib/http/event-stream';
@@ -15,6 +17,7 @@ export const GET = withAuth(
       untilSessionEnds(request.signal, session, runtime.auth.revocations),
       {
         closeAt: session?.expiresAt,
+        lastEventId: request.headers.get('last-event-id'),
       },
     );
     return new Response(stream, { headers: EVENT_STREAM_HEADERS });
