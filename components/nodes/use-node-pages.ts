@@ -4,7 +4,7 @@
 // shows the inventory changed (inventoryVersion), and every 30 s for what it cannot show (labels).
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import useSWRInfinite from 'swr/infinite';
-import { NODE_PAGE_SIZE, nodePageKey, type NodePage } from '@/lib/domain/node-page';
+import { NODE_PAGE_SIZE, nodePageKey, type NodePage } from '@/lib/domain/node-page-key';
 import type { NodeQuery } from '@/lib/domain/node-query';
 import type { NodeRow } from '@/lib/domain/node-rows';
 import { apiFetch, hasKeys, type ApiFetchError } from '@/lib/hooks/api-fetch';

@@ -3,7 +3,7 @@
 // workers): the status with those nodes added from GET /api/nodes. A complete list is used as is.
 import { useMemo } from 'react';
 import useSWR from 'swr';
-import { MAX_NODE_LIMIT, type NodePage } from '@/lib/domain/node-page';
+import { MAX_NODE_LIMIT, type NodePage } from '@/lib/domain/node-page-key';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { apiFetch, hasKeys } from '@/lib/hooks/api-fetch';
 

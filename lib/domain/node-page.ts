@@ -20,52 +20,20 @@ import {
 } from './node-rows';
 import { currentQuorums, type PlacementInput } from './placement';
 import type { Quorum } from './types';
+import {
+  DEFAULT_NODE_LIMIT,
+  MAX_NODE_LIMIT,
+  NODE_PAGE_PARAMS,
+  type NodePage,
+} from './node-page-key';
 
-export const DEFAULT_NODE_LIMIT = 100;
-export const MAX_NODE_LIMIT = 500;
-/** Nodes per request on the nodes page: a few screens of rows, a small part of a large inventory. */
-export const NODE_PAGE_SIZE = 100;
-
-/** The parameters GET /api/nodes understands. */
-export const NODE_PAGE_PARAMS = [
-  'q',
-  'role',
-  'state',
-  'availability',
-  'zone',
-  'hosts',
-  'label',
-  'sort',
-  'dir',
-  'node',
-  'limit',
-  'cursor',
-] as const;
+export * from './node-page-key';
 
 export interface NodePageRequest {
   query: NodeQuery;
   limit: number;
   /** Where the previous page ended; null for the first page. */
   after: SortPosition | null;
-}
-
-/** One page of the inventory, as GET /api/nodes serves it. */
-export interface NodePage {
-  generatedAt: string;
-  /** Both quorums in the snapshot the items come from: what each item's what-if compares with. */
-  current: { dtr: Quorum; ucp: Quorum };
-  /** Nodes matching the filters (all pages). */
-  total: number;
-  /** The whole inventory, whatever the filters. */
-  inventory: number;
-  items: NodeRow[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-  /**
-   * With `node=<hostname>`: where that node is in the filtered, sorted list (`index`, null when
-   * the filters hide it), and whether the inventory has it at all.
-   */
-  highlight?: { hostname: string; known: boolean; index: number | null };
 }
 
 /** The filter and sort a cursor belongs to: a short hash of their canonical query string. */
@@ -227,25 +195,4 @@ export function nodePage(
     };
   }
   return page;
-}
-
-/** The query string of a page request (the nodes page's fetch key). */
-export function nodePageSearch(query: NodeQuery, limit: number, cursor: string | null): string {
-  const params = new URLSearchParams(nodeQueryString(query).replace(/^\?/, ''));
-  // The server's own default order is the page's default: only a changed sort is sent.
-  if (query.sort === DEFAULT_QUERY.sort && query.dir === DEFAULT_QUERY.dir) {
-    params.delete('sort');
-    params.delete('dir');
-  }
-  params.set('limit', String(limit));
-  if (cursor) params.set('cursor', cursor);
-  return `?${params.toString()}`;
-}
-
-/** The nodes page's fetch key for page `index` of `query` (SWR infinite; the server seeds page 0). */
-export function nodePageKey(query: NodeQuery) {
-  return (index: number, previous: Pick<NodePage, 'nextCursor'> | null): string | null => {
-    if (index > 0 && (!previous || !previous.nextCursor)) return null;
-    return `/api/nodes${nodePageSearch(query, NODE_PAGE_SIZE, previous?.nextCursor ?? null)}`;
-  };
 }
