@@ -1,6 +1,6 @@
 // What each setting of the generator is called, in the load balancer's own words, and how it is entered.
 import type { LbKind } from '@/lib/domain/lb/options';
-import type { LbSetting } from './lb-params';
+import type { LbSetting } from './lb-form';
 
 export interface LbFieldSpec {
   key: LbSetting;

@@ -1,28 +1,14 @@
 // The load-balancer page's settings as text (the address bar, the form) and back: whatever cannot
 // be used falls back to its default, and every fallback is named so the page can say so.
+import { LB_KINDS, LB_OPTIONS_USED, LbOptionsSchema, type LbKind } from '@/lib/domain/lb/options';
 import {
-  LB_KINDS,
-  LB_OPTION_DEFAULTS,
-  LB_OPTIONS_USED,
-  LbOptionsSchema,
-  permalinkOf,
-  type LbKind,
-  type LbOptions,
-} from '@/lib/domain/lb/options';
+  LB_SETTINGS,
+  type LbFormState,
+  type LbParamProblem,
+  type ResolvedLbOptions,
+} from './lb-form';
 
-export type LbSetting = keyof typeof LB_OPTION_DEFAULTS;
-export const LB_SETTINGS = Object.keys(LB_OPTION_DEFAULTS) as LbSetting[];
-
-export interface LbParamProblem {
-  param: string;
-  value: string;
-  message: string;
-}
-
-export interface ResolvedLbOptions {
-  options: LbOptions;
-  problems: LbParamProblem[];
-}
+export * from './lb-form';
 
 /** When a rule between two settings fails on a default, the setting given with it is the one to drop. */
 const GIVEN_WITH: Partial<Record<string, readonly string[]>> = {
@@ -116,20 +102,6 @@ export function parseLbSearchParams(
   const { kind, ...rest } = values;
   const resolved = resolveLbOptions(kind, rest, generatedAt);
   return { ...resolved, problems: [...repeated, ...resolved.problems] };
-}
-
-/** The query both this page and GET /api/load-balancer/config take: the kind and what differs from the defaults. */
-export function lbQueryOf(options: LbOptions): string {
-  return permalinkOf({ ...options, permalinkBase: undefined }).split('?')[1] ?? '';
-}
-
-/** The form: every setting as text, so a half-typed value survives until it parses. */
-export type LbFormState = { kind: LbKind } & Record<LbSetting, string>;
-
-export function formStateOf(options: LbOptions): LbFormState {
-  const form = { kind: options.kind } as LbFormState;
-  for (const key of LB_SETTINGS) form[key] = String(options[key]);
-  return form;
 }
 
 /** Options from the form, validating only the settings the chosen kind uses. */

@@ -1,8 +1,8 @@
 'use client';
 
-import { LB_KINDS, LB_OPTIONS_USED, type LbKind } from '@/lib/domain/lb/options';
+import { LB_KINDS, LB_OPTIONS_USED, type LbKind } from '@/lib/domain/lb/option-values';
 import { hintFor, LB_FIELD_GROUPS, LB_KIND_LABELS, type LbFieldSpec } from './lb-fields';
-import type { LbFormState, LbSetting } from './lb-params';
+import type { LbFormState, LbSetting } from './lb-form';
 
 const INPUT =
   'w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm tabular-nums dark:border-slate-600 dark:bg-slate-900 aria-[invalid=true]:border-red-600 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-600 dark:aria-[invalid=true]:border-red-400 dark:aria-[invalid=true]:ring-red-400';

@@ -1,9 +1,11 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { generateLbConfig, type LbConfigFile } from '@/lib/domain/lb/generate';
+import { normalizeConsoleUrl } from '@/lib/domain/console-url';
+import { writeLbConfig, type LbConfigFile } from '@/lib/domain/lb/write';
 import { LbConfigError } from '@/lib/domain/lb/errors';
-import { LbOptionsSchema, permalinkOf, type LbOptions } from '@/lib/domain/lb/options';
+import { permalinkOf } from '@/lib/domain/lb/option-values';
+import type { LbOptions } from '@/lib/domain/lb/options';
 import { lbReplicasFromStatus } from '@/lib/domain/lb/from-status';
 import type { LbReplicaInput } from '@/lib/domain/lb/replicas';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
@@ -12,10 +14,10 @@ import { FailoverSummary } from '@/components/load-balancer/failover-summary';
 import {
   formStateOf,
   lbQueryOf,
-  optionsFromForm,
   type LbFormState,
   type LbParamProblem,
-} from '@/components/load-balancer/lb-params';
+  type ResolvedLbOptions,
+} from '@/components/load-balancer/lb-form';
 import { LbPermalink } from '@/components/load-balancer/lb-permalink';
 import { LbRunPanel, PingNote } from '@/components/load-balancer/lb-run-panel';
 import { LbSettingsForm } from '@/components/load-balancer/lb-settings-form';
@@ -24,6 +26,13 @@ import { panelTone } from '@/components/ui/tone';
 import { LinkFallbackNotice } from '@/components/ui/link-fallback-notice';
 
 const URL_DELAY_MS = 300;
+
+type FormReader = (form: LbFormState, generatedAt: string) => ResolvedLbOptions;
+
+/** The settings' checks (zod), loaded when someone first reaches for a setting, not with the page. */
+function loadFormReader(): Promise<FormReader> {
+  return import('@/components/load-balancer/lb-params').then((m) => m.optionsFromForm);
+}
 
 type Generated = { file: LbConfigFile; error: null } | { file: null; error: string };
 
@@ -45,9 +54,17 @@ export function LbGenerator({
 }) {
   const [form, setForm] = useState<LbFormState>(() => formStateOf(initialOptions));
   const [edited, setEdited] = useState(false);
+  // The server checked the link's settings; the form's own checks arrive with the first focus.
+  const [readForm, setReadForm] = useState<FormReader | null>(null);
+  const loadChecks = () => {
+    if (!readForm) void loadFormReader().then((read) => setReadForm(() => read));
+  };
   const resolved = useMemo(
-    () => optionsFromForm(form, initialOptions.generatedAt),
-    [form, initialOptions.generatedAt],
+    (): ResolvedLbOptions =>
+      readForm
+        ? readForm(form, initialOptions.generatedAt)
+        : { options: initialOptions, problems: [] },
+    [readForm, form, initialOptions],
   );
   const { options } = resolved;
   const errors = Object.fromEntries(resolved.problems.map((p) => [p.param, p.message]));
@@ -72,12 +89,11 @@ export function LbGenerator({
   if (stamp.key !== replicasKey && status) setStamp({ key: replicasKey, at: status.generatedAt });
 
   const origin = useOrigin(serverOrigin);
-  const base = LbOptionsSchema.shape.permalinkBase.safeParse(origin);
-  const permalinkBase = base.success ? base.data : undefined;
+  const permalinkBase = (origin && normalizeConsoleUrl(origin)) || undefined;
   const generated = useMemo((): Generated => {
     try {
       return {
-        file: generateLbConfig(JSON.parse(replicasKey) as LbReplicaInput[], {
+        file: writeLbConfig(JSON.parse(replicasKey) as LbReplicaInput[], {
           ...options,
           generatedAt: stamp.at,
           permalinkBase,
@@ -91,6 +107,7 @@ export function LbGenerator({
   }, [replicasKey, options, stamp.at, permalinkBase]);
 
   const change = (next: LbFormState) => {
+    loadChecks();
     setEdited(true);
     setForm(next);
   };
@@ -108,7 +125,12 @@ export function LbGenerator({
       )}
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[19rem_minmax(0,1fr)]">
         {/* In the page's flow, no scroll area of its own: every setting is reached by scrolling the page. */}
-        <aside aria-label="Settings" data-testid="lb-settings-sidebar">
+        <aside
+          aria-label="Settings"
+          data-testid="lb-settings-sidebar"
+          onFocusCapture={loadChecks}
+          onPointerEnter={loadChecks}
+        >
           <LbSettingsForm
             form={form}
             errors={errors}

@@ -5,7 +5,7 @@ import type { LbDriftState } from '@/lib/domain/lb/drift';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { LbDriftNotConfigured } from '@/components/load-balancer/lb-drift-not-configured';
 import { LbDriftPanel } from '@/components/load-balancer/lb-drift-panel-lazy';
-import { lbQueryOf, type LbParamProblem } from '@/components/load-balancer/lb-params';
+import { lbQueryOf, type LbParamProblem } from '@/components/load-balancer/lb-form';
 import { LbReplicaTable } from '@/components/load-balancer/lb-replica-table';
 import { LB_DRIFT_KEY } from '@/lib/hooks/lb-drift-key';
 import { LbGenerator } from './lb-generator';

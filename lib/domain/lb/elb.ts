@@ -12,7 +12,8 @@
 import { LbConfigError } from './errors';
 import { failoverSeconds } from './failover';
 import { GENERATOR_NAME, headerLines } from './header';
-import { permalinkOf, type LbOptions } from './options';
+import { permalinkOf } from './option-values';
+import type { LbOptions } from './options';
 import type { LbExcluded, LbReplica } from './replicas';
 
 function uniformPort(replicas: readonly LbReplica[], key: 'httpPort' | 'httpsPort'): number {

@@ -1,5 +1,6 @@
 // How long a failed replica keeps receiving traffic, for each kind of load balancer.
-import { LB_OPTION_DEFAULTS, type LbKind, type LbOptions } from './options';
+import { LB_OPTION_DEFAULTS, type LbKind } from './option-values';
+import type { LbOptions } from './options';
 
 export interface FailoverEstimate {
   kind: LbKind;

@@ -1,59 +1,14 @@
 // One entry point: validate the options and the replicas, then write the config of the kind asked for.
-import { elbConfig } from './elb';
-import { failoverSeconds, type FailoverEstimate } from './failover';
-import { haproxyConfig } from './haproxy';
-import { nginxConfig } from './nginx';
-import { parseLbOptions, type LbKind, type LbOptionsInput } from './options';
-import { excludedReplicas, validateReplicas, type LbReplicaInput } from './replicas';
-import { lbRunInstructions, lbTargetVersions, type LbRunInstructions } from './run';
+import { parseLbOptions, type LbOptionsInput } from './options';
+import type { LbReplicaInput } from './replicas';
+import { writeLbConfig, type LbConfigFile } from './write';
 
-export interface LbConfigFile {
-  kind: LbKind;
-  /** The config itself: HAProxy or NGINX text, or the ELB CloudFormation template as JSON. */
-  text: string;
-  contentType: string;
-  /** Suggested file name, e.g. "dtr-haproxy.cfg". */
-  filename: string;
-  failover: FailoverEstimate;
-  /** How to start it: the `docker run` line of the official image (or the host/AWS command). */
-  run: LbRunInstructions;
-  /** Which versions of the load balancer the file is written for, in one sentence. */
-  versions: string;
-}
-
-const FILES = {
-  haproxy: {
-    filename: 'dtr-haproxy.cfg',
-    contentType: 'text/plain; charset=utf-8',
-    write: haproxyConfig,
-  },
-  nginx: {
-    filename: 'dtr-nginx.conf',
-    contentType: 'text/plain; charset=utf-8',
-    write: nginxConfig,
-  },
-  elb: {
-    filename: 'dtr-elb.json',
-    contentType: 'application/json; charset=utf-8',
-    write: elbConfig,
-  },
-} as const;
+export type { LbConfigFile } from './write';
 
 /** Throws LbConfigError, naming the input, when an option or a replica is not acceptable. */
 export function generateLbConfig(
   replicas: readonly LbReplicaInput[],
   input: LbOptionsInput,
 ): LbConfigFile {
-  const options = parseLbOptions(input);
-  const valid = validateReplicas(replicas);
-  const file = FILES[options.kind];
-  return {
-    kind: options.kind,
-    text: file.write(valid, options, excludedReplicas(replicas)),
-    contentType: file.contentType,
-    filename: file.filename,
-    failover: failoverSeconds(options),
-    run: lbRunInstructions(options, file.filename),
-    versions: lbTargetVersions(options),
-  };
+  return writeLbConfig(replicas, parseLbOptions(input));
 }

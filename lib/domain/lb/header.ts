@@ -1,7 +1,8 @@
 // What every generated config says about itself first: who made it, when, for which
 // replicas, the permalink that regenerates it, and how fast it fails over.
 import { failoverSeconds } from './failover';
-import { permalinkOf, type LbOptions } from './options';
+import { permalinkOf } from './option-values';
+import type { LbOptions } from './options';
 import type { LbExcluded, LbReplica } from './replicas';
 
 export const GENERATOR_NAME = 'DTR HA Console';
