@@ -1,7 +1,7 @@
 import { SWRConfig } from 'swr';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { FaultPanel } from '@/components/demo/fault-panel';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { LazyFaultPanel } from './lazy-fault-panel';
 import { LiveFreshness } from './live-freshness';
 import { LiveManagers } from './live-managers';
 import { LiveNodeSummary } from './live-node-summary';
@@ -51,7 +51,7 @@ export function Overview({ status }: { status: ClusterStatus }) {
           <div className="flex min-w-0 flex-col gap-8">
             {status.mode === 'demo' && (
               <PageSection id="demo" title="Demo faults">
-                <FaultPanel />
+                <LazyFaultPanel />
               </PageSection>
             )}
             <PageSection
