@@ -3,14 +3,19 @@
 // The demo fault panel's code (its form, the fault catalogue, the inventory fetch for plain
 // workers) is wanted only in demo mode: the overview renders this only there, and React.lazy
 // fetches the panel then (next/dynamic would add its own loader to every mode's first load). The
-// server renders the panel itself; the placeholder, of the panel's size, shows only where the
-// page is rendered in the browser (a client-side navigation) until the code arrives.
-import { lazy, Suspense } from 'react';
+// server renders the panel itself, and React keeps that HTML until the code arrives; the
+// placeholder, of the panel's size, shows only where the page is rendered in the browser (a
+// client-side navigation) until then.
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Skeleton } from '@/components/ui/skeleton';
 
-const FaultPanel = lazy(() =>
-  import('@/components/demo/fault-panel').then((m) => ({ default: m.FaultPanel })),
-);
+// The server renders the panel at once (see lazy-panels.tsx for why a plain require there).
+const FaultPanel: ComponentType =
+  typeof window === 'undefined'
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- the server's branch
+      (require('@/components/demo/fault-panel') as typeof import('@/components/demo/fault-panel'))
+        .FaultPanel
+    : lazy(() => import('@/components/demo/fault-panel').then((m) => ({ default: m.FaultPanel })));
 
 function FaultPanelPlaceholder() {
   return (

@@ -1,26 +1,41 @@
 'use client';
 
 // The overview's panels below the quorum banners, hydrated from code fetched after the page's
-// first load (React.lazy; next/dynamic would add its own loader to that load). The server renders
-// them in full, and React keeps that HTML on screen until their code arrives, so the first paint
-// has every figure. The placeholders, sized from the server's counts, show only where the page is
-// rendered in the browser (a client-side navigation) until then, with a sentence for screen
-// readers. These components take no changing props: a boundary waiting for its code is never
-// updated, so React never drops its server HTML for the placeholder.
+// first load. The server renders them at once and in full (a plain require: `typeof window` is a
+// build-time constant, so the browser's bundle drops that branch and keeps only the dynamic
+// import), and React keeps that HTML on screen until their code arrives, so the first paint has
+// every figure. A React.lazy on the server would suspend and stream each panel behind its
+// placeholder. The placeholders, sized from the server's counts, show only where the page is
+// rendered in the browser (a client-side navigation) until the code is here, with a sentence for
+// screen readers. These components take no changing props: a boundary waiting for its code is
+// never updated, so React never drops its server HTML for the placeholder.
+/* eslint-disable @typescript-eslint/no-require-imports -- the server's synchronous branch */
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { LoadingFrame, Skeleton } from '@/components/ui/skeleton';
 
-function later<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
-  return lazy(() => load().then((component) => ({ default: component })));
-}
+const later = (load: () => Promise<ComponentType>): ComponentType =>
+  lazy(() => load().then((component) => ({ default: component })));
 
-const LiveReplicas = later(() => import('./live-replicas').then((m) => m.LiveReplicas));
-const LiveManagers = later(() => import('./live-managers').then((m) => m.LiveManagers));
-const LiveTolerance = later(() => import('./live-tolerance').then((m) => m.LiveTolerance));
-const LiveWorstFailure = later(() =>
-  import('./live-worst-failure').then((m) => m.LiveWorstFailure),
-);
-const LiveNodeSummary = later(() => import('./live-node-summary').then((m) => m.LiveNodeSummary));
+const LiveReplicas: ComponentType =
+  typeof window === 'undefined'
+    ? (require('./live-replicas') as typeof import('./live-replicas')).LiveReplicas
+    : later(() => import('./live-replicas').then((m) => m.LiveReplicas));
+const LiveManagers: ComponentType =
+  typeof window === 'undefined'
+    ? (require('./live-managers') as typeof import('./live-managers')).LiveManagers
+    : later(() => import('./live-managers').then((m) => m.LiveManagers));
+const LiveTolerance: ComponentType =
+  typeof window === 'undefined'
+    ? (require('./live-tolerance') as typeof import('./live-tolerance')).LiveTolerance
+    : later(() => import('./live-tolerance').then((m) => m.LiveTolerance));
+const LiveWorstFailure: ComponentType =
+  typeof window === 'undefined'
+    ? (require('./live-worst-failure') as typeof import('./live-worst-failure')).LiveWorstFailure
+    : later(() => import('./live-worst-failure').then((m) => m.LiveWorstFailure));
+const LiveNodeSummary: ComponentType =
+  typeof window === 'undefined'
+    ? (require('./live-node-summary') as typeof import('./live-node-summary')).LiveNodeSummary
+    : later(() => import('./live-node-summary').then((m) => m.LiveNodeSummary));
 
 function Deferred({
   label,

@@ -4,14 +4,17 @@
 // when there are warnings: it is fetched then, after the first load (React.lazy). The server
 // renders the cards in full and React keeps that HTML until the code is here; the placeholder
 // shows only where the page is rendered in the browser.
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, type ComponentType } from 'react';
 import { NoWarnings } from '@/components/warnings/no-warnings';
 import { LoadingFrame, Skeleton } from '@/components/ui/skeleton';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 
-const LiveWarningList = lazy(() =>
-  import('./live-warning-list').then((m) => ({ default: m.LiveWarningList })),
-);
+// The server renders the list at once (see lazy-panels.tsx for why a plain require there).
+const LiveWarningList: ComponentType =
+  typeof window === 'undefined'
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- the server's branch
+      (require('./live-warning-list') as typeof import('./live-warning-list')).LiveWarningList
+    : lazy(() => import('./live-warning-list').then((m) => ({ default: m.LiveWarningList })));
 
 export function LiveWarnings() {
   const { status } = useClusterStatus();
