@@ -158,3 +158,58 @@ test('on a laptop the navigation shows in the header without a menu', async ({ p
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
 });
+
+test('every panel is in the first HTML; those whose code comes after the first load hydrate cleanly', async ({
+  browser,
+  page,
+}, testInfo) => {
+  const all = await replicas(page);
+  expect(all).toHaveLength(3);
+  // Without JavaScript: what the browser paints before any script runs.
+  const noJs = await browser.newContext({
+    javaScriptEnabled: false,
+    baseURL: testInfo.project.use.baseURL,
+    storageState: await page.context().storageState(),
+  });
+  const html = await noJs.newPage();
+  await html.goto('/');
+  await expect(html.getByTestId('worst-failure')).toBeVisible();
+  for (const replica of all)
+    await expect(html.getByTestId(`replica-card-${replica.id}`)).toBeVisible();
+  await expect(html.getByRole('list', { name: 'UCP managers' }).getByRole('listitem')).toHaveCount(
+    3,
+  );
+  await expect(html.getByRole('table', { name: /Failures a group of 1 to 7/ })).toBeVisible();
+  await expect(html.getByTestId('node-summary')).toBeVisible();
+  await expect(html.getByTestId('fault-target')).toBeVisible();
+  await expect(html.getByText(/^Loading the/)).toHaveCount(0);
+  await noJs.close();
+
+  // With JavaScript: no hydration mismatch, and the late panels follow the cluster.
+  const reactErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /React error|hydrat/i.test(message.text()))
+      reactErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => reactErrors.push(error.message));
+  await page.goto('/');
+  await expect(page.getByTestId('fault-target')).toBeEnabled();
+  const [first] = all;
+  if (!first) throw new Error('demo cluster should have three replicas');
+  await injectFault(page, first.id, 'stop');
+  await expect(page.getByTestId(`replica-card-${first.id}`)).not.toHaveAttribute(
+    'data-status',
+    'healthy',
+  );
+  await expect(page.getByTestId('warning-DTR_QUORUM_AT_RISK')).toBeVisible();
+
+  // A client-side navigation renders the panels in the browser: placeholders, then the panels.
+  await page.getByRole('link', { name: 'Nodes', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/nodes/);
+  await page.getByRole('link', { name: 'Overview', exact: true }).first().click();
+  await expect(page.getByTestId(`replica-card-${first.id}`)).toBeVisible();
+  await expect(page.getByRole('table', { name: /Failures a group of 1 to 7/ })).toBeVisible();
+  await expect(page.getByTestId('warning-DTR_QUORUM_AT_RISK')).toBeVisible();
+  await expect(page.getByText(/^Loading the/)).toHaveCount(0);
+  expect(reactErrors).toEqual([]);
+});

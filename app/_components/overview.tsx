@@ -1,19 +1,25 @@
 import { SWRConfig } from 'swr';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { FaultPanel } from '@/components/demo/fault-panel';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
+import { needsAttention } from '@/lib/domain/status-document';
+import { LazyFaultPanel } from './lazy-fault-panel';
 import { LiveFreshness } from './live-freshness';
-import { LiveManagers } from './live-managers';
-import { LiveNodeSummary } from './live-node-summary';
 import { LiveQuorum } from './live-quorum';
-import { LiveReplicas } from './live-replicas';
-import { LiveTolerance } from './live-tolerance';
+import {
+  LazyManagers,
+  LazyNodeSummary,
+  LazyReplicas,
+  LazyTolerance,
+  LazyWorstFailure,
+} from './lazy-panels';
 import { LiveWarnings } from './live-warnings';
-import { LiveWorstFailure } from './live-worst-failure';
 import { PageSection } from '@/components/ui/page-section';
 
 /** The overview's layout; `status` is the server's first snapshot, the islands keep it live. */
 export function Overview({ status }: { status: ClusterStatus }) {
+  // Sizes for the placeholders of the panels whose code comes after the first load.
+  const managerCount = status.ucp.nodes.filter((node) => node.manager !== null).length;
+  const attention = status.ucp.nodes.filter(needsAttention).length;
   return (
     // The server's snapshot seeds every island, so the first paint shows real figures.
     <SWRConfig value={{ fallback: { [CLUSTER_STATUS_KEY]: status } }}>
@@ -32,7 +38,7 @@ export function Overview({ status }: { status: ClusterStatus }) {
               title="Worst single failure"
               description="The one node or failure zone whose loss would hurt the quorums most."
             >
-              <LiveWorstFailure />
+              <LazyWorstFailure />
             </PageSection>
             <PageSection
               id="warnings"
@@ -42,16 +48,16 @@ export function Overview({ status }: { status: ClusterStatus }) {
               <LiveWarnings />
             </PageSection>
             <PageSection id="replicas" title="DTR replicas">
-              <LiveReplicas />
+              <LazyReplicas count={status.dtr.replicas.length} />
             </PageSection>
             <PageSection id="managers" title="UCP managers">
-              <LiveManagers />
+              <LazyManagers count={managerCount} />
             </PageSection>
           </div>
           <div className="flex min-w-0 flex-col gap-8">
             {status.mode === 'demo' && (
               <PageSection id="demo" title="Demo faults">
-                <FaultPanel />
+                <LazyFaultPanel />
               </PageSection>
             )}
             <PageSection
@@ -59,14 +65,14 @@ export function Overview({ status }: { status: ClusterStatus }) {
               title="Failures a cluster survives"
               description="Both DTR and UCP managers need a strict majority of members healthy."
             >
-              <LiveTolerance />
+              <LazyTolerance />
             </PageSection>
             <PageSection
               id="nodes"
               title="Nodes"
               description="Every node that is not ready and active, with the inventory's size."
             >
-              <LiveNodeSummary />
+              <LazyNodeSummary lines={attention > 0 ? 2 : 1} />
             </PageSection>
           </div>
         </div>

@@ -1,6 +1,7 @@
 import { FixLink } from '@/components/warnings/fix-link';
 import type { Severity, Warning } from '@/lib/domain/types';
 import { AdviceLadder } from '@/components/warnings/advice-ladder';
+import { NoWarnings } from '@/components/warnings/no-warnings';
 import { Badge } from '@/components/ui/badge';
 import { CodeBlock } from '@/components/ui/code-block';
 import { Prose } from '@/components/ui/prose';
@@ -98,16 +99,7 @@ function CodeLine({ warning }: { warning: Warning }) {
 }
 
 export function WarningList({ warnings }: { warnings: Warning[] }) {
-  if (warnings.length === 0) {
-    return (
-      <p
-        data-testid="warnings-empty"
-        className={`rounded-lg border-l-4 p-4 text-sm font-medium ${panelTone.ok}`}
-      >
-        No warnings. Everything the console checks is as designed.
-      </p>
-    );
-  }
+  if (warnings.length === 0) return <NoWarnings />;
   return (
     <ul className="flex flex-col gap-3" data-testid="incidents">
       {incidentsOf(warnings).map(({ primary, related }) => {

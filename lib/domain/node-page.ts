@@ -48,12 +48,16 @@ function fingerprint(query: NodeQuery): string {
   return `${query.sort}.${query.dir}.${hash.toString(36)}`;
 }
 
-const cursorSchema = z.object({
-  f: z.string(),
-  v: z.union([z.string(), z.number(), z.array(z.number()), z.null()]),
-  h: z.string(),
-  i: z.string(),
-});
+// Built on first use, not at module level: the browser imports this module for its constants and
+// page keys, and a schema built at load would keep zod (~27 kB gzip) in every page that does.
+const cursorSchema = () =>
+  z.object({
+    f: z.string(),
+    v: z.union([z.string(), z.number(), z.array(z.number()), z.null()]),
+    h: z.string(),
+    i: z.string(),
+  });
+let cursorParser: ReturnType<typeof cursorSchema> | null = null;
 
 function toBase64Url(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -85,10 +89,11 @@ export function decodeCursor(
   cursor: string,
   query: NodeQuery,
 ): { position: SortPosition } | { error: string } {
-  let parsed: z.infer<typeof cursorSchema>;
+  let parsed: z.infer<ReturnType<typeof cursorSchema>>;
   try {
     if (!/^[\w-]+$/.test(cursor) || cursor.length > 2048) throw new Error('not base64url');
-    parsed = cursorSchema.parse(JSON.parse(fromBase64Url(cursor)));
+    cursorParser ??= cursorSchema();
+    parsed = cursorParser.parse(JSON.parse(fromBase64Url(cursor)));
   } catch {
     return {
       error:

@@ -6,9 +6,12 @@ import {
   LiveConnection,
   type CacheMutate,
   type EventSourceLike,
+  type LiveConnectionOptions,
+  type Patcher,
   type StreamEvent,
 } from './live-connection';
 import { applyPulse, pulseOf } from '@/lib/domain/live-pulse';
+import { patched } from '@/lib/domain/json-patch';
 
 class FakeEventSource implements EventSourceLike {
   readyState = 0;
@@ -60,7 +63,7 @@ function fakeCache() {
   return { mutate, get: () => value };
 }
 
-function setup() {
+function setup(loadPatcher: LiveConnectionOptions['loadPatcher'] = () => patched) {
   const sources: FakeEventSource[] = [];
   const connection = new LiveConnection({
     createSource: (url) => {
@@ -68,6 +71,7 @@ function setup() {
       sources.push(source);
       return source;
     },
+    loadPatcher,
   });
   const states: string[] = [];
   connection.subscribe(() => states.push(connection.state));
@@ -283,6 +287,64 @@ describe('LiveConnection', () => {
     last()?.fail(2);
     vi.advanceTimersByTime(2000); // a success resets the delay
     expect(sources).toHaveLength(4);
+  });
+
+  it('fetches the patch code when a stream opens; events that overtake it apply in order after', async () => {
+    let arrive: (patcher: Patcher) => void = () => {};
+    const loader = vi.fn(() => new Promise<Patcher>((resolve) => (arrive = resolve)));
+    const { connection, sources, last } = setup(loader);
+    const cache = fakeCache();
+    connection.acquire(cache.mutate);
+    expect(loader).toHaveBeenCalledTimes(1); // before any patch: the stream starts with a snapshot
+    last()?.emit('open');
+    const before = status(0);
+    last()?.emit('snapshot', JSON.stringify(before), 'e-1');
+    expect(cache.get()?.generatedAt).toBe(at(0));
+    const after = status(2, { replicas: ['unreachable', 'healthy', 'healthy'] });
+    const ops = compare(before, JSON.parse(JSON.stringify(after)) as object);
+    last()?.emit('patch', JSON.stringify({ from: 'e-1', ops }), 'e-2');
+    last()?.emit(
+      'pulse',
+      JSON.stringify({ from: 'e-2', ...pulseOf(buildSnapshot({ now: at(4) })) }),
+      'e-3',
+    );
+    // Waiting for the code: the page keeps the snapshot, and the pulse waits behind the patch.
+    expect(cache.get()?.generatedAt).toBe(at(0));
+    arrive(patched);
+    await vi.waitFor(() => expect(cache.get()?.generatedAt).toBe(at(4)));
+    expect(cache.get()?.dtr.quorum.healthy).toBe(2);
+    expect(sources).toHaveLength(1);
+    // Once here, patches apply at once.
+    const later = compare(cache.get() as object, JSON.parse(JSON.stringify(status(4))) as object);
+    last()?.emit('patch', JSON.stringify({ from: 'e-3', ops: later }), 'e-4');
+    expect(cache.get()?.dtr.quorum.healthy).toBe(3);
+    expect(loader).toHaveBeenCalledTimes(1);
+  });
+
+  it('when the patch code cannot be fetched, polls and fetches it again with the next stream', async () => {
+    const loader = vi
+      .fn<() => Promise<Patcher>>()
+      .mockRejectedValueOnce(new Error('ChunkLoadError'))
+      .mockResolvedValue(patched);
+    const { connection, sources, last } = setup(loader);
+    const cache = fakeCache();
+    connection.acquire(cache.mutate);
+    last()?.emit('open');
+    last()?.emit('snapshot', JSON.stringify(status(0)), 'e-1');
+    const ops = compare(status(0), status(2, { replicas: ['unreachable', 'healthy', 'healthy'] }));
+    last()?.emit('patch', JSON.stringify({ from: 'e-1', ops }), 'e-2');
+    await vi.waitFor(() => expect(connection.state).toBe('polling'));
+    expect(sources[0]?.closed).toBe(true);
+    expect(cache.get()?.dtr.quorum.healthy).toBe(3); // the last document it could read
+    vi.advanceTimersByTime(2000);
+    expect(sources).toHaveLength(2);
+    expect(loader).toHaveBeenCalledTimes(2);
+    last()?.emit('open');
+    last()?.emit('snapshot', JSON.stringify(status(0)), 'f-1');
+    last()?.emit('patch', JSON.stringify({ from: 'f-1', ops }), 'f-2');
+    await vi.waitFor(() => expect(cache.get()?.dtr.quorum.healthy).toBe(2));
+    expect(sources).toHaveLength(2);
+    expect(connection.state).toBe('live');
   });
 
   it('events from a stream it already closed change nothing', () => {

@@ -3,10 +3,13 @@
 // poll instead (while it is down or not yet open). The stream's document is kept here, at its
 // seq (the events' `id`): a `patch` or `pulse` applies only to the seq it names (`from`); a gap
 // or a patch that does not apply opens a new stream, which starts with a fresh snapshot.
+// The patch code (fast-json-patch) is not part of the page's first load: a stream starts with a
+// snapshot, so it is fetched when the stream opens, and events wait for it only if a patch
+// overtakes it.
 import type { ClusterStatus } from '@/lib/domain/types';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
 import { applyPulse, type LivePulse, type PatchEventData } from '@/lib/domain/live-pulse';
-import { patched, type Operation } from '@/lib/domain/json-patch';
+import type { Operation } from '@/lib/domain/json-patch';
 
 export type LiveState = 'live' | 'polling' | 'connecting';
 
@@ -36,7 +39,18 @@ export interface LiveConnectionOptions {
   /** First wait before reopening a stream the browser gave up on; doubles up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * The RFC 6902 patcher (lib/domain/json-patch.ts's `patched`); by default a dynamic import,
+   * started when a stream opens. A function returned as is is used at once (tests).
+   */
+  loadPatcher?: () => Patcher | Promise<Patcher>;
 }
+
+/** `doc` with `ops` applied, `doc` unchanged; null when they do not apply. */
+export type Patcher = (doc: ClusterStatus, ops: readonly unknown[]) => ClusterStatus | null;
+
+const importPatcher = (): Promise<Patcher> =>
+  import('@/lib/domain/json-patch').then((module) => module.patched);
 
 const CLOSED = 2;
 
@@ -67,7 +81,11 @@ function patchOf(data: string): PatchEventData | null {
 }
 
 /** A `patch` event's document: its pulse's times applied, then its operations (null: they do not apply). */
-function afterPatch(doc: ClusterStatus, patch: PatchEventData): ClusterStatus | null {
+function afterPatch(
+  doc: ClusterStatus,
+  patch: PatchEventData,
+  patched: Patcher,
+): ClusterStatus | null {
   const timed = patch.pulse ? applyPulse(doc, patch.pulse) : doc;
   const result = patched(timed, patch.ops);
   return result && typeof result.generatedAt === 'string' ? result : null;
@@ -90,6 +108,11 @@ export class LiveConnection {
   /** The stream's document and its seq (null: waiting for a snapshot). */
   #doc: ClusterStatus | null = null;
   #seq: string | null = null;
+  readonly #loadPatcher: () => Patcher | Promise<Patcher>;
+  #patcher: Patcher | null = null;
+  #patcherLoad: Promise<void> | null = null;
+  /** Stream events that arrived behind a patch waiting for the patcher, in order (null: none). */
+  #held: (() => void)[] | null = null;
 
   constructor(options: LiveConnectionOptions) {
     this.#url = options.url ?? '/api/events';
@@ -97,6 +120,7 @@ export class LiveConnection {
     this.#graceMs = options.graceMs ?? 1000;
     this.#backoffMs = options.backoffMs ?? 2000;
     this.#maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.#loadPatcher = options.loadPatcher ?? importPatcher;
   }
 
   get state(): LiveState {
@@ -144,43 +168,95 @@ export class LiveConnection {
     const source = this.#createSource(this.#url);
     if (!source) return this.#setState('polling');
     this.#source = source;
+    this.#preparePatcher();
     source.addEventListener('open', () => {
       if (this.#source !== source) return;
       this.#failures = 0;
       this.#setState('live');
     });
-    source.addEventListener('snapshot', (event) => {
-      const status = this.#source === source ? parse<ClusterStatus>(event.data) : null;
-      if (status) this.#accept(status, event.lastEventId);
-    });
-    source.addEventListener('patch', (event) => {
-      if (this.#source !== source) return;
-      const patch = patchOf(event.data);
-      const doc = patch && this.#doc && patch.from === this.#seq && afterPatch(this.#doc, patch);
-      if (doc) this.#accept(doc, event.lastEventId);
-      else this.#restart();
-    });
-    source.addEventListener('pulse', (event) => {
-      if (this.#source !== source) return;
-      const pulse = parse<LivePulse & { from?: unknown }>(event.data);
-      if (pulse && this.#doc && pulse.from === this.#seq)
-        this.#accept(applyPulse(this.#doc, pulse), event.lastEventId);
-      else this.#restart();
-    });
+    // Snapshots, patches and pulses apply in the order they came, also while a patch waits.
+    source.addEventListener('snapshot', (event) =>
+      this.#inOrder(() => {
+        const status = this.#source === source ? parse<ClusterStatus>(event.data) : null;
+        if (status) this.#accept(status, event.lastEventId);
+      }),
+    );
+    source.addEventListener('patch', (event) => this.#inOrder(() => this.#onPatch(source, event)));
+    source.addEventListener('pulse', (event) =>
+      this.#inOrder(() => {
+        if (this.#source !== source) return;
+        const pulse = parse<LivePulse & { from?: unknown }>(event.data);
+        if (pulse && this.#doc && pulse.from === this.#seq)
+          this.#accept(applyPulse(this.#doc, pulse), event.lastEventId);
+        else this.#restart();
+      }),
+    );
     source.addEventListener('error', () => {
       if (this.#source !== source) return;
       this.#setState('polling');
       // CONNECTING: the browser retries on its own. CLOSED: it gave up (an HTTP error, a
       // wrong content type); try again later, polling meanwhile.
-      if (source.readyState !== CLOSED) return;
-      source.close();
-      this.#source = null;
-      this.#doc = null;
-      this.#seq = null;
-      const delay = Math.min(this.#backoffMs * 2 ** this.#failures, this.#maxBackoffMs);
-      this.#failures += 1;
-      this.#reopenTimer = setTimeout(() => this.#open(), delay);
+      if (source.readyState === CLOSED) this.#giveUp(source);
     });
+  }
+
+  /** Drops `source` and reopens later with a growing delay; the hooks poll meanwhile. */
+  #giveUp(source: EventSourceLike): void {
+    source.close();
+    this.#source = null;
+    this.#doc = null;
+    this.#seq = null;
+    this.#setState('polling');
+    const delay = Math.min(this.#backoffMs * 2 ** this.#failures, this.#maxBackoffMs);
+    this.#failures += 1;
+    this.#reopenTimer = setTimeout(() => this.#open(), delay);
+  }
+
+  #onPatch(source: EventSourceLike, event: StreamEvent): void {
+    if (this.#source !== source) return;
+    const patcher = this.#patcher;
+    if (!patcher) {
+      // The patcher is still on its way: this and every later event wait for it.
+      (this.#held ??= []).push(() => this.#onPatch(source, event));
+      return;
+    }
+    const patch = patchOf(event.data);
+    const doc =
+      patch && this.#doc && patch.from === this.#seq && afterPatch(this.#doc, patch, patcher);
+    if (doc) this.#accept(doc, event.lastEventId);
+    else this.#restart();
+  }
+
+  /** Runs `handle` now, or after the events held before it. */
+  #inOrder(handle: () => void): void {
+    if (this.#held) this.#held.push(handle);
+    else handle();
+  }
+
+  /** Fetches the patcher once (again after a failed fetch), so it is here by the first patch. */
+  #preparePatcher(): void {
+    if (this.#patcher || this.#patcherLoad) return;
+    const loaded = this.#loadPatcher();
+    if (typeof loaded === 'function') {
+      this.#patcher = loaded;
+      return;
+    }
+    this.#patcherLoad = loaded.then(
+      (patcher) => {
+        this.#patcher = patcher;
+        const held = this.#held ?? [];
+        this.#held = null;
+        for (const handle of held) this.#inOrder(handle);
+      },
+      () => {
+        // The code could not be fetched (offline, a new deployment): drop what waited and
+        // poll; the stream reopens later and fetches the code again.
+        this.#patcherLoad = null;
+        const waited = this.#held !== null;
+        this.#held = null;
+        if (waited && this.#source) this.#giveUp(this.#source);
+      },
+    );
   }
 
   /** The stream's new document (at seq `id`) into the cache, unless the cache holds a newer one. */
