@@ -9,6 +9,9 @@
 // rendered in the browser (a client-side navigation) until the code is here, with a sentence for
 // screen readers. These components take no changing props: a boundary waiting for its code is
 // never updated, so React never drops its server HTML for the placeholder.
+// Under Turbopack (`next build`'s default) the server's HTML was seen to carry the panels further
+// down the same response, swapped in by React's inline script before any bundle runs; a browser
+// without JavaScript then keeps the placeholders (e2e/overview.spec.ts checks the response).
 /* eslint-disable @typescript-eslint/no-require-imports -- the server's synchronous branch */
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { LoadingFrame, Skeleton } from '@/components/ui/skeleton';
