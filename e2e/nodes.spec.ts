@@ -85,16 +85,15 @@ test('sorting by hostname descending, by mouse and by keyboard', async ({ page }
   await page.getByTestId('sort-hostname').click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
   await expect(page).toHaveURL(/sort=hostname&dir=desc/);
-  expect((await hostnames(page)).slice(0, 3)).toEqual([
-    'ucp-manager-3',
-    'ucp-manager-2',
-    'ucp-manager-1',
-  ]);
+  // The rows come from the server in the new order (GET /api/nodes): wait for that page.
+  await expect
+    .poll(async () => (await hostnames(page)).slice(0, 3))
+    .toEqual(['ucp-manager-3', 'ucp-manager-2', 'ucp-manager-1']);
 
   await page.getByTestId('sort-hostname').focus();
   await page.keyboard.press('Enter');
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
-  expect((await hostnames(page))[0]).toBe('app-node-1');
+  await expect.poll(async () => (await hostnames(page))[0]).toBe('app-node-1');
 });
 
 test('a link with ?node= highlights that node', async ({ page }) => {
