@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -593,5 +593,31 @@ describe('the variables', () => {
         'ZONE_LABEL',
       ].sort(),
     );
+  });
+});
+
+describe('the README', () => {
+  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const example = /<!-- clusters-example -->\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+
+  it('shows a clusters file that loads as it says, and an error as start-up prints it', () => {
+    expect(example).toBeDefined();
+    const file = write('clusters.yaml', example!);
+    const fleet = loadFleetConfig({ CLUSTERS_FILE: file, SESSION_SECRET });
+    expect(fleet.clusters.map((c) => c.name)).toEqual(['prod', 'dr']);
+    expect(live(fleet.clusters[1]!.config)).toMatchObject({
+      pollIntervalMs: 5000,
+      ucp: { url: 'https://ucp.dr.example.com', caFile: '/etc/dtr-console/dr-ucp-ca.pem' },
+    });
+
+    const shown = /`(CLUSTERS_FILE [^`]*), …`/.exec(readme)?.[1];
+    expect(shown).toBeDefined();
+    const shownPath = shown!.split(':')[0]!.replace('CLUSTERS_FILE ', '');
+    const broken = example!.replace('https://dtr.dr.example.com', 'https://dtr.dr.example.com/v2');
+    const [line] = problemsOf({
+      CLUSTERS_FILE: write('clusters.yaml', broken),
+      SESSION_SECRET,
+    });
+    expect(line?.replace(file, shownPath).startsWith(shown!)).toBe(true);
   });
 });
