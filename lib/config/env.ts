@@ -239,6 +239,9 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** Every variable parseConfig reads (lib/config/clusters.ts sorts them into per-cluster and process-wide). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly string[];
+
 const SECRET_VARS = new Set([
   'UCP_PASSWORD',
   'DTR_PASSWORD',
