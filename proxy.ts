@@ -1,12 +1,15 @@
-// The first gate for every request: permissions, security headers and the CSP nonce.
+// The first gate for every request: the cluster a URL is for (/c/<name>/…), permissions,
+// security headers and the CSP nonce.
 // Route handlers and pages check again (withAuth, requireUser): the proxy is not the only gate.
 import type { NextRequest } from 'next/server';
 import { handleProxy } from '@/lib/auth/proxy-handler';
-import { getRuntime } from '@/lib/server/runtime';
+import { getFleet } from '@/lib/server/runtime';
 
 export async function proxy(request: NextRequest) {
-  return handleProxy(request, (await getRuntime()).auth, {
+  const fleet = await getFleet();
+  return handleProxy(request, fleet.auth, {
     dev: process.env.NODE_ENV === 'development',
+    fleet: { names: fleet.clusters.map((runtime) => runtime.cluster), multi: fleet.multi },
   });
 }
 

@@ -4,7 +4,9 @@ import { AuthOffBanner } from '@/components/auth/auth-off-banner';
 import { AuthProvider } from '@/components/auth/user-context';
 import { SiteHeader } from '@/components/layout/site-header';
 import { currentCsrfToken, currentUser } from '@/lib/server/current-user';
-import { getRuntime } from '@/lib/server/runtime';
+import { ClusterScope } from '@/components/layout/cluster-scope';
+import { requestCluster } from '@/lib/server/cluster-request';
+import { getFleet } from '@/lib/server/runtime';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -33,12 +35,13 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   // Never prerendered: reading the settings boots the runtime, which must not happen at build time.
   await connection();
-  const [runtime, user, csrf] = await Promise.all([
-    getRuntime(),
+  const [fleet, user, csrf, cluster] = await Promise.all([
+    getFleet(),
     currentUser(),
     currentCsrfToken(),
+    requestCluster(),
   ]);
-  const settings = runtime.auth;
+  const settings = fleet.auth;
   return (
     <html lang="en">
       <head>
@@ -53,14 +56,19 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
             Skip to content
           </a>
           {settings.enabled ? null : <AuthOffBanner />}
-          <SiteHeader mode={runtime.config.mode} />
-          <main
-            id="main"
-            tabIndex={-1}
-            className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6"
-          >
-            {children}
-          </main>
+          <ClusterScope serverBase={cluster === null ? '' : `/c/${cluster}`}>
+            <SiteHeader
+              mode={fleet.config.mode}
+              clusters={fleet.multi ? fleet.clusters.map((runtime) => runtime.cluster) : []}
+            />
+            <main
+              id="main"
+              tabIndex={-1}
+              className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6"
+            >
+              {children}
+            </main>
+          </ClusterScope>
         </AuthProvider>
       </body>
     </html>

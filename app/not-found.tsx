@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { linkClass } from '@/components/ui/styles';
 
 export default function NotFound() {

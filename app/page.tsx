@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime, requestCluster } from '@/lib/server/cluster-request';
+import { getFleet } from '@/lib/server/runtime';
+import { fleetDocument } from '@/lib/server/services/fleet';
 import { getServedStatus } from '@/lib/server/services/status';
+import { FleetOverview } from './_components/fleet-overview';
 import { Overview } from './_components/overview';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -12,6 +15,10 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function OverviewPage() {
   // The snapshot is live state: never prerender it at build time.
   await connection();
-  const status = await getServedStatus(await getRuntime());
+  // Several clusters: / is the fleet overview, and each cluster's overview is /c/<name>.
+  const fleet = await getFleet();
+  if (fleet.multi && (await requestCluster()) === null)
+    return <FleetOverview initial={fleetDocument(fleet)} />;
+  const status = await getServedStatus(await pageRuntime());
   return <Overview status={status} />;
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/server/current-user';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { CHANNEL_KINDS, CHANNEL_KIND_LABELS } from '@/lib/domain/alerts/channels';
 import {
   alertingSettings,
@@ -11,7 +11,7 @@ import {
 import { CodeBlock } from '@/components/ui/code-block';
 import { ChannelsAdmin } from './_components/channels-admin';
 import { IncidentsTable } from './_components/incidents-table';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { linkClass } from '@/components/ui/styles';
 
 export const metadata: Metadata = { title: 'Alerts' };
@@ -26,7 +26,7 @@ const seconds = (ms: number) =>
 
 export default async function AlertsPage() {
   const user = await requireUser('/alerts');
-  const runtime = await getRuntime();
+  const runtime = await pageRuntime();
   const [incidents, settings, channels, previews] = await Promise.all([
     listIncidentViews(runtime, 100),
     alertingSettings(runtime),

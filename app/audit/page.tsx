@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { AuditQuerySchema } from '@/lib/auth/audit';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { requireUser } from '@/lib/server/current-user';
 import { describeZodError } from '@/lib/http/errors';
 import { plural } from '@/lib/format';
@@ -47,7 +47,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     to: inputTime(query?.to) || (filters.to ?? ''),
     limit: query?.limit ?? 50,
   };
-  const page = query ? await (await getRuntime()).audit.query(query) : null;
+  const page = query ? await (await pageRuntime()).audit.query(query) : null;
   const filtered = Boolean(
     filters.actor || filters.action || filters.outcome || filters.from || filters.to,
   );

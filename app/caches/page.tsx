@@ -4,7 +4,7 @@ import { Suspense } from 'react';
 import { SWRConfig } from 'swr';
 import { CacheGuidance } from '@/components/caches/cache-guidance';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getServedStatus } from '@/lib/server/services/status';
 import { CachesView } from './_components/caches-view';
 import CachesLoading from './loading';
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Caches' };
 export default async function CachesPage() {
   // Live state: never prerender it.
   await connection();
-  const status = await getServedStatus(await getRuntime());
+  const status = await getServedStatus(await pageRuntime());
   return (
     <SWRConfig value={{ fallback: { [CLUSTER_STATUS_KEY]: status } }}>
       <div className="flex flex-col gap-6">

@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { LbOptionsSchema } from '@/lib/domain/lb';
 import { parseLbSearchParams } from '@/components/load-balancer/lb-params';
 import { lbDriftState } from '@/lib/monitor/lb-drift';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getServedStatus } from '@/lib/server/services/status';
 import { LoadBalancerView } from './_components/load-balancer-view';
 
@@ -23,7 +23,7 @@ export default async function LoadBalancerPage({
   await connection();
   // Settings from the address; what cannot be used falls back to its default, and the page says so.
   const { options, problems } = parseLbSearchParams(await searchParams, new Date().toISOString());
-  const runtime = await getRuntime();
+  const runtime = await pageRuntime();
   const status = await getServedStatus(runtime);
   return (
     <LoadBalancerView

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { currentSession } from '@/lib/server/current-user';

@@ -6,7 +6,7 @@ import { unstable_serialize } from 'swr/infinite';
 import { NODE_PAGE_SIZE, nodePage, nodePageKey } from '@/lib/domain/node-page';
 import { parseNodeQuery } from '@/lib/domain/node-query';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { inventoryRows } from '@/lib/server/services/nodes';
 import { getClusterStatus, servedStatusOf } from '@/lib/server/services/status';
 import { zoneLabelOf } from '@/components/nodes/zone-label';
@@ -23,7 +23,7 @@ export default async function NodesPage({
   // Live state: never prerender it. Filters are read from the URL by the island itself, so
   // changing them needs no server render; the island pages the inventory from GET /api/nodes.
   await connection();
-  const status = await getClusterStatus(await getRuntime());
+  const status = await getClusterStatus(await pageRuntime());
   const served = servedStatusOf(status);
   // The first page of the URL's query, so the first paint already shows nodes.
   const params = new URLSearchParams();

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { planRepair } from '@/lib/domain/wizards';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getClusterStatus } from '@/lib/server/services/status';
 import { listRuns } from '@/lib/server/services/wizards';
 import { Badge } from '@/components/ui/badge';
@@ -16,7 +16,7 @@ export const metadata: Metadata = {
 };
 
 export default async function ReplicasPage() {
-  const runtime = await getRuntime();
+  const runtime = await pageRuntime();
   const [status, runs] = await Promise.all([
     getClusterStatus(runtime),
     listRuns(runtime, { limit: 50 }),

@@ -7,7 +7,7 @@ import {
   serializeSizingInput,
   type LiveStart,
 } from '@/lib/domain/sizing';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getClusterStatus } from '@/lib/server/services/status';
 import { SizingView, type PlanOrigin } from './_components/sizing-view';
 
@@ -19,7 +19,7 @@ export const metadata: Metadata = {
 
 async function readLiveStart(): Promise<LiveStart> {
   try {
-    return liveSizingStart(await getClusterStatus(await getRuntime()));
+    return liveSizingStart(await getClusterStatus(await pageRuntime()));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {

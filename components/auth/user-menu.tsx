@@ -1,6 +1,6 @@
 'use client';
 // The signed-in user and role in the header, with sign-out.
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { useState } from 'react';
 import { apiFetch } from '@/lib/hooks/api-fetch';
 import { useAuth } from './user-context';

@@ -1,8 +1,9 @@
 'use client';
 
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { usePathname } from 'next/navigation';
 import { useAuth } from '@/components/auth/user-context';
+import { splitClusterPath } from '@/lib/domain/cluster-path';
 
 const LINKS = [
   { href: '/', label: 'Overview' },
@@ -18,7 +19,8 @@ const LINKS = [
 const ADMIN_LINKS = [{ href: '/audit', label: 'Audit' }] as const;
 
 export function MainNav() {
-  const pathname = usePathname();
+  // Under /c/<name>/… the cluster's own path decides which link is current.
+  const pathname = splitClusterPath(usePathname()).rest;
   const { user } = useAuth();
   const links = user?.isAdmin ? [...LINKS, ...ADMIN_LINKS] : LINKS;
   return (

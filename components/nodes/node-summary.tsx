@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { needsAttention } from '@/lib/domain/status-document';
 import type { ClusterStatus } from '@/lib/domain/types';
 

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import type { SingleFailure } from '@/lib/domain/placement';
 import type { Quorum, ReplicaState } from '@/lib/domain/types';
 import { StatusIcon } from '@/components/ui/status-icon';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { StatusIcon } from '@/components/ui/status-icon';
 
 export interface LinkProblem {

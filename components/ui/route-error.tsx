@@ -1,7 +1,7 @@
 'use client';
 // The one error-boundary body every route shares: what failed, that the cluster is not the
 // problem, a reference for the server log, retry, and an optional way out.
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { useEffect } from 'react';
 
 export interface RouteErrorProps {

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 
 /** The link from a warning (or one rung of its advice) to the wizard that carries it out. */
 export function FixLink({ href, className = '' }: { href: string; className?: string }) {

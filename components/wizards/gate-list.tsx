@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import type { Gate } from '@/lib/domain/wizards/gates';
 import { Prose } from '@/components/ui/prose';
 import { StatusIcon } from '@/components/ui/status-icon';

@@ -1,5 +1,6 @@
 'use client';
 
+import { useClusterHref } from '@/lib/hooks/cluster-url';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { CreateRunRequest } from '@/lib/domain/wizards/run';
@@ -22,6 +23,7 @@ export function GenerateBar({
   onBack: () => void;
 }) {
   const router = useRouter();
+  const toCluster = useClusterHref();
   const { user } = useAuth();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +36,7 @@ export function GenerateBar({
     setError(null);
     try {
       const run = await createRun(request);
-      router.push(`/replicas/runs/${encodeURIComponent(run.id)}`);
+      router.push(toCluster(`/replicas/runs/${encodeURIComponent(run.id)}`));
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
       setPending(false);

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import useSWR from 'swr';
 import type { WizardRunState } from '@/lib/domain/wizards/run';
 import { apiFetch } from '@/lib/hooks/api-fetch';

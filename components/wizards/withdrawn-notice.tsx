@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { planAgainHref } from '@/lib/domain/wizards/params';
 import type { WizardRunView } from '@/lib/domain/wizards/run';
 import { formatDateTime } from '@/lib/format';

@@ -168,7 +168,7 @@ export type AuthedHandler<Ctx, Env> = (
 ) => Response | Promise<Response>;
 
 /** What a guard needs per request: the auth settings, and what the handler is handed (`env`). */
-export type GuardLoader<S, Env> = () => Promise<{ settings: S; env: Env }>;
+export type GuardLoader<S, Env> = (request: Request) => Promise<{ settings: S; env: Env }>;
 
 /**
  * Route wrappers bound to `load` (lib/server/route.ts binds them to the runtime):
@@ -180,7 +180,7 @@ export type GuardLoader<S, Env> = () => Promise<{ settings: S; env: Env }>;
 export function guards<Env>(load: GuardLoader<GuardSettings & ScrapeSettings, Env>) {
   const withAuth = <Ctx = unknown>(handler: AuthedHandler<Ctx, Env>, options: GuardOptions) =>
     withErrors(async (request: Request, context: Ctx) => {
-      const { settings, env } = await load();
+      const { settings, env } = await load(request);
       const checked = await checkRequest(request, options, settings);
       if (!checked.ok) return checked.response;
       return handler(request, checked.auth, context, env);
@@ -193,7 +193,7 @@ export function guards<Env>(load: GuardLoader<GuardSettings & ScrapeSettings, En
       handler: (request: Request, context: Ctx, env: Env) => Response | Promise<Response>,
     ) =>
       withErrors(async (request: Request, context: Ctx) => {
-        const { settings, env } = await load();
+        const { settings, env } = await load(request);
         const refused = await checkScrapeAccess(request, settings, Date.now(), requireCredentials);
         return refused ?? handler(request, context, env);
       });

@@ -3,6 +3,7 @@
 // Route handlers still check for themselves (withAuth): this is the first gate, not the only one.
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
+import { isFleetPath, splitClusterPath } from '@/lib/domain/cluster-path';
 import { apiError } from '@/lib/http/errors';
 import { tokensMatch } from './csrf';
 import { authorize, isSafe, roleOf, type Role } from './permissions';
@@ -25,7 +26,12 @@ export type ProxySettings = Pick<
 export interface ProxyOptions {
   dev?: boolean;
   now?: number;
+  /** The clusters this console watches; absent: one cluster, today's URLs only. */
+  fleet?: { names: readonly string[]; multi: boolean };
 }
+
+/** Set by the proxy for /c/<name>/… (lib/server/cluster-request.ts reads it); clients' values go. */
+export const CLUSTER_HEADER = 'x-console-cluster';
 
 type Refusal = Exclude<UnsealResult, { ok: true }>['reason'];
 
@@ -52,8 +58,10 @@ export async function handleProxy(
   settings: ProxySettings,
   options: ProxyOptions = {},
 ): Promise<Response> {
-  const { pathname } = request.nextUrl;
   const https = requestIsHttps(request);
+  const route = clusterRoute(request, options.fleet);
+  if (route.refusal) return withHeaders(route.refusal, securityHeaders({ https }));
+  const { pathname, cluster } = route;
   const api = pathname === '/api' || pathname.startsWith('/api/');
 
   let role: Role = 'admin';
@@ -100,8 +108,18 @@ export async function handleProxy(
     });
   }
 
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.delete(CLUSTER_HEADER);
+  if (cluster !== null) requestHeaders.set(CLUSTER_HEADER, cluster);
+  const pass = () => {
+    if (pathname === request.nextUrl.pathname)
+      return NextResponse.next({ request: { headers: requestHeaders } });
+    const url = request.nextUrl.clone();
+    url.pathname = pathname;
+    return NextResponse.rewrite(url, { request: { headers: requestHeaders } });
+  };
   if (api) {
-    return withHeaders(NextResponse.next(), {
+    return withHeaders(pass(), {
       ...headers,
       'content-security-policy': API_CONTENT_SECURITY_POLICY,
     });
@@ -109,9 +127,49 @@ export async function handleProxy(
   // Next reads the policy from the request to put the nonce on its own scripts.
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { dev: options.dev ?? false, https });
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
-  return withHeaders(response, { ...headers, 'content-security-policy': csp });
+  return withHeaders(pass(), { ...headers, 'content-security-policy': csp });
+}
+
+type ClusterRoute =
+  | { refusal: null; pathname: string; cluster: string | null }
+  | { refusal: Response; pathname?: never; cluster?: never };
+
+/**
+ * /c/<name>/… is cluster <name>'s page or API, served by the unprefixed route. In a fleet, an
+ * unprefixed cluster page goes to the fleet overview and an unprefixed cluster API answers 404
+ * with the URLs to use; an unknown name is a 404 that lists the clusters.
+ */
+function clusterRoute(request: NextRequest, fleet: ProxyOptions['fleet']): ClusterRoute {
+  const { pathname } = request.nextUrl;
+  const { cluster, rest } = splitClusterPath(pathname);
+  const names = fleet?.names ?? [];
+  const api = rest === '/api' || rest.startsWith('/api/');
+  if (cluster !== null) {
+    if (fleet && !names.includes(cluster)) {
+      const message = `This console watches no cluster named "${cluster}"; it watches ${names.map((name) => `"${name}"`).join(', ')}.`;
+      return {
+        refusal: api
+          ? apiError(404, 'not_found', message)
+          : new Response(message, {
+              status: 404,
+              headers: { 'content-type': 'text/plain; charset=utf-8' },
+            }),
+      };
+    }
+    return { refusal: null, pathname: rest, cluster };
+  }
+  if (!fleet?.multi || isFleetPath(pathname)) return { refusal: null, pathname, cluster: null };
+  if (api) {
+    return {
+      refusal: apiError(
+        404,
+        'not_found',
+        `This console watches several clusters (${names.join(', ')}): ask /c/<name>${pathname}, e.g. /c/${names[0] ?? 'name'}${pathname}.`,
+      ),
+    };
+  }
+  if (!isSafe(request.method)) return { refusal: apiError(404, 'not_found', 'No such page.') };
+  return { refusal: NextResponse.redirect(new URL('/', request.url), 307) };
 }

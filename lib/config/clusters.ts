@@ -30,11 +30,11 @@ export interface FleetConfig {
   notices: string[];
 }
 
-/** A cluster's name: it appears in URLs (/c/<name>/…), metrics labels and messages. */
-export const CLUSTER_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+// A cluster's name appears in URLs (/c/<name>/…), metrics labels and messages; the rule and the
+// one-cluster name live with the URL rules (lib/domain/cluster-path.ts).
+import { CLUSTER_NAME, DEFAULT_CLUSTER as DEFAULT_CLUSTER_NAME } from '@/lib/domain/cluster-path';
 
-/** The name of the one cluster today's variables describe. */
-export const DEFAULT_CLUSTER_NAME = 'default';
+export { CLUSTER_NAME, DEFAULT_CLUSTER_NAME };
 
 /** The second demo cluster's size with DEMO_CLUSTERS=2: a small disaster-recovery site. */
 export const DR_DEMO_SIZE: DemoSize = { managers: 3, replicas: 1, caches: 0, workers: 2 };

@@ -3,6 +3,8 @@
 // Error whose message is the server's sentence, and a shape check where a wrong shape would
 // mislead. Every client fetch goes through here.
 
+import { clusterUrl } from './cluster-url';
+
 /** A call that failed; `httpStatus` is null when the console did not answer at all. */
 export class ApiFetchError extends Error {
   constructor(
@@ -70,7 +72,7 @@ export async function apiFetch<T>(url: string, options: ApiFetchOptions<T> = {})
   const { method = 'GET', body, as = 'json', check, signInOn401 = true } = options;
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(clusterUrl(url), {
       method,
       cache: 'no-store',
       headers: {

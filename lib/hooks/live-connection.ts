@@ -7,6 +7,7 @@
 // snapshot, so it is fetched when the stream opens, and events wait for it only if a patch
 // overtakes it.
 import type { ClusterStatus } from '@/lib/domain/types';
+import { clusterUrl } from './cluster-url';
 import { CLUSTER_STATUS_KEY } from './cluster-status-key';
 import { applyPulse, type LivePulse, type PatchEventData } from '@/lib/domain/live-pulse';
 import type { Operation } from '@/lib/domain/json-patch';
@@ -291,12 +292,22 @@ export class LiveConnection {
   }
 }
 
-let shared: LiveConnection | null = null;
+const shared = new Map<string, LiveConnection>();
 
-/** The tab's connection (created on first use; it opens only when a hook acquires it). */
+/**
+ * The tab's connection to the current page's cluster (created on first use; it opens only when
+ * a hook acquires it). A fleet console's tab keeps one per cluster it has shown.
+ */
 export function liveConnection(): LiveConnection {
-  shared ??= new LiveConnection({
-    createSource: (url) => (typeof EventSource === 'undefined' ? null : new EventSource(url)),
-  });
-  return shared;
+  const url = clusterUrl('/api/events');
+  let connection = shared.get(url);
+  if (!connection) {
+    connection = new LiveConnection({
+      url,
+      createSource: (source) =>
+        typeof EventSource === 'undefined' ? null : new EventSource(source),
+    });
+    shared.set(url, connection);
+  }
+  return connection;
 }

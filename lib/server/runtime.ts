@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AuditLog } from '@/lib/domain/audit';
 import type { ClusterSnapshot } from '@/lib/domain/types';
-import { isPlaintextRemote, loadConfig, type ClusterTarget, type Config } from '@/lib/config';
+import { isPlaintextRemote, loadFleetConfig, type ClusterTarget, type Config } from '@/lib/config';
+import { clusterBase, DEFAULT_CLUSTER } from '@/lib/domain/cluster-path';
+import { WarningClock } from '@/lib/domain/fleet';
 import { Monitor } from '@/lib/monitor/monitor';
 import { startDemoCluster, type DemoCluster } from '@/lib/demo';
 import { generateSessionSecret } from '@/lib/auth/session';
@@ -31,7 +33,14 @@ import { ConsoleMetrics } from './services/metrics';
 import { servedStatusOf, statusOf } from './services/status';
 import type { WizardRunStore } from './services/wizard-runs';
 
+/** One cluster's part of the console: what every page, route and service of that cluster reads. */
 export interface Runtime {
+  /** The cluster's name ("default" for a console configured by today's variables alone). */
+  cluster: string;
+  /** The URL prefix of this cluster's pages and API: "" with one cluster, "/c/<name>" in a fleet. */
+  base: string;
+  /** The fleet this cluster belongs to (the other clusters, the shared store and sign-in). */
+  fleet: Fleet;
   config: Config;
   target: ClusterTarget;
   /** Where cluster state comes from: the poll loop, or the shared snapshot on a standby instance. */
@@ -64,13 +73,34 @@ export interface Runtime {
   commands: CommandOptions;
   /** Incidents to channels and Alertmanager, while this instance polls. */
   alerting: ConsoleAlerting;
+  /** When each active warning was first seen (the fleet overview's "for 5 min"). */
+  warningClock: WarningClock;
+}
+
+/**
+ * Every cluster this console watches, and what they share: the process-wide settings, the
+ * database, sign-in. One cluster named "default" unless CLUSTERS_FILE or DEMO_CLUSTERS says more.
+ */
+export interface Fleet {
+  /** The process-wide settings (PORT, DATABASE_URL, AUTH, …). */
+  config: Config;
+  /** In configured order; at least one. */
+  clusters: readonly Runtime[];
+  /** More than one cluster: pages and API live under /c/<name>/, and / is the fleet overview. */
+  multi: boolean;
+  /** The cluster called `name`, or null. */
+  get(name: string): Runtime | null;
+  store: Store;
+  auth: AuthSettings;
+  sessionSecret: string;
+  startedAt: Date;
 }
 
 const RUNTIME = Symbol.for('dtr-ha-console.runtime');
-type RuntimeGlobal = typeof globalThis & { [RUNTIME]?: Promise<Runtime> };
+type RuntimeGlobal = typeof globalThis & { [RUNTIME]?: Promise<Fleet> };
 
-/** The process's runtime, booted on first use (normally by instrumentation.ts at start-up). */
-export function getRuntime(): Promise<Runtime> {
+/** The process's fleet, booted on first use (normally by instrumentation.ts at start-up). */
+export function getFleet(): Promise<Fleet> {
   const g = globalThis as RuntimeGlobal;
   g[RUNTIME] ??= boot().catch((error: unknown) => {
     delete g[RUNTIME];
@@ -79,21 +109,72 @@ export function getRuntime(): Promise<Runtime> {
   return g[RUNTIME];
 }
 
+/** Thrown for a cluster name the fleet does not have (the proxy answers 404 before this). */
+export class UnknownClusterError extends Error {
+  override readonly name = 'UnknownClusterError';
+}
+
+/**
+ * One cluster's runtime: `cluster` by name, or the first configured cluster (the only one, in a
+ * one-cluster console) when null or absent.
+ */
+export async function getRuntime(cluster?: string | null): Promise<Runtime> {
+  const fleet = await getFleet();
+  if (cluster === undefined || cluster === null || cluster === '') return fleet.clusters[0]!;
+  const runtime = fleet.get(cluster);
+  if (!runtime)
+    throw new UnknownClusterError(`This console watches no cluster named "${cluster}".`);
+  return runtime;
+}
+
 /** The polling account the console uses against its own demo cluster; never shown to people. */
 const DEMO_SERVICE_USER = 'console-service';
 
-async function boot(): Promise<Runtime> {
-  const config = loadConfig();
-  let demo: DemoCluster | null = null;
-  let target: ClusterTarget;
+async function boot(): Promise<Fleet> {
+  const fleetConfig = loadFleetConfig();
+  for (const notice of fleetConfig.notices) console.log(`DTR HA Console: ${notice}`);
+  const prepared: PreparedCluster[] = [];
+  try {
+    for (const { name, config } of fleetConfig.clusters)
+      prepared.push(await prepareCluster(name, config, prepared[0]?.demo ?? null));
+    // The audit log and sign-outs live there: a console that cannot open it does not start.
+    const store = await openStore(fleetConfig.base.databaseUrl);
+    try {
+      return await assemble(fleetConfig.base, prepared, store);
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+  } catch (error) {
+    await Promise.all(prepared.map((cluster) => cluster.demo?.close()));
+    throw error;
+  }
+}
+
+interface PreparedCluster {
+  name: string;
+  config: Config;
+  target: ClusterTarget;
+  demo: DemoCluster | null;
+}
+
+/** A cluster's poll target: the configured one, or (demo mode) its own freshly started demo. */
+async function prepareCluster(
+  name: string,
+  config: Config,
+  firstDemo: DemoCluster | null,
+): Promise<PreparedCluster> {
   if (config.mode === 'demo') {
     const servicePassword =
       config.demoServicePassword?.reveal() ?? randomBytes(18).toString('base64url');
-    demo = await startDemoCluster({
+    // Several demo clusters share the first one's people, as one directory behind several UCPs.
+    const people = firstDemo?.users.filter((user) => user.username !== DEMO_SERVICE_USER);
+    const demo = await startDemoCluster({
       ...config.demo,
+      ...(people ? { users: people.map((user) => ({ ...user })) } : {}),
       extraUsers: [{ username: DEMO_SERVICE_USER, password: servicePassword, isAdmin: true }],
     });
-    target = {
+    const target: ClusterTarget = {
       ucp: {
         url: demo.ucpUrl,
         username: DEMO_SERVICE_USER,
@@ -116,43 +197,90 @@ async function boot(): Promise<Runtime> {
       // demo account) never leave the machine, and every member is the console's own.
       trustMemberOrigins: true,
     };
-    announceDemo(demo);
-  } else {
-    target = await config.resolveTarget();
-    for (const url of [config.ucp?.url, config.dtr?.url])
-      if (url && isPlaintextRemote(url))
-        console.warn(
-          `DTR HA Console: WARNING: ALLOW_PLAINTEXT_CREDENTIALS=true: the service password and token go to ${url} over plain HTTP, readable by anyone on the network path. Use https://.`,
-        );
+    if (!firstDemo) announceDemo(name, demo);
+    else console.log(`DTR HA Console: demo cluster "${name}" at ${demo.ucpUrl}, same demo users.`);
+    return { name, config, target, demo };
   }
-  // The audit log and sign-outs live there: a console that cannot open it does not start.
-  const store = await openStore(config.databaseUrl);
-  try {
-    return await assemble(config, target, demo, store);
-  } catch (error) {
-    await store.close().catch(() => undefined);
-    await demo?.close();
-    throw error;
-  }
+  const target = await config.resolveTarget();
+  for (const url of [config.ucp?.url, config.dtr?.url])
+    if (url && isPlaintextRemote(url))
+      console.warn(
+        `DTR HA Console: WARNING: ALLOW_PLAINTEXT_CREDENTIALS=true: the service password and token go to ${url} over plain HTTP, readable by anyone on the network path. Use https://.`,
+      );
+  return { name, config, target, demo: null };
 }
 
-async function assemble(
-  config: Config,
-  target: ClusterTarget,
-  demo: DemoCluster | null,
-  store: Store,
-): Promise<Runtime> {
+async function assemble(base: Config, prepared: PreparedCluster[], store: Store): Promise<Fleet> {
   const revocations = await loadRevocations(store);
+  const sessionSecret = base.sessionSecret?.reveal() ?? generateSessionSecret();
+  if (base.auth === 'off') {
+    console.warn(
+      'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
+    );
+  }
+  // Passwords are checked against the first cluster's UCP.
+  const first = prepared[0]!.target;
+  const auth: AuthSettings = {
+    enabled: base.auth !== 'off',
+    sessionSecret,
+    sessionTtlMs: base.sessionTtlMs,
+    trustedProxies: base.trustProxy,
+    metricsToken: base.metricsToken?.reveal() ?? null,
+    // A Swarm-only console (DOCKER_HOST, no UCP_URL) has no UCP to check passwords against;
+    // lib/config/ refuses to start one unless AUTH=off, so this address is never dialled.
+    ucp: first.ucp
+      ? {
+          url: first.ucp.url,
+          insecureTls: first.ucp.insecureTls,
+          ...(first.ucp.ca ? { ca: first.ucp.ca } : {}),
+        }
+      : { url: 'https://no-ucp-configured.invalid', insecureTls: false },
+    audit: store.audit,
+    revocations,
+    loginLimiter: new LoginRateLimiter(),
+    sessionCache: new SessionCache(),
+  };
+  const clusters: Runtime[] = [];
+  const byName = new Map<string, Runtime>();
+  const fleet: Fleet = {
+    config: base,
+    clusters,
+    multi: prepared.length > 1,
+    get: (name) => byName.get(name) ?? null,
+    store,
+    auth,
+    sessionSecret,
+    startedAt: new Date(),
+  };
+  try {
+    for (const cluster of prepared) {
+      const runtime = await assembleCluster(fleet, cluster);
+      clusters.push(runtime);
+      byName.set(cluster.name, runtime);
+    }
+  } catch (error) {
+    await Promise.all(clusters.map((runtime) => stopCluster(runtime)));
+    throw error;
+  }
+  return fleet;
+}
+
+/** One cluster's monitor, history, alerting, LB-drift poller and broadcaster, on the shared store. */
+async function assembleCluster(fleet: Fleet, prepared: PreparedCluster): Promise<Runtime> {
+  const { name, config, target, demo } = prepared;
+  const store = clusterStore(fleet.store, name);
   const history = new HistoryRecorder();
   const commands = commandOptionsFor(config, target);
-  const sessionSecret = config.sessionSecret?.reveal() ?? generateSessionSecret();
   // Alerting sends what /api/status shows (the same assessment, made once per snapshot), and
   // seals channel secrets with the session secret.
   const alerting = new ConsoleAlerting(alertingConfigFor(config), {
     assess: (snapshot) => statusOf(snapshot, { config, target, demo, commands, history }).warnings,
-    sessionSecret,
+    sessionSecret: fleet.sessionSecret,
   });
-  const { monitor, role } = await startMonitoring(config, target, store, { history, alerting });
+  const { monitor, role } = await startMonitoring(name, config, target, store, {
+    history,
+    alerting,
+  });
   let lbDrift: LbDriftPoller | null = null;
   if (config.lbStatsUrl) {
     lbDrift = new LbDriftPoller({
@@ -166,41 +294,19 @@ async function assemble(
     });
     lbDrift.start();
   }
-  if (config.auth === 'off') {
-    console.warn(
-      'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
-    );
-  }
-  const auth: AuthSettings = {
-    enabled: config.auth !== 'off',
-    sessionSecret,
-    sessionTtlMs: config.sessionTtlMs,
-    trustedProxies: config.trustProxy,
-    metricsToken: config.metricsToken?.reveal() ?? null,
-    // A Swarm-only console (DOCKER_HOST, no UCP_URL) has no UCP to check passwords against;
-    // lib/config/ refuses to start one unless AUTH=off, so this address is never dialled.
-    ucp: target.ucp
-      ? {
-          url: target.ucp.url,
-          insecureTls: target.ucp.insecureTls,
-          ...(target.ucp.ca ? { ca: target.ucp.ca } : {}),
-        }
-      : { url: 'https://no-ucp-configured.invalid', insecureTls: false },
-    audit: store.audit,
-    revocations,
-    loginLimiter: new LoginRateLimiter(),
-    sessionCache: new SessionCache(),
-  };
   const runtime: Runtime = {
+    cluster: name,
+    base: clusterBase(name, fleet.multi),
+    fleet,
     config,
     target,
     monitor,
     role,
     demo,
-    sessionSecret,
-    startedAt: new Date(),
+    sessionSecret: fleet.sessionSecret,
+    startedAt: fleet.startedAt,
     store,
-    auth,
+    auth: fleet.auth,
     audit: store.audit,
     wizardRuns: store.wizardRuns,
     runLocks: new Map(),
@@ -210,13 +316,41 @@ async function assemble(
       feed: monitor,
       toStatus: (snapshot) => servedStatusOf(statusOf(snapshot, runtime)),
     }),
-    metrics: new ConsoleMetrics(),
+    metrics: new ConsoleMetrics(undefined, fleet.multi ? { cluster: name } : undefined),
     commands,
     alerting,
+    warningClock: new WarningClock(),
   };
+  monitor.subscribe((snapshot) =>
+    runtime.warningClock.observe(statusOf(snapshot, runtime).warnings, snapshot.generatedAt),
+  );
   return runtime;
 }
 
+/**
+ * The store as one cluster sees it: its own history, wizard runs, audit entries, snapshot and
+ * incidents; the database handle itself is shared.
+ */
+function clusterStore(store: Store, name: string): Store {
+  if (name === DEFAULT_CLUSTER) return store;
+  const scoped = store.forCluster(name);
+  return {
+    ...store,
+    history: scoped.history,
+    wizardRuns: scoped.wizardRuns,
+    audit: scoped.audit,
+    snapshots: scoped.snapshots,
+    alerts: scoped.alerts,
+  };
+}
+
+async function stopCluster(runtime: Runtime): Promise<void> {
+  runtime.monitor.stop();
+  runtime.lbDrift?.stop();
+  runtime.history.stop();
+  await runtime.alerting.stop();
+  await runtime.demo?.close();
+}
 /**
  * Sign-outs outlive a restart. One console on SQLite is the only writer, so its memory answers
  * every check; consoles sharing Postgres ask the database (cached for a second). Reading them back
@@ -246,6 +380,7 @@ async function loadRevocations(store: Store): Promise<Revocations> {
  * instance holding the poller lock polls and records history, the others serve its snapshot.
  */
 async function startMonitoring(
+  cluster: string,
   config: Config,
   target: ClusterTarget,
   store: Store,
@@ -285,11 +420,13 @@ async function startMonitoring(
   return { monitor, role: () => single };
 }
 
-function announceDemo(demo: DemoCluster): void {
+function announceDemo(name: string, demo: DemoCluster): void {
   const people = demo.users.filter((user) => user.username !== DEMO_SERVICE_USER);
   console.log(
     [
-      'DTR HA Console: no cluster configured, running the built-in demo cluster.',
+      name === DEFAULT_CLUSTER
+        ? 'DTR HA Console: no cluster configured, running the built-in demo cluster.'
+        : `DTR HA Console: running the built-in demo cluster "${name}".`,
       `  demo UCP at ${demo.ucpUrl}, demo DTR at ${demo.dtrUrl}`,
       ...people.map(
         (user) =>
@@ -320,12 +457,8 @@ export async function shutdownRuntime(): Promise<void> {
   const pending = g[RUNTIME];
   delete g[RUNTIME];
   if (!pending) return;
-  const runtime = await pending.catch(() => null);
-  if (!runtime) return;
-  runtime.monitor.stop();
-  runtime.lbDrift?.stop();
-  runtime.history.stop();
-  await runtime.alerting.stop();
-  await runtime.store.close();
-  await runtime.demo?.close();
+  const fleet = await pending.catch(() => null);
+  if (!fleet) return;
+  await Promise.all(fleet.clusters.map((runtime) => stopCluster(runtime)));
+  await fleet.store.close();
 }

@@ -7,7 +7,7 @@ import {
   PrometheusOptionsSchema,
 } from '@/lib/domain/alerts/prometheus-options';
 import { clusterSizeOf, prometheusRules, scrapeConfig } from '@/lib/domain/alerts/prometheus-rules';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getClusterStatus } from '@/lib/server/services/status';
 import { PrometheusRulesView } from './_components/prometheus-rules-view';
 
@@ -47,7 +47,8 @@ export default async function PrometheusRulesPage({
     parsed.success ? { consoleUrl: origin, ...given } : { consoleUrl: origin },
   );
 
-  const status = await getClusterStatus(await getRuntime());
+  const runtime = await pageRuntime();
+  const status = await getClusterStatus(runtime);
   const size = clusterSizeOf(status);
   return (
     <PrometheusRulesView
@@ -57,8 +58,8 @@ export default async function PrometheusRulesPage({
       options={options}
       given={parsed.success ? given : {}}
       problems={problems}
-      rulesHref={`/api/alerts/prometheus-rules?${query}`}
-      scrapeHref={`/api/alerts/prometheus-rules?${new URLSearchParams([...query, ['format', 'scrape']])}`}
+      rulesHref={`${runtime.base}/api/alerts/prometheus-rules?${query}`}
+      scrapeHref={`${runtime.base}/api/alerts/prometheus-rules?${new URLSearchParams([...query, ['format', 'scrape']])}`}
       defaults={PROMETHEUS_DEFAULTS}
     />
   );

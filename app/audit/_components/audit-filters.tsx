@@ -1,5 +1,5 @@
 import Form from 'next/form';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@/lib/auth/audit';
 import { ACTION_LABEL, OUTCOME_LABEL } from './labels';
 import { buttonClass } from '@/components/ui/styles';

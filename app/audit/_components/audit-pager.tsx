@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import type { AuditPage } from '@/lib/auth/audit';
 import { auditHref } from './audit-url';
 

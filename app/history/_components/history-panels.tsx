@@ -15,7 +15,7 @@ import { OutageTimeline } from '@/components/history/outage-timeline';
 import { HISTORY_SERIES } from '@/lib/domain/history/range';
 import { formatDateTime, formatLatency } from '@/lib/format';
 import { readHistory } from '@/lib/server/services/history-read';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { HealthyChart, LatencyChart, MarginChart } from './lazy-charts';
 
 const span = (from: number, to: number) =>
@@ -23,7 +23,7 @@ const span = (from: number, to: number) =>
 
 /** The charts and the timeline for [from, to], read from the history store. */
 export async function HistoryPanels({ from, to }: { from: number; to: number }) {
-  const history = await readHistory((await getRuntime()).store, {
+  const history = await readHistory((await pageRuntime()).store, {
     from,
     to,
     series: [...HISTORY_SERIES],

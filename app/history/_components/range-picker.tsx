@@ -1,5 +1,5 @@
 import Form from 'next/form';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { HISTORY_PRESETS, type HistoryPreset } from '@/lib/domain/history/range';
 import { buttonClass } from '@/components/ui/styles';
 

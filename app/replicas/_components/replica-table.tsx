@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import type { ReplicaState } from '@/lib/domain/types';
 import { Badge } from '@/components/ui/badge';
 import { WideTable } from '@/components/ui/wide-table';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { Suspense } from 'react';
 import { SWRConfig } from 'swr';
 import type { ClusterStatus } from '@/lib/domain/types';

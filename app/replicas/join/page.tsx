@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { JoinWizard } from '@/components/wizards/join-wizard';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getServedStatus } from '@/lib/server/services/status';
 import { WizardPage } from '../_components/wizard-page';
 
 export const metadata: Metadata = { title: 'Join a DTR replica' };
 
 export default async function JoinReplicaPage() {
-  const status = await getServedStatus(await getRuntime());
+  const status = await getServedStatus(await pageRuntime());
   return (
     <WizardPage
       title="Join a DTR replica"

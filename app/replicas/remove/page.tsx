@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { RemoveWizard } from '@/components/wizards/remove-wizard';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getServedStatus } from '@/lib/server/services/status';
 import { WizardPage } from '../_components/wizard-page';
 
 export const metadata: Metadata = { title: 'Remove a DTR replica' };
 
 export default async function RemoveReplicaPage() {
-  const status = await getServedStatus(await getRuntime());
+  const status = await getServedStatus(await pageRuntime());
   return (
     <WizardPage
       title="Remove a DTR replica"

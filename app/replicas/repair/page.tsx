@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { RepairWizard } from '@/components/wizards/repair-wizard';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getServedStatus } from '@/lib/server/services/status';
 import { WizardPage } from '../_components/wizard-page';
 
 export const metadata: Metadata = { title: 'DTR emergency repair' };
 
 export default async function RepairPage() {
-  const status = await getServedStatus(await getRuntime());
+  const status = await getServedStatus(await pageRuntime());
   return (
     <WizardPage
       title="Emergency repair"

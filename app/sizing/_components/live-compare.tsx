@@ -1,7 +1,7 @@
 'use client';
 
 // Loaded only through ./live-compare-lazy (next/dynamic, client only).
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { useMemo } from 'react';
 import { compareWithLive } from '@/lib/domain/sizing/compare';
 import { summarizeLive } from '@/lib/domain/sizing/live';

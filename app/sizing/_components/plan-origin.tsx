@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import type { LiveStart } from '@/lib/domain/sizing/live';
 import { formatDateTime } from '@/lib/format';
 

@@ -1,5 +1,6 @@
 'use client';
 
+import { useClusterHref } from '@/lib/hooks/cluster-url';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, useTransition } from 'react';
 import {
@@ -42,6 +43,7 @@ export function SizingForm({
   liveInput: SizingInput | null;
 }) {
   const router = useRouter();
+  const toCluster = useClusterHref();
   const [state, setState] = useState<SizingFormState>(() => formStateFromInput(input));
   const [pending, startTransition] = useTransition();
   // A new query that this form did not write (a link, "start from the defaults") replaces what the
@@ -67,7 +69,7 @@ export function SizingForm({
     if (nextQuery === query) return;
     const timer = setTimeout(() => {
       setWritten((queries) => [...queries.slice(-9), nextQuery]);
-      startTransition(() => router.replace(`/sizing?${nextQuery}`, { scroll: false }));
+      startTransition(() => router.replace(toCluster(`/sizing?${nextQuery}`), { scroll: false }));
     }, UPDATE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [nextQuery, query, router]);

@@ -240,7 +240,9 @@ export class ConsoleMetrics {
   readonly registry = new Registry();
   private readonly gauges: Gauges;
 
-  constructor(prefix = METRICS_PREFIX) {
+  /** `labels` go on every series (a fleet console's `cluster`). */
+  constructor(prefix = METRICS_PREFIX, labels?: Record<string, string>) {
+    if (labels) this.registry.setDefaultLabels(labels);
     this.gauges = gauges(this.registry, prefix);
     collectDefaultMetrics({ register: this.registry, prefix });
   }

@@ -11,7 +11,7 @@ import { failuresTolerated, majority } from '@/lib/domain/quorum';
 import { formatDateTime } from '@/lib/format';
 import { RuleTable } from '@/components/alerts/rule-table';
 import { YamlFile } from '@/components/alerts/yaml-file';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { buttonClass, linkClass } from '@/components/ui/styles';
 import { panelTone } from '@/components/ui/tone';
 

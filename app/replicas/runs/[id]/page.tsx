@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/cluster-link';
 import { notFound } from 'next/navigation';
 import { RunView } from '@/components/wizards/run-view';
-import { getRuntime } from '@/lib/server/runtime';
+import { pageRuntime } from '@/lib/server/cluster-request';
 import { getRun } from '@/lib/server/services/wizards';
 import { linkClass } from '@/components/ui/styles';
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Replica change' };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const run = /^[A-Za-z0-9-]{1,64}$/.test(id) ? await getRun(await getRuntime(), id) : null;
+  const run = /^[A-Za-z0-9-]{1,64}$/.test(id) ? await getRun(await pageRuntime(), id) : null;
   if (!run) notFound();
   return (
     <div className="flex max-w-4xl flex-col gap-4">

@@ -1,0 +1,169 @@
+'use client';
+// The fleet overview (/ when the console watches several clusters): one row per cluster, worst
+// first, refreshed every two seconds. Each row links to the cluster's own pages under /c/<name>.
+import NextLink from 'next/link';
+import useSWR from 'swr';
+import type { FleetDocument, FleetQuorum, FleetRow } from '@/lib/domain/fleet';
+import { apiFetch } from '@/lib/hooks/api-fetch';
+import { useNow } from '@/lib/hooks/use-now';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { StatusIcon } from '@/components/ui/status-icon';
+import { badgeTone, quorumTone, severityTone } from '@/components/ui/tone';
+import { describeMargin } from '@/components/quorum/quorum-copy';
+import { linkClass, mutedClass } from '@/components/ui/styles';
+
+const REFRESH_MS = 2000;
+const QUORUM_WORD: Record<FleetQuorum['status'], string> = {
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  'at-risk': 'At risk',
+  lost: 'Quorum lost',
+  unknown: 'Unknown',
+};
+
+function Quorum({
+  label,
+  quorum,
+  noun,
+}: {
+  label: string;
+  quorum: FleetQuorum | null;
+  noun: string;
+}) {
+  if (!quorum) return <span className={mutedClass}>{label}: not configured</span>;
+  const tone = quorumTone[quorum.status];
+  return (
+    <span className="flex flex-col gap-0.5">
+      <span
+        className={`inline-flex w-fit items-center gap-1 rounded px-1.5 py-0.5 text-xs font-semibold ring-1 ${badgeTone[tone]}`}
+      >
+        <StatusIcon tone={tone} className="size-3.5" />
+        {QUORUM_WORD[quorum.status]}
+      </span>
+      <span className="text-sm">
+        {quorum.healthy}/{quorum.members} {noun} up · tolerates {describeMargin(quorum.margin)}
+      </span>
+    </span>
+  );
+}
+
+function Row({ row, now }: { row: FleetRow; now: number }) {
+  return (
+    <tr
+      data-testid={`fleet-row-${row.name}`}
+      className="border-t border-slate-200 align-top dark:border-slate-800"
+    >
+      <th scope="row" className="py-3 pr-4 text-left">
+        <NextLink href={row.href} className={`${linkClass.strong} font-mono`}>
+          {row.name}
+        </NextLink>
+      </th>
+      {row.state === 'waiting' ? (
+        <td colSpan={4} className={`py-3 ${mutedClass}`}>
+          Waiting for the first poll of this cluster: nothing is known yet, healthy or not.
+        </td>
+      ) : (
+        <>
+          <td className="py-3 pr-4" data-testid="fleet-dtr">
+            <Quorum label="DTR" quorum={row.dtr} noun="replicas" />
+          </td>
+          <td className="py-3 pr-4" data-testid="fleet-ucp">
+            <Quorum label="UCP" quorum={row.ucp} noun="managers" />
+          </td>
+          <td className="py-3 pr-4" data-testid="fleet-worst">
+            {row.worst ? (
+              <span className="flex items-start gap-1.5 text-sm">
+                <StatusIcon tone={severityTone[row.worst.severity]} className="mt-0.5 size-4" />
+                <span>
+                  <span className="font-medium">{row.worst.title}</span>
+                  {row.worst.since && (
+                    <span className={mutedClass}>
+                      {' '}
+                      · since <RelativeTime time={row.worst.since} now={now} />
+                    </span>
+                  )}
+                  {row.warnings > 1 && (
+                    <span className={mutedClass}> · {row.warnings - 1} more</span>
+                  )}
+                </span>
+              </span>
+            ) : (
+              <span className="text-sm">No active warnings</span>
+            )}
+          </td>
+          <td className="py-3 text-sm" data-testid="fleet-freshness">
+            {row.generatedAt && <RelativeTime time={row.generatedAt} now={now} />}
+            {row.stale && (
+              <span
+                className={`ml-1.5 rounded px-1.5 py-0.5 text-xs font-semibold ring-1 ${badgeTone.warn}`}
+              >
+                Stale
+              </span>
+            )}
+          </td>
+        </>
+      )}
+    </tr>
+  );
+}
+
+export function FleetOverview({ initial }: { initial: FleetDocument }) {
+  const { data, error } = useSWR('/api/fleet', (url: string) => apiFetch<FleetDocument>(url), {
+    fallbackData: initial,
+    refreshInterval: REFRESH_MS,
+  });
+  const fleet = data ?? initial;
+  const now = useNow(Date.parse(fleet.generatedAt));
+  const atRisk = fleet.clusters.filter(
+    (row) => row.state === 'waiting' || row.worst?.severity === 'critical',
+  ).length;
+  return (
+    <section aria-labelledby="fleet-heading" className="flex flex-col gap-4">
+      <div>
+        <h1 id="fleet-heading" className="text-2xl font-bold">
+          Clusters
+        </h1>
+        <p className={mutedClass} data-testid="fleet-summary">
+          {fleet.clusters.length} clusters,{' '}
+          {atRisk === 0 ? 'none with a critical warning' : `${atRisk} needing attention now`}. Worst
+          first; figures as of <RelativeTime time={fleet.generatedAt} now={now} />.
+        </p>
+        {error && (
+          <p role="alert" className="mt-2 text-sm font-semibold text-red-800 dark:text-red-300">
+            Cannot refresh: {error instanceof Error ? error.message : String(error)} The rows below
+            are from <RelativeTime time={fleet.generatedAt} now={now} />.
+          </p>
+        )}
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[44rem] text-left" data-testid="fleet-table">
+          <caption className="sr-only">Every cluster this console watches, worst first</caption>
+          <thead className="text-xs tracking-wide text-slate-600 uppercase dark:text-slate-400">
+            <tr>
+              <th scope="col" className="pb-2">
+                Cluster
+              </th>
+              <th scope="col" className="pb-2">
+                DTR quorum
+              </th>
+              <th scope="col" className="pb-2">
+                UCP managers
+              </th>
+              <th scope="col" className="pb-2">
+                Worst active warning
+              </th>
+              <th scope="col" className="pb-2">
+                Figures from
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {fleet.clusters.map((row) => (
+              <Row key={row.name} row={row} now={now} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

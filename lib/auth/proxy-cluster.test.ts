@@ -1,0 +1,113 @@
+// The proxy's cluster routing: /c/<name>/… reaches the unprefixed route for that cluster (named in
+// a request header the proxy alone sets), unknown names and unprefixed cluster URLs in a fleet
+// get a sentence, and a one-cluster console's URLs are untouched.
+import { NextRequest } from 'next/server';
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_HEADER, handleProxy, type ProxySettings } from './proxy-handler';
+import { Revocations } from './revocations';
+import { sealSession } from './session';
+import { SESSION_COOKIE } from './session-cookie';
+
+const SECRET = 'proxy-test-session-secret-0123456789-abcdef';
+const settings: ProxySettings = {
+  enabled: true,
+  sessionSecret: SECRET,
+  metricsToken: null,
+  revocations: new Revocations(),
+};
+const FLEET = { names: ['prod', 'dr'], multi: true };
+const SINGLE = { names: ['default'], multi: false };
+
+async function cookie(isAdmin: boolean) {
+  const { token } = await sealSession(
+    { username: isAdmin ? 'ada' : 'vic', isAdmin },
+    { secret: SECRET, ttlMs: 3_600_000, now: Date.now() },
+  );
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+async function get(
+  path: string,
+  fleet = FLEET,
+  method = 'GET',
+  extra: Record<string, string> = {},
+) {
+  const request = new NextRequest(`http://console.test${path}`, {
+    method,
+    headers: { cookie: await cookie(true), ...extra },
+  });
+  return handleProxy(request, settings, { fleet });
+}
+
+/** The cluster the route handler will see, as Next passes overridden request headers on. */
+function forwardedCluster(response: Response): string | null {
+  return response.headers.get(`x-middleware-request-${CLUSTER_HEADER}`);
+}
+
+describe('cluster routing in the proxy', () => {
+  it('serves /c/<name>/api/… from the unprefixed route, naming the cluster', async () => {
+    const response = await get('/c/dr/api/status?nodes=all');
+    expect(response.headers.get('x-middleware-rewrite')).toBe(
+      'http://console.test/api/status?nodes=all',
+    );
+    expect(forwardedCluster(response)).toBe('dr');
+  });
+
+  it('serves /c/<name> pages from the unprefixed page, and /c/<name> itself is its overview', async () => {
+    const page = await get('/c/prod/replicas/join');
+    expect(page.headers.get('x-middleware-rewrite')).toBe('http://console.test/replicas/join');
+    expect(forwardedCluster(page)).toBe('prod');
+    const overview = await get('/c/prod');
+    expect(overview.headers.get('x-middleware-rewrite')).toBe('http://console.test/');
+  });
+
+  it('answers an unknown cluster with 404 and the names it does watch', async () => {
+    const api = await get('/c/staging/api/status');
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.message).toBe(
+      'This console watches no cluster named "staging"; it watches "prod", "dr".',
+    );
+    const page = await get('/c/staging/replicas');
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain('no cluster named "staging"');
+  });
+
+  it('never lets a client name the cluster itself', async () => {
+    const response = await get('/api/fleet', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
+    expect(response.status).toBe(200);
+    expect(forwardedCluster(response)).toBeNull();
+    const status = await get('/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
+    expect(status.status).toBe(404);
+  });
+
+  it('in a fleet, asks unprefixed cluster API calls to name a cluster and sends pages to the fleet', async () => {
+    const api = await get('/api/status');
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.message).toBe(
+      'This console watches several clusters (prod, dr): ask /c/<name>/api/status, e.g. /c/prod/api/status.',
+    );
+    const page = await get('/replicas');
+    expect(page.status).toBe(307);
+    expect(page.headers.get('location')).toBe('http://console.test/');
+    for (const path of ['/', '/login', '/api/fleet', '/api/healthz', '/favicon.ico'])
+      expect((await get(path)).status, path).toBe(200);
+  });
+
+  it('leaves a one-cluster console as it was: unprefixed URLs, and /c/<its name>/… as well', async () => {
+    const status = await get('/api/status', SINGLE);
+    expect(status.status).toBe(200);
+    expect(status.headers.get('x-middleware-rewrite')).toBeNull();
+    expect(forwardedCluster(status)).toBeNull();
+    const prefixed = await get('/c/default/replicas', SINGLE);
+    expect(prefixed.headers.get('x-middleware-rewrite')).toBe('http://console.test/replicas');
+    const unknown = await get('/c/prod/replicas', SINGLE);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('checks permissions on the cluster route, not the prefixed URL', async () => {
+    const viewer = new NextRequest('http://console.test/c/dr/api/audit', {
+      headers: { cookie: await cookie(false) },
+    });
+    expect((await handleProxy(viewer, settings, { fleet: FLEET })).status).toBe(403);
+  });
+});
