@@ -4,7 +4,7 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '@/lib/domain/alerts/incidents';
-import type { HistoryEvent } from '@/lib/domain/history';
+import { DEFAULT_RETENTION, type HistoryEvent } from '@/lib/domain/history';
 import { openCoordination, pollerLockId } from './coordination';
 import { openDatabase } from './db';
 import { openStore, type Store } from './index';
@@ -112,6 +112,10 @@ describe.each(storeBackends())('clusters in one database on $name', (backend) =>
     expect(eastData.outages).toHaveLength(1);
     expect(westData.events).toEqual([]);
     expect(westData.outages).toEqual([]);
+    // An outage that began before the range comes from the cluster's own earlier events only.
+    const recent = { from: NOW - 5 * MINUTE, to: NOW, series: ['events'] as const };
+    expect((await east.query({ ...recent, series: [...recent.series] })).outages).toHaveLength(1);
+    expect((await west.query({ ...recent, series: [...recent.series] })).outages).toEqual([]);
 
     // Retention long after: east's rows go, west's are untouched until west's own pass.
     const later = NOW + 400 * DAY;
@@ -120,6 +124,29 @@ describe.each(storeBackends())('clusters in one database on $name', (backend) =>
     expect((await east.counts()).events).toBe(0);
     expect([...(await east.counts()).samples.values()].reduce((a, b) => a + b, 0)).toBe(0);
     expect([...(await west.counts()).samples.values()].reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it("caps each cluster's events on its own", async () => {
+    const t = await backend.temp();
+    const store = await openStore(t.url, {
+      clock: () => new Date(NOW),
+      retention: { ...DEFAULT_RETENTION, maxEvents: 3 },
+    });
+    cleanups.push(
+      () => t.remove(),
+      () => store.close(),
+    );
+    const east = store.forCluster('east').history;
+    const west = store.forCluster('west').history;
+    await east.recordEvents(
+      Array.from({ length: 5 }, (_, i) => down(NOW - (5 - i) * MINUTE, `e${i}`)),
+    );
+    // Recorded after east's: the newest rows overall are west's, which must not count for east.
+    await west.recordEvents([down(NOW - 9 * MINUTE, 'w1'), down(NOW - 8 * MINUTE, 'w2')]);
+    expect((await east.applyRetention(NOW)).purgedEvents).toBe(2);
+    expect((await east.counts()).events).toBe(3);
+    expect((await west.counts()).events).toBe(2);
+    expect((await west.applyRetention(NOW)).purgedEvents).toBe(0);
   });
 
   it('shows each cluster only its wizard runs, with IDs unique across the fleet', async () => {
@@ -252,6 +279,35 @@ describe.each(storeBackends())('clusters in one database on $name', (backend) =>
     expect(await east.listDeliveries({ limit: 10 })).toEqual([]);
     expect((await west.listIncidents(10)).map((i) => i.phase)).toEqual(['resolved']);
     expect(await west.listDeliveries({ limit: 10 })).toHaveLength(1);
+  });
+
+  it('leads the indexes the queries use with the cluster', async () => {
+    const t = await backend.temp();
+    cleanups.push(() => t.remove());
+    await (await openStore(t.url)).close();
+    const opened = openDatabase(t.url);
+    cleanups.push(() => opened.db.destroy());
+    const names = [
+      'history_events_at',
+      'history_events_subject',
+      'wizard_runs_created',
+      'wizard_runs_status',
+      'audit_log_cluster',
+      'alert_incidents_phase',
+      'alert_deliveries_claimed',
+    ];
+    const leading =
+      opened.dialect === 'sqlite'
+        ? await sql<{ index_name: string; first: string }>`
+            select m.name as index_name, i.name as first
+            from sqlite_master m, pragma_index_info(m.name) i
+            where m.type = 'index' and i.seqno = 0`.execute(opened.db)
+        : await sql<{ index_name: string; first: string }>`
+            select indexname as index_name,
+              substring(indexdef from '[(]([a-z_]+)') as first
+            from pg_indexes where schemaname = current_schema()`.execute(opened.db);
+    const first = new Map(leading.rows.map((r) => [r.index_name, r.first]));
+    for (const name of names) expect(first.get(name), name).toBe('cluster');
   });
 
   it('keeps the data of a database from before clusters as the default cluster, and migrates back', async () => {
