@@ -36,6 +36,11 @@ export interface AuditEvent {
   ip: string;
   /** One line for people: what was attempted and the outcome. Never a password or token. */
   detail: string;
+  /**
+   * Which cluster the entry is about; null for a fleet-wide one (a sign-in). Set on entries read
+   * from the store; when recording, absent means the recording store's own cluster.
+   */
+  cluster?: string | null;
 }
 
 /** What became of an action: done, refused by the console, or tried and failed. */

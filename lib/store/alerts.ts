@@ -119,7 +119,16 @@ function parseIncident(data: string): Incident | null {
   }
 }
 
-export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date): AlertRepository {
+/**
+ * Incidents and the delivery log are `cluster`'s only (an incident id is unique per cluster);
+ * channels are fleet-wide, shared by every cluster's repository: a channel is where people get
+ * notices, set up once for the fleet, and each delivery row says which cluster it was for.
+ */
+export function createAlertRepository(
+  db: Kysely<StoreSchema>,
+  clock: () => Date,
+  cluster = 'default',
+): AlertRepository {
   const getChannel = async (id: string) => {
     const row = await db
       .selectFrom('alert_channels')
@@ -154,6 +163,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
       const rows = await db
         .selectFrom('alert_incidents')
         .select('data')
+        .where('cluster', '=', cluster)
         .where('phase', 'in', ['pending', 'firing'])
         .orderBy('since')
         .execute();
@@ -166,6 +176,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
       await db.transaction().execute(async (tx) => {
         for (const incident of incidents) {
           const row = {
+            cluster,
             id: incident.id,
             grp: incident.group,
             phase: incident.phase,
@@ -179,7 +190,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
             .insertInto('alert_incidents')
             .values(row)
             .onConflict((oc) =>
-              oc.column('id').doUpdateSet({
+              oc.columns(['cluster', 'id']).doUpdateSet({
                 phase: row.phase,
                 severity: row.severity,
                 resolved_at: row.resolved_at,
@@ -196,6 +207,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
       const rows = await db
         .selectFrom('alert_incidents')
         .select('data')
+        .where('cluster', '=', cluster)
         .orderBy('since', 'desc')
         .orderBy('id', 'desc')
         .limit(clampLimit(limit))
@@ -207,6 +219,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
       if (ids.length === 0) return;
       await db
         .deleteFrom('alert_incidents')
+        .where('cluster', '=', cluster)
         .where('id', 'in', [...ids])
         .execute();
     },
@@ -216,11 +229,17 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
         const old = tx
           .selectFrom('alert_incidents')
           .select('id')
+          .where('cluster', '=', cluster)
           .where('phase', '=', 'resolved')
           .where('resolved_at', '<', before);
-        await tx.deleteFrom('alert_deliveries').where('incident_id', 'in', old).execute();
+        await tx
+          .deleteFrom('alert_deliveries')
+          .where('cluster', '=', cluster)
+          .where('incident_id', 'in', old)
+          .execute();
         const result = await tx
           .deleteFrom('alert_incidents')
+          .where('cluster', '=', cluster)
           .where('phase', '=', 'resolved')
           .where('resolved_at', '<', before)
           .executeTakeFirst();
@@ -319,6 +338,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
       const rows = await db
         .insertInto('alert_deliveries')
         .values({
+          cluster,
           incident_id: claim.incidentId,
           transition: claim.transition,
           channel_id: claim.channelId,
@@ -330,7 +350,9 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
           claimed_at: claim.at,
           finished_at: null,
         })
-        .onConflict((oc) => oc.columns(['incident_id', 'transition', 'channel_id']).doNothing())
+        .onConflict((oc) =>
+          oc.columns(['cluster', 'incident_id', 'transition', 'channel_id']).doNothing(),
+        )
         .returning('id')
         .execute();
       return rows.length === 1;
@@ -345,6 +367,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
           error: done.error === null ? null : done.error.slice(0, 500),
           finished_at: done.at,
         })
+        .where('cluster', '=', cluster)
         .where('incident_id', '=', done.incidentId)
         .where('transition', '=', done.transition)
         .where('channel_id', '=', done.channelId)
@@ -352,7 +375,7 @@ export function createAlertRepository(db: Kysely<StoreSchema>, clock: () => Date
     },
 
     async listDeliveries({ limit, incidentId }) {
-      let query = db.selectFrom('alert_deliveries').selectAll();
+      let query = db.selectFrom('alert_deliveries').selectAll().where('cluster', '=', cluster);
       if (incidentId !== undefined) query = query.where('incident_id', '=', incidentId);
       const rows = await query
         .orderBy('claimed_at', 'desc')

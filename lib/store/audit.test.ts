@@ -43,6 +43,8 @@ describe.each(storeBackends())('audit log on $name', (b) => {
         action: 'sign-in',
         ip: '10.0.0.7',
         detail: 'event 4',
+        // Recorded through the default cluster's log (migration 0007).
+        cluster: 'default',
       },
       {
         at: '2024-05-01T12:00:03.000Z',
@@ -50,6 +52,8 @@ describe.each(storeBackends())('audit log on $name', (b) => {
         action: 'demo-fault',
         ip: '10.0.0.7',
         detail: 'event 3',
+        // Recorded through the default cluster's log (migration 0007).
+        cluster: 'default',
       },
     ]);
     const older = await again.audit.list({ limit: 10, before: newest[1]!.at });

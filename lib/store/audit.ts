@@ -13,6 +13,9 @@ import {
 import { normaliseAddress } from '@/lib/domain/address';
 import type { AuditLogTable, StoreSchema } from './schema';
 
+/** An entry as read back: which cluster it belongs to, null for a fleet-wide one. */
+export type StoredAuditEvent = AuditEvent & { cluster: string | null };
+
 export interface AuditRepository extends AuditLog {
   record(event: AuditEvent): Promise<void>;
   /** Newest first; `before` (an ISO time) pages back past the events already shown. */
@@ -24,7 +27,7 @@ function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function eventOf(row: Selectable<AuditLogTable>): AuditEvent {
+function eventOf(row: Selectable<AuditLogTable>): StoredAuditEvent {
   let detail = row.detail;
   try {
     const parsed: unknown = JSON.parse(row.detail);
@@ -39,16 +42,32 @@ function eventOf(row: Selectable<AuditLogTable>): AuditEvent {
     // Rows written before addresses were normalised still read `::ffff:127.0.0.1`.
     ip: row.ip ? normaliseAddress(row.ip) : 'unknown',
     detail,
+    cluster: row.cluster,
   };
 }
 
-export function createAuditRepository(db: Kysely<StoreSchema>): AuditRepository {
+/**
+ * `cluster` a name: writes are that cluster's (unless the event says `cluster: null`, fleet-wide),
+ * reads return its entries and the fleet-wide ones. `cluster` null: the fleet's log — writes are
+ * fleet-wide unless the event names a cluster, reads return every entry.
+ */
+export function createAuditRepository(
+  db: Kysely<StoreSchema>,
+  cluster: string | null = 'default',
+): AuditRepository {
+  const visible = () => {
+    const select = db.selectFrom('audit_log').selectAll();
+    return cluster === null
+      ? select
+      : select.where((eb) => eb.or([eb('cluster', '=', cluster), eb('cluster', 'is', null)]));
+  };
   return {
     async record(event) {
       const clean = sanitiseAuditEvent(event);
       await db
         .insertInto('audit_log')
         .values({
+          cluster: event.cluster === undefined ? cluster : event.cluster,
           at: clean.at,
           actor: clean.actor,
           action: clean.action,
@@ -59,7 +78,7 @@ export function createAuditRepository(db: Kysely<StoreSchema>): AuditRepository 
     },
 
     async list({ limit, before }) {
-      let query = db.selectFrom('audit_log').selectAll();
+      let query = visible();
       if (before !== undefined) query = query.where('at', '<', before);
       const rows = await query
         .orderBy('at', 'desc')
@@ -71,7 +90,7 @@ export function createAuditRepository(db: Kysely<StoreSchema>): AuditRepository 
 
     async query(query) {
       const { before, after } = query;
-      let select = db.selectFrom('audit_log').selectAll();
+      let select = visible();
       if (query.actor)
         select = select.where(
           sql<boolean>`lower(actor) like ${likeContains(query.actor)} escape '\\'`,

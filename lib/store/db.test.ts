@@ -16,6 +16,7 @@ const MIGRATIONS = [
   '0004-shared-state',
   '0005-wizard-runs-stale',
   '0006-alerts',
+  '0007-cluster',
 ];
 const TABLES = [
   'alert_channels',

@@ -97,15 +97,19 @@ export function createHistoryRepository(
     clock: () => Date;
     retention?: RetentionPolicy;
     reclaimSpace?: () => Promise<void>;
+    /** Whose rows: this repository reads, writes and purges only that cluster's. */
+    cluster?: string;
   },
 ): HistoryRepository {
   const policy = options.retention ?? DEFAULT_RETENTION;
-  const tiers = sampleTiers();
+  const cluster = options.cluster ?? 'default';
+  const tiers = sampleTiers(cluster);
 
   async function priorEvents(before: number): Promise<HistoryEvent[]> {
     const latest = db
       .selectFrom('history_events')
       .select((eb) => eb.fn.max('id').as('id'))
+      .where('cluster', '=', cluster)
       .where('at', '<', before)
       .groupBy(['kind', 'subject']);
     const rows = await db
@@ -125,6 +129,7 @@ export function createHistoryRepository(
           .insertInto('history_events')
           .values(
             events.map((e) => ({
+              cluster,
               at: Date.parse(e.at),
               kind: e.kind,
               subject: e.subject,
@@ -140,6 +145,7 @@ export function createHistoryRepository(
           if (e.to === REMOVED) {
             await trx
               .deleteFrom('member_states')
+              .where('cluster', '=', cluster)
               .where('kind', '=', e.kind)
               .where('subject', '=', e.subject)
               .execute();
@@ -153,8 +159,8 @@ export function createHistoryRepository(
           };
           await trx
             .insertInto('member_states')
-            .values({ kind: e.kind, subject: e.subject, ...row })
-            .onConflict((oc) => oc.columns(['kind', 'subject']).doUpdateSet(row))
+            .values({ cluster, kind: e.kind, subject: e.subject, ...row })
+            .onConflict((oc) => oc.columns(['cluster', 'kind', 'subject']).doUpdateSet(row))
             .execute();
         }
       });
@@ -179,6 +185,7 @@ export function createHistoryRepository(
         const inRange = await db
           .selectFrom('history_events')
           .selectAll()
+          .where('cluster', '=', cluster)
           .where('at', '>=', from)
           .where('at', '<=', to)
           .orderBy('at')
@@ -204,6 +211,7 @@ export function createHistoryRepository(
       const row = await db
         .selectFrom('member_states')
         .select(['state', 'since'])
+        .where('cluster', '=', cluster)
         .where('kind', '=', 'replica')
         .where('subject', '=', replicaId)
         .executeTakeFirst();
@@ -211,7 +219,11 @@ export function createHistoryRepository(
     },
 
     async lastKnownStates() {
-      const rows = await db.selectFrom('member_states').selectAll().execute();
+      const rows = await db
+        .selectFrom('member_states')
+        .selectAll()
+        .where('cluster', '=', cluster)
+        .execute();
       return rows.map((row) => ({
         kind: row.kind as HistoryEventKind,
         subject: row.subject,
@@ -233,17 +245,23 @@ export function createHistoryRepository(
       const purgedSamples = await tiers.purge(db, plan.purge.resolutionMs, plan.purge.before);
       const expired = await db
         .deleteFrom('history_events')
+        .where('cluster', '=', cluster)
         .where('at', '<', plan.purgeEventsBefore)
         .executeTakeFirst();
       const cutoff = await db
         .selectFrom('history_events')
         .select('id')
+        .where('cluster', '=', cluster)
         .orderBy('id', 'desc')
         .offset(plan.maxEvents)
         .limit(1)
         .executeTakeFirst();
       const overflow = cutoff
-        ? await db.deleteFrom('history_events').where('id', '<=', cutoff.id).executeTakeFirst()
+        ? await db
+            .deleteFrom('history_events')
+            .where('cluster', '=', cluster)
+            .where('id', '<=', cutoff.id)
+            .executeTakeFirst()
         : null;
       await options.reclaimSpace?.();
       return {
@@ -257,11 +275,13 @@ export function createHistoryRepository(
       const tiers = await db
         .selectFrom('history_samples')
         .select(['resolution_ms', (eb) => eb.fn.countAll<number>().as('rows')])
+        .where('cluster', '=', cluster)
         .groupBy('resolution_ms')
         .execute();
       const events = await db
         .selectFrom('history_events')
         .select((eb) => eb.fn.countAll<number>().as('rows'))
+        .where('cluster', '=', cluster)
         .executeTakeFirstOrThrow();
       return {
         samples: new Map(tiers.map((t) => [Number(t.resolution_ms), Number(t.rows)])),

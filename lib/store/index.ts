@@ -14,7 +14,7 @@ import { createRevokedSessionRepository, type RevokedSessionRepository } from '.
 import { createSnapshotRepository, type SnapshotRepository } from './snapshots';
 
 export type { AlertRepository } from './alerts';
-export type { AuditRepository } from './audit';
+export type { AuditRepository, StoredAuditEvent } from './audit';
 export type { HistoryData, HistoryRange, HistoryRepository, RetentionResult } from './history';
 export type {
   NewWizardRun,
@@ -29,7 +29,23 @@ export type { RevokedSessionRepository } from './sessions';
 export type { SnapshotRepository, StoredSnapshot } from './snapshots';
 export type { StoreDialect } from './db';
 
+/** One cluster's share of the database: each repository reads and writes only its rows. */
+export interface ClusterStore {
+  cluster: string;
+  /** This cluster's events, states and samples; retention purges only them. */
+  history: HistoryRepository;
+  /** IDs stay unique across clusters; get, list and update see only this cluster's runs. */
+  wizardRuns: WizardRunRepository;
+  /** Writes are tagged with the cluster; reads return its entries and the fleet-wide ones. */
+  audit: AuditRepository;
+  /** Keyed by the cluster's name. */
+  snapshots: SnapshotRepository;
+  /** This cluster's incidents and delivery log; the channels are fleet-wide (shared). */
+  alerts: AlertRepository;
+}
+
 export interface Store {
+  /** The cluster named "default"'s share, the same as `forCluster('default')`. */
   history: HistoryRepository;
   wizardRuns: WizardRunRepository;
   audit: AuditRepository;
@@ -38,6 +54,13 @@ export interface Store {
   snapshots: SnapshotRepository;
   /** Alert incidents, channels and the delivery log. */
   alerts: AlertRepository;
+  /** One cluster's repositories (the same object for the same name). */
+  forCluster(name: string): ClusterStore;
+  /**
+   * The fleet's audit log: records fleet-wide entries (cluster null) unless an event names its
+   * cluster; reads return every cluster's entries and the fleet-wide ones.
+   */
+  fleetAudit: AuditRepository;
   dialect: StoreDialect;
   /** Postgres: the URL for a connection of one's own (see openCoordination); null for SQLite. */
   connectionString: string | null;
@@ -46,6 +69,9 @@ export interface Store {
   /** Closes the database (SQLite checkpoints and removes its WAL file). Safe to call twice. */
   close(): Promise<void>;
 }
+
+/** Whose rows a single-cluster console's data are (migration 0007). */
+export const DEFAULT_CLUSTER = 'default';
 
 export interface StoreOptions {
   /** Source of "now" for stored timestamps (tests pass a controllable clock). */
@@ -94,17 +120,39 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     throw cannotOpen(databaseUrl, error);
   }
   let closing: Promise<void> | null = null;
+  const clusters = new Map<string, ClusterStore>();
+  const forCluster = (name: string): ClusterStore => {
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new Error(`a cluster's store needs the cluster's name, got ${JSON.stringify(name)}`);
+    let cluster = clusters.get(name);
+    if (!cluster) {
+      cluster = {
+        cluster: name,
+        history: createHistoryRepository(opened.db, {
+          clock,
+          retention: options.retention,
+          reclaimSpace: opened.reclaimSpace,
+          cluster: name,
+        }),
+        wizardRuns: createWizardRunRepository(opened.db, clock, name),
+        audit: createAuditRepository(opened.db, name),
+        snapshots: createSnapshotRepository(opened.db, opened.dialect, name),
+        alerts: createAlertRepository(opened.db, clock, name),
+      };
+      clusters.set(name, cluster);
+    }
+    return cluster;
+  };
+  const fallback = forCluster(DEFAULT_CLUSTER);
   return {
-    history: createHistoryRepository(opened.db, {
-      clock,
-      retention: options.retention,
-      reclaimSpace: opened.reclaimSpace,
-    }),
-    wizardRuns: createWizardRunRepository(opened.db, clock),
-    audit: createAuditRepository(opened.db),
+    history: fallback.history,
+    wizardRuns: fallback.wizardRuns,
+    audit: fallback.audit,
     revokedSessions: createRevokedSessionRepository(opened.db),
-    snapshots: createSnapshotRepository(opened.db, opened.dialect),
-    alerts: createAlertRepository(opened.db, clock),
+    snapshots: fallback.snapshots,
+    alerts: fallback.alerts,
+    forCluster,
+    fleetAudit: createAuditRepository(opened.db, null),
     dialect: opened.dialect,
     connectionString: opened.connectionString,
     location: opened.location,

@@ -25,11 +25,16 @@ const MEASURES = [
   ['ucp_margin_min', 'ucpMarginMin'],
 ] as const satisfies readonly (readonly [keyof HistorySampleTable, keyof Sample])[];
 
-function rowOf(sample: Sample, resolutionMs: number): SampleRow {
+function rowOf(cluster: string, sample: Sample, resolutionMs: number): SampleRow {
   const latency: Record<string, LatencyTuple> = {};
   for (const [id, l] of Object.entries(sample.latency))
     latency[id] = [l.avgMs, l.maxMs, l.replies, l.probes];
-  const row = { resolution_ms: resolutionMs, at: sample.at, count: sample.count } as SampleRow;
+  const row = {
+    cluster,
+    resolution_ms: resolutionMs,
+    at: sample.at,
+    count: sample.count,
+  } as SampleRow;
   for (const [column, field] of MEASURES) row[column] = sample[field];
   row.latency = JSON.stringify(latency);
   return row;
@@ -50,7 +55,8 @@ function sampleOf(row: SampleRow): Sample {
   return sample;
 }
 
-// 16 parameters a row: 500 rows stay far below SQLite's 32 766 bound variables.
+// 17 parameters a row (cluster, tier, time, count, 12 measures, latency): 500 rows stay far
+// below SQLite's 32 766 bound variables.
 const INSERT_BATCH = 500;
 // Target buckets rolled up per step: bounds memory on a large backlog.
 const ROLLUP_WINDOW_BUCKETS = 1000;
@@ -64,21 +70,22 @@ export interface SampleTiers {
   read(db: Db, from: number, to: number, resolutionMs: number): Promise<Sample[]>;
 }
 
-export function sampleTiers(): SampleTiers {
+/** One cluster's tiers: every read and write is of that cluster's rows only. */
+export function sampleTiers(cluster = 'default'): SampleTiers {
   // Kysely compiles the insert for a batch size once; later batches of that size reuse its SQL
   // with new parameters (compiling 8 000 parameters costs more than running the insert).
   const compiled = new Map<number, string>();
 
   async function insert(db: Db, samples: readonly Sample[], resolutionMs: number): Promise<void> {
     for (let i = 0; i < samples.length; i += INSERT_BATCH) {
-      const rows = samples.slice(i, i + INSERT_BATCH).map((s) => rowOf(s, resolutionMs));
+      const rows = samples.slice(i, i + INSERT_BATCH).map((s) => rowOf(cluster, s, resolutionMs));
       const columns = Object.keys(rows[0] ?? {}) as (keyof SampleRow)[];
       let text = compiled.get(rows.length);
       if (text === undefined) {
         text = db
           .insertInto('history_samples')
           .values(rows)
-          .onConflict((oc) => oc.columns(['resolution_ms', 'at']).doNothing())
+          .onConflict((oc) => oc.columns(['cluster', 'resolution_ms', 'at']).doNothing())
           .compile().sql;
         if (compiled.size < 16) compiled.set(rows.length, text);
       }
@@ -90,6 +97,7 @@ export function sampleTiers(): SampleTiers {
   async function purge(db: Db, resolutionMs: number, before: number): Promise<number> {
     const result = await db
       .deleteFrom('history_samples')
+      .where('cluster', '=', cluster)
       .where('resolution_ms', '=', resolutionMs)
       .where('at', '<', before)
       .executeTakeFirst();
@@ -101,6 +109,7 @@ export function sampleTiers(): SampleTiers {
     for (;;) {
       const oldest = await db
         .selectFrom('history_samples')
+        .where('cluster', '=', cluster)
         .select((eb) => eb.fn.min('at').as('at'))
         .where('resolution_ms', '=', from)
         .where('at', '<', before)
@@ -110,6 +119,7 @@ export function sampleTiers(): SampleTiers {
       const end = Math.min(before, start + to * ROLLUP_WINDOW_BUCKETS);
       const rows = await db
         .selectFrom('history_samples')
+        .where('cluster', '=', cluster)
         .selectAll()
         .where('resolution_ms', 'in', [from, to])
         .where('at', '>=', start)
@@ -119,6 +129,7 @@ export function sampleTiers(): SampleTiers {
       const merged = aggregateSamples(rows.map(sampleOf), to);
       await db
         .deleteFrom('history_samples')
+        .where('cluster', '=', cluster)
         .where('resolution_ms', 'in', [from, to])
         .where('at', '>=', start)
         .where('at', '<', end)
@@ -131,6 +142,7 @@ export function sampleTiers(): SampleTiers {
   async function read(db: Db, from: number, to: number, resolutionMs: number): Promise<Sample[]> {
     const rows = await db
       .selectFrom('history_samples')
+      .where('cluster', '=', cluster)
       .selectAll()
       .where('at', '>=', from)
       .where('at', '<=', to)

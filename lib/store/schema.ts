@@ -3,6 +3,8 @@
 import type { Generated } from 'kysely';
 
 export interface HistoryEventTable {
+  /** The cluster's name (migration 0007; "default" for a single-cluster console). */
+  cluster: Generated<string>;
   id: Generated<number>;
   at: number;
   kind: string;
@@ -15,6 +17,8 @@ export interface HistoryEventTable {
 
 /** One row per sample and tier: resolution_ms 0 for raw samples, else the bucket size. */
 export interface HistorySampleTable {
+  /** The cluster's name (migration 0007; "default" for a single-cluster console). */
+  cluster: Generated<string>;
   resolution_ms: number;
   at: number;
   count: number;
@@ -36,6 +40,8 @@ export interface HistorySampleTable {
 
 /** The last known state of each subject, so "offline since" survives a restart. */
 export interface MemberStateTable {
+  /** The cluster's name (migration 0007; "default" for a single-cluster console). */
+  cluster: Generated<string>;
   kind: string;
   subject: string;
   state: string;
@@ -45,6 +51,8 @@ export interface MemberStateTable {
 }
 
 export interface WizardRunTable {
+  /** The cluster's name (migration 0007; "default" for a single-cluster console). */
+  cluster: Generated<string>;
   id: string;
   kind: string;
   status: string;
@@ -57,6 +65,8 @@ export interface WizardRunTable {
 }
 
 export interface AuditLogTable {
+  /** The cluster's name; null for a fleet-wide entry (a sign-in, say). Migration 0007. */
+  cluster: string | null;
   id: Generated<number>;
   at: string;
   actor: string;
@@ -73,7 +83,7 @@ export interface RevokedSessionTable {
   expires_at: number;
 }
 
-/** The polling instance's latest snapshot (name "cluster"), served by the other instances. */
+/** The polling instance's latest snapshot of each cluster (name: the cluster's), served by the other instances. */
 export interface ClusterSnapshotTable {
   name: string;
   instance: string;
@@ -86,6 +96,8 @@ export interface ClusterSnapshotTable {
 
 /** Alerting (migration 0006); times are epoch ms. */
 export interface AlertIncidentTable {
+  /** The cluster's name (migration 0007; "default" for a single-cluster console). */
+  cluster: Generated<string>;
   id: string;
   grp: string;
   phase: string;
@@ -115,6 +127,8 @@ export interface AlertChannelTable {
 }
 
 export interface AlertDeliveryTable {
+  /** The cluster's name (migration 0007; "default" for a single-cluster console). */
+  cluster: Generated<string>;
   id: Generated<number>;
   incident_id: string;
   transition: string;

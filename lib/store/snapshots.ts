@@ -5,9 +5,24 @@ import { sql, type Kysely } from 'kysely';
 import type { StoreDialect } from './db';
 import type { StoreSchema } from './schema';
 
-/** NOTIFY channel a new snapshot is announced on (payload: its generatedAt). */
+/** NOTIFY channel a new snapshot is announced on (payload: see snapshotPayload). */
 export const SNAPSHOT_CHANNEL = 'dtr_ha_console_snapshot';
-const NAME = 'cluster';
+
+/** `<cluster> <generatedAt>`: the cluster's name, a space, the snapshot's generatedAt. */
+export function snapshotPayload(cluster: string, generatedAt: string): string {
+  return `${cluster} ${generatedAt}`;
+}
+
+/**
+ * Reads a payload back. The time is after the last space (a name may hold spaces, an ISO time
+ * does not); a payload without a space, as a console before fleets sent, is the default cluster's.
+ */
+export function parseSnapshotPayload(payload: string): { cluster: string; generatedAt: string } {
+  const space = payload.lastIndexOf(' ');
+  return space < 0
+    ? { cluster: 'default', generatedAt: payload }
+    : { cluster: payload.slice(0, space), generatedAt: payload.slice(space + 1) };
+}
 
 export interface StoredSnapshot {
   instance: string;
@@ -27,31 +42,35 @@ export interface SnapshotRepository {
 export function createSnapshotRepository(
   db: Kysely<StoreSchema>,
   dialect: StoreDialect,
+  /** The row's key: the cluster's name. */
+  cluster = 'default',
 ): SnapshotRepository {
   return {
     async publish({ instance, generatedAt, json, updatedAt }) {
       const row = { instance, generated_at: generatedAt, snapshot: json, updated_at: updatedAt };
       await db
         .insertInto('cluster_snapshots')
-        .values({ name: NAME, ...row })
+        .values({ name: cluster, ...row })
         .onConflict((oc) => oc.column('name').doUpdateSet(row))
         .execute();
       if (dialect === 'postgres')
-        await sql`select pg_notify(${SNAPSHOT_CHANNEL}, ${generatedAt})`.execute(db);
+        await sql`select pg_notify(${SNAPSHOT_CHANNEL}, ${snapshotPayload(cluster, generatedAt)})`.execute(
+          db,
+        );
     },
 
     async read(unlessGeneratedAt) {
       const head = await db
         .selectFrom('cluster_snapshots')
         .select(['generated_at', 'instance', 'updated_at'])
-        .where('name', '=', NAME)
+        .where('name', '=', cluster)
         .executeTakeFirst();
       if (!head) return null;
       if (unlessGeneratedAt && head.generated_at === unlessGeneratedAt) return 'unchanged';
       const row = await db
         .selectFrom('cluster_snapshots')
         .selectAll()
-        .where('name', '=', NAME)
+        .where('name', '=', cluster)
         .executeTakeFirst();
       if (!row) return null;
       return {

@@ -74,11 +74,14 @@ const clampLimit = (limit: number) => Math.max(0, Math.min(Math.floor(limit), 10
 export function createWizardRunRepository(
   db: Kysely<StoreSchema>,
   clock: () => Date,
+  /** Whose runs: get, list and update see only that cluster's (IDs stay unique across all). */
+  cluster = 'default',
 ): WizardRunRepository {
   const get = async (id: string) => {
     const row = await db
       .selectFrom('wizard_runs')
       .selectAll()
+      .where('cluster', '=', cluster)
       .where('id', '=', id)
       .executeTakeFirst();
     return row ? runOf(row) : null;
@@ -89,6 +92,7 @@ export function createWizardRunRepository(
     async create(run) {
       const at = clock().toISOString();
       const row = {
+        cluster,
         id: run.id ?? randomUUID(),
         kind: run.kind,
         status: run.status ?? 'open',
@@ -111,13 +115,14 @@ export function createWizardRunRepository(
           ...(patch.state !== undefined && { state: JSON.stringify(patch.state) }),
           updated_at: clock().toISOString(),
         })
+        .where('cluster', '=', cluster)
         .where('id', '=', id)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 0 ? null : get(id);
     },
 
     async list({ limit, status }) {
-      let query = db.selectFrom('wizard_runs').selectAll();
+      let query = db.selectFrom('wizard_runs').selectAll().where('cluster', '=', cluster);
       if (status !== undefined) query = query.where('status', '=', status);
       const rows = await query
         .orderBy('created_at', 'desc')

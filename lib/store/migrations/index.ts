@@ -9,6 +9,7 @@ import { auditLogTable } from './0003-audit-log';
 import { sharedStateTables } from './0004-shared-state';
 import { wizardRunsStaleStatus } from './0005-wizard-runs-stale';
 import { alertTables } from './0006-alerts';
+import { clusterColumns } from './0007-cluster';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -18,6 +19,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0004-shared-state': sharedStateTables(dialect),
     '0005-wizard-runs-stale': wizardRunsStaleStatus(dialect),
     '0006-alerts': alertTables(dialect),
+    '0007-cluster': clusterColumns(dialect),
   };
 }
 
