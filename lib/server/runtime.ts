@@ -235,7 +235,8 @@ async function assemble(base: Config, prepared: PreparedCluster[], store: Store)
           ...(first.ucp.ca ? { ca: first.ucp.ca } : {}),
         }
       : { url: 'https://no-ucp-configured.invalid', insecureTls: false },
-    audit: store.audit,
+    // Sign-ins, sign-outs and refusals at the door belong to the whole console.
+    audit: store.fleetAudit,
     revocations,
     loginLimiter: new LoginRateLimiter(),
     sessionCache: new SessionCache(),
@@ -328,11 +329,10 @@ async function assembleCluster(fleet: Fleet, prepared: PreparedCluster): Promise
 }
 
 /**
- * The store as one cluster sees it: its own history, wizard runs, audit entries, snapshot and
- * incidents; the database handle itself is shared.
+ * The store as one cluster sees it: its own history, wizard runs, audit entries (and the fleet's),
+ * snapshot and incidents; the database handle itself is shared.
  */
 function clusterStore(store: Store, name: string): Store {
-  if (name === DEFAULT_CLUSTER) return store;
   const scoped = store.forCluster(name);
   return {
     ...store,
@@ -392,7 +392,18 @@ async function startMonitoring(
     const connectionString = store.connectionString;
     const shared = new SharedMonitor({
       snapshots: store.snapshots,
-      connect: () => openCoordination(connectionString),
+      // One poller per cluster: each cluster's own advisory lock, and only its announcements.
+      connect: async () => {
+        const connection = await openCoordination(connectionString);
+        return {
+          ...connection,
+          tryLock: () => connection.tryLock(cluster),
+          onSnapshot: (listener) =>
+            connection.onSnapshot((generatedAt, from) => {
+              if (from === cluster) listener(generatedAt, from);
+            }),
+        };
+      },
       createMonitor,
       intervalMs: config.pollIntervalMs,
       timeoutMs: config.probeTimeoutMs,
