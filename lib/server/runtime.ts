@@ -274,7 +274,7 @@ async function assembleCluster(fleet: Fleet, prepared: PreparedCluster): Promise
   const commands = commandOptionsFor(config, target);
   // Alerting sends what /api/status shows (the same assessment, made once per snapshot), and
   // seals channel secrets with the session secret.
-  const alerting = new ConsoleAlerting(alertingConfigFor(config), {
+  const alerting = new ConsoleAlerting(alertingConfigFor(config, fleet.multi ? name : undefined), {
     assess: (snapshot) => statusOf(snapshot, { config, target, demo, commands, history }).warnings,
     sessionSecret: fleet.sessionSecret,
   });

@@ -19,12 +19,15 @@ function clusterNameOf(config: Config): string {
   }
 }
 
-/** Reads the ALERT_* configuration at boot, so a mistake stops start-up like any other. */
-export function alertingConfigFor(config: Config): AlertingConfig {
+/**
+ * Reads the ALERT_* configuration at boot, so a mistake stops start-up like any other. In a fleet,
+ * notifications name the cluster as configured (`cluster`); alone, its host name as before.
+ */
+export function alertingConfigFor(config: Config, cluster?: string): AlertingConfig {
   return loadAlertingConfig({
     port: config.port,
     pollIntervalMs: config.pollIntervalMs,
-    clusterName: clusterNameOf(config),
+    clusterName: cluster ?? clusterNameOf(config),
   });
 }
 
