@@ -1,7 +1,8 @@
 'use client';
 // The fleet overview (/ when the console watches several clusters): one row per cluster, worst
-// first, refreshed every two seconds. Each row links to the cluster's own pages under /c/<name>.
-import NextLink from 'next/link';
+// first, refreshed every two seconds. Each row links to the cluster's own pages under /c/<name>,
+// by a whole page load: moving between clusters never goes through the client router (see
+// components/layout/site-header.tsx).
 import useSWR from 'swr';
 import type { FleetDocument, FleetQuorum, FleetRow } from '@/lib/domain/fleet';
 import { apiFetch } from '@/lib/hooks/api-fetch';
@@ -54,9 +55,11 @@ function Row({ row, now }: { row: FleetRow; now: number }) {
       className="border-t border-slate-200 align-top dark:border-slate-800"
     >
       <th scope="row" className="py-3 pr-4 text-left">
-        <NextLink href={row.href} className={`${linkClass.strong} font-mono`}>
+        {/* A whole page load: /c/<name> is served by the same route as /, and the client router
+            would keep this page for it. */}
+        <a href={row.href} className={`${linkClass.strong} font-mono`}>
           {row.name}
-        </NextLink>
+        </a>
       </th>
       {row.state === 'waiting' ? (
         <td colSpan={4} className={`py-3 ${mutedClass}`}>

@@ -1,6 +1,5 @@
 'use client';
 
-import NextLink from 'next/link';
 import Link from '@/components/ui/cluster-link';
 import { usePathname } from 'next/navigation';
 import { useClusterName } from '@/lib/hooks/cluster-url';
@@ -49,13 +48,13 @@ export function SiteHeader({
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 print:hidden">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 sm:px-6 md:gap-x-6 md:py-3">
         <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+          {/* In a fleet, leaving a cluster is a whole page load: /c/<name>/x and /x are one
+              route to the client router, which would keep the page it has for the other. */}
           {fleet ? (
-            <NextLink
-              href="/"
-              className="text-base font-bold tracking-tight whitespace-nowrap sm:text-lg"
-            >
+            // eslint-disable-next-line @next/next/no-html-link-for-pages -- see the comment above
+            <a href="/" className="text-base font-bold tracking-tight whitespace-nowrap sm:text-lg">
               DTR HA Console
-            </NextLink>
+            </a>
           ) : (
             <Link
               href="/"
@@ -100,13 +99,14 @@ export function SiteHeader({
             >
               {fleet && cluster === null ? null : <MainNav />}
               {fleet && cluster !== null && (
-                <NextLink
+                // eslint-disable-next-line @next/next/no-html-link-for-pages -- a whole page load, as above
+                <a
                   href="/"
                   data-testid="all-clusters"
                   className="text-sm font-medium text-sky-700 underline underline-offset-2 dark:text-sky-300"
                 >
                   All clusters
-                </NextLink>
+                </a>
               )}
               <UserMenu />
             </div>

@@ -46,7 +46,8 @@ export function fakeRuntime(
     revocations: new Revocations(),
     loginLimiter: new LoginRateLimiter(),
   };
-  return { sessionSecret: TEST_SESSION_SECRET, auth, audit };
+  // One cluster, as a console configured by the variables alone: today's URLs.
+  return { sessionSecret: TEST_SESSION_SECRET, auth, audit, cluster: 'default', base: '' };
 }
 
 export type FakeRuntime = ReturnType<typeof fakeRuntime>;

@@ -27,9 +27,13 @@ export default async function PrometheusRulesPage({
 }) {
   // Sizes come from the live cluster: never prerender.
   await connection();
-  const origin = await requestOrigin();
+  const runtime = await pageRuntime();
+  // In a fleet, a cluster's series are at /c/<name>/api/metrics, scraped as a job of its own.
+  const origin = `${await requestOrigin()}${runtime.base}`;
   const params = await searchParams;
-  const given: Record<string, string> = {};
+  const given: Record<string, string> = runtime.base
+    ? { job: `dtr-ha-console-${runtime.cluster}` }
+    : {};
   for (const field of FIELDS) {
     const value = params[field];
     const text = Array.isArray(value) ? value[0] : value;
@@ -47,7 +51,6 @@ export default async function PrometheusRulesPage({
     parsed.success ? { consoleUrl: origin, ...given } : { consoleUrl: origin },
   );
 
-  const runtime = await pageRuntime();
   const status = await getClusterStatus(runtime);
   const size = clusterSizeOf(status);
   return (

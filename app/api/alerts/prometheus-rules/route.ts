@@ -19,8 +19,10 @@ const QuerySchema = PrometheusOptionsSchema.extend({
 export const GET = withAuth(
   async (request, _auth, _context, runtime): Promise<Response> => {
     const url = new URL(request.url);
+    // In a fleet, a cluster's series are at /c/<name>/api/metrics, scraped as a job of its own.
     const { format, ...options } = QuerySchema.parse({
-      consoleUrl: url.origin,
+      consoleUrl: `${url.origin}${runtime.base}`,
+      ...(runtime.base ? { job: `dtr-ha-console-${runtime.cluster}` } : {}),
       ...Object.fromEntries(url.searchParams),
     });
     const file =

@@ -1,0 +1,125 @@
+// A fleet console in a real browser: a second console watching two demo clusters
+// (DEMO_CLUSTERS=2, "prod" and "dr"), signed in through the real login page. The fleet overview
+// orders the clusters worst first and follows a fault on one cluster only; a cluster's pages, its
+// API and a wizard run all keep the cluster in the URL, and one cluster's run is not another's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { signInAsDemoUser } from './sign-in';
+
+const PORT = Number(process.env.E2E_PORT ?? 3210) + 5;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+test.use({ baseURL: BASE, storageState: { cookies: [], origins: [] } });
+test.describe.configure({ mode: 'serial' });
+
+let console_: ChildProcess | null = null;
+let dataDir = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'fleet-e2e-'));
+  console_ = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DEMO_CLUSTERS: '2',
+      DATABASE_URL: `file:${path.join(dataDir, 'console.db')}`,
+      AUTH: 'on',
+    },
+    stdio: 'ignore',
+    detached: true,
+  });
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await fetch(`${BASE}/api/healthz`)).status;
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 200_000, intervals: [500] },
+    )
+    .toBe(200);
+});
+
+test.afterAll(() => {
+  if (console_?.pid) process.kill(-console_.pid, 'SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('fleet overview → a cluster → its wizard, with the cluster in every URL', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAsDemoUser(page, 'admin');
+
+  // Worst first: "dr" runs one replica (no margin), "prod" three.
+  const rows = page.getByTestId('fleet-table').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toHaveAttribute('data-testid', 'fleet-row-dr');
+  await expect(page.getByTestId('fleet-row-dr').getByTestId('fleet-dtr')).toContainText(
+    '1/1 replicas up',
+  );
+  await expect(page.getByTestId('fleet-row-prod').getByTestId('fleet-dtr')).toContainText(
+    '3/3 replicas up',
+  );
+
+  // Into prod: its name in the header, its own overview.
+  await page.getByTestId('fleet-row-prod').getByRole('link', { name: 'prod' }).click();
+  await expect(page).toHaveURL(`${BASE}/c/prod`);
+  await expect(page.getByTestId('cluster-name')).toHaveText(/prod/);
+
+  // A fault on prod only: stop its first replica from prod's own fault panel.
+  const target = page.getByTestId('fault-target');
+  await expect(target).toBeVisible();
+  const stopped = await target.inputValue();
+  await page.getByTestId('fault-kind').selectOption('stop');
+  await page.getByTestId('fault-apply').click();
+  await expect(page.getByTestId('fault-result')).toBeVisible();
+
+  // The fleet overview now puts prod first, at risk; dr is as it was.
+  await page.getByTestId('all-clusters').click();
+  await expect(page).toHaveURL(`${BASE}/`);
+  await expect(rows.first()).toHaveAttribute('data-testid', 'fleet-row-prod', { timeout: 20_000 });
+  await expect(page.getByTestId('fleet-row-prod').getByTestId('fleet-dtr')).toContainText(
+    /At risk|2\/3 replicas up/,
+  );
+  await expect(page.getByTestId('fleet-row-dr').getByTestId('fleet-dtr')).toContainText(
+    '1/1 replicas up',
+  );
+
+  // prod's replicas page and its remove wizard stay under /c/prod.
+  await page.getByTestId('fleet-row-prod').getByRole('link', { name: 'prod' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Replicas' })
+    .click();
+  await expect(page).toHaveURL(`${BASE}/c/prod/replicas`);
+  await page.getByTestId('start-remove').click();
+  await expect(page).toHaveURL(/\/c\/prod\/replicas\/remove/);
+  await page.getByTestId('remove-replica-select').selectOption(stopped);
+  await page.getByTestId('wizard-next').click();
+  const ack = page.getByTestId('ack-bring-back-first');
+  if (await ack.isVisible()) await ack.check();
+  await page.getByTestId('generate-command').click();
+  await expect(page).toHaveURL(/\/c\/prod\/replicas\/runs\/[^/]+$/);
+  const runId = decodeURIComponent(page.url().split('/').pop()!);
+  await expect(page.getByTestId('command-text')).toContainText(stopped);
+
+  // The run is prod's: dr's API does not know it, prod's does.
+  expect((await page.request.get(`/c/prod/api/wizards/runs/${runId}`)).status()).toBe(200);
+  expect((await page.request.get(`/c/dr/api/wizards/runs/${runId}`)).status()).toBe(404);
+  // Unprefixed cluster URLs in a fleet lead to the overview or say which URL to use.
+  const unprefixed = await page.request.get('/api/status');
+  expect(unprefixed.status()).toBe(404);
+  expect(((await unprefixed.json()) as { error: { message: string } }).error.message).toContain(
+    '/c/prod/api/status',
+  );
+  await page.goto('/replicas');
+  await expect(page).toHaveURL(`${BASE}/`);
+  const unknown = await page.request.get('/c/staging');
+  expect(unknown.status()).toBe(404);
+  expect(await unknown.text()).toContain('"prod", "dr"');
+});
