@@ -8,10 +8,12 @@
 //
 // With several clusters (one SharedMonitor per cluster, sharing a PollerSpread), an instance that
 // already polls k clusters tries a free lock only every (k + 1)-th half interval, so a free lock
-// goes to the least busy instance first and the clusters spread across the instances. An idle
-// instance (and every instance of a one-cluster console) keeps the half-interval bound; a busy one
-// is slower to take over: with n clusters a freed cluster is polled again within n half intervals
-// plus one poll, however many of them one instance ends up polling.
+// goes to the least busy instance first and the clusters spread across the instances. The first
+// cluster an idle instance takes (and any on a one-cluster console) keeps the half-interval bound;
+// a busy instance is slower to take over: with n clusters a freed cluster is polled again within
+// n half intervals plus one poll. A lone instance takes one more cluster each half interval after
+// start-up. Clusters never move back by themselves: an instance started after the others took
+// every lock polls nothing until a lock is freed.
 import 'server-only';
 import { hostname } from 'node:os';
 import type { ClusterSnapshot } from '@/lib/domain/types';
@@ -89,10 +91,12 @@ export class PollerSpread {
     return run;
   }
 
+  /** `monitor` now polls its cluster (counted once however often it is said). */
   polls(monitor: object): void {
     this.#polling.add(monitor);
   }
 
+  /** `monitor` no longer polls its cluster. */
   stopped(monitor: object): void {
     this.#polling.delete(monitor);
   }
