@@ -1,10 +1,19 @@
-// Several console instances behind a load balancer, one Postgres database: exactly one polls the
-// cluster — the holder of the poller advisory lock — and publishes each snapshot to the database;
-// the others (standby) serve that snapshot, told of each new one by NOTIFY and reading it again
-// every half interval in case a notification was missed. A standby tries the lock every half
-// interval, so when the poller dies (its connection closes and Postgres releases the lock)
-// another instance polls within half an interval plus one poll. A poller that loses its database connection stops
-// polling at once: another instance may already hold the lock.
+// Several console instances behind a load balancer, one Postgres database: exactly one polls each
+// cluster — the holder of that cluster's poller advisory lock — and publishes each snapshot to the
+// database; the others (standby) serve that snapshot, told of each new one by NOTIFY and reading it
+// again every half interval in case a notification was missed. A standby tries the lock every half
+// interval, so when the poller dies (its connection closes and Postgres releases the lock) another
+// instance polls within half an interval plus one poll. A poller that loses its database
+// connection stops polling at once: another instance may already hold the lock.
+//
+// With several clusters (one SharedMonitor per cluster, sharing a PollerSpread), an instance that
+// already polls k clusters tries a free lock only every (k + 1)-th half interval, so a free lock
+// goes to the least busy instance first and the clusters spread across the instances. The first
+// cluster an idle instance takes (and any on a one-cluster console) keeps the half-interval bound;
+// a busy instance is slower to take over: with n clusters a freed cluster is polled again within
+// n half intervals plus one poll. A lone instance takes one more cluster each half interval after
+// start-up. Clusters never move back by themselves: an instance started after the others took
+// every lock polls nothing until a lock is freed.
 import 'server-only';
 import { hostname } from 'node:os';
 import type { ClusterSnapshot } from '@/lib/domain/types';
@@ -14,8 +23,10 @@ import type { SnapshotRepository } from '@/lib/store';
 import type { InstanceRole, SnapshotFeed, SnapshotListener } from './feed';
 
 export interface SharedMonitorOptions {
+  /** The cluster polled: whose advisory lock is taken and whose NOTIFYs are heard. Default "default". */
+  cluster?: string;
   snapshots: SnapshotRepository;
-  /** Opens this instance's coordination connection (lock + LISTEN). */
+  /** Opens this instance's coordination connection for this cluster (lock + LISTEN). */
   connect: () => Promise<CoordinationConnection>;
   /** The local poll loop, built with `onSnapshot` called after every one of its polls. */
   createMonitor: (onSnapshot: SnapshotListener) => SnapshotFeed;
@@ -31,6 +42,64 @@ export interface SharedMonitorOptions {
   prepare?: (snapshot: ClusterSnapshot) => ClusterSnapshot;
   log?: (line: string) => void;
   clock?: () => Date;
+  /**
+   * Shared by this instance's monitors of its other clusters (one per instance): how many
+   * clusters it polls already, which makes its standbys patient. None: try every half interval.
+   */
+  spread?: PollerSpread;
+}
+
+/**
+ * One console instance's share of the polling, across its clusters' SharedMonitors. A standby
+ * skips as many of its lock attempts (one every half interval) as the clusters this instance
+ * polls already: an idle instance tries every half interval, one polling k clusters every
+ * (k + 1)-th, so a free lock goes first to the least busy instance. Attempts take turns, each
+ * counted before the next reads the count: otherwise every cluster's first attempt, made at the
+ * same moment on start-up, would see 0 and the first instance up would take every cluster.
+ */
+export class PollerSpread {
+  readonly #polling = new Set<object>();
+  #last: Promise<void> = Promise.resolve();
+
+  /** The clusters this instance polls: the lock attempts its standbys skip between two. */
+  patience(): number {
+    return this.#polling.size;
+  }
+
+  /**
+   * Runs `attempt` once the previous attempt has finished, or after `waitMs` if it hangs (a
+   * database connection that stopped answering must not hold up the other clusters).
+   */
+  turn<T>(attempt: () => Promise<T>, waitMs: number): Promise<T> {
+    const previous = this.#last;
+    const run = (async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        previous,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, waitMs);
+          timer.unref?.();
+        }),
+      ]);
+      clearTimeout(timer);
+      return attempt();
+    })();
+    this.#last = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** `monitor` now polls its cluster (counted once however often it is said). */
+  polls(monitor: object): void {
+    this.#polling.add(monitor);
+  }
+
+  /** `monitor` no longer polls its cluster. */
+  stopped(monitor: object): void {
+    this.#polling.delete(monitor);
+  }
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -48,6 +117,7 @@ function parseSnapshot(json: string): ClusterSnapshot | null {
 
 export class SharedMonitor implements SnapshotFeed {
   readonly #options: SharedMonitorOptions;
+  readonly #cluster: string;
   readonly #instance: string;
   readonly #log: (line: string) => void;
   readonly #clock: () => Date;
@@ -61,6 +131,8 @@ export class SharedMonitor implements SnapshotFeed {
   #conn: CoordinationConnection | null = null;
   #connecting: Promise<CoordinationConnection> | null = null;
   #problem: string | null = null;
+  /** Lock attempts skipped since the last one (see PollerSpread). */
+  #skipped = 0;
 
   #localLatest: ClusterSnapshot | null = null;
   #shared: ClusterSnapshot | null = null;
@@ -75,6 +147,7 @@ export class SharedMonitor implements SnapshotFeed {
 
   constructor(options: SharedMonitorOptions) {
     this.#options = options;
+    this.#cluster = options.cluster ?? 'default';
     this.#instance = options.instance ?? `${hostname()}:${process.pid}`;
     this.#log = options.log ?? ((line) => console.warn(line));
     this.#clock = options.clock ?? (() => new Date());
@@ -157,9 +230,9 @@ export class SharedMonitor implements SnapshotFeed {
       this.#ticking = this.#tick().finally(() => {
         this.#ticking = null;
         // From the start of the last round, whatever it cost: the poller checks its connection
-        // every interval; a standby tries the lock every half interval, so a takeover starts
-        // at most half an interval after the poller's death and its first poll ends well
-        // within two intervals.
+        // every interval; a standby reads the shared snapshot every half interval and tries the
+        // lock then too (or every (k + 1)-th time while this instance polls k other clusters), so
+        // a takeover starts at most half an interval (k + 1 halves) after the poller's death.
         const every =
           this.#role === 'poller' ? this.#options.intervalMs : this.#options.intervalMs / 2;
         this.#schedule(Math.max(0, every - (Date.now() - started)));
@@ -173,7 +246,7 @@ export class SharedMonitor implements SnapshotFeed {
       const conn = await this.#connection();
       if (this.#role === 'poller') {
         await conn.check(Math.max(this.#options.timeoutMs, 1000));
-      } else if (await conn.tryLock()) {
+      } else if (await this.#tryLead(conn)) {
         await this.#lead();
       } else {
         await this.#refresh();
@@ -201,7 +274,9 @@ export class SharedMonitor implements SnapshotFeed {
       throw new Error('stopped');
     }
     this.#conn = conn;
-    conn.onSnapshot(() => void this.#refresh().catch(() => undefined));
+    conn.onSnapshot((_, cluster) => {
+      if (cluster === this.#cluster) void this.#refresh().catch(() => undefined);
+    });
     void conn.lost.then((error) => {
       if (this.#conn !== conn) return;
       this.#conn = null;
@@ -211,12 +286,29 @@ export class SharedMonitor implements SnapshotFeed {
     return conn;
   }
 
+  /** Takes the lock if it is free and this attempt is not one to skip (see PollerSpread). */
+  #tryLead(conn: CoordinationConnection): Promise<boolean> {
+    const spread = this.#options.spread;
+    const attempt = async () => {
+      if (spread && this.#skipped < spread.patience()) {
+        this.#skipped += 1;
+        return false;
+      }
+      this.#skipped = 0;
+      const locked = await conn.tryLock(this.#cluster);
+      if (locked) spread?.polls(this); // counted before the next cluster's attempt reads it
+      return locked;
+    };
+    return spread ? spread.turn(attempt, Math.max(this.#options.timeoutMs, 1000)) : attempt();
+  }
+
   async #lead(): Promise<void> {
     const from = this.#sharedFrom;
+    this.#options.spread?.polls(this);
     this.#role = 'poller';
     this.#roleSince = this.#clock().toISOString();
     this.#log(
-      `console HA: ${this.#instance} is now the polling instance${from && from !== this.#instance ? ` (taking over from ${from})` : ''}`,
+      `console HA: ${this.#instance} is now the polling instance${this.#of}${from && from !== this.#instance ? ` (taking over from ${from})` : ''}`,
     );
     try {
       await this.#options.onLead?.(this.#local);
@@ -228,17 +320,23 @@ export class SharedMonitor implements SnapshotFeed {
 
   #stepDown(why: string): void {
     this.#local.stop();
+    this.#options.spread?.stopped(this);
     this.#role = 'standby';
     this.#roleSince = this.#clock().toISOString();
     this.#localLatest = null;
     this.#log(
-      `console HA: ${this.#instance} stopped polling (${why}); serving the shared snapshot`,
+      `console HA: ${this.#instance} stopped polling${this.#of} (${why}); serving the shared snapshot`,
     );
     try {
       this.#options.onStepDown?.();
     } catch (error) {
       this.#log(`console HA: stepping down failed: ${errorText(error)}`);
     }
+  }
+
+  /** " of cluster prod" in log lines, nothing for the default cluster (a one-cluster console). */
+  get #of(): string {
+    return this.#cluster === 'default' ? '' : ` of cluster ${this.#cluster}`;
   }
 
   #onLocalSnapshot(raw: ClusterSnapshot): void {

@@ -24,7 +24,7 @@ import { LbDriftPoller } from '@/lib/monitor/lb-drift';
 import { cannotOpen, openStore, type Store } from '@/lib/store';
 import { openCoordination } from '@/lib/store/coordination';
 import type { InstanceRole, SnapshotFeed } from '@/lib/monitor/feed';
-import { SharedMonitor } from '@/lib/monitor/shared-monitor';
+import { PollerSpread, SharedMonitor } from '@/lib/monitor/shared-monitor';
 import { alertingConfigFor, ConsoleAlerting } from './services/alerting';
 import { StatusBroadcaster } from './services/broadcast';
 import { commandOptionsFor, type CommandOptions } from './services/command-options';
@@ -253,9 +253,12 @@ async function assemble(base: Config, prepared: PreparedCluster[], store: Store)
     sessionSecret,
     startedAt: new Date(),
   };
+  // With several consoles on Postgres: the clusters this instance polls, so it leaves free locks
+  // to less busy instances (lib/monitor/shared-monitor.ts).
+  const spread = new PollerSpread();
   try {
     for (const cluster of prepared) {
-      const runtime = await assembleCluster(fleet, cluster);
+      const runtime = await assembleCluster(fleet, cluster, spread);
       clusters.push(runtime);
       byName.set(cluster.name, runtime);
     }
@@ -267,7 +270,11 @@ async function assemble(base: Config, prepared: PreparedCluster[], store: Store)
 }
 
 /** One cluster's monitor, history, alerting, LB-drift poller and broadcaster, on the shared store. */
-async function assembleCluster(fleet: Fleet, prepared: PreparedCluster): Promise<Runtime> {
+async function assembleCluster(
+  fleet: Fleet,
+  prepared: PreparedCluster,
+  spread: PollerSpread,
+): Promise<Runtime> {
   const { name, config, target, demo } = prepared;
   const store = clusterStore(fleet.store, name);
   const history = new HistoryRecorder();
@@ -281,6 +288,7 @@ async function assembleCluster(fleet: Fleet, prepared: PreparedCluster): Promise
   const { monitor, role } = await startMonitoring(name, config, target, store, {
     history,
     alerting,
+    spread,
   });
   let lbDrift: LbDriftPoller | null = null;
   if (config.lbStatsUrl) {
@@ -384,26 +392,22 @@ async function startMonitoring(
   config: Config,
   target: ClusterTarget,
   store: Store,
-  { history, alerting }: { history: HistoryRecorder; alerting: ConsoleAlerting },
+  {
+    history,
+    alerting,
+    spread,
+  }: { history: HistoryRecorder; alerting: ConsoleAlerting; spread: PollerSpread },
 ): Promise<{ monitor: SnapshotFeed; role: () => InstanceRole }> {
   const createMonitor = (onSnapshot?: (snapshot: ClusterSnapshot) => void) =>
     new Monitor({ target, mode: config.mode, onSnapshot });
   if (store.dialect === 'postgres' && store.connectionString) {
     const connectionString = store.connectionString;
     const shared = new SharedMonitor({
-      snapshots: store.snapshots,
       // One poller per cluster: each cluster's own advisory lock, and only its announcements.
-      connect: async () => {
-        const connection = await openCoordination(connectionString);
-        return {
-          ...connection,
-          tryLock: () => connection.tryLock(cluster),
-          onSnapshot: (listener) =>
-            connection.onSnapshot((generatedAt, from) => {
-              if (from === cluster) listener(generatedAt, from);
-            }),
-        };
-      },
+      cluster,
+      snapshots: store.snapshots,
+      connect: () => openCoordination(connectionString),
+      spread,
       createMonitor,
       intervalMs: config.pollIntervalMs,
       timeoutMs: config.probeTimeoutMs,
