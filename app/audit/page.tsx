@@ -47,7 +47,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     to: inputTime(query?.to) || (filters.to ?? ''),
     limit: query?.limit ?? 50,
   };
-  const page = query ? await (await pageRuntime()).audit.query(query) : null;
+  const runtime = await pageRuntime();
+  const page = query ? await runtime.audit.query(query) : null;
   const filtered = Boolean(
     filters.actor || filters.action || filters.outcome || filters.from || filters.to,
   );
@@ -83,7 +84,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {filtered ? ' matching the filters' : ''}
             {page.older ? ', more on older pages' : ''}.
           </p>
-          <AuditTable events={page.events} />
+          <AuditTable events={page.events} fleet={runtime.fleet.multi} />
         </>
       )}
       {page && <AuditPager page={page} filters={filters} />}

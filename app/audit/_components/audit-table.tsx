@@ -10,14 +10,27 @@ const OUTCOME_CLASS = {
   failed: 'font-semibold text-red-800 dark:text-red-300',
 } as const;
 
-export function AuditTable({ events }: { events: AuditEntry[] }) {
+/**
+ * In a fleet a cluster's log also holds the whole console's entries (sign-ins, refusals at the
+ * door): the Cluster column says which is which.
+ */
+export function AuditTable({ events, fleet = false }: { events: AuditEntry[]; fleet?: boolean }) {
+  const headings = [
+    'When (UTC)',
+    'Who',
+    'What',
+    'Outcome',
+    'From',
+    ...(fleet ? ['Cluster'] : []),
+    'Detail',
+  ];
   return (
     <WideTable label="Audit log">
       <table className="w-full text-left text-sm" data-testid="audit-table">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-100 dark:bg-slate-900">
           <tr>
-            {['When (UTC)', 'Who', 'What', 'Outcome', 'From', 'Detail'].map((heading) => (
+            {headings.map((heading) => (
               <th key={heading} scope="col" className="px-3 py-2">
                 {heading}
               </th>
@@ -48,6 +61,15 @@ export function AuditTable({ events }: { events: AuditEntry[] }) {
                 <td className="px-3 py-2 font-mono" data-testid="audit-ip">
                   {normaliseAddress(event.ip)}
                 </td>
+                {fleet && (
+                  <td className="px-3 py-2 whitespace-nowrap" data-testid="audit-cluster">
+                    {event.cluster ? (
+                      <span className="font-mono">{event.cluster}</span>
+                    ) : (
+                      'whole console'
+                    )}
+                  </td>
+                )}
                 <td className="px-3 py-2">{event.detail}</td>
               </tr>
             );
