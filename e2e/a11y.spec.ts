@@ -7,7 +7,6 @@
 // - as the admin in light mode, the layout rule: the page scrolls, not boxes inside it, and a
 //   table wider than the screen scrolls sideways only with its hint showing.
 // One browser context per combination; its page goes from one route to the next.
-import AxeBuilder from '@axe-core/playwright';
 import {
   expect,
   test,
@@ -17,15 +16,10 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import { ADMIN_STATE, VIEWER_STATE } from './auth-state';
+import { axeFailures, scrollOffenders, SIZES, type Size } from './a11y-checks';
 
 type Role = 'admin' | 'viewer';
 type Scheme = 'light' | 'dark';
-type Size = 'desktop' | 'phone';
-
-const SIZES: Record<Size, { width: number; height: number }> = {
-  desktop: { width: 1440, height: 900 },
-  phone: { width: 390, height: 844 },
-};
 
 const PAGES: { path: string }[] = [
   { path: '/' },
@@ -43,14 +37,6 @@ const PAGES: { path: string }[] = [
   { path: '/audit' },
   { path: '/alerts' },
 ];
-
-/** Below serious, the findings the issue named: these fail too. */
-const NAMED_RULES = new Set([
-  'landmark-unique',
-  'label-content-name-mismatch',
-  'empty-table-header',
-  'color-contrast',
-]);
 
 function slug(path: string): string {
   return path === '/' ? 'overview' : path.slice(1).replaceAll('/', '-');
@@ -86,53 +72,6 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise
   const path = testInfo.outputPath(name);
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']) {
-  return violations.map(
-    (v) =>
-      `${v.id} (${v.impact ?? 'no impact'}): ${v.help} — ${v.nodes
-        .slice(0, 4)
-        .map((n) => n.target.join(' '))
-        .join(' | ')}${v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : ''}`,
-  );
-}
-
-/** Offenders against "the page scrolls, not boxes inside it", described for a person. */
-function scrollOffenders(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const describe = (el: Element) => {
-      const testId = el.getAttribute('data-testid');
-      const label = el.getAttribute('aria-label');
-      const cls = (el.getAttribute('class') ?? '').slice(0, 80);
-      return `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${testId ? ` data-testid="${testId}"` : ''}${label ? ` aria-label="${label}"` : ''} class="${cls}">`;
-    };
-    const out: string[] = [];
-    for (const el of document.querySelectorAll('body *')) {
-      if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) continue;
-      const style = getComputedStyle(el);
-      const scrollsY = style.overflowY === 'auto' || style.overflowY === 'scroll';
-      if (scrollsY && el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 1)
-        out.push(
-          `${describe(el)} scrolls on its own: ${el.scrollHeight} px of content in ${el.clientHeight} px`,
-        );
-      const scrollsX = style.overflowX === 'auto' || style.overflowX === 'scroll';
-      if (
-        scrollsX &&
-        el.clientWidth > 0 &&
-        el.scrollWidth > el.clientWidth + 1 &&
-        el.querySelector('table') &&
-        !el.matches('[data-wide-table][data-overflowing="true"]')
-      )
-        out.push(`${describe(el)} holds a table that scrolls sideways with no hint`);
-    }
-    const root = document.documentElement;
-    if (root.scrollWidth > window.innerWidth + 1)
-      out.push(
-        `the page itself scrolls sideways: ${root.scrollWidth} px in ${window.innerWidth} px`,
-      );
-    return out;
-  });
 }
 
 const COMBOS: { role: Role; scheme: Scheme; size: Size }[] = [];
@@ -177,16 +116,7 @@ for (const { role, scheme, size } of COMBOS) {
         // the controls they lack, so the admin's are kept).
         if (role === 'admin')
           await screenshot(page, testInfo, `${slug(path)}-${size}-${scheme}.png`);
-        const { violations } = await new AxeBuilder({ page })
-          .options({
-            // Experimental in axe, so off unless asked for: the sign-in page's "Use" buttons.
-            rules: { 'label-content-name-mismatch': { enabled: true } },
-          })
-          .analyze();
-        const failing = violations.filter(
-          (v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id),
-        );
-        expect(describeViolations(failing), `axe findings on ${path}`).toEqual([]);
+        expect(await axeFailures(page), `axe findings on ${path}`).toEqual([]);
       });
 
       if (role === 'admin' && scheme === 'light') {
@@ -217,13 +147,7 @@ test.describe('signed out', () => {
         // Signed out there is nowhere to go but here: no navigation.
         await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
         await screenshot(page, testInfo, `login-${size}-${scheme}.png`);
-        const { violations } = await new AxeBuilder({ page })
-          .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-          .analyze();
-        const failing = violations.filter(
-          (v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id),
-        );
-        expect(describeViolations(failing)).toEqual([]);
+        expect(await axeFailures(page)).toEqual([]);
         await context.close();
       });
     }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { axeFailures, scrollOffenders, SIZES } from './a11y-checks';
 import { signInAsDemoUser } from './sign-in';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210) + 5;
@@ -122,4 +123,34 @@ test('fleet overview → a cluster → its wizard, with the cluster in every URL
   const unknown = await page.request.get('/c/staging');
   expect(unknown.status()).toBe(404);
   expect(await unknown.text()).toContain('"prod", "dr"');
+});
+
+test('the fleet overview and a cluster page pass the accessibility checks, light and dark, laptop and phone', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const signedIn = await browser.newContext({ baseURL: BASE });
+  await signInAsDemoUser(await signedIn.newPage(), 'admin');
+  const state = await signedIn.storageState();
+  await signedIn.close();
+  for (const scheme of ['light', 'dark'] as const)
+    for (const size of ['desktop', 'phone'] as const) {
+      const context = await browser.newContext({
+        baseURL: BASE,
+        storageState: state,
+        colorScheme: scheme,
+        viewport: SIZES[size],
+        reducedMotion: 'reduce',
+      });
+      const page = await context.newPage();
+      for (const path of ['/', '/c/dr']) {
+        await page.goto(path);
+        await expect(page.locator('main h1').first()).toBeVisible();
+        expect(await axeFailures(page), `axe findings on ${path} (${scheme}, ${size})`).toEqual([]);
+        expect(await scrollOffenders(page), `boxes that scroll inside ${path} (${size})`).toEqual(
+          [],
+        );
+      }
+      await context.close();
+    }
 });

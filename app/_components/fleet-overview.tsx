@@ -12,6 +12,7 @@ import { StatusIcon } from '@/components/ui/status-icon';
 import { badgeTone, quorumTone, severityTone } from '@/components/ui/tone';
 import { describeMargin } from '@/components/quorum/quorum-copy';
 import { linkClass, mutedClass } from '@/components/ui/styles';
+import { WideTable } from '@/components/ui/wide-table';
 
 const REFRESH_MS = 2000;
 const QUORUM_WORD: Record<FleetQuorum['status'], string> = {
@@ -54,7 +55,7 @@ function Row({ row, now }: { row: FleetRow; now: number }) {
       data-testid={`fleet-row-${row.name}`}
       className="border-t border-slate-200 align-top dark:border-slate-800"
     >
-      <th scope="row" className="py-3 pr-4 text-left">
+      <th scope="row" className="px-3 py-3 text-left">
         {/* A whole page load: /c/<name> is served by the same route as /, and the client router
             would keep this page for it. */}
         <a href={row.href} className={`${linkClass.strong} font-mono`}>
@@ -62,18 +63,18 @@ function Row({ row, now }: { row: FleetRow; now: number }) {
         </a>
       </th>
       {row.state === 'waiting' ? (
-        <td colSpan={4} className={`py-3 ${mutedClass}`}>
+        <td colSpan={4} className={`px-3 py-3 ${mutedClass}`}>
           Waiting for the first poll of this cluster: nothing is known yet, healthy or not.
         </td>
       ) : (
         <>
-          <td className="py-3 pr-4" data-testid="fleet-dtr">
+          <td className="px-3 py-3" data-testid="fleet-dtr">
             <Quorum label="DTR" quorum={row.dtr} noun="replicas" />
           </td>
-          <td className="py-3 pr-4" data-testid="fleet-ucp">
+          <td className="px-3 py-3" data-testid="fleet-ucp">
             <Quorum label="UCP" quorum={row.ucp} noun="managers" />
           </td>
-          <td className="py-3 pr-4" data-testid="fleet-worst">
+          <td className="px-3 py-3" data-testid="fleet-worst">
             {row.worst ? (
               <span className="flex items-start gap-1.5 text-sm">
                 <StatusIcon tone={severityTone[row.worst.severity]} className="mt-0.5 size-4" />
@@ -94,7 +95,7 @@ function Row({ row, now }: { row: FleetRow; now: number }) {
               <span className="text-sm">No active warnings</span>
             )}
           </td>
-          <td className="py-3 text-sm" data-testid="fleet-freshness">
+          <td className="px-3 py-3 text-sm" data-testid="fleet-freshness">
             {row.generatedAt && <RelativeTime time={row.generatedAt} now={now} />}
             {row.stale && (
               <span
@@ -138,10 +139,10 @@ export function FleetOverview({ initial }: { initial: FleetDocument }) {
           </p>
         )}
       </div>
-      <div className="overflow-x-auto">
+      <WideTable label="Clusters">
         <table className="w-full min-w-[44rem] text-left" data-testid="fleet-table">
           <caption className="sr-only">Every cluster this console watches, worst first</caption>
-          <thead className="text-xs tracking-wide text-slate-600 uppercase dark:text-slate-400">
+          <thead className="bg-slate-100 text-xs tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300">
             <tr>
               <th scope="col" className="pb-2">
                 Cluster
@@ -166,7 +167,7 @@ export function FleetOverview({ initial }: { initial: FleetDocument }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </WideTable>
     </section>
   );
 }
