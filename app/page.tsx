@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
-import { visibleTo } from '@/lib/auth/roles';
+import { visibleTo } from '@/lib/domain/access';
 import { pageRuntime, requestCluster } from '@/lib/server/cluster-request';
 import { currentRoles } from '@/lib/server/current-user';
 import { getFleet } from '@/lib/server/runtime';

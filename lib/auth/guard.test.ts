@@ -11,7 +11,7 @@ import {
   type ScrapeSettings,
 } from './guard';
 import { Revocations } from './revocations';
-import type { AccessScope } from './roles';
+import type { AccessScope } from '@/lib/domain/access';
 import { sealSession } from './session';
 import { SESSION_COOKIE } from './session-cookie';
 

@@ -6,7 +6,7 @@ import { audit } from './audit';
 import { checkCsrf, checkSameOrigin, isSafeMethod, tokensMatch } from './csrf';
 import { roleOf } from './permissions';
 import { clientIp } from './request-info';
-import { noAccessMessage, type AccessScope } from './roles';
+import { noAccessMessage, type AccessScope } from '@/lib/domain/access';
 import type { AuthSettings } from './settings';
 import { readSessionToken } from './session-cookie';
 import {

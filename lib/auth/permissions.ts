@@ -11,7 +11,7 @@ export type Role = 'anonymous' | 'none' | 'viewer' | 'admin';
  */
 export type Access = 'public' | 'scrape' | 'metrics' | 'viewer' | 'admin';
 
-/** no-access: signed in, with no role on the request's cluster (lib/auth/roles.ts says why). */
+/** no-access: signed in, with no role on the request's cluster (lib/domain/access.ts says why). */
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden' | 'no-access';
 
 interface Rule {

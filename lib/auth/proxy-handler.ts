@@ -8,7 +8,7 @@ import { apiError } from '@/lib/http/errors';
 import { tokensMatch } from './csrf';
 import { authorize, isSafe, type Role } from './permissions';
 import { loginUrl, noAccessUrl } from './request-info';
-import { noAccessMessage, roleIn, type AccessScope } from './roles';
+import { noAccessMessage, roleIn, type AccessScope } from '@/lib/domain/access';
 import {
   API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,

@@ -1,7 +1,7 @@
 // The signed-in session: an encrypted, expiring cookie (JWE dir + A256GCM via jose).
 // Expiry is fixed, not sliding: the live views poll and stream all day, so a sliding session
 // would never end while a tab is open. Roles are read from each cluster's UCP at sign-in and kept
-// until expiry: one role per cluster (lib/auth/roles.ts), so admin on staging can be a viewer on
+// until expiry: one role per cluster (lib/domain/access.ts), so admin on staging can be a viewer on
 // production. A cookie from before roles per cluster (an "adm" claim, no "rol") opens as invalid:
 // it was checked against one UCP only, and which cluster that was is not in it. Its owner signs
 // in again, once.
@@ -11,7 +11,7 @@ import { EncryptJWT, errors, jwtDecrypt } from 'jose';
 import { z } from 'zod';
 import { CLUSTER_NAME } from '@/lib/domain/cluster-path';
 import { newCsrfToken } from './csrf';
-import { roleIn, type AccessScope, type ClusterRole, type ClusterRoles } from './roles';
+import { roleIn, type AccessScope, type ClusterRole, type ClusterRoles } from '@/lib/domain/access';
 import type { Revocations } from './revocations';
 import type { SessionCache } from './session-cache';
 

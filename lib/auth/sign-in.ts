@@ -8,7 +8,7 @@ import { audit } from './audit';
 import { checkCsrf, checkSameOrigin } from './csrf';
 import { describeWait } from './rate-limit';
 import { clientIp } from './request-info';
-import type { ClusterRole } from './roles';
+import type { ClusterRole } from '@/lib/domain/access';
 import { sealSession, unsealSession, userIn } from './session';
 import {
   clearSessionSetCookies,

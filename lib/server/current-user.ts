@@ -6,7 +6,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LOCAL_ADMIN } from '@/lib/auth/guard';
 import { loginUrl, noAccessUrl } from '@/lib/auth/request-info';
-import type { AccessScope, ClusterRoles } from '@/lib/auth/roles';
+import type { AccessScope, ClusterRoles } from '@/lib/domain/access';
 import { readSessionTokenFrom } from '@/lib/auth/session-cookie';
 import { unsealSession, userIn, type SessionUser, type UnsealResult } from '@/lib/auth/session';
 import { requestCluster } from './cluster-request';

@@ -6,7 +6,7 @@
 //   export const POST = withAuth(async (request, { user }, { params }, runtime) => ..., { need: 'admin' })
 import 'server-only';
 import { guards } from '@/lib/auth/guard';
-import type { AccessScope } from '@/lib/auth/roles';
+import type { AccessScope } from '@/lib/domain/access';
 import { ApiError } from '@/lib/http/errors';
 import { CLUSTER_HEADER } from './cluster-request';
 import { getRuntime, UnknownClusterError, type Runtime } from './runtime';

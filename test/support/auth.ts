@@ -2,7 +2,7 @@
 import { MemoryAuditLog } from '@/lib/auth/audit';
 import { LoginRateLimiter } from '@/lib/auth/rate-limit';
 import { Revocations } from '@/lib/auth/revocations';
-import type { ClusterRoles } from '@/lib/auth/roles';
+import type { ClusterRoles } from '@/lib/domain/access';
 import type { AuthSettings } from '@/lib/auth/settings';
 import { DEFAULT_CLUSTER } from '@/lib/domain/cluster-path';
 import { sendJson, startServer, type TestServer } from '@/test/support/test-server';

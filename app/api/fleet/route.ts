@@ -1,6 +1,6 @@
 // GET /api/fleet — one row per cluster this console watches, worst first (lib/domain/fleet.ts);
-// only the clusters where the caller has a role (lib/auth/roles.ts visibleTo).
-import { visibleTo } from '@/lib/auth/roles';
+// only the clusters where the caller has a role (lib/domain/access.ts visibleTo).
+import { visibleTo } from '@/lib/domain/access';
 import { withAuth } from '@/lib/server/route';
 import { fleetDocument } from '@/lib/server/services/fleet';
 
