@@ -77,12 +77,17 @@ describe('cluster routing in the proxy', () => {
     expect(await page.text()).toContain('no cluster named "staging"');
   });
 
-  it('never lets a client name the cluster itself', async () => {
-    const response = await get('/api/fleet', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
-    expect(response.status).toBe(200);
-    expect(forwardedCluster(response)).toBeNull();
-    const status = await get('/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
-    expect(status.status).toBe(404);
+  it('takes the cluster named in the header (Next’s second run on the rewritten URL) and checks for it', async () => {
+    const again = await get('/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
+    expect(again.status).toBe(200);
+    expect(forwardedCluster(again)).toBe('dr');
+    expect(again.headers.get('x-middleware-rewrite')).toBeNull();
+    const unknown = await get('/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'staging' });
+    expect(unknown.status).toBe(404);
+    const viewer = new NextRequest('http://console.test/api/audit', {
+      headers: { cookie: await cookie(false), [CLUSTER_HEADER]: 'dr' },
+    });
+    expect((await handleProxy(viewer, settings, { fleet: FLEET })).status).toBe(403);
   });
 
   it('in a fleet, asks unprefixed cluster API calls to name a cluster and sends pages to the fleet', async () => {
@@ -152,6 +157,23 @@ describe('cluster routing in the proxy', () => {
           /^You have no access to cluster "qa": your UCP account there/,
         );
       }
+    });
+
+    it('decides by the role on a cluster named in the header, as for /c/<name>', async () => {
+      const { token } = await sealSession(
+        { username: 'olga', roles: { dr: 'admin', prod: 'viewer' } },
+        { secret: SECRET, ttlMs: 3_600_000 },
+      );
+      const named = (cluster: string) =>
+        handleProxy(
+          new NextRequest('http://console.test/api/status', {
+            headers: { cookie: `${SESSION_COOKIE}=${token}`, [CLUSTER_HEADER]: cluster },
+          }),
+          settings,
+          { fleet: THREE },
+        );
+      expect((await named('prod')).status).toBe(200);
+      expect((await named('qa')).status).toBe(403);
     });
 
     it('sends her from a page of that cluster to the sign-in page, which says why', async () => {

@@ -179,6 +179,16 @@ function clusterRoute(request: NextRequest, fleet: ProxyOptions['fleet']): Clust
     }
     return { refusal: null, pathname: rest, cluster };
   }
+  // Next runs the proxy a second time on the URL it rewrote to, with the request headers the first
+  // run set: the cluster named there stands. A client that sends the header itself only picks a
+  // cluster, as /c/<name> would, and every check here and in the route is made for that cluster.
+  const named = request.headers.get(CLUSTER_HEADER);
+  if (named !== null && fleet) {
+    if (names.includes(named)) return { refusal: null, pathname, cluster: named };
+    return {
+      refusal: apiError(404, 'not_found', `This console watches no cluster named "${named}".`),
+    };
+  }
   if (!fleet?.multi || isFleetPath(pathname)) return { refusal: null, pathname, cluster: null };
   if (api) {
     return {
