@@ -9,6 +9,7 @@ import { sealSession } from '@/lib/auth/session';
 import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
 import { signedInHeaders } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
+import { DEFAULT_CLUSTER } from '@/lib/domain/cluster-path';
 
 const APP = path.resolve(__dirname);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -48,7 +49,7 @@ async function headersFor(role: Caller): Promise<Record<string, string>> {
   if (role === 'anonymous') return {};
   if (role === 'signed-out') {
     const { token, session } = await sealSession(
-      { username: 'ada', isAdmin: true },
+      { username: 'ada', roles: { [DEFAULT_CLUSTER]: 'admin' } },
       { secret: sessionSecret, ttlMs: 3_600_000 },
     );
     await (await getRuntime()).auth.revocations.revoke(session);

@@ -3,7 +3,7 @@ import { connection } from 'next/server';
 import { AuthOffBanner } from '@/components/auth/auth-off-banner';
 import { AuthProvider } from '@/components/auth/user-context';
 import { SiteHeader } from '@/components/layout/site-header';
-import { currentCsrfToken, currentUser } from '@/lib/server/current-user';
+import { currentCsrfToken, currentRoles } from '@/lib/server/current-user';
 import { ClusterScope } from '@/components/layout/cluster-scope';
 import { requestCluster } from '@/lib/server/cluster-request';
 import { getFleet } from '@/lib/server/runtime';
@@ -37,7 +37,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
   await connection();
   const [fleet, user, csrf, cluster] = await Promise.all([
     getFleet(),
-    currentUser(),
+    currentRoles(),
     currentCsrfToken(),
     requestCluster(),
   ]);
@@ -48,7 +48,14 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
         <meta name="csrf-token" content={csrf ?? ''} />
       </head>
       <body className="min-h-dvh">
-        <AuthProvider value={{ user, signInRequired: settings.enabled }}>
+        <AuthProvider
+          value={{
+            user,
+            signInRequired: settings.enabled,
+            // The browser decides by the cluster in its URL; unprefixed, by this one.
+            defaultCluster: fleet.multi ? null : fleet.clusters[0]!.cluster,
+          }}
+        >
           <a
             href="#main"
             className="sr-only z-50 rounded-md bg-white px-3 py-2 font-semibold text-slate-900 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:outline-2 focus:outline-sky-600"

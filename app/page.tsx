@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
+import { visibleTo } from '@/lib/domain/access';
 import { pageRuntime, requestCluster } from '@/lib/server/cluster-request';
+import { currentRoles } from '@/lib/server/current-user';
 import { getFleet } from '@/lib/server/runtime';
 import { fleetDocument } from '@/lib/server/services/fleet';
 import { getServedStatus } from '@/lib/server/services/status';
@@ -17,8 +19,14 @@ export default async function OverviewPage() {
   await connection();
   // Several clusters: / is the fleet overview, and each cluster's overview is /c/<name>.
   const fleet = await getFleet();
-  if (fleet.multi && (await requestCluster()) === null)
-    return <FleetOverview initial={fleetDocument(fleet)} />;
+  if (fleet.multi && (await requestCluster()) === null) {
+    // Only the clusters where the person has a role (as GET /api/fleet).
+    const document = fleetDocument(fleet);
+    const roles = fleet.auth.enabled ? ((await currentRoles())?.roles ?? {}) : null;
+    return (
+      <FleetOverview initial={{ ...document, clusters: visibleTo(document.clusters, roles) }} />
+    );
+  }
   const status = await getServedStatus(await pageRuntime());
   return <Overview status={status} />;
 }

@@ -4,7 +4,9 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { currentSession } from '@/lib/server/current-user';
 import { safeNextPath } from '@/lib/auth/next-path';
-import { getDemoUsers, getRuntime } from '@/lib/server/runtime';
+import { noAccessMessage } from '@/lib/domain/access';
+import { getDemoUsers, getFleet, type Fleet } from '@/lib/server/runtime';
+import type { DemoUserCredentials } from './_components/demo-users';
 import { LoginForm } from './_components/login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -27,7 +29,8 @@ export default async function LoginPage({
   await connection();
   const params = await searchParams;
   const next = safeNextPath(first(params.next));
-  const settings = (await getRuntime()).auth;
+  const fleet = await getFleet();
+  const settings = fleet.auth;
 
   if (!settings.enabled) {
     return (
@@ -47,11 +50,17 @@ export default async function LoginPage({
     );
   }
 
+  // Sent here from a cluster the person has no role on: say so, and offer to sign in again
+  // (e.g. once that cluster's UCP answers) rather than send them straight back.
+  const noAccessTo = first(params.reason) === 'no-access' ? first(params.cluster) : undefined;
+  const noAccess =
+    noAccessTo !== undefined && fleet.get(noAccessTo) !== null ? noAccessTo : undefined;
   const session = await currentSession();
-  if (session.ok) redirect(next);
+  if (session.ok && noAccess === undefined) redirect(next);
 
-  const reason = REASONS[first(params.reason) ?? ''];
-  const demoUsers = (await getDemoUsers()) ?? undefined;
+  const reason =
+    noAccess !== undefined ? noAccessMessage(noAccess) : REASONS[first(params.reason) ?? ''];
+  const demoUsers = withRolesPerCluster(await getDemoUsers(), fleet);
 
   return (
     <section className="mx-auto flex max-w-md flex-col gap-6 py-10" aria-labelledby="login-title">
@@ -72,7 +81,38 @@ export default async function LoginPage({
           {reason}
         </p>
       )}
+      {noAccess !== undefined && session.ok && (
+        <p className="text-sm">
+          <Link href="/" className="font-semibold text-sky-800 underline dark:text-sky-300">
+            Back to the clusters you can see
+          </Link>
+        </p>
+      )}
       <LoginForm next={next} {...(demoUsers ? { demoUsers } : {})} />
     </section>
   );
+}
+
+/**
+ * In a demo fleet the people are the same on every cluster but their roles need not be (operator):
+ * "change things on dr; view on prod". With one cluster, or one role everywhere, as before.
+ */
+function withRolesPerCluster(
+  users: DemoUserCredentials[] | null,
+  fleet: Fleet,
+): DemoUserCredentials[] | undefined {
+  if (!users) return undefined;
+  if (!fleet.multi) return users;
+  return users.map((user) => {
+    const roles = fleet.clusters.flatMap((runtime) => {
+      const there = runtime.demo?.users.find((person) => person.username === user.username);
+      return there ? [{ cluster: runtime.cluster, isAdmin: there.isAdmin }] : [];
+    });
+    if (roles.every((role) => role.isAdmin === user.isAdmin)) return user;
+    const can = [...roles]
+      .sort((a, b) => a.cluster.localeCompare(b.cluster))
+      .map((role) => `${role.isAdmin ? 'change things' : 'view'} on ${role.cluster}`)
+      .join('; ');
+    return { ...user, can };
+  });
 }

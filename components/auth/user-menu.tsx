@@ -3,7 +3,20 @@
 import Link from '@/components/ui/cluster-link';
 import { useState } from 'react';
 import { apiFetch } from '@/lib/hooks/api-fetch';
-import { useAuth } from './user-context';
+import { useAuth, type CurrentUser } from './user-context';
+
+/** The role on the cluster shown; on a fleet's overview, the role on each cluster. */
+function describeRole(user: CurrentUser): string {
+  if (user.cluster === null) {
+    const roles = Object.entries(user.roles).sort(([a], [b]) => a.localeCompare(b));
+    if (roles.length > 1 && roles.some(([, role]) => role !== roles[0]![1]))
+      return roles.map(([cluster, role]) => `${role} on ${cluster}`).join(' · ');
+    return roles[0]?.[1] === 'admin' ? 'admin' : 'viewer (read-only)';
+  }
+  if (user.role === 'admin') return 'admin';
+  if (user.role === 'viewer') return 'viewer (read-only)';
+  return `no access to ${user.cluster}`;
+}
 
 export function UserMenu() {
   const { user, signInRequired } = useAuth();
@@ -44,7 +57,7 @@ export function UserMenu() {
           className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300"
           data-testid="user-role"
         >
-          {user.isAdmin ? 'admin' : 'viewer (read-only)'}
+          {describeRole(user)}
         </span>
       </span>
       <button

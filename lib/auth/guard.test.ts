@@ -11,6 +11,7 @@ import {
   type ScrapeSettings,
 } from './guard';
 import { Revocations } from './revocations';
+import type { AccessScope } from '@/lib/domain/access';
 import { sealSession } from './session';
 import { SESSION_COOKIE } from './session-cookie';
 
@@ -33,17 +34,27 @@ function withAuth<Ctx = unknown>(
   handler: AuthedHandler<Ctx, null>,
   options: GuardOptions,
   load: () => Promise<Settings>,
+  scope: AccessScope = 'default',
 ) {
-  return guards(async () => ({ settings: await load(), env: null })).withAuth(handler, options);
+  return guards(async () => ({ settings: await load(), env: null, scope })).withAuth(
+    handler,
+    options,
+  );
 }
-function withMetricsAccess(handler: () => Response, load: () => Promise<Settings>) {
-  return guards(async () => ({ settings: await load(), env: null })).withMetricsAccess(handler);
+function withMetricsAccess(
+  handler: () => Response,
+  load: () => Promise<Settings>,
+  scope: AccessScope = 'default',
+) {
+  return guards(async () => ({ settings: await load(), env: null, scope })).withMetricsAccess(
+    handler,
+  );
 }
 const ORIGIN = 'http://console.example';
 
 async function cookieFor(isAdmin: boolean, ttlMs = 3_600_000, now = Date.now()) {
   const { token, session } = await sealSession(
-    { username: isAdmin ? 'ada' : 'vic', isAdmin },
+    { username: isAdmin ? 'ada' : 'vic', roles: { default: isAdmin ? 'admin' : 'viewer' } },
     { secret: SECRET, ttlMs, now },
   );
   return { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrf };
@@ -180,35 +191,46 @@ describe('checkScrapeAccess', () => {
     new Request(`${ORIGIN}/api/metrics`, { headers });
 
   it('is open when no token is configured (healthz)', async () => {
-    expect(await checkScrapeAccess(get(), { ...scrape, metricsToken: null })).toBeNull();
+    expect(await checkScrapeAccess(get(), { ...scrape, metricsToken: null }, 'default')).toBeNull();
   });
 
   it('for metrics, still wants a session or the token when no token is configured', async () => {
     const noToken = { ...scrape, metricsToken: null };
-    const refused = await checkScrapeAccess(get(), noToken, Date.now(), true);
+    const refused = await checkScrapeAccess(get(), noToken, 'default', Date.now(), true);
     expect(refused?.status).toBe(401);
     expect(refused?.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const guessed = await checkScrapeAccess(
       get({ authorization: 'Bearer anything' }),
       noToken,
+      'default',
       Date.now(),
       true,
     );
     expect(guessed?.status).toBe(401);
     const { cookie } = await cookieFor(false);
-    expect(await checkScrapeAccess(get({ cookie }), noToken, Date.now(), true)).toBeNull();
     expect(
-      await checkScrapeAccess(get(), { ...noToken, enabled: false }, Date.now(), true),
+      await checkScrapeAccess(get({ cookie }), noToken, 'default', Date.now(), true),
+    ).toBeNull();
+    expect(
+      await checkScrapeAccess(get(), { ...noToken, enabled: false }, 'default', Date.now(), true),
     ).toBeNull();
   });
 
   it('accepts the bearer token or a signed-in viewer, and refuses others with 401', async () => {
     expect(
-      await checkScrapeAccess(get({ authorization: 'Bearer scrape-token-0123456789' }), scrape),
+      await checkScrapeAccess(
+        get({ authorization: 'Bearer scrape-token-0123456789' }),
+        scrape,
+        'default',
+      ),
     ).toBeNull();
     const { cookie } = await cookieFor(false);
-    expect(await checkScrapeAccess(get({ cookie }), scrape)).toBeNull();
-    const refused = await checkScrapeAccess(get({ authorization: 'Bearer wrong' }), scrape);
+    expect(await checkScrapeAccess(get({ cookie }), scrape, 'default')).toBeNull();
+    const refused = await checkScrapeAccess(
+      get({ authorization: 'Bearer wrong' }),
+      scrape,
+      'default',
+    );
     expect(refused?.status).toBe(401);
     expect(refused?.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
@@ -276,5 +298,96 @@ describe('the guards’ error path', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('roles per cluster', () => {
+  /** Olga is an admin on staging, a viewer on prod, and has no account on dr. */
+  async function olga() {
+    const { token, session } = await sealSession(
+      { username: 'olga', roles: { staging: 'admin', prod: 'viewer' } },
+      { secret: SECRET, ttlMs: 3_600_000 },
+    );
+    return {
+      cookie: `${SESSION_COOKIE}=${token}`,
+      [CSRF_HEADER]: session.csrf,
+      origin: ORIGIN,
+    };
+  }
+  const ran = async (_req: Request, { user }: { user: unknown }) => Response.json({ user });
+
+  it('decides each request by the role on its own cluster', async () => {
+    const headers = await olga();
+    const admin = (scope: AccessScope) =>
+      withAuth(ran, { need: 'admin' }, loadSettings, scope)(request('POST', headers), undefined);
+    const staging = await admin('staging');
+    expect(staging.status).toBe(200);
+    expect(await staging.json()).toEqual({ user: { username: 'olga', isAdmin: true } });
+
+    const prod = await admin('prod');
+    expect(prod.status).toBe(403);
+    expect((await errorOf(prod)).message).toMatch(/only UCP administrators/i);
+
+    const viewerOnProd = await withAuth(
+      ran,
+      { need: 'viewer' },
+      loadSettings,
+      'prod',
+    )(request('GET', headers), undefined);
+    expect(await viewerOnProd.json()).toEqual({ user: { username: 'olga', isAdmin: false } });
+  });
+
+  it('refuses a cluster with no role there in a sentence, and records it', async () => {
+    const headers = await olga();
+    for (const need of ['viewer', 'admin'] as const) {
+      const response = await withAuth(
+        ran,
+        { need },
+        loadSettings,
+        'dr',
+      )(request(need === 'admin' ? 'POST' : 'GET', headers), undefined);
+      expect(response.status).toBe(403);
+      expect((await errorOf(response)).message).toMatch(
+        /^You have no access to cluster "dr": your UCP account there/,
+      );
+    }
+    const [last] = await auditLog.list({ limit: 1 });
+    expect(last).toMatchObject({
+      actor: 'olga',
+      action: 'access-denied',
+      detail: expect.stringContaining('no role on cluster "dr"'),
+    });
+  });
+
+  it('lets anyone with a role somewhere into the console-wide routes, as a viewer only', async () => {
+    const headers = await olga();
+    const fleetWide = await withAuth(
+      ran,
+      { need: 'viewer' },
+      loadSettings,
+      null,
+    )(request('GET', headers), undefined);
+    expect(await fleetWide.json()).toEqual({ user: { username: 'olga', isAdmin: false } });
+    const adminFleetWide = await withAuth(
+      ran,
+      { need: 'admin' },
+      loadSettings,
+      null,
+    )(request('POST', headers), undefined);
+    expect(adminFleetWide.status).toBe(403);
+  });
+
+  it("serves a cluster's metrics to a session only with a role on that cluster", async () => {
+    const { cookie } = await olga();
+    const metrics = (scope: AccessScope) =>
+      withMetricsAccess(
+        () => new Response('dtr_console_up 1'),
+        loadSettings,
+        scope,
+      )(new Request(`${ORIGIN}/api/metrics`, { headers: { cookie } }), undefined);
+    expect((await metrics('prod')).status).toBe(200);
+    const dr = await metrics('dr');
+    expect(dr.status).toBe(403);
+    expect(await dr.text()).not.toContain('dtr_console_');
   });
 });

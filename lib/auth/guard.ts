@@ -6,9 +6,16 @@ import { audit } from './audit';
 import { checkCsrf, checkSameOrigin, isSafeMethod, tokensMatch } from './csrf';
 import { roleOf } from './permissions';
 import { clientIp } from './request-info';
+import { noAccessMessage, type AccessScope } from '@/lib/domain/access';
 import type { AuthSettings } from './settings';
 import { readSessionToken } from './session-cookie';
-import { unsealSession, type Session, type SessionUser, type UnsealResult } from './session';
+import {
+  unsealSession,
+  userIn,
+  type Session,
+  type SessionUser,
+  type UnsealResult,
+} from './session';
 
 /** Who everyone is with AUTH=off. */
 export const LOCAL_ADMIN: SessionUser = { username: 'local', isAdmin: true };
@@ -50,13 +57,15 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 }
 
 /**
- * Decides one request. Returns the caller's identity, or the 401/403 to send.
- * Order: cross-site first (reveals nothing), then identity (401), role (403), CSRF token (403).
+ * Decides one request for `scope` (the cluster it is for, or null: a fleet's console-wide routes).
+ * Returns the caller's identity there, or the 401/403 to send. Order: cross-site first (reveals
+ * nothing), then identity (401), a role on the cluster (403), the role needed (403), CSRF (403).
  */
 export async function checkRequest(
   request: Request,
   options: GuardOptions,
   settings: GuardSettings,
+  scope: AccessScope,
   now = Date.now(),
 ): Promise<{ ok: true; auth: AuthContext } | { ok: false; response: Response }> {
   const ip = clientIp(request, settings.trustedProxies);
@@ -91,7 +100,20 @@ export async function checkRequest(
     };
   }
   const { session } = result;
-  const user: SessionUser = { username: session.username, isAdmin: session.isAdmin };
+  const user = userIn(session, scope);
+  if (user === null) {
+    const cluster = scope ?? 'this console';
+    await audit(settings.audit, {
+      actor: session.username,
+      action: 'access-denied',
+      ip,
+      detail: `${request.method} ${path}: no role on cluster "${cluster}"`,
+    });
+    return {
+      ok: false,
+      response: withHeaders(apiError(403, 'forbidden', noAccessMessage(cluster)), NO_STORE),
+    };
+  }
 
   if (options.need === 'admin' && roleOf(user) !== 'admin') {
     await audit(settings.audit, {
@@ -133,6 +155,7 @@ export async function checkRequest(
 export async function checkScrapeAccess(
   request: Request,
   settings: ScrapeSettings,
+  scope: AccessScope,
   now = Date.now(),
   requireCredentials = false,
 ): Promise<Response | null> {
@@ -147,7 +170,13 @@ export async function checkScrapeAccess(
     cache: settings.sessionCache,
     now,
   });
-  if (session.ok) return null;
+  if (session.ok) {
+    if (userIn(session.session, scope)) return null;
+    return withHeaders(
+      apiError(403, 'forbidden', noAccessMessage(scope ?? 'this console')),
+      NO_STORE,
+    );
+  }
   return withHeaders(
     apiError(
       401,
@@ -167,8 +196,13 @@ export type AuthedHandler<Ctx, Env> = (
   env: Env,
 ) => Response | Promise<Response>;
 
-/** What a guard needs per request: the auth settings, and what the handler is handed (`env`). */
-export type GuardLoader<S, Env> = (request: Request) => Promise<{ settings: S; env: Env }>;
+/**
+ * What a guard needs per request: the auth settings, what the handler is handed (`env`), and the
+ * cluster whose role decides (`scope`: null for a fleet's console-wide routes).
+ */
+export type GuardLoader<S, Env> = (
+  request: Request,
+) => Promise<{ settings: S; env: Env; scope: AccessScope }>;
 
 /**
  * Route wrappers bound to `load` (lib/server/route.ts binds them to the runtime):
@@ -180,8 +214,8 @@ export type GuardLoader<S, Env> = (request: Request) => Promise<{ settings: S; e
 export function guards<Env>(load: GuardLoader<GuardSettings & ScrapeSettings, Env>) {
   const withAuth = <Ctx = unknown>(handler: AuthedHandler<Ctx, Env>, options: GuardOptions) =>
     withErrors(async (request: Request, context: Ctx) => {
-      const { settings, env } = await load(request);
-      const checked = await checkRequest(request, options, settings);
+      const { settings, env, scope } = await load(request);
+      const checked = await checkRequest(request, options, settings, scope);
       if (!checked.ok) return checked.response;
       return handler(request, checked.auth, context, env);
     });
@@ -193,8 +227,14 @@ export function guards<Env>(load: GuardLoader<GuardSettings & ScrapeSettings, En
       handler: (request: Request, context: Ctx, env: Env) => Response | Promise<Response>,
     ) =>
       withErrors(async (request: Request, context: Ctx) => {
-        const { settings, env } = await load(request);
-        const refused = await checkScrapeAccess(request, settings, Date.now(), requireCredentials);
+        const { settings, env, scope } = await load(request);
+        const refused = await checkScrapeAccess(
+          request,
+          settings,
+          scope,
+          Date.now(),
+          requireCredentials,
+        );
         return refused ?? handler(request, context, env);
       });
 

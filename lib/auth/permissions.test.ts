@@ -92,3 +92,16 @@ describe('roleOf', () => {
     expect(roleOf({ isAdmin: true })).toBe('admin');
   });
 });
+
+describe('signed in without a role on the cluster ("none")', () => {
+  it('opens only the public routes, and says "no access" rather than "sign in"', () => {
+    expect(authorize('none', 'GET', '/login')).toBe('allow');
+    expect(authorize('none', 'POST', '/api/auth/logout')).toBe('allow');
+    expect(authorize('none', 'GET', '/api/status')).toBe('no-access');
+    expect(authorize('none', 'GET', '/replicas')).toBe('no-access');
+    expect(authorize('none', 'POST', '/api/demo/reset')).toBe('no-access');
+    expect(authorize('none', 'GET', '/api/metrics')).toBe('no-access');
+    expect(authorize('none', 'GET', '/api/metrics', { metricsTokenValid: true })).toBe('allow');
+    expect(authorize('none', 'GET', '/api/healthz', { scrapeAllowed: true })).toBe('allow');
+  });
+});

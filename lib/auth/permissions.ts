@@ -2,7 +2,8 @@
 // Unknown routes fall to the strict defaults (reads need a viewer, changes need an admin), so a
 // new route is protected before anyone remembers to list it.
 
-export type Role = 'anonymous' | 'viewer' | 'admin';
+/** none: signed in, but without a role on the request's cluster (its UCP did not accept them). */
+export type Role = 'anonymous' | 'none' | 'viewer' | 'admin';
 
 /**
  * public: anyone; scrape: anyone when no METRICS_TOKEN is set, else the token or a viewer;
@@ -10,7 +11,8 @@ export type Role = 'anonymous' | 'viewer' | 'admin';
  */
 export type Access = 'public' | 'scrape' | 'metrics' | 'viewer' | 'admin';
 
-export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
+/** no-access: signed in, with no role on the request's cluster (lib/domain/access.ts says why). */
+export type Decision = 'allow' | 'unauthenticated' | 'forbidden' | 'no-access';
 
 interface Rule {
   /** Exact path, or a prefix when it ends in "/". */
@@ -85,17 +87,19 @@ export function authorize(
   context: AuthorizeContext = {},
 ): Decision {
   const access = requiredAccess(method, pathname);
+  const refusal: Decision = role === 'none' ? 'no-access' : 'unauthenticated';
+  const hasRole = role === 'viewer' || role === 'admin';
   switch (access) {
     case 'public':
       return 'allow';
     case 'scrape':
-      return context.scrapeAllowed || role !== 'anonymous' ? 'allow' : 'unauthenticated';
+      return context.scrapeAllowed || hasRole ? 'allow' : refusal;
     case 'metrics':
-      return context.metricsTokenValid || role !== 'anonymous' ? 'allow' : 'unauthenticated';
+      return context.metricsTokenValid || hasRole ? 'allow' : refusal;
     case 'viewer':
-      return role === 'anonymous' ? 'unauthenticated' : 'allow';
+      return hasRole ? 'allow' : refusal;
     case 'admin':
-      if (role === 'anonymous') return 'unauthenticated';
+      if (!hasRole) return refusal;
       return role === 'admin' ? 'allow' : 'forbidden';
   }
 }

@@ -20,7 +20,12 @@ const SINGLE = { names: ['default'], multi: false };
 
 async function cookie(isAdmin: boolean) {
   const { token } = await sealSession(
-    { username: isAdmin ? 'ada' : 'vic', isAdmin },
+    {
+      username: isAdmin ? 'ada' : 'vic',
+      roles: Object.fromEntries(
+        [...FLEET.names, ...SINGLE.names].map((name) => [name, isAdmin ? 'admin' : 'viewer']),
+      ),
+    },
     { secret: SECRET, ttlMs: 3_600_000, now: Date.now() },
   );
   return `${SESSION_COOKIE}=${token}`;
@@ -114,5 +119,95 @@ describe('cluster routing in the proxy', () => {
       headers: { cookie: await cookie(false) },
     });
     expect((await handleProxy(viewer, settings, { fleet: FLEET })).status).toBe(403);
+  });
+
+  describe('roles per cluster', () => {
+    /** Olga: admin on "dr", viewer on "prod"; a third cluster "qa" where she has no account. */
+    const THREE = { names: ['prod', 'dr', 'qa'], multi: true };
+    async function olga(method: string, path: string) {
+      const { token } = await sealSession(
+        { username: 'olga', roles: { dr: 'admin', prod: 'viewer' } },
+        { secret: SECRET, ttlMs: 3_600_000 },
+      );
+      const request = new NextRequest(`http://console.test${path}`, {
+        method,
+        headers: { cookie: `${SESSION_COOKIE}=${token}` },
+      });
+      return handleProxy(request, settings, { fleet: THREE });
+    }
+
+    it('lets an action through on the cluster where she is admin, not where she is a viewer', async () => {
+      expect((await olga('POST', '/c/dr/api/demo/reset')).status).toBe(200);
+      const prod = await olga('POST', '/c/prod/api/demo/reset');
+      expect(prod.status).toBe(403);
+      expect((await prod.json()).error.message).toMatch(/signed in as a viewer/);
+      expect((await olga('GET', '/c/dr/api/audit')).status).toBe(200);
+      expect((await olga('GET', '/c/prod/api/audit')).status).toBe(403);
+    });
+
+    it('refuses every API of a cluster she has no role on, in a sentence naming it', async () => {
+      for (const [method, path] of [
+        ['GET', '/c/qa/api/status'],
+        ['GET', '/c/qa/api/metrics'],
+        ['POST', '/c/qa/api/demo/reset'],
+      ] as const) {
+        const response = await olga(method, path);
+        expect(response.status, path).toBe(403);
+        expect((await response.json()).error.message, path).toMatch(
+          /^You have no access to cluster "qa": your UCP account there/,
+        );
+      }
+    });
+
+    it('decides by the role on a cluster named in the header, as for /c/<name>', async () => {
+      const { token } = await sealSession(
+        { username: 'olga', roles: { dr: 'admin', prod: 'viewer' } },
+        { secret: SECRET, ttlMs: 3_600_000 },
+      );
+      const named = (cluster: string) =>
+        handleProxy(
+          new NextRequest('http://console.test/api/status', {
+            headers: { cookie: `${SESSION_COOKIE}=${token}`, [CLUSTER_HEADER]: cluster },
+          }),
+          settings,
+          { fleet: THREE },
+        );
+      expect((await named('prod')).status).toBe(200);
+      expect((await named('qa')).status).toBe(403);
+    });
+
+    it('sends her from a page of that cluster to the sign-in page, which says why', async () => {
+      const page = await olga('GET', '/c/qa/replicas?x=1');
+      expect(page.status).toBe(303);
+      const location = new URL(page.headers.get('location')!);
+      expect(location.pathname).toBe('/login');
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        reason: 'no-access',
+        cluster: 'qa',
+        next: '/c/qa/replicas?x=1',
+      });
+      // Her own clusters' pages and the console-wide ones open.
+      for (const path of ['/c/prod/replicas', '/c/dr/replicas', '/', '/api/fleet'])
+        expect((await olga('GET', path)).status, path).toBe(200);
+    });
+
+    it('in a one-cluster console, a role on that cluster opens its unprefixed URLs, none does not', async () => {
+      const single = { names: ['prod'], multi: false };
+      const as = async (roles: Record<string, 'admin' | 'viewer'>, path: string) => {
+        const { token } = await sealSession(
+          { username: 'olga', roles },
+          { secret: SECRET, ttlMs: 3_600_000 },
+        );
+        const request = new NextRequest(`http://console.test${path}`, {
+          headers: { cookie: `${SESSION_COOKIE}=${token}` },
+        });
+        return handleProxy(request, settings, { fleet: single });
+      };
+      expect((await as({ prod: 'viewer' }, '/api/status')).status).toBe(200);
+      expect((await as({ prod: 'admin' }, '/api/audit')).status).toBe(200);
+      expect((await as({ prod: 'viewer' }, '/api/audit')).status).toBe(403);
+      // A cookie that names only another cluster (e.g. the console was reconfigured).
+      expect((await as({ staging: 'admin' }, '/api/status')).status).toBe(403);
+    });
   });
 });

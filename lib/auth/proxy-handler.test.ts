@@ -15,7 +15,7 @@ const settings: ProxySettings = {
 
 async function cookie(isAdmin: boolean, ttlMs = 3_600_000, now = Date.now()) {
   const { token } = await sealSession(
-    { username: isAdmin ? 'ada' : 'vic', isAdmin },
+    { username: isAdmin ? 'ada' : 'vic', roles: { default: isAdmin ? 'admin' : 'viewer' } },
     { secret: SECRET, ttlMs, now },
   );
   return `${SESSION_COOKIE}=${token}`;

@@ -3,11 +3,12 @@
 // Route handlers still check for themselves (withAuth): this is the first gate, not the only one.
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
-import { isFleetPath, splitClusterPath } from '@/lib/domain/cluster-path';
+import { DEFAULT_CLUSTER, isFleetPath, splitClusterPath } from '@/lib/domain/cluster-path';
 import { apiError } from '@/lib/http/errors';
 import { tokensMatch } from './csrf';
-import { authorize, isSafe, roleOf, type Role } from './permissions';
-import { loginUrl } from './request-info';
+import { authorize, isSafe, type Role } from './permissions';
+import { loginUrl, noAccessUrl } from './request-info';
+import { noAccessMessage, roleIn, type AccessScope } from '@/lib/domain/access';
 import {
   API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
@@ -63,6 +64,7 @@ export async function handleProxy(
   if (route.refusal) return withHeaders(route.refusal, securityHeaders({ https }));
   const { pathname, cluster } = route;
   const api = pathname === '/api' || pathname.startsWith('/api/');
+  const scope = accessScope(cluster, options.fleet);
 
   let role: Role = 'admin';
   let refusal: Refusal = 'missing';
@@ -73,7 +75,7 @@ export async function handleProxy(
       cache: settings.sessionCache,
       ...(options.now !== undefined ? { now: options.now } : {}),
     });
-    role = session.ok ? roleOf(session.session) : 'anonymous';
+    role = session.ok ? (roleIn(session.session.roles, scope) ?? 'none') : 'anonymous';
     if (!session.ok) refusal = session.reason;
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
@@ -93,14 +95,21 @@ export async function handleProxy(
       const target = new URL(loginUrl(refusal, returnPath(request)), request.url);
       return withHeaders(NextResponse.redirect(target, 303), headers);
     }
+    // A page of a cluster the person has no role on: the sign-in page says why, in a sentence.
+    if (!api && isSafe(request.method) && decision === 'no-access' && scope !== null) {
+      const target = new URL(noAccessUrl(scope, returnPath(request)), request.url);
+      return withHeaders(NextResponse.redirect(target, 303), headers);
+    }
     const refused =
       decision === 'unauthenticated'
         ? apiError(401, 'unauthorized', API_MESSAGES[refusal])
-        : apiError(
-            403,
-            'forbidden',
-            'Only UCP administrators can do this; you are signed in as a viewer.',
-          );
+        : decision === 'no-access'
+          ? apiError(403, 'forbidden', noAccessMessage(scope ?? 'this console'))
+          : apiError(
+              403,
+              'forbidden',
+              'Only UCP administrators can do this; you are signed in as a viewer.',
+            );
     return withHeaders(refused, {
       ...headers,
       'content-security-policy': API_CONTENT_SECURITY_POLICY,
@@ -130,6 +139,16 @@ export async function handleProxy(
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);
   return withHeaders(pass(), { ...headers, 'content-security-policy': csp });
+}
+
+/**
+ * The cluster whose role decides: the one the URL names; for an unprefixed URL the only cluster of
+ * a one-cluster console, or (fleet) null: the console-wide routes, open to a role on any cluster.
+ */
+export function accessScope(cluster: string | null, fleet: ProxyOptions['fleet']): AccessScope {
+  if (cluster !== null) return cluster;
+  if (fleet?.multi) return null;
+  return fleet?.names[0] ?? DEFAULT_CLUSTER;
 }
 
 type ClusterRoute =

@@ -40,3 +40,11 @@ export function loginUrl(
   const query = params.toString();
   return query ? `/login?${query}` : '/login';
 }
+
+/** The sign-in page saying the person has no role on `cluster`, with the page they asked for. */
+export function noAccessUrl(cluster: string, nextPath?: string): string {
+  const params = new URLSearchParams({ reason: 'no-access', cluster });
+  const next = safeNextPath(nextPath);
+  if (next !== '/') params.set('next', next);
+  return `/login?${params.toString()}`;
+}

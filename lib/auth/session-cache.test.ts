@@ -8,7 +8,10 @@ const OTHER_SECRET = 'another-session-secret-that-is-long-enough-9876';
 const HOUR = 3_600_000;
 
 async function seal(now: number, username = 'alice') {
-  return sealSession({ username, isAdmin: false }, { secret: SECRET, ttlMs: 8 * HOUR, now });
+  return sealSession(
+    { username, roles: { default: 'viewer' } },
+    { secret: SECRET, ttlMs: 8 * HOUR, now },
+  );
 }
 
 describe('SessionCache with unsealSession', () => {

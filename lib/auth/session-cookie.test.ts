@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 
 function seal() {
   return sealSession(
-    { username: 'alice', isAdmin: true },
+    { username: 'alice', roles: { default: 'admin' } },
     { secret: SECRET, ttlMs: 8 * HOUR, now: T0 },
   );
 }

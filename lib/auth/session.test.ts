@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Revocations } from './revocations';
-import { sealSession, sessionSecretProblem, unsealSession } from './session';
+import { EncryptJWT } from 'jose';
+import { hkdfSync } from 'node:crypto';
+import {
+  sealSession,
+  sessionSecretProblem,
+  unsealSession,
+  userIn,
+  type SessionGrant,
+} from './session';
 
 const SECRET = 'a-session-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-session-secret-that-is-long-enough-9876';
@@ -9,7 +17,10 @@ const HOUR = 3_600_000;
 /** No sign-outs: these tests are about the cookie itself. */
 const NONE = new Revocations();
 
-async function seal(now = T0, user = { username: 'alice', isAdmin: true }) {
+async function seal(
+  now = T0,
+  user: SessionGrant = { username: 'alice', roles: { default: 'admin' } },
+) {
   return sealSession(user, { secret: SECRET, ttlMs: 8 * HOUR, now });
 }
 
@@ -18,7 +29,7 @@ describe('sealSession / unsealSession', () => {
     const { token, session } = await seal();
     expect(session).toMatchObject({
       username: 'alice',
-      isAdmin: true,
+      roles: { default: 'admin' },
       issuedAt: T0,
       expiresAt: T0 + 8 * HOUR,
     });
@@ -222,8 +233,69 @@ describe('sealSession / unsealSession', () => {
 
   it('will not seal with a short secret', async () => {
     await expect(
-      sealSession({ username: 'a', isAdmin: false }, { secret: 'short', ttlMs: HOUR }),
+      sealSession({ username: 'a', roles: {} }, { secret: 'short', ttlMs: HOUR }),
     ).rejects.toThrow(/32/);
+  });
+});
+
+describe('roles per cluster', () => {
+  it('round-trips a different role on each cluster, and none on the clusters not listed', async () => {
+    const { token } = await seal(T0, {
+      username: 'olga',
+      roles: { staging: 'admin', prod: 'viewer' },
+    });
+    const opened = await unsealSession(token, { secret: SECRET, revocations: NONE, now: T0 });
+    if (!opened.ok) throw new Error(`expected a session, got ${opened.reason}`);
+    expect(opened.session.roles).toEqual({ staging: 'admin', prod: 'viewer' });
+    expect(userIn(opened.session, 'staging')).toEqual({ username: 'olga', isAdmin: true });
+    expect(userIn(opened.session, 'prod')).toEqual({ username: 'olga', isAdmin: false });
+    expect(userIn(opened.session, 'dr')).toBeNull();
+    // A fleet's console-wide pages: a role anywhere lets one in, never as an administrator.
+    expect(userIn(opened.session, null)).toEqual({ username: 'olga', isAdmin: false });
+    expect(userIn({ username: 'nobody', roles: {} }, null)).toBeNull();
+  });
+
+  it('keeps the cookie small in a fleet of 30 clusters', async () => {
+    const roles = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`cluster-number-${i}`, i % 2 ? 'admin' : 'viewer']),
+    ) as SessionGrant['roles'];
+    const { token } = await seal(T0, { username: 'olga', roles });
+    expect(token.length).toBeLessThan(2048);
+    const opened = await unsealSession(token, { secret: SECRET, revocations: NONE, now: T0 });
+    expect(opened.ok && opened.session.roles).toEqual(roles);
+  });
+
+  it('reads a cookie from before roles per cluster (one "adm" flag) as invalid: sign in again', async () => {
+    const key = new Uint8Array(
+      hkdfSync('sha256', SECRET, 'dtr-ha-console/session', 'A256GCM session cookie v1', 32),
+    );
+    const now = Math.floor(T0 / 1000);
+    const craft = (claims: Record<string, unknown>) =>
+      new EncryptJWT({ csrf: 'c'.repeat(43), ...claims })
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+        .setIssuer('dtr-ha-console')
+        .setSubject('alice')
+        .setJti('0f7c1d52-5a1e-4c59-9a53-5d2b9b0d6a11')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 3600)
+        .encrypt(key);
+    const open = async (token: string) =>
+      unsealSession(token, { secret: SECRET, revocations: NONE, now: T0 });
+    // Crafted like the console seals: with a roles claim it opens, so the refusal is the claim's.
+    expect(await open(await craft({ rol: { default: 'a' } }))).toMatchObject({
+      ok: true,
+      session: { username: 'alice', roles: { default: 'admin' } },
+    });
+    expect(await open(await craft({ adm: true }))).toEqual({ ok: false, reason: 'invalid' });
+    // A cluster name that could not be one, or a role that is not one, is not ours either.
+    expect(await open(await craft({ rol: { 'Prod/x': 'a' } }))).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(await open(await craft({ rol: { prod: 'root' } }))).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });
 

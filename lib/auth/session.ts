@@ -1,11 +1,17 @@
 // The signed-in session: an encrypted, expiring cookie (JWE dir + A256GCM via jose).
 // Expiry is fixed, not sliding: the live views poll and stream all day, so a sliding session
-// would never end while a tab is open. Roles are read from UCP at sign-in and kept until expiry.
+// would never end while a tab is open. Roles are read from each cluster's UCP at sign-in and kept
+// until expiry: one role per cluster (lib/domain/access.ts), so admin on staging can be a viewer on
+// production. A cookie from before roles per cluster (an "adm" claim, no "rol") opens as invalid:
+// it was checked against one UCP only, and which cluster that was is not in it. Its owner signs
+// in again, once.
 import 'server-only';
 import { hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { EncryptJWT, errors, jwtDecrypt } from 'jose';
 import { z } from 'zod';
+import { CLUSTER_NAME } from '@/lib/domain/cluster-path';
 import { newCsrfToken } from './csrf';
+import { roleIn, type AccessScope, type ClusterRole, type ClusterRoles } from '@/lib/domain/access';
 import type { Revocations } from './revocations';
 import type { SessionCache } from './session-cache';
 
@@ -13,7 +19,8 @@ export interface Session {
   /** Random id, so one session can be revoked (sign-out) without touching the others. */
   id: string;
   username: string;
-  isAdmin: boolean;
+  /** The role on each cluster whose UCP accepted the sign-in; other clusters: no access. */
+  roles: ClusterRoles;
   /** Epoch milliseconds (whole seconds: JWT times are seconds). */
   issuedAt: number;
   expiresAt: number;
@@ -21,13 +28,30 @@ export interface Session {
   csrf: string;
 }
 
+/** Who is asking, as one request sees them: `isAdmin` is about the request's cluster. */
 export interface SessionUser {
   username: string;
   isAdmin: boolean;
 }
 
+/** What a sign-in grants: the name UCP knows, and the role per cluster. */
+export interface SessionGrant {
+  username: string;
+  roles: ClusterRoles;
+}
+
+/** The session's user as a request for `scope` sees them, or null: no role there. */
+export function userIn(session: SessionGrant, scope: AccessScope): SessionUser | null {
+  const role = roleIn(session.roles, scope);
+  return role === null ? null : { username: session.username, isAdmin: role === 'admin' };
+}
+
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const MIN_SESSION_SECRET_LENGTH = 32;
+
+/** One letter per cluster keeps the cookie small in a large fleet. */
+const ROLE_CODE: Record<ClusterRole, 'a' | 'v'> = { admin: 'a', viewer: 'v' };
+const ROLE_OF_CODE: Record<'a' | 'v', ClusterRole> = { a: 'admin', v: 'viewer' };
 
 const ALG = 'dir';
 const ENC = 'A256GCM';
@@ -72,7 +96,7 @@ export interface SealOptions {
 }
 
 export async function sealSession(
-  user: SessionUser,
+  user: SessionGrant,
   options: SealOptions,
 ): Promise<{ token: string; session: Session }> {
   const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
@@ -80,12 +104,15 @@ export async function sealSession(
   const session: Session = {
     id: randomUUID(),
     username: user.username,
-    isAdmin: user.isAdmin,
+    roles: { ...user.roles },
     issuedAt: nowSeconds * 1000,
     expiresAt: expSeconds * 1000,
     csrf: newCsrfToken(),
   };
-  const token = await new EncryptJWT({ adm: session.isAdmin, csrf: session.csrf })
+  const rol = Object.fromEntries(
+    Object.entries(session.roles).map(([cluster, role]) => [cluster, ROLE_CODE[role]]),
+  );
+  const token = await new EncryptJWT({ rol, csrf: session.csrf })
     .setProtectedHeader({ alg: ALG, enc: ENC })
     .setIssuer(ISSUER)
     .setSubject(session.username)
@@ -104,7 +131,7 @@ const claimsSchema = z.object({
   jti: z.string().min(1).max(64),
   iat: z.number().int(),
   exp: z.number().int(),
-  adm: z.boolean(),
+  rol: z.record(z.string().regex(CLUSTER_NAME), z.enum(['a', 'v'])),
   csrf: z.string().min(16).max(128),
 });
 
@@ -150,7 +177,9 @@ export async function unsealSession(
     const session: Session = {
       id: c.jti,
       username: c.sub,
-      isAdmin: c.adm,
+      roles: Object.fromEntries(
+        Object.entries(c.rol).map(([cluster, code]) => [cluster, ROLE_OF_CODE[code]]),
+      ),
       issuedAt: c.iat * 1000,
       expiresAt: c.exp * 1000,
       csrf: c.csrf,

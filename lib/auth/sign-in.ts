@@ -8,7 +8,8 @@ import { audit } from './audit';
 import { checkCsrf, checkSameOrigin } from './csrf';
 import { describeWait } from './rate-limit';
 import { clientIp } from './request-info';
-import { sealSession, unsealSession } from './session';
+import type { ClusterRole } from '@/lib/domain/access';
+import { sealSession, unsealSession, userIn } from './session';
 import {
   clearSessionSetCookies,
   readSessionToken,
@@ -16,7 +17,7 @@ import {
   sessionSetCookie,
 } from './session-cookie';
 import type { AuthSettings } from './settings';
-import { verifyUcpLogin } from './ucp-login';
+import { DEFAULT_LOGIN_TIMEOUT_MS, verifyUcpLogin, type UcpLoginResult } from './ucp-login';
 
 const LoginRequest = z.object({
   username: z
@@ -39,8 +40,11 @@ function retryAfter(ms: number): Record<string, string> {
 }
 
 /**
- * POST /api/auth/login: same-origin check, the per-(user, address) limiter, UCP's verdict on the
- * password, the audit entry, and the session cookie. The route only wraps it.
+ * POST /api/auth/login: same-origin check, the per-(user, address) limiter, every cluster's UCP's
+ * verdict on the password (asked at once), the audit entry, and the session cookie with the role
+ * per cluster. Sign-in succeeds when one UCP accepts; a cluster whose UCP refused has no role, and
+ * one whose UCP did not answer neither, which the answer's `notices` say. A one-cluster console
+ * answers as before. The route only wraps it.
  */
 export async function signIn(request: Request, settings: AuthSettings): Promise<Response> {
   // Login CSRF: another site must not sign a visitor in as someone else.
@@ -70,20 +74,36 @@ export async function signIn(request: Request, settings: AuthSettings): Promise<
     return apiError(429, 'rate_limited', before.message, retryAfter(before.retryAfterMs));
   }
 
-  const result = await verifyUcpLogin(username, password, settings.ucp);
-  if (!result.ok) {
-    if (result.reason !== 'invalid') {
-      console.warn(`sign-in for ${JSON.stringify(username)}: ${result.detail}`);
-      return result.reason === 'unavailable'
-        ? apiError(503, 'unavailable', result.message, { ...NO_STORE, 'retry-after': '10' })
-        : apiError(502, 'upstream_error', result.message, NO_STORE);
+  if (settings.ucp.length === 0) {
+    return apiError(503, 'unavailable', 'No cluster of this console has a UCP to check passwords.');
+  }
+  const checked = await checkEveryUcp(username, password, settings);
+  const accepted = checked.filter((entry) => entry.result.ok);
+  const refused = checked.filter((entry) => !entry.result.ok && entry.result.reason === 'invalid');
+  const one = checked.length === 1;
+
+  if (accepted.length === 0) {
+    const firstProblem = checked.find((entry) => !entry.result.ok)?.result;
+    // No UCP said "wrong password": nothing was checked, so nothing counts against the limit.
+    if (refused.length === 0 && firstProblem && !firstProblem.ok) {
+      for (const { cluster, result } of checked)
+        if (!result.ok)
+          console.warn(
+            `sign-in for ${JSON.stringify(username)} on cluster "${cluster}": ${result.detail}`,
+          );
+      const unavailable = checked.some((e) => !e.result.ok && e.result.reason === 'unavailable');
+      const message = one ? firstProblem.message : noUcpAnswered(checked, unavailable);
+      return unavailable
+        ? apiError(503, 'unavailable', message, { ...NO_STORE, 'retry-after': '10' })
+        : apiError(502, 'upstream_error', message, NO_STORE);
     }
+    // At least one UCP refused the password: a guess was checked, and counts.
     const after = limiter.recordFailure(attempt);
     await audit(settings.audit, {
       actor: username,
       action: 'sign-in-failed',
       ip,
-      detail: result.detail,
+      detail: one ? detailOf(checked[0]!.result) : perCluster(checked),
     });
     if (!after.allowed) {
       await audit(settings.audit, {
@@ -98,30 +118,112 @@ export async function signIn(request: Request, settings: AuthSettings): Promise<
       after.remaining <= 1
         ? ` ${after.remaining} ${after.remaining === 1 ? 'attempt' : 'attempts'} left before sign-in from here slows down.`
         : '';
-    return apiError(401, 'unauthorized', `${result.message}${warning}`, NO_STORE);
+    const silent = checked.filter((entry) => !entry.result.ok && entry.result.reason !== 'invalid');
+    const unchecked =
+      silent.length > 0
+        ? ` (${silent.map((entry, i) => `${i === 0 ? 'The' : 'the'} UCP of cluster "${entry.cluster}"`).join(' and ')} did not answer, so ${silent.length === 1 ? 'it' : 'they'} could not check.)`
+        : '';
+    return apiError(
+      401,
+      'unauthorized',
+      `${refusedMessage(refused)}${unchecked}${warning}`,
+      NO_STORE,
+    );
   }
 
   limiter.recordSuccess(attempt);
-  const { token, session } = await sealSession(result.user, {
+  const roles: Record<string, ClusterRole> = {};
+  for (const { cluster, result } of accepted)
+    if (result.ok) roles[cluster] = result.user.isAdmin ? 'admin' : 'viewer';
+  // UCP's spelling of the name, from the first cluster (in configured order) that accepted it.
+  const first = accepted[0]!.result;
+  const name = first.ok ? first.user.username : username;
+  const grant = { username: name, roles };
+  const { token, session } = await sealSession(grant, {
     secret: settings.sessionSecret,
     ttlMs: settings.sessionTtlMs,
   });
+  const notices = checked.flatMap(({ cluster, result }) => {
+    if (result.ok || result.reason === 'invalid') return [];
+    console.warn(`sign-in for ${JSON.stringify(name)} on cluster "${cluster}": ${result.detail}`);
+    return [
+      `Signed in; the UCP of cluster "${cluster}" did not answer, so you have no access there until you sign in again.`,
+    ];
+  });
+  const user = userIn(grant, one ? checked[0]!.cluster : null);
   await audit(settings.audit, {
-    actor: result.user.username,
+    actor: name,
     action: 'sign-in',
     ip,
-    detail: result.user.isAdmin ? 'signed in as administrator' : 'signed in as viewer',
+    detail: one
+      ? roles[checked[0]!.cluster] === 'admin'
+        ? 'signed in as administrator'
+        : 'signed in as viewer'
+      : `signed in: ${perCluster(checked)}`,
   });
   const headers = new Headers(NO_STORE);
   headers.append('set-cookie', sessionSetCookie(token, session, requestIsHttps(request)));
   return Response.json(
     {
-      user: result.user,
+      user,
+      roles,
+      notices,
       csrfToken: session.csrf,
       expiresAt: new Date(session.expiresAt).toISOString(),
     },
     { headers },
   );
+}
+
+interface Checked {
+  cluster: string;
+  result: UcpLoginResult;
+}
+
+/** Every cluster's UCP at once, each with its own timeout: a hanging one holds nobody else back. */
+function checkEveryUcp(
+  username: string,
+  password: string,
+  settings: AuthSettings,
+): Promise<Checked[]> {
+  return Promise.all(
+    settings.ucp.map(async ({ cluster, ...target }) => ({
+      cluster,
+      result: await verifyUcpLogin(
+        username,
+        password,
+        target,
+        settings.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
+      ),
+    })),
+  );
+}
+
+function detailOf(result: UcpLoginResult): string {
+  return result.ok ? (result.user.isAdmin ? 'admin' : 'viewer') : result.detail;
+}
+
+/** For the audit log: each cluster's verdict, e.g. `"dr": admin; "prod": UCP refused …`. */
+function perCluster(checked: readonly Checked[]): string {
+  return checked
+    .map(({ cluster, result }) => {
+      if (result.ok) return `${result.user.isAdmin ? 'admin' : 'viewer'} on "${cluster}"`;
+      const why = result.reason === 'invalid' ? 'refused' : 'did not answer';
+      return `no access on "${cluster}" (UCP ${why}: ${result.detail})`;
+    })
+    .join('; ');
+}
+
+function refusedMessage(refused: readonly Checked[]): string {
+  const first = refused[0]?.result;
+  return first && !first.ok ? first.message : 'Wrong username or password.';
+}
+
+function noUcpAnswered(checked: readonly Checked[], unavailable: boolean): string {
+  const names = checked.map((entry) => `"${entry.cluster}"`).join(', ');
+  return unavailable
+    ? `No cluster's UCP could check your password (${names}): none answered. Try again shortly.`
+    : `No cluster's UCP could check your password (${names}): they gave unexpected answers. Ask an administrator to check the console log.`;
 }
 
 /** POST /api/auth/logout: revoke the session and clear the cookie. Works when already expired. */

@@ -129,6 +129,8 @@ export async function getRuntime(cluster?: string | null): Promise<Runtime> {
 
 /** The polling account the console uses against its own demo cluster; never shown to people. */
 const DEMO_SERVICE_USER = 'console-service';
+/** In a demo fleet: a viewer on the first cluster, an admin on the others (roles per cluster). */
+const DEMO_OPERATOR = 'operator';
 
 async function boot(): Promise<Fleet> {
   const fleetConfig = loadFleetConfig();
@@ -136,7 +138,9 @@ async function boot(): Promise<Fleet> {
   const prepared: PreparedCluster[] = [];
   try {
     for (const { name, config } of fleetConfig.clusters)
-      prepared.push(await prepareCluster(name, config, prepared[0]?.demo ?? null));
+      prepared.push(
+        await prepareCluster(name, config, prepared[0]?.demo ?? null, fleetConfig.clusters.length),
+      );
     // The audit log and sign-outs live there: a console that cannot open it does not start.
     const store = await openStore(fleetConfig.base.databaseUrl);
     try {
@@ -163,16 +167,38 @@ async function prepareCluster(
   name: string,
   config: Config,
   firstDemo: DemoCluster | null,
+  clusterCount: number,
 ): Promise<PreparedCluster> {
   if (config.mode === 'demo') {
     const servicePassword =
       config.demoServicePassword?.reveal() ?? randomBytes(18).toString('base64url');
     // Several demo clusters share the first one's people, as one directory behind several UCPs.
+    // In a demo fleet, `operator` is a viewer on the first cluster and an admin on the others.
     const people = firstDemo?.users.filter((user) => user.username !== DEMO_SERVICE_USER);
+    const operator =
+      clusterCount > 1 && !firstDemo
+        ? [
+            {
+              username: DEMO_OPERATOR,
+              password: randomBytes(12).toString('base64url'),
+              isAdmin: false,
+            },
+          ]
+        : [];
     const demo = await startDemoCluster({
       ...config.demo,
-      ...(people ? { users: people.map((user) => ({ ...user })) } : {}),
-      extraUsers: [{ username: DEMO_SERVICE_USER, password: servicePassword, isAdmin: true }],
+      ...(people
+        ? {
+            users: people.map((user) => ({
+              ...user,
+              isAdmin: user.isAdmin || user.username === DEMO_OPERATOR,
+            })),
+          }
+        : {}),
+      extraUsers: [
+        ...operator,
+        { username: DEMO_SERVICE_USER, password: servicePassword, isAdmin: true },
+      ],
     });
     const target: ClusterTarget = {
       ucp: {
@@ -198,7 +224,13 @@ async function prepareCluster(
       trustMemberOrigins: true,
     };
     if (!firstDemo) announceDemo(name, demo);
-    else console.log(`DTR HA Console: demo cluster "${name}" at ${demo.ucpUrl}, same demo users.`);
+    else
+      console.log(
+        `DTR HA Console: demo cluster "${name}" at ${demo.ucpUrl}, same demo users; admins here: ${demo.users
+          .filter((user) => user.isAdmin && user.username !== DEMO_SERVICE_USER)
+          .map((user) => user.username)
+          .join(', ')}.`,
+      );
     return { name, config, target, demo };
   }
   const target = await config.resolveTarget();
@@ -218,23 +250,26 @@ async function assemble(base: Config, prepared: PreparedCluster[], store: Store)
       'DTR HA Console: sign-in is OFF (AUTH=off): anyone who can reach this console acts as an administrator.',
     );
   }
-  // Passwords are checked against the first cluster's UCP.
-  const first = prepared[0]!.target;
   const auth: AuthSettings = {
     enabled: base.auth !== 'off',
     sessionSecret,
     sessionTtlMs: base.sessionTtlMs,
     trustedProxies: base.trustProxy,
     metricsToken: base.metricsToken?.reveal() ?? null,
-    // A Swarm-only console (DOCKER_HOST, no UCP_URL) has no UCP to check passwords against;
-    // lib/config/ refuses to start one unless AUTH=off, so this address is never dialled.
-    ucp: first.ucp
-      ? {
-          url: first.ucp.url,
-          insecureTls: first.ucp.insecureTls,
-          ...(first.ucp.ca ? { ca: first.ucp.ca } : {}),
-        }
-      : { url: 'https://no-ucp-configured.invalid', insecureTls: false },
+    // Each cluster's UCP decides the person's role on that cluster. A Swarm-only cluster (no UCP)
+    // has none to ask: lib/config/ refuses to start one unless AUTH=off.
+    ucp: prepared.flatMap(({ name, target: { ucp } }) =>
+      ucp
+        ? [
+            {
+              cluster: name,
+              url: ucp.url,
+              insecureTls: ucp.insecureTls,
+              ...(ucp.ca ? { ca: ucp.ca } : {}),
+            },
+          ]
+        : [],
+    ),
     // Sign-ins, sign-outs and refusals at the door belong to the whole console.
     audit: store.fleetAudit,
     revocations,

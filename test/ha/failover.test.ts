@@ -74,7 +74,7 @@ async function status(instance: Instance, cookie = signedIn): Promise<Response> 
 
 async function viewerCookie(): Promise<{ cookie: string; csrf: string }> {
   const sealed = await sealSession(
-    { username: 'admin', isAdmin: true },
+    { username: 'admin', roles: { default: 'admin' } },
     { secret: SESSION_SECRET, ttlMs: 3_600_000 },
   );
   return { cookie: `dtrc_session=${sealed.token}`, csrf: sealed.session.csrf };

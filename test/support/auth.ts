@@ -2,7 +2,9 @@
 import { MemoryAuditLog } from '@/lib/auth/audit';
 import { LoginRateLimiter } from '@/lib/auth/rate-limit';
 import { Revocations } from '@/lib/auth/revocations';
+import type { ClusterRoles } from '@/lib/domain/access';
 import type { AuthSettings } from '@/lib/auth/settings';
+import { DEFAULT_CLUSTER } from '@/lib/domain/cluster-path';
 import { sendJson, startServer, type TestServer } from '@/test/support/test-server';
 
 export const TEST_SESSION_SECRET = 'route-test-session-secret-0123456789-abcdef';
@@ -41,13 +43,20 @@ export function fakeRuntime(
     sessionTtlMs: 8 * 3_600_000,
     trustedProxies: 0,
     metricsToken: overrides.metricsToken ?? null,
-    ucp: { url: ucpUrl, insecureTls: false },
+    ucp: [{ cluster: DEFAULT_CLUSTER, url: ucpUrl, insecureTls: false }],
     audit,
     revocations: new Revocations(),
     loginLimiter: new LoginRateLimiter(),
   };
-  // One cluster, as a console configured by the variables alone: today's URLs.
-  return { sessionSecret: TEST_SESSION_SECRET, auth, audit, cluster: 'default', base: '' };
+  // A one-cluster console's: today's URLs, and route.ts decides by the role on `cluster`.
+  return {
+    cluster: DEFAULT_CLUSTER,
+    base: '',
+    fleet: { multi: false },
+    sessionSecret: TEST_SESSION_SECRET,
+    auth,
+    audit,
+  };
 }
 
 export type FakeRuntime = ReturnType<typeof fakeRuntime>;
@@ -70,14 +79,25 @@ export function cookieFrom(response: Response): string {
   return first?.split(';')[0] ?? '';
 }
 
-/** Headers that make a test request come from a signed-in user: session cookie + CSRF token. */
+/**
+ * Headers that make a test request come from a signed-in user: session cookie + CSRF token.
+ * `{ username, isAdmin }` is that role on the one cluster of a one-cluster console ("default");
+ * `{ username, roles }` names the role per cluster.
+ */
 export async function signedInHeaders(
-  user: { username: string; isAdmin: boolean },
+  user: { username: string; isAdmin: boolean } | { username: string; roles: ClusterRoles },
   secret: string = TEST_SESSION_SECRET,
 ): Promise<Record<string, string>> {
   const { sealSession } = await import('@/lib/auth/session');
   const { SESSION_COOKIE } = await import('@/lib/auth/session-cookie');
-  const { token, session } = await sealSession(user, { secret, ttlMs: 3_600_000 });
+  const grant =
+    'roles' in user
+      ? user
+      : {
+          username: user.username,
+          roles: { [DEFAULT_CLUSTER]: user.isAdmin ? ('admin' as const) : ('viewer' as const) },
+        };
+  const { token, session } = await sealSession(grant, { secret, ttlMs: 3_600_000 });
   return { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': session.csrf };
 }
 

@@ -4,6 +4,8 @@ export interface DemoUserCredentials {
   username: string;
   password: string;
   isAdmin: boolean;
+  /** What they may do, when it differs between clusters ("change things on dr; view on prod"). */
+  can?: string;
 }
 
 /** Click "Use" to fill the form with that account. */
@@ -51,7 +53,9 @@ export function DemoUsers({
               <td className="py-1 pr-2 font-mono break-all" data-testid="demo-user-password">
                 {user.password}
               </td>
-              <td className="py-1 pr-2">{user.isAdmin ? 'change things' : 'view'}</td>
+              <td className="py-1 pr-2" data-testid="demo-user-can">
+                {user.can ?? (user.isAdmin ? 'change things' : 'view')}
+              </td>
               <td className="py-1 text-right">
                 <button type="button" className={buttonClass.secondary} onClick={() => onUse(user)}>
                   Use<span className="sr-only"> {user.username}</span>

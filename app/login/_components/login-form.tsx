@@ -8,15 +8,18 @@ import { DemoUsers, type DemoUserCredentials } from './demo-users';
 
 type Problem = { text: string; lockedOut: boolean } | null;
 
-async function signIn(username: string, password: string): Promise<Problem> {
+/** Clusters whose UCP did not answer: signed in, without access there (sentences from the server). */
+type Signed = { notices: string[] };
+
+async function signIn(username: string, password: string): Promise<Signed | Problem> {
   try {
     // 401 here is a wrong password, not a lapsed session.
-    await apiFetch('/api/auth/login', {
+    const answer = await apiFetch<{ notices?: string[] }>('/api/auth/login', {
       method: 'POST',
       body: { username, password },
       signInOn401: false,
     });
-    return null;
+    return { notices: answer.notices ?? [] };
   } catch (error) {
     return {
       text: error instanceof Error ? error.message : String(error),
@@ -37,20 +40,52 @@ export function LoginForm({
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem>(null);
+  const [notices, setNotices] = useState<string[]>([]);
   const id = useId();
+
+  function proceed() {
+    // A full load, so every server-rendered part sees the new session (and its CSRF token).
+    // Checked again here: whatever the page passed, never navigate off the console.
+    window.location.assign(safeNextPath(next));
+  }
 
   async function submit() {
     setPending(true);
     setProblem(null);
-    const failed = await signIn(username.trim(), password);
-    if (!failed) {
-      // A full load, so every server-rendered part sees the new session (and its CSRF token).
-      // Checked again here: whatever the page passed, never navigate off the console.
-      window.location.assign(safeNextPath(next));
+    setNotices([]);
+    const outcome = await signIn(username.trim(), password);
+    if (outcome && 'notices' in outcome) {
+      // Signed in, but some cluster's UCP did not answer: say so before going on.
+      if (outcome.notices.length === 0) return proceed();
+      setNotices(outcome.notices);
+      setPending(false);
       return;
     }
-    setProblem(failed);
+    setProblem(outcome);
     setPending(false);
+  }
+
+  if (notices.length > 0) {
+    return (
+      <div
+        className="flex flex-col gap-4 rounded-lg border border-amber-400 bg-amber-50 p-5 text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-50"
+        data-testid="login-notices"
+      >
+        <ul role="status" className="flex list-disc flex-col gap-2 pl-5 text-sm font-medium">
+          {notices.map((notice) => (
+            <li key={notice}>{notice}</li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          className={buttonClass.primary}
+          data-testid="login-continue"
+          onClick={proceed}
+        >
+          Continue
+        </button>
+      </div>
+    );
   }
 
   return (

@@ -51,7 +51,7 @@ describe('POST /api/auth/login', () => {
     });
     expect(session).toMatchObject({
       ok: true,
-      session: { username: 'ada', isAdmin: true, csrf: body.csrfToken },
+      session: { username: 'ada', roles: { default: 'admin' }, csrf: body.csrfToken },
     });
     expect(JSON.stringify(body)).not.toContain(TEST_PASSWORDS.ada);
     const [last] = await state.runtime.audit.list({ limit: 1 });

@@ -46,6 +46,7 @@ describe('GET /api/auth/me', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toMatchObject({
       user: { username: 'ada', isAdmin: true },
+      roles: { default: 'admin' },
       csrfToken,
       authEnabled: true,
     });
@@ -56,6 +57,7 @@ describe('GET /api/auth/me', () => {
     const response = await GET(get(), undefined);
     expect(await response.json()).toEqual({
       user: { username: 'local', isAdmin: true },
+      roles: null,
       csrfToken: null,
       expiresAt: null,
       authEnabled: false,
