@@ -23,8 +23,15 @@ export default async function OverviewPage() {
     // Only the clusters where the person has a role (as GET /api/fleet).
     const document = fleetDocument(fleet);
     const roles = fleet.auth.enabled ? ((await currentRoles())?.roles ?? {}) : null;
+    const clusters = visibleTo(document.clusters, roles);
     return (
-      <FleetOverview initial={{ ...document, clusters: visibleTo(document.clusters, roles) }} />
+      <FleetOverview
+        initial={{
+          ...document,
+          clusters,
+          withoutAccess: document.clusters.length - clusters.length,
+        }}
+      />
     );
   }
   const status = await getServedStatus(await pageRuntime());

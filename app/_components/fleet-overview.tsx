@@ -132,6 +132,14 @@ export function FleetOverview({ initial }: { initial: FleetDocument }) {
           {atRisk === 0 ? 'none with a critical warning' : `${atRisk} needing attention now`}. Worst
           first; figures as of <RelativeTime time={fleet.generatedAt} now={now} />.
         </p>
+        {(fleet.withoutAccess ?? 0) > 0 && (
+          <p className={mutedClass} data-testid="fleet-without-access">
+            This console also watches {fleet.withoutAccess}{' '}
+            {fleet.withoutAccess === 1 ? 'cluster' : 'clusters'} where you have no access: your UCP
+            account there did not accept this sign-in, or that UCP did not answer when you signed
+            in.
+          </p>
+        )}
         {error && (
           <p role="alert" className="mt-2 text-sm font-semibold text-red-800 dark:text-red-300">
             Cannot refresh: {error instanceof Error ? error.message : String(error)} The rows below

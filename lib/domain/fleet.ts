@@ -41,6 +41,8 @@ export interface FleetRow {
 export interface FleetDocument {
   generatedAt: string;
   clusters: FleetRow[];
+  /** Clusters the console watches where the reader has no role: counted, never shown. */
+  withoutAccess?: number;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

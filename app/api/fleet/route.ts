@@ -8,7 +8,10 @@ export const GET = withAuth(
   (_request, { session }, _context, runtime) => {
     const document = fleetDocument(runtime.fleet);
     const clusters = visibleTo(document.clusters, session?.roles ?? null);
-    return Response.json({ ...document, clusters }, { headers: { 'cache-control': 'no-store' } });
+    return Response.json(
+      { ...document, clusters, withoutAccess: document.clusters.length - clusters.length },
+      { headers: { 'cache-control': 'no-store' } },
+    );
   },
   { need: 'viewer' },
 );
