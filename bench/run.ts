@@ -1,7 +1,7 @@
 // `npm run bench`: the console's performance figures against its targets (issue #9), printed as a
 // table and written to bench/results/latest.json. See bench/README.md.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDemoCluster, type DemoCluster, type StartDemoClusterOptions } from '../lib/demo';
@@ -14,7 +14,7 @@ import { type Results } from './lib/rows';
 import { SseViewer } from './lib/sse-viewer';
 import { runApi } from './scenarios/api';
 import { runDetection } from './scenarios/detection';
-import { runFanIn } from './scenarios/fan-in';
+import { runFanIn, runFleetFanIn } from './scenarios/fan-in';
 import { crossCheckWithHtml, measurePageWeight } from './scenarios/page-weight';
 import { runSoak } from './scenarios/soak';
 import { runSseDelta } from './scenarios/sse-delta';
@@ -110,6 +110,73 @@ async function smallClusterScenarios(ctx: Context): Promise<void> {
   await closeViewer();
   await app.stop();
   await close();
+}
+
+/** The fleet's clusters for fan-in: three default demo topologies, each its own upstream. */
+const FLEET_CLUSTERS = ['prod', 'dr', 'lab'] as const;
+
+/**
+ * Fan-in with three clusters in one console: three demo clusters the bench starts, listed in a
+ * CLUSTERS_FILE (service password in a file of its own), AUTH=off; viewers on /c/<name>/api/events.
+ */
+async function fleetFanIn(ctx: Context): Promise<void> {
+  const { args, workDir, results } = ctx;
+  const started = [];
+  for (const name of FLEET_CLUSTERS)
+    started.push({ name, ...(await demoCluster({ seed: `bench-fleet-${name}` })) });
+  const clusters = started.map(({ name, demo, target }) => {
+    const passwordFile = path.join(workDir, `fleet-${name}-password`);
+    writeFileSync(passwordFile, `${target.password}\n`, { mode: 0o600 });
+    return {
+      name,
+      ucpUrl: target.ucpUrl,
+      username: target.username,
+      passwordFile,
+      dtrUrl: target.dtrUrl,
+      dtrProbeScheme: 'http',
+      probeAllowedHosts: [...demo.probeAllowedHosts],
+    };
+  });
+  const clustersFile = path.join(workDir, 'fleet-clusters.json');
+  writeFileSync(clustersFile, JSON.stringify({ clusters }, null, 2));
+  log(
+    `console on ${started.length} demo clusters (${FLEET_CLUSTERS.join(', ')}) by CLUSTERS_FILE, AUTH=off`,
+  );
+  const app = await startConsole({
+    root,
+    workDir,
+    name: 'console-fleet',
+    target: {
+      clustersFile,
+      clusters: started.map(({ name, demo }) => ({
+        name,
+        replicas: demo.describe().replicas.length,
+      })),
+    },
+    auth: 'off',
+    replicas: 0, // each cluster's own count is in target.clusters
+  });
+  const viewers = started.map(({ name }) => new SseViewer(`${app.url}/c/${name}`));
+  const closeViewers = onCleanup('fleet SSE viewers', () =>
+    Promise.all(viewers.map((v) => v.close())).then(() => undefined),
+  );
+  await Promise.all(viewers.map((v) => v.open()));
+  results.fleetFanIn = await runFleetFanIn({
+    clusters: started.map(({ name, demo }, i) => ({
+      name,
+      demo,
+      consoleUrl: `${app.url}/c/${name}`,
+      viewer: viewers[i]!,
+    })),
+    headers: {},
+    // The same crowd as the one-cluster run, shared by the clusters: --viewers on the console.
+    crowd: Math.max(2, Math.round(args.viewers / started.length)),
+    windowMs: args.fanInSeconds * 1000,
+    log,
+  });
+  await closeViewers();
+  await app.stop();
+  for (const { close } of started) await close();
 }
 
 async function detection(ctx: Context, demo: DemoCluster, viewer: SseViewer): Promise<void> {
@@ -247,6 +314,7 @@ async function main(): Promise<number> {
   if (args.only.has('page-weight')) results.pageWeight = measurePageWeight(root);
   if (['fan-in', 'detection', 'page-weight', 'api'].some((s) => args.only.has(s as Scenario)))
     await smallClusterScenarios(ctx);
+  if (args.only.has('fan-in')) await fleetFanIn(ctx);
   if (args.only.has('api') || args.only.has('sse')) await bigClusterScenarios(ctx);
   if (args.only.has('soak')) await soak(ctx);
 
@@ -285,6 +353,9 @@ main()
     console.error(
       `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
+    // fetch's own message ("fetch failed") says nothing: the reason is its cause.
+    const cause = error instanceof Error ? error.cause : undefined;
+    if (cause) console.error(`  cause: ${cause instanceof Error ? cause.message : String(cause)}`);
     return 1;
   })
   .then(async (code) => {

@@ -79,6 +79,12 @@ export interface ConsoleTarget {
   password: string;
 }
 
+/** Several clusters in one console: a CLUSTERS_FILE, and the replicas each must show healthy. */
+export interface ConsoleFleet {
+  clustersFile: string;
+  clusters: { name: string; replicas: number }[];
+}
+
 export interface RunningConsole {
   url: string;
   pid: number;
@@ -93,11 +99,12 @@ export interface StartConsoleOptions {
   root: string;
   workDir: string;
   name: string;
-  target: ConsoleTarget;
+  /** One cluster, by the UCP_* and DTR_* variables; or `fleet`: several, by a CLUSTERS_FILE. */
+  target: ConsoleTarget | ConsoleFleet;
   auth: 'on' | 'off';
   /** Signs in with these (a demo viewer) when auth is on. */
   viewer?: { username: string; password: string };
-  /** Healthy replicas /api/status must show before the console counts as ready. */
+  /** Healthy replicas /api/status must show before the console counts as ready (`fleet`: each its own). */
   replicas: number;
   /** Node flags for the console's process (e.g. `--cpu-prof` when profiling by hand). */
   nodeArgs?: string[];
@@ -112,11 +119,15 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     ...baseEnv(),
     NODE_ENV: 'production' as const,
     NEXT_TELEMETRY_DISABLED: '1',
-    UCP_URL: target.ucpUrl,
-    UCP_USERNAME: target.username,
-    UCP_PASSWORD: target.password,
-    DTR_URL: target.dtrUrl,
-    DTR_PROBE_SCHEME: 'http',
+    ...('clustersFile' in target
+      ? { CLUSTERS_FILE: target.clustersFile }
+      : {
+          UCP_URL: target.ucpUrl,
+          UCP_USERNAME: target.username,
+          UCP_PASSWORD: target.password,
+          DTR_URL: target.dtrUrl,
+          DTR_PROBE_SCHEME: 'http',
+        }),
     AUTH: options.auth,
     SESSION_SECRET: randomBytes(36).toString('base64'),
     DATABASE_URL: `file:${path.join(workDir, `${name}.db`)}`,
@@ -142,18 +153,26 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     );
     const cookie =
       options.auth === 'on' && options.viewer ? await signIn(url, options.viewer) : undefined;
-    await waitFor(
-      `console ${name} to see ${options.replicas} healthy replicas`,
-      async () => {
-        const res = await fetch(`${url}/api/status`, { headers: cookie ? { cookie } : {} });
-        if (!res.ok) throw new Error(`GET /api/status: HTTP ${res.status}`);
-        const status = (await res.json()) as StatusDocument;
-        const healthy = status.dtr.replicas.filter((r) => r.status === 'healthy').length;
-        return healthy === options.replicas ? true : null;
-      },
-      60_000,
-      250,
-    );
+    // One cluster answers at /api/…; each of a fleet's at /c/<name>/api/….
+    const clusters =
+      'clustersFile' in target
+        ? target.clusters.map((c) => ({ prefix: `/c/${c.name}`, replicas: c.replicas }))
+        : [{ prefix: '', replicas: options.replicas }];
+    for (const { prefix, replicas } of clusters)
+      await waitFor(
+        `console ${name} to see ${replicas} healthy replicas at ${prefix || '/'}`,
+        async () => {
+          const res = await fetch(`${url}${prefix}/api/status`, {
+            headers: cookie ? { cookie } : {},
+          });
+          if (!res.ok) throw new Error(`GET ${prefix}/api/status: HTTP ${res.status}`);
+          const status = (await res.json()) as StatusDocument;
+          const healthy = status.dtr.replicas.filter((r) => r.status === 'healthy').length;
+          return healthy === replicas ? true : null;
+        },
+        60_000,
+        250,
+      );
     return { url, pid: proc.pid, auth: options.auth, logFile, cookie, stop: proc.stop };
   } catch (error) {
     await proc.stop();

@@ -1,7 +1,7 @@
 // The figures of one run, each beside its target from issue #9 (reported, never asserted).
 import type { ApiResult, LoadRun } from '../scenarios/api';
 import type { DetectionResult } from '../scenarios/detection';
-import type { FanInResult } from '../scenarios/fan-in';
+import type { FanInResult, FanInRun, FleetFanInResult } from '../scenarios/fan-in';
 import { firstLoadTarget, judgedBytes, type PageWeightResult } from '../scenarios/page-weight';
 import type { SoakResult } from '../scenarios/soak';
 import type { SseDeltaResult } from '../scenarios/sse-delta';
@@ -28,6 +28,8 @@ export interface Results {
   probeTimeoutMs: number;
   pageWeight?: PageWeightResult;
   fanIn?: FanInResult;
+  /** The same fan-in with three clusters in one console (CLUSTERS_FILE), one row per cluster. */
+  fleetFanIn?: FleetFanInResult;
   detection?: DetectionResult & { replicas: number };
   api?: ApiResult[];
   /** The same load on the default demo topology, for scale. */
@@ -80,19 +82,29 @@ function detectionRows(d: NonNullable<Results['detection']>, r: Results): Row[] 
 
 const perMinute = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} /min`);
 
+/**
+ * Viewers cost no probes: windows hold whole polls, so the per-poll figures must match exactly;
+ * per minute they may differ only as much as the poll rate itself wanders (5 %).
+ */
+function sameProbes(one: FanInRun, many: FanInRun): boolean {
+  const a = one.probesPerReplicaPerMinute;
+  const b = many.probesPerReplicaPerMinute;
+  return (
+    a !== null &&
+    b !== null &&
+    one.probesPerReplicaPerPoll === many.probesPerReplicaPerPoll &&
+    Math.abs(a - b) <= 0.05 * a
+  );
+}
+
+const perPoll = (run: FanInRun) => `${run.probesPerReplicaPerPoll?.toFixed(2) ?? '—'} per poll`;
+
 function fanInRows(f: FanInResult): Row[] {
   const [one, many] = f.runs;
   if (!one || !many) return [];
   const a = one.probesPerReplicaPerMinute;
   const b = many.probesPerReplicaPerMinute;
-  // Windows hold whole polls, so the per-poll figures must match exactly; per minute they may
-  // differ only as much as the poll rate itself wanders (5 %).
-  const equal =
-    a !== null &&
-    b !== null &&
-    one.probesPerReplicaPerPoll === many.probesPerReplicaPerPoll &&
-    Math.abs(a - b) <= 0.05 * a;
-  const perPoll = (run: typeof one) => `${run.probesPerReplicaPerPoll?.toFixed(2) ?? '—'} per poll`;
+  const equal = sameProbes(one, many);
   return [
     {
       section: `Fan-in (GET /_ping per replica, counted by the demo cluster; ${one.windowSeconds} s of whole polls)`,
@@ -119,6 +131,49 @@ function fanInRows(f: FanInResult): Row[] {
       target: `${kB(one.perViewer.bytesPerMinute)}/min on a quiet cluster`,
     },
   ];
+}
+
+/**
+ * One row per cluster of the three-cluster console, judged like the one-cluster row; and, when
+ * the one-cluster run is there, each cluster's probes per replica per poll beside its own.
+ */
+function fleetFanInRows(f: FleetFanInResult, single: FanInResult | undefined): Row[] {
+  const first = f.clusters[0]?.runs[0];
+  if (!first) return [];
+  const rows: Row[] = [
+    {
+      section: `Fan-in per cluster (${f.clusters.length} demo clusters in one console by CLUSTERS_FILE; GET /_ping per replica, counted by each demo cluster; ${first.windowSeconds} s of whole polls; 1, then ${f.crowdPerCluster} SSE viewers on each cluster: ${f.crowdTotal} on the console)`,
+    },
+  ];
+  const alone = single?.runs[0];
+  for (const cluster of f.clusters) {
+    const [one, many] = cluster.runs;
+    if (!one || !many) continue;
+    rows.push({
+      label: `${cluster.name} (${cluster.replicas} replicas): probes / replica / min, 1 / ${many.viewers} viewers`,
+      value: `${perMinute(one.probesPerReplicaPerMinute)} / ${perMinute(many.probesPerReplicaPerMinute)}`,
+      target: `equal (${perPoll(one)} / ${perPoll(many)}; ${perMinute(many.pollsPerMinute)} polls; viewers live: ${many.viewersLive}/${many.viewers})`,
+      ok: sameProbes(one, many) && many.viewersLive === many.viewers,
+    });
+  }
+  if (alone) {
+    const figures = f.clusters.map(
+      (c) => `${c.name} ${c.runs[0]?.probesPerReplicaPerPoll?.toFixed(2) ?? '—'}`,
+    );
+    rows.push({
+      label: `probes / replica / poll: ${f.clusters.length} clusters vs 1`,
+      value: `${figures.join(', ')} vs ${alone.probesPerReplicaPerPoll?.toFixed(2) ?? '—'}`,
+      target: 'equal: each cluster is probed as if it were alone',
+      ok:
+        alone.probesPerReplicaPerPoll !== null &&
+        f.clusters.every(
+          (c) =>
+            c.runs.length > 0 &&
+            c.runs.every((run) => run.probesPerReplicaPerPoll === alone.probesPerReplicaPerPoll),
+        ),
+    });
+  }
+  return rows;
 }
 
 function apiReferenceRows(reference: ApiResult | undefined): Row[] {
@@ -294,6 +349,7 @@ export function figureRows(r: Results): Row[] {
   return [
     ...(r.detection ? detectionRows(r.detection, r) : []),
     ...(r.fanIn ? fanInRows(r.fanIn) : []),
+    ...(r.fleetFanIn ? fleetFanInRows(r.fleetFanIn, r.fanIn) : []),
     ...(r.api ? [...apiRows(r.api), ...apiReferenceRows(r.apiReference)] : []),
     ...(r.pageWeight ? pageWeightRows(r.pageWeight) : []),
     ...(r.sseDelta ? sseDeltaRows(r.sseDelta) : []),

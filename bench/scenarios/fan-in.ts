@@ -122,3 +122,72 @@ export async function runFanIn(options: {
     await Promise.all(extra.map((v) => v.close()));
   }
 }
+
+const OPEN_BATCH = 50;
+
+/** One cluster of a fleet console: its demo cluster and the viewer of its own event stream. */
+export interface FleetFanInCluster {
+  name: string;
+  demo: DemoCluster;
+  /** The cluster's base URL in the console (`…/c/<name>`). */
+  consoleUrl: string;
+  viewer: SseViewer;
+}
+
+export interface FleetFanInResult {
+  /** Viewers per cluster in the crowded window. */
+  crowdPerCluster: number;
+  /** Viewers on the whole console in the crowded window. */
+  crowdTotal: number;
+  clusters: { name: string; replicas: number; runs: FanInRun[] }[];
+}
+
+/**
+ * Fan-in with several clusters in one console: each cluster's window counted by its own demo
+ * cluster, all clusters at once — first with one viewer each, then with `crowd` each.
+ */
+export async function runFleetFanIn(options: {
+  clusters: FleetFanInCluster[];
+  headers: Record<string, string>;
+  crowd: number;
+  windowMs: number;
+  log: (line: string) => void;
+}): Promise<FleetFanInResult> {
+  const { clusters, headers, crowd, windowMs, log } = options;
+  const names = clusters.map((c) => c.name).join(', ');
+  log(
+    `fleet fan-in: ${clusters.length} clusters (${names}), 1 viewer each for ${windowMs / 1000} s`,
+  );
+  const singles = await Promise.all(
+    clusters.map((c) => measureWindow(c.demo, [c.viewer], windowMs)),
+  );
+
+  const extra = clusters.map((c) =>
+    Array.from({ length: crowd - 1 }, () => new SseViewer(c.consoleUrl, headers, { parse: false })),
+  );
+  try {
+    log(
+      `fleet fan-in: connecting ${crowd} viewers to each cluster (${crowd * clusters.length} in all)`,
+    );
+    // Fifty at a time: the crowd arrives as pages open, not in one burst.
+    const all = extra.flat();
+    for (let i = 0; i < all.length; i += OPEN_BATCH)
+      await Promise.all(all.slice(i, i + OPEN_BATCH).map((v) => v.open(60_000)));
+    await sleep(2000);
+    log(`fleet fan-in: ${crowd} viewers on each cluster for ${windowMs / 1000} s`);
+    const crowded = await Promise.all(
+      clusters.map((c, i) => measureWindow(c.demo, [c.viewer, ...(extra[i] ?? [])], windowMs)),
+    );
+    return {
+      crowdPerCluster: crowd,
+      crowdTotal: crowd * clusters.length,
+      clusters: clusters.map((c, i) => ({
+        name: c.name,
+        replicas: c.demo.describe().replicas.length,
+        runs: [singles[i]!, crowded[i]!],
+      })),
+    };
+  } finally {
+    await Promise.all(extra.flat().map((v) => v.close()));
+  }
+}
