@@ -123,8 +123,10 @@ export async function handleProxy(
   const pass = () => {
     if (pathname === request.nextUrl.pathname)
       return NextResponse.next({ request: { headers: requestHeaders } });
-    const url = request.nextUrl.clone();
-    url.pathname = pathname;
+    // On the request's own origin, as Next received it: nextUrl says "localhost" for 127.0.0.1,
+    // and a rewrite to another origin is proxied over HTTP to this same server (a second trip
+    // through the proxy, and at most 256 open streams) instead of served in place.
+    const url = new URL(`${pathname}${request.nextUrl.search}`, request.url);
     return NextResponse.rewrite(url, { request: { headers: requestHeaders } });
   };
   if (api) {

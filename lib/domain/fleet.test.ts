@@ -54,6 +54,14 @@ describe('fleet rows', () => {
     expect(old.stale).toBe(true);
     const failing = row('prod', { sources: { ucp: { state: 'stale' } } });
     expect(failing.stale).toBe(true);
+    // Never read: no members to count is unknown, not a lost quorum.
+    const neverRead = row('hung', {
+      replicas: [],
+      managers: [],
+      sources: { ucp: { state: 'error' }, dtr: { state: 'error' } },
+    });
+    expect(neverRead.ucp?.status).toBe('unknown');
+    expect(neverRead.dtr?.status).toBe('unknown');
     const waiting = row('new', null);
     expect(waiting).toMatchObject({ state: 'waiting', dtr: null, ucp: null, stale: true });
   });

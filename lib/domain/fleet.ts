@@ -100,15 +100,23 @@ export function fleetRow({ name, href, status, firstSeen, now }: RowInput): Flee
     Object.values(status.sources).some((source) => source.state !== 'ok');
   const dtr = status.sources.dtr.configured === false ? null : status.dtr.quorum;
   const managers = status.ucp.managers;
+  // A source that never answered has no members to count: unknown, not lost (as the banners say).
+  const neverRead = (source: 'dtr' | 'ucp', members: number) =>
+    status.sources[source].state === 'error' && members === 0;
   return {
     name,
     href,
     state: 'ok',
     dtr: dtr
-      ? { status: dtr.status, healthy: dtr.healthy, members: dtr.replicas, margin: dtr.margin }
+      ? {
+          status: neverRead('dtr', dtr.replicas) ? 'unknown' : dtr.status,
+          healthy: dtr.healthy,
+          members: dtr.replicas,
+          margin: dtr.margin,
+        }
       : null,
     ucp: {
-      status: managers.status,
+      status: neverRead('ucp', managers.total) ? 'unknown' : managers.status,
       healthy: managers.reachable,
       members: managers.total,
       margin: managers.margin,

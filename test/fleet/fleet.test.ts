@@ -245,13 +245,9 @@ describe('one console watching several clusters (CLUSTERS_FILE)', () => {
     );
   }, 60_000);
 
-  // Product finding (issue #20), left failing on purpose: a cluster the console has never read
-  // (its UCP and DTR accept and never answer) gets, after its first poll times out, a row saying
-  // "Quorum lost", 0/0 members, margin -1, for DTR and UCP alike — lib/domain's quorum of an empty
-  // member list is `lost` (basis "The console has no list of managers yet."), and fleetRow()
-  // copies it. Nothing is known about that cluster; the row should say `unknown` (the Stale mark and
-  // SOURCE_UNREACHABLE are right). When the product says unknown, this passes: drop `.fails`.
-  it.fails(
+  // A cluster the console has never read (its UCP and DTR accept and never answer): after its
+  // first poll times out, its row says unknown for DTR and UCP, not a lost quorum of 0/0.
+  it(
     'says "unknown", not "quorum lost", for a cluster it has never been able to read',
     async () => {
       const doc = await waitFor(
