@@ -12,8 +12,27 @@
 // cluster an idle instance takes (and any on a one-cluster console) keeps the half-interval bound;
 // a busy instance is slower to take over: with n clusters a freed cluster is polled again within
 // n half intervals plus one poll. A lone instance takes one more cluster each half interval after
-// start-up. Clusters never move back by themselves: an instance started after the others took
-// every lock polls nothing until a lock is freed.
+// start-up.
+//
+// Rebalancing (an instance started after the others took every lock, e.g. after a rolling
+// restart): once an interval one of an instance's pollers counts, from Postgres, the poller locks
+// each live instance holds (CoordinationConnection.pollerCounts). An instance polling k >= 2
+// clusters while the least busy live instance polls m <= k - 2 gives ONE cluster up: that poller
+// steps down (logging why), closes its coordination connection so Postgres releases the lock, and
+// serves the shared snapshot as a standby. Bounds, h being half an interval:
+// - the least busy instance tries the freed lock within (m + 1) h, at most (k - 1) h; the giving
+//   instance, now polling k - 1, skips k - 1 attempts and tries at k h after the give-up at the
+//   earliest (its next round starts a full h after the lock is released), so it does not retake
+//   the cluster unless the least busy instance failed to. Either way the cluster is polled again
+//   within (m + 1) h plus one poll, never later than k h plus one poll (the takeover bound above);
+// - at most one give-up per instance every max(3 intervals, k h + 1 interval), so the counts show
+//   the move before the next one (twice as long, up to 16 times, each time a cluster given up
+//   came back because the less busy instance, alive in Postgres, took no lock: a frozen process);
+//   never the last cluster an instance polls;
+// - a difference of 1 never moves a cluster (it would only move the imbalance), so the clusters do
+//   not flap: every move lowers the sum of the squared counts. With g give-ups needed, the
+//   instances are balanced within about one interval (the first count), g - 1 waits between
+//   give-ups and the last taker's (m + 1) h: 4/0 becomes 2/2 within 5 intervals.
 import 'server-only';
 import { hostname } from 'node:os';
 import type { ClusterSnapshot } from '@/lib/domain/types';
@@ -26,8 +45,11 @@ export interface SharedMonitorOptions {
   /** The cluster polled: whose advisory lock is taken and whose NOTIFYs are heard. Default "default". */
   cluster?: string;
   snapshots: SnapshotRepository;
-  /** Opens this instance's coordination connection for this cluster (lock + LISTEN). */
-  connect: () => Promise<CoordinationConnection>;
+  /**
+   * Opens this instance's coordination connection for this cluster (lock + LISTEN), carrying
+   * `instance` (this monitor's) so other instances count its locks as this instance's.
+   */
+  connect: (instance: string) => Promise<CoordinationConnection>;
   /** The local poll loop, built with `onSnapshot` called after every one of its polls. */
   createMonitor: (onSnapshot: SnapshotListener) => SnapshotFeed;
   intervalMs: number;
@@ -60,6 +82,11 @@ export interface SharedMonitorOptions {
 export class PollerSpread {
   readonly #polling = new Set<object>();
   #last: Promise<void> = Promise.resolve();
+  /** When this instance may next count the pollers (see `countDue`). */
+  #nextCount = 0;
+  /** The wait after the last give-up, and how many times over it counts (see `unclaimed`). */
+  #wait = 0;
+  #backoff = 1;
 
   /** The clusters this instance polls: the lock attempts its standbys skip between two. */
   patience(): number {
@@ -100,6 +127,57 @@ export class PollerSpread {
   stopped(monitor: object): void {
     this.#polling.delete(monitor);
   }
+
+  /**
+   * Whether one of this instance's pollers should count the pollers now, claiming the count if
+   * so: at most one count per `intervalMs` across the instance's clusters, none before the wait
+   * after a give-up is over.
+   */
+  countDue(now: number, intervalMs: number): boolean {
+    if (now < this.#nextCount) return false;
+    this.#nextCount = now + intervalMs;
+    return true;
+  }
+
+  /** A cluster was given up at `now`: the next count (and so the next give-up) waits `waitMs`. */
+  gaveUp(now: number, waitMs: number): void {
+    this.#wait = waitMs;
+    this.#nextCount = now + waitMs * this.#backoff;
+  }
+
+  /**
+   * A cluster this instance gave up came back to it with no other instance polling it meanwhile
+   * (the less busy one is alive in Postgres but does not take locks, e.g. a frozen process): the
+   * wait before the next give-up doubles, up to 16 times, counted from `now`.
+   */
+  unclaimed(now: number): void {
+    this.#backoff = Math.min(this.#backoff * 2, 16);
+    this.#nextCount = Math.max(this.#nextCount, now + this.#wait * this.#backoff);
+  }
+
+  /** Another instance polled a cluster this one gave up: back to the plain wait. */
+  claimed(): void {
+    this.#backoff = 1;
+  }
+}
+
+/**
+ * The instance to leave a cluster to, when `me` polls at least 2 clusters and at least 2 more
+ * than the least busy live instance in `counts` (clusters polled per instance, from
+ * `pollerCounts`); null otherwise, and when `me` is not among them (nothing known about itself).
+ * Of several least busy instances, the first by name (the log line names one).
+ */
+export function lessBusyInstance(
+  counts: ReadonlyMap<string, number>,
+  me: string,
+): { instance: string; polling: number } | null {
+  const mine = counts.get(me);
+  if (mine === undefined || mine < 2) return null;
+  let least: { instance: string; polling: number } | null = null;
+  for (const [instance, polling] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    if (instance !== me && (least === null || polling < least.polling))
+      least = { instance, polling };
+  return least && mine - least.polling >= 2 ? least : null;
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -133,6 +211,12 @@ export class SharedMonitor implements SnapshotFeed {
   #problem: string | null = null;
   /** Lock attempts skipped since the last one (see PollerSpread). */
   #skipped = 0;
+  /** The next round waits a full half interval from the end of this one (after a give-up). */
+  #waitFull = false;
+  /** Counting the pollers failed, logged once until it works again. */
+  #countFailed = false;
+  /** This monitor gave its cluster up and no other instance has published a snapshot since. */
+  #gaveUp = false;
 
   #localLatest: ClusterSnapshot | null = null;
   #shared: ClusterSnapshot | null = null;
@@ -229,13 +313,15 @@ export class SharedMonitor implements SnapshotFeed {
       const started = Date.now();
       this.#ticking = this.#tick().finally(() => {
         this.#ticking = null;
+        const elapsed = this.#waitFull ? 0 : Date.now() - started;
+        this.#waitFull = false;
         // From the start of the last round, whatever it cost: the poller checks its connection
         // every interval; a standby reads the shared snapshot every half interval and tries the
         // lock then too (or every (k + 1)-th time while this instance polls k other clusters), so
         // a takeover starts at most half an interval (k + 1 halves) after the poller's death.
         const every =
           this.#role === 'poller' ? this.#options.intervalMs : this.#options.intervalMs / 2;
-        this.#schedule(Math.max(0, every - (Date.now() - started)));
+        this.#schedule(Math.max(0, every - elapsed));
       });
     }, delayMs);
     this.#timer.unref?.();
@@ -246,6 +332,7 @@ export class SharedMonitor implements SnapshotFeed {
       const conn = await this.#connection();
       if (this.#role === 'poller') {
         await conn.check(Math.max(this.#options.timeoutMs, 1000));
+        await this.#rebalance(conn);
       } else if (await this.#tryLead(conn)) {
         await this.#lead();
       } else {
@@ -265,7 +352,7 @@ export class SharedMonitor implements SnapshotFeed {
 
   async #connection(): Promise<CoordinationConnection> {
     if (this.#conn) return this.#conn;
-    this.#connecting ??= this.#options.connect().finally(() => {
+    this.#connecting ??= this.#options.connect(this.#instance).finally(() => {
       this.#connecting = null;
     });
     const conn = await this.#connecting;
@@ -302,9 +389,61 @@ export class SharedMonitor implements SnapshotFeed {
     return spread ? spread.turn(attempt, Math.max(this.#options.timeoutMs, 1000)) : attempt();
   }
 
+  /**
+   * Gives this cluster up when this instance polls at least 2 more clusters than the least busy
+   * live instance (see the top of this file for the rule and its bounds); at most one count per
+   * interval across the instance's clusters, and never its last cluster.
+   */
+  async #rebalance(conn: CoordinationConnection): Promise<void> {
+    const spread = this.#options.spread;
+    if (!spread || spread.patience() < 2) return;
+    if (!spread.countDue(Date.now(), this.#options.intervalMs)) return;
+    let counts: Map<string, number>;
+    try {
+      counts = await conn.pollerCounts(Math.max(this.#options.timeoutMs, 1000));
+    } catch (error) {
+      // Not a reason to stop polling: the next count is an interval away.
+      if (!this.#countFailed)
+        this.#log(
+          `console HA: could not count the polling instances: ${errorText(error)} (logged once until it works again)`,
+        );
+      this.#countFailed = true;
+      return;
+    }
+    this.#countFailed = false;
+    const mine = counts.get(conn.instance) ?? 0;
+    const least = lessBusyInstance(counts, conn.instance);
+    // Checked again after the query: a cluster may have been lost or given up meanwhile.
+    if (!least || spread.patience() < 2 || this.#role !== 'poller' || this.#conn !== conn) return;
+    const halfMs = this.#options.intervalMs / 2;
+    spread.gaveUp(Date.now(), Math.max(3 * this.#options.intervalMs, (mine + 2) * halfMs));
+    // The standby serves this instance's own latest snapshot until the next poller's arrives.
+    if (this.#localLatest) {
+      this.#shared = this.#localLatest;
+      this.#sharedFrom = this.#instance;
+    }
+    this.#conn = null;
+    this.#stepDown(
+      `it polls ${mine} clusters and ${least.instance} only ${least.polling}: leaving this one to the less busy instance`,
+    );
+    // Patience: k - 1 attempts skipped from a round starting a full half interval after the lock
+    // is gone, so the less busy instance, trying within (m + 1) half intervals, goes first.
+    this.#skipped = 0;
+    this.#waitFull = true;
+    this.#gaveUp = true;
+    await conn.close();
+  }
+
   async #lead(): Promise<void> {
     const from = this.#sharedFrom;
     this.#options.spread?.polls(this);
+    if (this.#gaveUp) {
+      this.#gaveUp = false;
+      this.#options.spread?.unclaimed(Date.now());
+      this.#log(
+        `console HA: no other instance took ${this.#cluster === 'default' ? 'the cluster' : `cluster ${this.#cluster}`} after ${this.#instance} gave it up; ${this.#instance} polls it again and waits longer before the next give-up`,
+      );
+    }
     this.#role = 'poller';
     this.#roleSince = this.#clock().toISOString();
     this.#log(
@@ -389,6 +528,10 @@ export class SharedMonitor implements SnapshotFeed {
         }
         this.#shared = snapshot;
         this.#sharedFrom = row.instance;
+        if (this.#gaveUp && row.instance !== this.#instance) {
+          this.#gaveUp = false;
+          this.#options.spread?.claimed();
+        }
         if (this.#role === 'standby') this.#emitIfChanged(snapshot);
       } while (this.#refreshAgain);
     })().finally(() => {

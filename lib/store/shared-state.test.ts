@@ -107,7 +107,7 @@ describe.skipIf(!postgres)('poller lock on Postgres', () => {
     await admin.connect();
     cleanups.push(() => admin.end());
     const killed = await admin.query(
-      "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'dtr-ha-console coordination'",
+      "select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'dtr-ha-console coordination %'",
     );
     expect(killed.rowCount).toBe(1);
     expect((await a.lost).message).toMatch(/terminat|closed|connection/i);

@@ -221,7 +221,7 @@ describe.skipIf(!canRunPostgres())('two console instances on one Postgres', () =
     const poller = (await health(b)).instance.role === 'poller' ? b : a2;
     const cutAt = Date.now();
     await query(
-      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'dtr-ha-console coordination' and pid in (select pid from pg_locks where locktype = 'advisory' and granted)`,
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'dtr-ha-console coordination %' and pid in (select pid from pg_locks where locktype = 'advisory' and granted)`,
     );
     const resumed = await until('one instance polling after the cut', async () => {
       const both = await Promise.all([health(b), health(a2)]);
