@@ -9,7 +9,7 @@ import { requestCluster } from '@/lib/server/cluster-request';
 import { getFleet } from '@/lib/server/runtime';
 import './globals.css';
 
-export const metadata: Metadata = {
+const METADATA: Metadata = {
   title: { default: 'DTR HA Console', template: '%s · DTR HA Console' },
   description:
     'Live quorum of a Docker Trusted Registry (MSR 2.x) on UCP (MKE): replicas, managers, failures tolerated, warnings and the next step.',
@@ -23,6 +23,18 @@ export const metadata: Metadata = {
   },
   manifest: '/manifest.webmanifest',
 };
+
+/** In a fleet, every tab names its cluster: "Replicas · prod · DTR HA Console". */
+export async function generateMetadata(): Promise<Metadata> {
+  // Never at build time: reading the fleet boots the runtime.
+  await connection();
+  const cluster = await requestCluster();
+  if (cluster === null || !(await getFleet()).multi) return METADATA;
+  return {
+    ...METADATA,
+    title: { default: `${cluster} · DTR HA Console`, template: `%s · ${cluster} · DTR HA Console` },
+  };
+}
 
 export const viewport: Viewport = {
   themeColor: [

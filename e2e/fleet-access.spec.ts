@@ -111,7 +111,7 @@ test('operator is an admin on dr and a viewer on prod, in the header, the panels
   const onProd = await page.request.post(`${origin}/c/prod/api/demo/reset`, { headers });
   expect(onProd.status()).toBe(403);
   expect(((await onProd.json()) as { error: { message: string } }).error.message).toMatch(
-    /signed in as a viewer/,
+    /Only UCP administrators of cluster "prod" can do this; you are a viewer there/,
   );
   const onDr = await page.request.post(`${origin}/c/dr/api/demo/reset`, { headers });
   expect(onDr.status()).toBe(200);

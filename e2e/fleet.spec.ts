@@ -102,8 +102,11 @@ test('fleet overview → a cluster → its wizard, with the cluster in every URL
   await expect(page).toHaveURL(/\/c\/prod\/replicas\/remove/);
   await page.getByTestId('remove-replica-select').selectOption(stopped);
   await page.getByTestId('wizard-next').click();
+  // Stopped a moment ago: the wizard asks to bring it back first, and to say it was tried.
+  await expect(page.getByTestId('impact-after-replicas')).toHaveText('2');
   const ack = page.getByTestId('ack-bring-back-first');
-  if (await ack.isVisible()) await ack.check();
+  await expect(ack).toBeVisible();
+  await ack.check();
   await page.getByTestId('generate-command').click();
   await expect(page).toHaveURL(/\/c\/prod\/replicas\/runs\/[^/]+$/);
   const runId = decodeURIComponent(page.url().split('/').pop()!);
@@ -120,7 +123,15 @@ test('fleet overview → a cluster → its wizard, with the cluster in every URL
   );
   await page.goto('/replicas');
   await expect(page).toHaveURL(`${BASE}/`);
-  const unknown = await page.request.get('/c/staging');
+  await page.goto('/c/staging/replicas');
+  await expect(page).toHaveURL(`${BASE}/?unknown-cluster=staging`);
+  await expect(page.getByTestId('fleet-unknown-cluster')).toContainText(
+    'no cluster named “staging”',
+  );
+  await expect(page).toHaveTitle('Clusters · DTR HA Console');
+  await page.goto('/c/prod/replicas');
+  await expect(page).toHaveTitle('Replica changes · prod · DTR HA Console');
+  const unknown = await page.request.get('/c/staging/api/status');
   expect(unknown.status()).toBe(404);
   expect(await unknown.text()).toContain('"prod", "dr"');
 });

@@ -33,17 +33,26 @@ function Quorum({
   noun: string;
 }) {
   if (!quorum) return <span className={mutedClass}>{label}: not configured</span>;
-  const tone = quorumTone[quorum.status];
+  // As the overview's banner: healthy by design, yet one more failure stops it.
+  const noMargin = quorum.status === 'healthy' && quorum.margin === 0;
+  const tone = noMargin ? 'warn' : quorumTone[quorum.status];
+  const unread = quorum.status === 'unknown' && quorum.members === 0;
   return (
     <span className="flex flex-col gap-0.5">
       <span
         className={`inline-flex w-fit items-center gap-1 rounded px-1.5 py-0.5 text-xs font-semibold ring-1 ${badgeTone[tone]}`}
       >
         <StatusIcon tone={tone} className="size-3.5" />
-        {QUORUM_WORD[quorum.status]}
+        {noMargin ? 'Healthy, no margin' : QUORUM_WORD[quorum.status]}
       </span>
       <span className="text-sm">
-        {quorum.healthy}/{quorum.members} {noun} up · tolerates {describeMargin(quorum.margin)}
+        {unread
+          ? `no ${noun} read yet`
+          : `${quorum.healthy}/${quorum.members} ${noun} up · ${
+              quorum.margin < 0
+                ? describeMargin(quorum.margin)
+                : `tolerates ${describeMargin(quorum.margin)}`
+            }`}
       </span>
     </span>
   );
@@ -99,9 +108,13 @@ function Row({ row, now }: { row: FleetRow; now: number }) {
             {row.generatedAt && <RelativeTime time={row.generatedAt} now={now} />}
             {row.stale && (
               <span
+                title="Older than three polls, or UCP or DTR is not answering: these figures may no longer be true."
                 className={`ml-1.5 rounded px-1.5 py-0.5 text-xs font-semibold ring-1 ${badgeTone.warn}`}
               >
                 Stale
+                <span className="sr-only">
+                  : older than three polls, or UCP or DTR is not answering
+                </span>
               </span>
             )}
           </td>
@@ -111,7 +124,14 @@ function Row({ row, now }: { row: FleetRow; now: number }) {
   );
 }
 
-export function FleetOverview({ initial }: { initial: FleetDocument }) {
+export function FleetOverview({
+  initial,
+  unknownCluster = null,
+}: {
+  initial: FleetDocument;
+  /** A cluster name someone asked for (/c/<name>) that this console does not watch. */
+  unknownCluster?: string | null;
+}) {
   const { data, error } = useSWR('/api/fleet', (url: string) => apiFetch<FleetDocument>(url), {
     fallbackData: initial,
     refreshInterval: REFRESH_MS,
@@ -132,6 +152,16 @@ export function FleetOverview({ initial }: { initial: FleetDocument }) {
           {atRisk === 0 ? 'none with a critical warning' : `${atRisk} needing attention now`}. Worst
           first; figures as of <RelativeTime time={fleet.generatedAt} now={now} />.
         </p>
+        {unknownCluster !== null && (
+          <p
+            role="alert"
+            data-testid="fleet-unknown-cluster"
+            className="mt-2 rounded-md border-l-4 border-amber-600 bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50"
+          >
+            This console watches no cluster named “{unknownCluster}”. The clusters it watches are
+            listed below.
+          </p>
+        )}
         {(fleet.withoutAccess ?? 0) > 0 && (
           <p className={mutedClass} data-testid="fleet-without-access">
             This console also watches {fleet.withoutAccess}{' '}

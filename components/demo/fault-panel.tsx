@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { buttonClass, fieldClass } from '@/components/ui/styles';
 import { apiFetch, ApiFetchError } from '@/lib/hooks/api-fetch';
+import { useClusterName } from '@/lib/hooks/cluster-url';
 import { useAuth } from '@/components/auth/user-context';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useWithInventory } from '@/components/nodes/use-with-inventory';
@@ -28,6 +29,7 @@ export function FaultPanel() {
   // Plain workers are counted, not listed, in the served status: they come from GET /api/nodes.
   const withWorkers = useWithInventory(status, 'role=worker&hosts=none');
   const { user } = useAuth();
+  const cluster = useClusterName();
   // Until React runs, a choice made in the server-rendered form would be reset by hydration.
   const hydrated = useHydrated();
   const [chosenTarget, setTarget] = useState('');
@@ -40,8 +42,17 @@ export function FaultPanel() {
   if (!user?.isAdmin) {
     return (
       <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="fault-panel-read-only">
-        Only UCP administrators can inject demo faults; you are signed in read-only. Sign in as the
-        demo <code>admin</code> user to try them.
+        {cluster === null ? (
+          <>
+            Only UCP administrators can inject demo faults; you are signed in read-only. Sign in as
+            the demo <code>admin</code> user to try them.
+          </>
+        ) : (
+          <>
+            Only UCP administrators of cluster <code>{cluster}</code> can inject its demo faults;
+            you are a viewer there.
+          </>
+        )}
       </p>
     );
   }

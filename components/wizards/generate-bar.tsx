@@ -1,6 +1,6 @@
 'use client';
 
-import { useClusterHref } from '@/lib/hooks/cluster-url';
+import { useClusterHref, useClusterName } from '@/lib/hooks/cluster-url';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { CreateRunRequest } from '@/lib/domain/wizards/run';
@@ -24,6 +24,7 @@ export function GenerateBar({
 }) {
   const router = useRouter();
   const toCluster = useClusterHref();
+  const cluster = useClusterName();
   const { user } = useAuth();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +81,9 @@ export function GenerateBar({
       </div>
       <p id="generate-note" className="text-sm text-slate-700 dark:text-slate-300">
         {!isAdmin
-          ? 'Only UCP administrators can generate commands; you can still check the impact.'
+          ? cluster === null
+            ? 'Only UCP administrators can generate commands; you can still check the impact.'
+            : `Only UCP administrators of cluster "${cluster}" can generate its commands; you are a viewer there, and can still check the impact.`
           : blocked || inFlight
             ? 'Resolve the items marked “Stopped” first.'
             : 'The console re-checks the cluster, records the command in the audit log and saves the run, so you can resume it later.'}

@@ -6,7 +6,7 @@ import { audit } from './audit';
 import { checkCsrf, checkSameOrigin, isSafeMethod, tokensMatch } from './csrf';
 import { roleOf } from './permissions';
 import { clientIp } from './request-info';
-import { noAccessMessage, type AccessScope } from '@/lib/domain/access';
+import { adminOnlyMessage, noAccessMessage, type AccessScope } from '@/lib/domain/access';
 import type { AuthSettings } from './settings';
 import { readSessionToken } from './session-cookie';
 import {
@@ -108,6 +108,7 @@ export async function checkRequest(
       action: 'access-denied',
       ip,
       detail: `${request.method} ${path}: no role on cluster "${cluster}"`,
+      ...(scope !== null ? { cluster: scope } : {}),
     });
     return {
       ok: false,
@@ -121,14 +122,11 @@ export async function checkRequest(
       action: 'access-denied',
       ip,
       detail: `${request.method} ${path}: needs a UCP administrator`,
+      ...(scope !== null ? { cluster: scope } : {}),
     });
     return {
       ok: false,
-      response: apiError(
-        403,
-        'forbidden',
-        'Only UCP administrators can do this; you are signed in as a viewer.',
-      ),
+      response: apiError(403, 'forbidden', adminOnlyMessage(scope)),
     };
   }
 

@@ -3,6 +3,7 @@
 // get a sentence, and a one-cluster console's URLs are untouched.
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
+import { MemoryAuditLog } from './audit';
 import { CLUSTER_HEADER, handleProxy, type ProxySettings } from './proxy-handler';
 import { Revocations } from './revocations';
 import { sealSession } from './session';
@@ -66,15 +67,25 @@ describe('cluster routing in the proxy', () => {
     expect(overview.headers.get('x-middleware-rewrite')).toBe('http://console.test/');
   });
 
-  it('answers an unknown cluster with 404 and the names it does watch', async () => {
+  it('answers an unknown cluster with 404 and the names it does watch, to people signed in only', async () => {
     const api = await get('/c/staging/api/status');
     expect(api.status).toBe(404);
     expect((await api.json()).error.message).toBe(
       'This console watches no cluster named "staging"; it watches "prod", "dr".',
     );
+    const anonymous = await handleProxy(
+      new NextRequest('http://console.test/c/staging/api/status'),
+      settings,
+      { fleet: FLEET },
+    );
+    expect(anonymous.status).toBe(404);
+    expect((await anonymous.json()).error.message).toBe(
+      'This console watches no cluster named "staging".',
+    );
+    // A page goes to the fleet overview, which says so and lists the clusters there are.
     const page = await get('/c/staging/replicas');
-    expect(page.status).toBe(404);
-    expect(await page.text()).toContain('no cluster named "staging"');
+    expect(page.status).toBe(307);
+    expect(page.headers.get('location')).toBe('http://console.test/?unknown-cluster=staging');
   });
 
   it('takes the cluster named in the header (Next’s second run on the rewritten URL) and checks for it', async () => {
@@ -110,8 +121,38 @@ describe('cluster routing in the proxy', () => {
     expect(forwardedCluster(status)).toBeNull();
     const prefixed = await get('/c/default/replicas', SINGLE);
     expect(prefixed.headers.get('x-middleware-rewrite')).toBe('http://console.test/replicas');
-    const unknown = await get('/c/prod/replicas', SINGLE);
+    const unknown = await get('/c/prod/api/status', SINGLE);
     expect(unknown.status).toBe(404);
+    expect((await get('/c/prod/replicas', SINGLE)).headers.get('location')).toBe(
+      'http://console.test/',
+    );
+  });
+
+  it('writes a refusal at the door to the audit log, with the cluster it was for', async () => {
+    const log = new MemoryAuditLog();
+    const recorded: unknown[] = [];
+    const record = log.record.bind(log);
+    log.record = async (event) => {
+      recorded.push(event);
+      return record(event);
+    };
+    const { token } = await sealSession(
+      { username: 'olga', roles: { dr: 'admin', prod: 'viewer' } },
+      { secret: SECRET, ttlMs: 3_600_000 },
+    );
+    const request = new NextRequest('http://console.test/c/prod/api/demo/reset', {
+      method: 'POST',
+      headers: { cookie: `${SESSION_COOKIE}=${token}` },
+    });
+    const response = await handleProxy(request, { ...settings, audit: log }, { fleet: FLEET });
+    expect(response.status).toBe(403);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      actor: 'olga',
+      action: 'access-denied',
+      cluster: 'prod',
+      detail: 'POST /api/demo/reset: needs a UCP administrator',
+    });
   });
 
   it('checks permissions on the cluster route, not the prefixed URL', async () => {
@@ -140,7 +181,9 @@ describe('cluster routing in the proxy', () => {
       expect((await olga('POST', '/c/dr/api/demo/reset')).status).toBe(200);
       const prod = await olga('POST', '/c/prod/api/demo/reset');
       expect(prod.status).toBe(403);
-      expect((await prod.json()).error.message).toMatch(/signed in as a viewer/);
+      expect((await prod.json()).error.message).toBe(
+        'Only UCP administrators of cluster "prod" can do this; you are a viewer there.',
+      );
       expect((await olga('GET', '/c/dr/api/audit')).status).toBe(200);
       expect((await olga('GET', '/c/prod/api/audit')).status).toBe(403);
     });

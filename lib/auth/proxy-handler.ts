@@ -7,8 +7,9 @@ import { DEFAULT_CLUSTER, isFleetPath, splitClusterPath } from '@/lib/domain/clu
 import { apiError } from '@/lib/http/errors';
 import { tokensMatch } from './csrf';
 import { authorize, isSafe, type Role } from './permissions';
-import { loginUrl, noAccessUrl } from './request-info';
-import { noAccessMessage, roleIn, type AccessScope } from '@/lib/domain/access';
+import { clientIp, loginUrl, noAccessUrl } from './request-info';
+import { adminOnlyMessage, noAccessMessage, roleIn, type AccessScope } from '@/lib/domain/access';
+import { audit } from './audit';
 import {
   API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
@@ -22,7 +23,8 @@ import type { AuthSettings } from './settings';
 export type ProxySettings = Pick<
   AuthSettings,
   'enabled' | 'sessionSecret' | 'metricsToken' | 'revocations' | 'sessionCache'
->;
+> &
+  Partial<Pick<AuthSettings, 'audit' | 'trustedProxies'>>;
 
 export interface ProxyOptions {
   dev?: boolean;
@@ -60,7 +62,15 @@ export async function handleProxy(
   options: ProxyOptions = {},
 ): Promise<Response> {
   const https = requestIsHttps(request);
-  const route = clusterRoute(request, options.fleet);
+  const session = settings.enabled
+    ? await unsealSession(readSessionTokenFrom(request.cookies), {
+        secret: settings.sessionSecret,
+        revocations: settings.revocations,
+        cache: settings.sessionCache,
+        ...(options.now !== undefined ? { now: options.now } : {}),
+      })
+    : null;
+  const route = clusterRoute(request, options.fleet, session === null || session.ok);
   if (route.refusal) return withHeaders(route.refusal, securityHeaders({ https }));
   const { pathname, cluster } = route;
   const api = pathname === '/api' || pathname.startsWith('/api/');
@@ -68,15 +78,11 @@ export async function handleProxy(
 
   let role: Role = 'admin';
   let refusal: Refusal = 'missing';
-  if (settings.enabled) {
-    const session = await unsealSession(readSessionTokenFrom(request.cookies), {
-      secret: settings.sessionSecret,
-      revocations: settings.revocations,
-      cache: settings.sessionCache,
-      ...(options.now !== undefined ? { now: options.now } : {}),
-    });
+  let username = 'local';
+  if (session) {
     role = session.ok ? (roleIn(session.session.roles, scope) ?? 'none') : 'anonymous';
-    if (!session.ok) refusal = session.reason;
+    if (session.ok) username = session.session.username;
+    else refusal = session.reason;
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
   const metricsTokenValid =
@@ -100,16 +106,26 @@ export async function handleProxy(
       const target = new URL(noAccessUrl(scope, returnPath(request)), request.url);
       return withHeaders(NextResponse.redirect(target, 303), headers);
     }
+    const message =
+      decision === 'unauthenticated'
+        ? API_MESSAGES[refusal]
+        : decision === 'no-access'
+          ? noAccessMessage(scope ?? 'this console')
+          : adminOnlyMessage(scope);
+    // A signed-in person refused here never reaches the route's guard: the log has it from here.
+    if (decision !== 'unauthenticated' && settings.audit) {
+      await audit(settings.audit, {
+        actor: username,
+        action: 'access-denied',
+        ip: clientIp(request, settings.trustedProxies ?? 0),
+        detail: `${request.method} ${pathname}: ${decision === 'no-access' ? `no role on cluster "${scope ?? 'this console'}"` : 'needs a UCP administrator'}`,
+        ...(scope !== null ? { cluster: scope } : {}),
+      });
+    }
     const refused =
       decision === 'unauthenticated'
-        ? apiError(401, 'unauthorized', API_MESSAGES[refusal])
-        : decision === 'no-access'
-          ? apiError(403, 'forbidden', noAccessMessage(scope ?? 'this console'))
-          : apiError(
-              403,
-              'forbidden',
-              'Only UCP administrators can do this; you are signed in as a viewer.',
-            );
+        ? apiError(401, 'unauthorized', message)
+        : apiError(403, 'forbidden', message);
     return withHeaders(refused, {
       ...headers,
       'content-security-policy': API_CONTENT_SECURITY_POLICY,
@@ -162,28 +178,33 @@ type ClusterRoute =
  * unprefixed cluster page goes to the fleet overview and an unprefixed cluster API answers 404
  * with the URLs to use; an unknown name is a 404 that lists the clusters.
  */
-function clusterRoute(request: NextRequest, fleet: ProxyOptions['fleet']): ClusterRoute {
+function clusterRoute(
+  request: NextRequest,
+  fleet: ProxyOptions['fleet'],
+  signedIn: boolean,
+): ClusterRoute {
   const { pathname } = request.nextUrl;
   const { cluster, rest } = splitClusterPath(pathname);
   const names = fleet?.names ?? [];
   const api = rest === '/api' || rest.startsWith('/api/');
+  // The names of the clusters are for people who have signed in.
+  const listed = (text: string) => (signedIn ? text : '');
   if (cluster !== null) {
     if (fleet && !names.includes(cluster)) {
-      const message = `This console watches no cluster named "${cluster}"; it watches ${names.map((name) => `"${name}"`).join(', ')}.`;
-      return {
-        refusal: api
-          ? apiError(404, 'not_found', message)
-          : new Response(message, {
-              status: 404,
-              headers: { 'content-type': 'text/plain; charset=utf-8' },
-            }),
-      };
+      if (!api && isSafe(request.method)) {
+        // The fleet overview says so, with the clusters there are.
+        const overview = new URL('/', request.url);
+        if (fleet.multi) overview.searchParams.set('unknown-cluster', cluster);
+        return { refusal: NextResponse.redirect(overview, 307) };
+      }
+      const message = `This console watches no cluster named "${cluster}"${listed(`; it watches ${names.map((name) => `"${name}"`).join(', ')}`)}.`;
+      return { refusal: apiError(404, 'not_found', message) };
     }
     return { refusal: null, pathname: rest, cluster };
   }
-  // Next runs the proxy a second time on the URL it rewrote to, with the request headers the first
-  // run set: the cluster named there stands. A client that sends the header itself only picks a
-  // cluster, as /c/<name> would, and every check here and in the route is made for that cluster.
+  // A request that already names its cluster in the header (one Next forwards to itself after a
+  // rewrite, were URL normalisation on): that cluster stands. A client that sends the header only
+  // picks a cluster, as /c/<name> would, and every check here and in the route is for that cluster.
   const named = request.headers.get(CLUSTER_HEADER);
   if (named !== null && fleet) {
     if (names.includes(named)) return { refusal: null, pathname, cluster: named };
@@ -197,7 +218,7 @@ function clusterRoute(request: NextRequest, fleet: ProxyOptions['fleet']): Clust
       refusal: apiError(
         404,
         'not_found',
-        `This console watches several clusters (${names.join(', ')}): ask /c/<name>${pathname}, e.g. /c/${names[0] ?? 'name'}${pathname}.`,
+        `This console watches several clusters${listed(` (${names.join(', ')})`)}: ask /c/<name>${pathname}${listed(`, e.g. /c/${names[0] ?? 'name'}${pathname}`)}.`,
       ),
     };
   }

@@ -1,6 +1,8 @@
 // A signed-in person's role on each cluster of the fleet, as each cluster's own UCP said at
 // sign-in: admin, viewer, or none (absent from the map). Pure and client-safe: the proxy, the
 // route guards, pages and the browser's user context all decide with these rules.
+import { DEFAULT_CLUSTER } from './cluster-path';
+
 export type ClusterRole = 'admin' | 'viewer';
 
 /** Cluster name → role there. A cluster missing from the map is one the person has no access to. */
@@ -27,6 +29,13 @@ export function canSee(roles: ClusterRoles, cluster: string): boolean {
 /** What a person without a role on `cluster` is told, by the API (403) and on the pages. */
 export function noAccessMessage(cluster: string): string {
   return `You have no access to cluster "${cluster}": your UCP account there did not accept this sign-in, or that cluster's UCP did not answer when you signed in. Sign in again once it answers, or ask that cluster's UCP administrator for an account.`;
+}
+
+/** A viewer's refusal, naming the cluster in a fleet (where the same person may be an admin elsewhere). */
+export function adminOnlyMessage(cluster: string | null): string {
+  return cluster === null || cluster === DEFAULT_CLUSTER
+    ? 'Only UCP administrators can do this; you are signed in as a viewer.'
+    : `Only UCP administrators of cluster "${cluster}" can do this; you are a viewer there.`;
 }
 
 /** "admin on dr, viewer on prod": for the audit log and the sign-in answer. */

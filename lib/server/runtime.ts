@@ -187,6 +187,8 @@ async function prepareCluster(
         : [];
     const demo = await startDemoCluster({
       ...config.demo,
+      // Each demo cluster of a fleet has IDs of its own, so one never looks like the other.
+      ...(name === DEFAULT_CLUSTER ? {} : { seed: `dtr-demo-${name}` }),
       ...(people
         ? {
             users: people.map((user) => ({
