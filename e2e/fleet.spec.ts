@@ -133,7 +133,9 @@ test('fleet overview → a cluster → its wizard, with the cluster in every URL
   await expect(page).toHaveTitle('Replica changes · prod · DTR HA Console');
   const unknown = await page.request.get('/c/staging/api/status');
   expect(unknown.status()).toBe(404);
-  expect(await unknown.text()).toContain('"prod", "dr"');
+  expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(
+    'This console watches no cluster named "staging"; it watches "prod", "dr".',
+  );
 });
 
 test('the fleet overview and a cluster page pass the accessibility checks, light and dark, laptop and phone', async ({
