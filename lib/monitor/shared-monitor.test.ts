@@ -530,8 +530,9 @@ describe.skipIf(!postgres)('rebalancing the clusters between consoles on Postgre
     expect(moving.done, describePollers([a, b])).toBe(true);
     expect(moving.elapsedMs).toBeLessThan(bound + SLACK_MS);
     // Each move leaves its cluster without a poller until B takes it: within (m + 1) half
-    // intervals, m being what B polls (0, then 1).
-    expect(gaps).toHaveLength(2);
+    // intervals, m being what B polls (0, then 1). The watch samples, so a handover quicker than
+    // one sample shows no gap at all (seen under CI load): at most two gaps, each bounded.
+    expect(gaps.length).toBeLessThanOrEqual(2);
     for (const gap of gaps) expect(gap).toBeLessThan(2 * HALF + SLACK_MS / 2);
 
     // Balanced: nothing moves for eight intervals, more than two waits between give-ups.
