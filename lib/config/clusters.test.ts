@@ -302,10 +302,10 @@ describe('loadFleetConfig: CLUSTERS_FILE', () => {
       `${where}: cluster "prod": dtrUrl: must be scheme://host[:port] without a path, got "https://dtr.example.com/v2/" (e.g. dtrUrl: https://dtr.example.com)`,
       `${where}: cluster "prod": name: cluster #1 has this name too; each cluster needs its own`,
       `${where}: cluster "Staging EU": name: must be 1 to 31 lowercase letters, digits or dashes, starting with a letter or digit, as it appears in URLs (e.g. prod-eu)`,
-      `${where}: cluster "qa": pasword: unknown field (the fields are name, ucpUrl, username, password, passwordFile, ucpCaFile, ucpInsecureTls, dockerHost, dockerCertPath, dtrUrl, dtrUsername, dtrPassword, dtrPasswordFile, dtrCaFile, dtrInsecureTls, dtrProbeScheme, dtrVersion, dtrImage, allowPlaintextCredentials, probeAllowedHosts, lbStatsUrl, pollIntervalMs, probeTimeoutMs)`,
+      `${where}: cluster "qa": pasword: unknown field (the fields are name, ucpUrl, username, password, passwordFile, ucpCaFile, ucpInsecureTls, dockerHost, dockerCertPath, dtrUrl, dtrUsername, dtrPassword, dtrPasswordFile, dtrCaFile, dtrInsecureTls, dtrProbeScheme, dtrVersion, dtrImage, allowPlaintextCredentials, probeAllowedHosts, lbStatsUrl, pollIntervalMs, probeTimeoutMs, execute, executeDockerHost, executeCertPath)`,
       `${where}: cluster "swarm": ucpInsecureTls: expected true or false, got "maybe" (e.g. ucpInsecureTls: false)`,
       `${where}: cluster #6: name: is required`,
-      `${where}: cluster #7: expected a cluster: a mapping of fields (name, ucpUrl, username, password, passwordFile, ucpCaFile, ucpInsecureTls, dockerHost, dockerCertPath, dtrUrl, dtrUsername, dtrPassword, dtrPasswordFile, dtrCaFile, dtrInsecureTls, dtrProbeScheme, dtrVersion, dtrImage, allowPlaintextCredentials, probeAllowedHosts, lbStatsUrl, pollIntervalMs, probeTimeoutMs)`,
+      `${where}: cluster #7: expected a cluster: a mapping of fields (name, ucpUrl, username, password, passwordFile, ucpCaFile, ucpInsecureTls, dockerHost, dockerCertPath, dtrUrl, dtrUsername, dtrPassword, dtrPasswordFile, dtrCaFile, dtrInsecureTls, dtrProbeScheme, dtrVersion, dtrImage, allowPlaintextCredentials, probeAllowedHosts, lbStatsUrl, pollIntervalMs, probeTimeoutMs, execute, executeDockerHost, executeCertPath)`,
     ]);
   });
 

@@ -67,6 +67,9 @@ export const CLUSTER_FIELDS = {
   LB_STATS_URL: 'lbStatsUrl',
   POLL_INTERVAL_MS: 'pollIntervalMs',
   PROBE_TIMEOUT_MS: 'probeTimeoutMs',
+  EXECUTE: 'execute',
+  EXECUTE_DOCKER_HOST: 'executeDockerHost',
+  EXECUTE_CERT_PATH: 'executeCertPath',
 } as const;
 
 type ClusterVariable = keyof typeof CLUSTER_FIELDS;
@@ -222,6 +225,9 @@ const clusterSchema = z
     lbStatsUrl: text.optional(),
     pollIntervalMs: millis.optional(),
     probeTimeoutMs: millis.optional(),
+    execute: flag.optional(),
+    executeDockerHost: text.optional(),
+    executeCertPath: text.optional(),
   })
   .strict();
 

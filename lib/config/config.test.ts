@@ -51,6 +51,7 @@ describe('parseConfig', () => {
       lbStatsUrl: null,
       demo: { managers: 3, replicas: 3, caches: 3, workers: 4 },
       demoServicePassword: null,
+      execute: null,
     });
     expect(loadConfig({ UCP_URL: '  ', PORT: '8080' })).toMatchObject({ mode: 'demo', port: 8080 });
   });
@@ -464,5 +465,91 @@ describe('clusterTargetFromConfig', () => {
         'DTR_PASSWORD_FILE: cannot read /missing-pw: no such file',
       ]);
     }
+  });
+});
+
+describe('EXECUTE (the console runs wizard steps itself)', () => {
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const KEY = '-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n';
+  const files: Record<string, string> = {
+    '/etc/console/admin/ca.pem': PEM,
+    '/etc/console/admin/cert.pem': PEM,
+    '/etc/console/admin/key.pem': KEY,
+  };
+  const read = (path: string) => {
+    const text = files[path];
+    if (text === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+    return text;
+  };
+  const EXEC = {
+    ...LIVE,
+    EXECUTE: 'on',
+    EXECUTE_DOCKER_HOST: 'tcp://ucp.example.com:443',
+    EXECUTE_CERT_PATH: '/etc/console/admin',
+  };
+
+  it('is off unless asked for, in demo and live mode alike', () => {
+    expect(parseConfig({}).execute).toBeNull();
+    expect(live(LIVE).execute).toBeNull();
+    expect(parseConfig({ EXECUTE: 'off' }).execute).toBeNull();
+  });
+
+  it('in demo mode runs steps in the demo cluster, which has no Docker API to point at', () => {
+    expect(parseConfig({ EXECUTE: 'on' }).execute).toEqual({ engine: null, host: null });
+    expect(
+      problemsOf({ EXECUTE: 'on', EXECUTE_DOCKER_HOST: 'unix:///var/run/docker.sock' }),
+    ).toEqual([expect.stringMatching(/^EXECUTE_DOCKER_HOST: the built-in demo cluster runs/)]);
+  });
+
+  it('reads an admin client bundle, and knows a bundle through UCP from one engine', () => {
+    const config = live(EXEC);
+    expect(config.execute).toEqual({
+      engine: {
+        kind: 'tcp',
+        hostname: 'ucp.example.com',
+        port: 443,
+        certPath: '/etc/console/admin',
+      },
+      host: 'tcp://ucp.example.com:443',
+    });
+    expect(clusterTargetFromConfig(config, read).execute).toEqual({
+      engine: {
+        kind: 'tcp',
+        host: 'tcp://ucp.example.com:443',
+        url: 'https://ucp.example.com:443',
+        ca: PEM,
+        cert: PEM,
+        key: KEY,
+      },
+      viaBundle: true,
+    });
+    const socket = live({ ...LIVE, EXECUTE: 'on', EXECUTE_DOCKER_HOST: 'unix:///run/m2.sock' });
+    expect(clusterTargetFromConfig(socket, read).execute).toEqual({
+      engine: { kind: 'unix', host: 'unix:///run/m2.sock', socketPath: '/run/m2.sock' },
+      viaBundle: false,
+    });
+  });
+
+  it('refuses what would let the wrong people change the cluster, or cannot work, one line each', () => {
+    expect(problemsOf({ ...EXEC, AUTH: 'off' })).toContainEqual(
+      expect.stringMatching(/^EXECUTE: with AUTH=off anyone who reaches the console could make it/),
+    );
+    expect(problemsOf({ ...LIVE, EXECUTE: 'on' })).toEqual([
+      expect.stringMatching(/^EXECUTE_DOCKER_HOST: required with EXECUTE=on/),
+    ]);
+    expect(problemsOf({ ...EXEC, EXECUTE_CERT_PATH: undefined })).toEqual([
+      expect.stringMatching(/^EXECUTE_CERT_PATH: required with EXECUTE_DOCKER_HOST=tcp:\/\//),
+    ]);
+    expect(problemsOf({ ...EXEC, EXECUTE: 'maybe' })).toEqual([
+      'EXECUTE: expected on or off, got "maybe" (e.g. EXECUTE=on)',
+    ]);
+    // Set but not used: say so rather than ignore it.
+    expect(problemsOf({ ...EXEC, EXECUTE: undefined })).toEqual([
+      expect.stringMatching(/^EXECUTE_DOCKER_HOST: only read with EXECUTE=on/),
+      expect.stringMatching(/^EXECUTE_CERT_PATH: only read with EXECUTE=on/),
+    ]);
+    expect(() =>
+      clusterTargetFromConfig(live({ ...EXEC, EXECUTE_CERT_PATH: '/nowhere' }), read),
+    ).toThrow(/EXECUTE_CERT_PATH: cannot read \/nowhere\/ca.pem/);
   });
 });

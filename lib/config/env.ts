@@ -11,6 +11,7 @@ import {
   DEFAULTS,
   type DtrConfig,
   type EngineConfig,
+  type ExecuteConfig,
   type LiveConfig,
   type PasswordSource,
   Secret,
@@ -145,6 +146,15 @@ const envSchema = z.object({
   DOCKER_CERT_PATH: optionalText,
   // As the Docker CLI reads it: any non-empty value turns verification on, even "0".
   DOCKER_TLS_VERIFY: optionalText,
+  EXECUTE: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return 'off' as const;
+    const v = raw.toLowerCase();
+    if (v === 'on' || v === 'true') return 'on' as const;
+    if (v === 'off' || v === 'false') return 'off' as const;
+    return fail(ctx, `expected on or off, got "${raw}" (e.g. EXECUTE=on)`);
+  }),
+  EXECUTE_DOCKER_HOST: optionalText,
+  EXECUTE_CERT_PATH: optionalText,
   POLL_INTERVAL_MS: integer(DEFAULTS.pollIntervalMs, 100, 3_600_000, 'POLL_INTERVAL_MS=2000'),
   PROBE_TIMEOUT_MS: integer(DEFAULTS.probeTimeoutMs, 50, 60_000, 'PROBE_TIMEOUT_MS=1500'),
   OFFLINE_LONG_MS: integer(
@@ -272,16 +282,43 @@ function passwordFrom(inline: string | undefined, file: string | undefined): Pas
 const DOCKER_HOST_EXAMPLE =
   'e.g. DOCKER_HOST=unix:///var/run/docker.sock or DOCKER_HOST=tcp://manager-1.example.com:2376';
 
-/** DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY as the Docker CLI reads them. */
-function engineFrom(env: Env, problems: string[]): EngineConfig | null {
-  const raw = env.DOCKER_HOST;
+/** Which variables name an Engine address and its client certificates, for the messages. */
+interface EngineVariables {
+  host: string;
+  certPath: string;
+  example: string;
+}
+const DOCKER_VARIABLES: EngineVariables = {
+  host: 'DOCKER_HOST',
+  certPath: 'DOCKER_CERT_PATH',
+  example: DOCKER_HOST_EXAMPLE,
+};
+const EXECUTE_VARIABLES: EngineVariables = {
+  host: 'EXECUTE_DOCKER_HOST',
+  certPath: 'EXECUTE_CERT_PATH',
+  example:
+    'e.g. EXECUTE_DOCKER_HOST=tcp://ucp.example.com:443 with EXECUTE_CERT_PATH=/etc/dtr-console/admin-bundle',
+};
+
+/**
+ * An Engine address as the Docker CLI reads DOCKER_HOST: a unix socket, or tcp:// with the client
+ * certificates in a folder. `verify` is whether TLS verification was asked for (DOCKER_TLS_VERIFY);
+ * the console never talks plain TCP to a daemon.
+ */
+function engineAddress(
+  raw: string | undefined,
+  certPath: string | undefined,
+  verify: boolean,
+  vars: EngineVariables,
+  problems: string[],
+): EngineConfig | null {
   if (raw === undefined) return null;
   const scheme = /^([a-z]+):\/\//i.exec(raw)?.[1]?.toLowerCase();
   if (scheme === 'unix') {
     const socketPath = raw.slice('unix://'.length);
     if (!socketPath.startsWith('/')) {
       problems.push(
-        `DOCKER_HOST: a unix socket needs an absolute path, got "${raw}" (e.g. DOCKER_HOST=unix:///var/run/docker.sock)`,
+        `${vars.host}: a unix socket needs an absolute path, got "${raw}" (e.g. ${vars.host}=unix:///var/run/docker.sock)`,
       );
       return null;
     }
@@ -289,7 +326,7 @@ function engineFrom(env: Env, problems: string[]): EngineConfig | null {
   }
   if (scheme === 'ssh') {
     problems.push(
-      `DOCKER_HOST: ssh:// is not supported; use the manager's unix socket or tcp:// with a client bundle (${DOCKER_HOST_EXAMPLE})`,
+      `${vars.host}: ssh:// is not supported; use the manager's unix socket or tcp:// with a client bundle (${vars.example})`,
     );
     return null;
   }
@@ -297,7 +334,7 @@ function engineFrom(env: Env, problems: string[]): EngineConfig | null {
   const shown = raw.includes('@') ? '' : `, got "${raw}"`;
   if (scheme !== 'tcp') {
     problems.push(
-      `DOCKER_HOST: expected unix:///path/to/docker.sock or tcp://host:port${shown} (${DOCKER_HOST_EXAMPLE})`,
+      `${vars.host}: expected unix:///path/to/docker.sock or tcp://host:port${shown} (${vars.example})`,
     );
     return null;
   }
@@ -306,9 +343,7 @@ function engineFrom(env: Env, problems: string[]): EngineConfig | null {
     // tcp: is not a special scheme to URL, so a port such as 443 is kept, not dropped as a default.
     url = new URL(raw);
   } catch {
-    problems.push(
-      `DOCKER_HOST: not a valid tcp://host:port address${shown} (${DOCKER_HOST_EXAMPLE})`,
-    );
+    problems.push(`${vars.host}: not a valid tcp://host:port address${shown} (${vars.example})`);
     return null;
   }
   if (
@@ -320,25 +355,84 @@ function engineFrom(env: Env, problems: string[]): EngineConfig | null {
     url.hash
   ) {
     problems.push(
-      `DOCKER_HOST: expected tcp://host:port without credentials or a path (${DOCKER_HOST_EXAMPLE})`,
+      `${vars.host}: expected tcp://host:port without credentials or a path (${vars.example})`,
     );
     return null;
   }
-  const verify = env.DOCKER_TLS_VERIFY !== undefined;
   if (!verify) {
     problems.push(
       "DOCKER_TLS_VERIFY: required with DOCKER_HOST=tcp://: the console only talks TLS, verified, to a Docker daemon (plain TCP hands root on the host to anyone on the network); set it with DOCKER_CERT_PATH, as a UCP client bundle's env.sh does (e.g. DOCKER_TLS_VERIFY=1)",
     );
   }
-  if (env.DOCKER_CERT_PATH === undefined) {
+  if (certPath === undefined) {
     problems.push(
-      'DOCKER_CERT_PATH: required with DOCKER_HOST=tcp://: the folder holding ca.pem, cert.pem and key.pem, e.g. an unzipped UCP client bundle (e.g. DOCKER_CERT_PATH=/etc/dtr-console/bundle)',
+      `${vars.certPath}: required with ${vars.host}=tcp://: the folder holding ca.pem, cert.pem and key.pem, e.g. an unzipped UCP client bundle (e.g. ${vars.certPath}=/etc/dtr-console/bundle)`,
     );
   }
-  if (!verify || env.DOCKER_CERT_PATH === undefined) return null;
+  if (!verify || certPath === undefined) return null;
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   // The Docker CLI's default port for TLS.
-  return { kind: 'tcp', hostname, port: Number(url.port || 2376), certPath: env.DOCKER_CERT_PATH };
+  return { kind: 'tcp', hostname, port: Number(url.port || 2376), certPath };
+}
+
+/** DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY as the Docker CLI reads them. */
+function engineFrom(env: Env, problems: string[]): EngineConfig | null {
+  return engineAddress(
+    env.DOCKER_HOST,
+    env.DOCKER_CERT_PATH,
+    env.DOCKER_TLS_VERIFY !== undefined,
+    DOCKER_VARIABLES,
+    problems,
+  );
+}
+
+/**
+ * EXECUTE=on (issue 22): the console runs join, remove and emergency repair itself. The demo runs
+ * them in its own cluster; a real cluster needs the Engine API of an admin client bundle
+ * (EXECUTE_DOCKER_HOST/EXECUTE_CERT_PATH, defaulting to DOCKER_HOST/DOCKER_CERT_PATH), UCP for the
+ * tool to log in to, and sign-in, so that only the cluster's UCP administrators can make it do so.
+ */
+function executeFrom(env: Env, mode: 'demo' | 'live', problems: string[]): ExecuteConfig | null {
+  if (env.EXECUTE !== 'on') {
+    for (const variable of ['EXECUTE_DOCKER_HOST', 'EXECUTE_CERT_PATH'] as const)
+      if (env[variable] !== undefined)
+        problems.push(
+          `${variable}: only read with EXECUTE=on, which is off; set EXECUTE=on to let the console run wizard steps, or unset ${variable}`,
+        );
+    return null;
+  }
+  if (mode === 'demo') {
+    if (env.EXECUTE_DOCKER_HOST !== undefined)
+      problems.push(
+        'EXECUTE_DOCKER_HOST: the built-in demo cluster runs the steps itself and has no Docker API to use; unset it, or point the console at a real cluster (UCP_URL, DTR_URL)',
+      );
+    return { engine: null, host: null };
+  }
+  if (env.AUTH === 'off')
+    problems.push(
+      'EXECUTE: with AUTH=off anyone who reaches the console could make it change the cluster; keep AUTH=on (only UCP administrators of the cluster may then run a step), or set EXECUTE=off',
+    );
+  if (env.UCP_URL === undefined)
+    problems.push(
+      'EXECUTE: the DTR bootstrapper logs in to UCP, and no UCP_URL is set; set UCP_URL, or EXECUTE=off',
+    );
+  const raw = env.EXECUTE_DOCKER_HOST ?? env.DOCKER_HOST;
+  if (raw === undefined) {
+    problems.push(
+      `EXECUTE_DOCKER_HOST: required with EXECUTE=on: the Docker API the bootstrapper runs through, an admin's UCP client bundle (${EXECUTE_VARIABLES.example})`,
+    );
+    return null;
+  }
+  const own = env.EXECUTE_DOCKER_HOST !== undefined;
+  const engine = engineAddress(
+    raw,
+    own ? env.EXECUTE_CERT_PATH : (env.EXECUTE_CERT_PATH ?? env.DOCKER_CERT_PATH),
+    // The console always verifies; DOCKER_TLS_VERIFY is the Docker CLI's switch, not needed here.
+    true,
+    own ? EXECUTE_VARIABLES : DOCKER_VARIABLES,
+    problems,
+  );
+  return engine ? { engine, host: raw } : null;
 }
 
 /** An http:// URL whose host is not this machine: credentials sent there cross a network in clear. */
@@ -467,6 +561,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.METRICS_TOKEN === undefined ? null : new Secret(e.METRICS_TOKEN),
     trustProxy: e.TRUST_PROXY,
     lbStatsUrl: e.LB_STATS_URL ?? null,
+    execute: null,
   };
   if (e.UCP_URL === undefined && e.DTR_URL === undefined && e.DOCKER_HOST === undefined) {
     if (/^postgres(ql)?:\/\//i.test(common.databaseUrl)) {
@@ -474,8 +569,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         'DATABASE_URL: several consoles sharing Postgres must watch one real cluster, and the built-in demo cluster is private to each process; start one with `npm run demo-cluster` and point every instance at it (UCP_URL, DTR_URL, …), or use a SQLite file (e.g. DATABASE_URL=file:./data/console.db)',
       ]);
     }
+    const demoProblems: string[] = [];
+    const execute = executeFrom(e, 'demo', demoProblems);
+    if (demoProblems.length > 0) throw new ConfigError(demoProblems);
     return {
       ...common,
+      execute,
       mode: 'demo',
       demo: {
         managers: e.DEMO_MANAGERS,
@@ -495,7 +594,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'SESSION_SECRET: required in live mode so sessions survive restarts and cannot be forged; at least 32 characters (e.g. SESSION_SECRET=$(openssl rand -base64 48))',
     );
   }
-  const live = buildLive(e, common, problems);
+  const execute = executeFrom(e, 'live', problems);
+  const live = buildLive(e, { ...common, execute }, problems);
   if (!live) throw new ConfigError(problems);
   return live;
 }

@@ -63,6 +63,19 @@ export interface CommonConfig {
   trustProxy: number;
   /** HAProxy stats (CSV) of the load balancer in front of DTR, to compare its pool with the cluster. */
   lbStatsUrl: string | null;
+  /** EXECUTE=on: the console may run wizard steps itself (issue 22); null when off (the default). */
+  execute: ExecuteConfig | null;
+}
+
+/** How the console runs a wizard step when EXECUTE=on. */
+export interface ExecuteConfig {
+  /**
+   * The Docker API the bootstrapper runs through (an admin's UCP client bundle, or one engine);
+   * null in demo mode, where the demo cluster runs the step itself.
+   */
+  engine: EngineConfig | null;
+  /** EXECUTE_DOCKER_HOST (or DOCKER_HOST) as given, to say where steps run; null in demo mode. */
+  host: string | null;
 }
 
 /** Size of the embedded demo cluster (DEMO_* variables), for load tests and benchmarks. */
@@ -148,6 +161,12 @@ export interface ClusterTarget {
   engine?: EngineTarget;
   /** null when DTR is not configured (Swarm-only). */
   dtr: DtrTarget | null;
+  /**
+   * EXECUTE=on in live mode: the Docker API the bootstrapper runs through, certificates read.
+   * `viaBundle`: a UCP client bundle (UCP schedules, `constraint:node==` pins the node), as
+   * opposed to one engine, whose own node is the only place a step can run.
+   */
+  execute?: { engine: EngineTarget; viaBundle: boolean };
   pollIntervalMs: number;
   probeTimeoutMs: number;
   dtrVersion: string | null;

@@ -74,7 +74,16 @@ export function clusterTargetFromConfig(
   const dtrPassword =
     dtr === null ? '' : sharedPassword ? ucpPassword : readPassword(dtrVar, dtr.password);
   const engine = config.engine
-    ? engineTarget(config.engine, config.dockerHost, read, problems)
+    ? engineTarget(config.engine, config.dockerHost, 'DOCKER_CERT_PATH', read, problems)
+    : undefined;
+  const executeEngine = config.execute?.engine
+    ? engineTarget(
+        config.execute.engine,
+        config.execute.host,
+        config.execute.host === config.dockerHost ? 'DOCKER_CERT_PATH' : 'EXECUTE_CERT_PATH',
+        read,
+        problems,
+      )
     : undefined;
   if (problems.length === 0 && ucp && ucpPassword === '')
     problems.push(`${ucpVar}: the password is empty`);
@@ -93,6 +102,17 @@ export function clusterTargetFromConfig(
         }
       : null,
     ...(engine ? { engine } : {}),
+    ...(executeEngine
+      ? {
+          execute: {
+            engine: executeEngine,
+            // Through UCP's own address a bundle's requests are scheduled by UCP; a socket or a
+            // manager's engine port runs containers on that engine's node only.
+            viaBundle:
+              ucp !== null && executeEngine.kind === 'tcp' && sameHost(executeEngine.url, ucp.url),
+          },
+        }
+      : {}),
     dtr: dtr
       ? {
           url: dtr.url,
@@ -120,6 +140,7 @@ const PEM_MARKERS = {
 function engineTarget(
   engine: EngineConfig,
   dockerHost: string | null,
+  certVariable: string,
   read: (variable: string, path: string) => string | undefined,
   problems: string[],
 ): EngineTarget | undefined {
@@ -131,9 +152,9 @@ function engineTarget(
   let complete = true;
   for (const [name, [marker, what]] of Object.entries(PEM_MARKERS)) {
     const file = path.join(engine.certPath, name);
-    const text = read('DOCKER_CERT_PATH', file);
+    const text = read(certVariable, file);
     if (text !== undefined && !text.includes(marker)) {
-      problems.push(`DOCKER_CERT_PATH: ${file} holds no ${what} (a UCP client bundle has one)`);
+      problems.push(`${certVariable}: ${file} holds no ${what} (a UCP client bundle has one)`);
       complete = false;
     } else if (text === undefined) complete = false;
     else files[name as keyof typeof PEM_MARKERS] = text;
@@ -148,4 +169,13 @@ function engineTarget(
     cert: files['cert.pem'],
     key: files['key.pem'],
   };
+}
+
+/** Whether two URLs name the same host (the bundle's Docker API is UCP's own address). */
+function sameHost(a: string, b: string): boolean {
+  try {
+    return new URL(a).hostname.toLowerCase() === new URL(b).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
 }

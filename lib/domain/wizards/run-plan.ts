@@ -79,6 +79,7 @@ export function planRequest(
               existingReplicaId,
               replicaIds: plan.replicaIds,
               force: plan.force,
+              ...(request.ca && { ca: request.ca }),
             },
           }),
       };
@@ -128,6 +129,7 @@ export function planRequest(
               keepReplicaId,
               prune: request.prune === true,
               fallbacks: plan.candidates.map((c) => c.id).filter((id) => id !== keepReplicaId),
+              ...(request.ca && { ca: request.ca }),
             },
           }),
       };
@@ -147,6 +149,7 @@ export function requestFromState(state: WizardRunState): CreateRunRequest {
         existingReplicaId: state.existingReplicaId,
         force: state.force,
         acknowledge: state.acknowledge,
+        ...(state.ca && { ca: state.ca }),
       };
     }
     case 'join':
@@ -166,6 +169,7 @@ export function requestFromState(state: WizardRunState): CreateRunRequest {
         keepReplicaId: state.keepReplicaId,
         prune: state.prune,
         acknowledge: state.acknowledge,
+        ...(state.ca && { ca: state.ca }),
       };
   }
 }

@@ -104,6 +104,16 @@ export type PlanFacts = z.infer<typeof PlanFactsSchema>;
 const WithdrawnSchema = z.object({ reason: z.string(), at: z.string() });
 export type Withdrawal = z.infer<typeof WithdrawnSchema>;
 
+/** Which execution ran a run's command, by whom, where (its record is in the store). */
+const ExecutionRefSchema = z.object({
+  id: z.string(),
+  by: z.string(),
+  at: z.string(),
+  node: z.string().nullable(),
+  imageRef: z.string(),
+});
+export type ExecutionRef = z.infer<typeof ExecutionRefSchema>;
+
 const RunEventSchema = z.object({
   at: z.string(),
   actor: z.string(),
@@ -147,6 +157,8 @@ const common = {
   facts: PlanFactsSchema.optional(),
   /** Why and when the run was withdrawn (status `stale`). */
   withdrawn: WithdrawnSchema.optional(),
+  /** The console's latest execution of this run's command (EXECUTE=on), if any. */
+  execution: ExecutionRefSchema.optional(),
 };
 
 export const WizardRunStateSchema = z.discriminatedUnion('kind', [
@@ -155,6 +167,8 @@ export const WizardRunStateSchema = z.discriminatedUnion('kind', [
     ...common,
     replicaIds: z.array(z.string()).min(1),
     force: z.boolean(),
+    /** How the command trusts UCP; absent in runs stored before it was kept (the default, fetch). */
+    ca: CaSourceSchema.optional(),
   }),
   z.object({
     kind: z.literal('join'),
@@ -173,6 +187,8 @@ export const WizardRunStateSchema = z.discriminatedUnion('kind', [
     prune: z.boolean(),
     /** Other replicas that still answered, newest first: what to try if the repair fails. */
     fallbacks: z.array(z.string()),
+    /** How the command trusts UCP; absent in runs stored before it was kept (the default, fetch). */
+    ca: CaSourceSchema.optional(),
   }),
 ]);
 export type WizardRunState = z.infer<typeof WizardRunStateSchema>;

@@ -44,7 +44,13 @@ export type WizardAuditAction =
   | 'wizard-verified'
   | 'wizard-failed'
   | 'wizard-cancelled'
-  | 'wizard-withdrawn';
+  | 'wizard-withdrawn'
+  | 'wizard-execution-refused'
+  | 'wizard-execution-started'
+  | 'wizard-executed'
+  | 'wizard-execution-failed'
+  | 'wizard-execution-unknown'
+  | 'wizard-execution-released';
 
 /** Actions lib/auth/audit.ts does not list yet are recorded as wizard-command, named in the detail. */
 export async function auditWizard(
