@@ -10,6 +10,8 @@ export const RUN_STATUS: Record<WizardRunStatus, { label: string; tone: Tone }> 
   failed: { label: 'Failed', tone: 'bad' },
   cancelled: { label: 'Cancelled', tone: 'neutral' },
   stale: { label: 'Stale', tone: 'neutral' },
+  executing: { label: 'Running', tone: 'info' },
+  unknown: { label: 'Outcome unknown', tone: 'warn' },
 };
 
 const KIND: Record<WizardRunView['kind'], string> = {

@@ -17,6 +17,8 @@ const MIGRATIONS = [
   '0005-wizard-runs-stale',
   '0006-alerts',
   '0007-cluster',
+  '0008-executions',
+  '0009-wizard-runs-executing',
 ];
 const TABLES = [
   'alert_channels',
@@ -24,6 +26,8 @@ const TABLES = [
   'alert_incidents',
   'audit_log',
   'cluster_snapshots',
+  'execution_lines',
+  'executions',
   'history_events',
   'history_samples',
   'member_states',

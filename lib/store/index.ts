@@ -6,6 +6,7 @@ import type { RetentionPolicy } from '@/lib/domain/history';
 import { createAlertRepository, type AlertRepository } from './alerts';
 import { createAuditRepository, type AuditRepository } from './audit';
 import { ConfigError } from '@/lib/config';
+import { createExecutionRepository, type ExecutionRepository } from './executions';
 import { openDatabase, redactDatabaseUrl, type OpenedDatabase, type StoreDialect } from './db';
 import { createHistoryRepository, type HistoryRepository } from './history';
 import { migrationProvider } from './migrations';
@@ -15,6 +16,13 @@ import { createSnapshotRepository, type SnapshotRepository } from './snapshots';
 
 export type { AlertRepository } from './alerts';
 export type { AuditRepository, StoredAuditEvent } from './audit';
+export type {
+  AcquireResult,
+  ExecutionPatch,
+  ExecutionRepository,
+  NewExecution,
+} from './executions';
+export { MAX_EXECUTION_LINES } from './executions';
 export type { HistoryData, HistoryRange, HistoryRepository, RetentionResult } from './history';
 export type {
   NewWizardRun,
@@ -42,6 +50,8 @@ export interface ClusterStore {
   snapshots: SnapshotRepository;
   /** This cluster's incidents and delivery log; the channels are fleet-wide (shared). */
   alerts: AlertRepository;
+  /** This cluster's executions and their lines; the one-at-a-time slot is per cluster. */
+  executions: ExecutionRepository;
 }
 
 export interface Store {
@@ -54,6 +64,8 @@ export interface Store {
   snapshots: SnapshotRepository;
   /** Alert incidents, channels and the delivery log. */
   alerts: AlertRepository;
+  /** The default cluster's executions (gated execution, issue 22). */
+  executions: ExecutionRepository;
   /** One cluster's repositories (the same object for the same name). */
   forCluster(name: string): ClusterStore;
   /**
@@ -138,6 +150,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
         audit: createAuditRepository(opened.db, name),
         snapshots: createSnapshotRepository(opened.db, opened.dialect, name),
         alerts: createAlertRepository(opened.db, clock, name),
+        executions: createExecutionRepository(opened.db, clock, name),
       };
       clusters.set(name, cluster);
     }
@@ -151,6 +164,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     revokedSessions: createRevokedSessionRepository(opened.db),
     snapshots: fallback.snapshots,
     alerts: fallback.alerts,
+    executions: fallback.executions,
     forCluster,
     fleetAudit: createAuditRepository(opened.db, null),
     dialect: opened.dialect,

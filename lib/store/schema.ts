@@ -142,6 +142,43 @@ export interface AlertDeliveryTable {
   finished_at: number | null;
 }
 
+/** Gated execution (migration 0008); times are epoch ms. */
+export interface ExecutionTable {
+  cluster: string;
+  id: string;
+  run_id: string;
+  kind: string;
+  actor: string;
+  ip: string | null;
+  instance: string;
+  status: string;
+  node: string | null;
+  image_ref: string;
+  image_id: string | null;
+  repo_digest: string | null;
+  container_id: string | null;
+  /** JSON string[] */
+  argv_public: string;
+  exit_code: number | null;
+  refusal: string | null;
+  lease_until: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  log_tail: string;
+}
+
+/** One output line of an execution; (execution_id, seq) is the key. */
+export interface ExecutionLineTable {
+  execution_id: string;
+  seq: number;
+  stream: string;
+  /** Epoch ms. */
+  at: number;
+  text: string;
+  level: string | null;
+}
+
 export interface StoreSchema {
   history_events: HistoryEventTable;
   history_samples: HistorySampleTable;
@@ -153,4 +190,6 @@ export interface StoreSchema {
   alert_incidents: AlertIncidentTable;
   alert_channels: AlertChannelTable;
   alert_deliveries: AlertDeliveryTable;
+  executions: ExecutionTable;
+  execution_lines: ExecutionLineTable;
 }

@@ -6,7 +6,11 @@ import { MEMBER_STATUSES, type Instant, type QuorumStatus } from '../types';
 import type { WizardKind } from './gates';
 import type { Verification } from './verify';
 
-/** `stale`: withdrawn, the cluster changed since the command was planned (see staleness.ts). */
+/**
+ * `stale`: withdrawn, the cluster changed since the command was planned (see staleness.ts).
+ * `executing`: the console runs the command itself (issue 22); `unknown`: the console that ran it
+ * stopped before it saw the end, so how it ended must be verified (migration 0009).
+ */
 export const WIZARD_RUN_STATUSES = [
   'open',
   'verifying',
@@ -14,6 +18,8 @@ export const WIZARD_RUN_STATUSES = [
   'failed',
   'cancelled',
   'stale',
+  'executing',
+  'unknown',
 ] as const;
 export type WizardRunStatus = (typeof WIZARD_RUN_STATUSES)[number];
 

@@ -10,6 +10,8 @@ import { sharedStateTables } from './0004-shared-state';
 import { wizardRunsStaleStatus } from './0005-wizard-runs-stale';
 import { alertTables } from './0006-alerts';
 import { clusterColumns } from './0007-cluster';
+import { executionTables } from './0008-executions';
+import { wizardRunsExecutingStatus } from './0009-wizard-runs-executing';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -20,6 +22,8 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0005-wizard-runs-stale': wizardRunsStaleStatus(dialect),
     '0006-alerts': alertTables(dialect),
     '0007-cluster': clusterColumns(dialect),
+    '0008-executions': executionTables(),
+    '0009-wizard-runs-executing': wizardRunsExecutingStatus(dialect),
   };
 }
 
