@@ -2,8 +2,6 @@
 // cluster: every route handler and page, through the real proxy handler and the route guards,
 // for people whose role differs between clusters. olga is an admin on "dr" and a viewer on
 // "prod"; pat is a viewer on "prod" and has no account on "dr".
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authorize, requiredAccess, type Decision } from '@/lib/auth/permissions';
@@ -12,37 +10,18 @@ import { roleIn, type AccessScope, type ClusterRoles } from '@/lib/domain/access
 import { isFleetPath } from '@/lib/domain/cluster-path';
 import type { FleetDocument } from '@/lib/domain/fleet';
 import { signedInHeaders } from '@/test/support/auth';
+import { pagePaths, routeContext, routeFiles, routeHandlers } from '@/test/support/routes';
 
 vi.stubEnv('DEMO_CLUSTERS', '2');
 const { getFleet, shutdownRuntime } = await import('@/lib/server/runtime');
-
-const APP = path.resolve(__dirname);
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 const PEOPLE: Record<string, ClusterRoles> = {
   olga: { dr: 'admin', prod: 'viewer' },
   pat: { prod: 'viewer' },
 };
 
-function filesNamed(dir: string, name: RegExp): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesNamed(full, name);
-    return name.test(entry.name) ? [full] : [];
-  });
-}
-
-function urlPathOf(file: string): string {
-  const segments = path
-    .relative(APP, path.dirname(file))
-    .split(path.sep)
-    .filter((segment) => segment && !/^\(.*\)$/.test(segment) && !segment.startsWith('_'))
-    .map((segment) => (/^\[.*\]$/.test(segment) ? 'matrix-test-id' : segment));
-  return `/${segments.join('/')}`;
-}
-
-const routes = filesNamed(APP, /^route\.ts$/).map((file) => ({ file, urlPath: urlPathOf(file) }));
-const pages = filesNamed(APP, /^page\.tsx$/).map((file) => urlPathOf(file));
+const routes = routeFiles();
+const pages = pagePaths();
 
 let secret: string;
 let names: string[];
@@ -83,20 +62,17 @@ function expectCell(status: number, decision: Decision, cell: string) {
 describe('fleet authorization matrix: route handlers, per cluster', () => {
   it('runs on a fleet of two clusters', () => {
     expect(names).toEqual(['prod', 'dr']);
+    expect(routes.map((route) => route.urlPath)).toEqual(
+      expect.arrayContaining(['/api/status', '/api/fleet', '/api/wizards/runs/matrix-test-id']),
+    );
   });
 
   for (const { file, urlPath } of routes) {
     for (const person of Object.keys(PEOPLE)) {
       it(`${urlPath} as ${person}`, async () => {
-        const mod = (await import(file)) as Partial<
-          Record<
-            (typeof METHODS)[number],
-            (request: Request, context: unknown) => Promise<Response>
-          >
-        >;
-        const methods = METHODS.filter((method) => typeof mod[method] === 'function');
+        const handlers = await routeHandlers(file);
         for (const scope of scopesOf(urlPath)) {
-          for (const method of methods) {
+          for (const { method, handler } of handlers) {
             const unsafe = method !== 'GET';
             const headers: Record<string, string> = {
               ...(await signedInHeaders({ username: person, roles: PEOPLE[person]! }, secret)),
@@ -109,8 +85,7 @@ describe('fleet authorization matrix: route handlers, per cluster', () => {
               headers,
               ...(unsafe ? { body: '{}' } : {}),
             });
-            const context = { params: Promise.resolve({ id: 'matrix-test-id' }) };
-            const response = await mod[method]!(request, context);
+            const response = await handler(request, routeContext());
             const decision = decisionFor(person, scope, method, urlPath);
             const cell = `${method} ${urlPath} on ${scope ?? '(fleet)'} as ${person} (${requiredAccess(method, urlPath)})`;
             expectCell(response.status, decision, cell);

@@ -1,8 +1,6 @@
 // Anonymous / viewer / admin × every route handler and method under app/, and every page:
 // each cell must answer what the permission table says (401 / 403 / allowed). Routes are found
 // on disk, so a new route is in the matrix the moment it exists.
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, requiredAccess, type Role } from '@/lib/auth/permissions';
 import { sealSession } from '@/lib/auth/session';
@@ -10,33 +8,14 @@ import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
 import { signedInHeaders } from '@/test/support/auth';
 import { getRuntime, shutdownRuntime } from '@/lib/server/runtime';
 import { DEFAULT_CLUSTER } from '@/lib/domain/cluster-path';
+import { pagePaths, routeContext, routeFiles, routeHandlers } from '@/test/support/routes';
 
-const APP = path.resolve(__dirname);
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** 'signed-out': an admin's cookie after sign-out revoked it, which must fare as anonymous. */
 type Caller = Role | 'signed-out';
 const ROLES: Caller[] = ['anonymous', 'viewer', 'admin', 'signed-out'];
 
-function filesNamed(dir: string, name: RegExp): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesNamed(full, name);
-    return name.test(entry.name) ? [full] : [];
-  });
-}
-
-/** app/api/wizards/runs/[id]/route.ts → /api/wizards/runs/matrix-test-id (route groups dropped). */
-function urlPathOf(file: string): string {
-  const segments = path
-    .relative(APP, path.dirname(file))
-    .split(path.sep)
-    .filter((segment) => segment && !/^\(.*\)$/.test(segment) && !segment.startsWith('_'))
-    .map((segment) => (/^\[.*\]$/.test(segment) ? 'matrix-test-id' : segment));
-  return `/${segments.join('/')}`;
-}
-
-const routes = filesNamed(APP, /^route\.ts$/).map((file) => ({ file, urlPath: urlPathOf(file) }));
-const pages = filesNamed(APP, /^page\.tsx$/).map((file) => urlPathOf(file));
+const routes = routeFiles();
+const pages = pagePaths();
 
 let sessionSecret: string;
 
@@ -87,15 +66,7 @@ describe('authorization matrix: route handlers', () => {
   for (const { file, urlPath } of routes) {
     for (const role of ROLES) {
       it(`${urlPath} as ${role}`, async () => {
-        const mod = (await import(file)) as Partial<
-          Record<
-            (typeof METHODS)[number],
-            (request: Request, context: unknown) => Promise<Response>
-          >
-        >;
-        const methods = METHODS.filter((method) => typeof mod[method] === 'function');
-        expect(methods.length).toBeGreaterThan(0);
-        for (const method of methods) {
+        for (const { method, handler } of await routeHandlers(file)) {
           const unsafe = method !== 'GET';
           const request = new Request(`http://console.test${urlPath}`, {
             method,
@@ -105,8 +76,7 @@ describe('authorization matrix: route handlers', () => {
             },
             ...(unsafe ? { body: '{}' } : {}),
           });
-          const context = { params: Promise.resolve({ id: 'matrix-test-id' }) };
-          const response = await mod[method]!(request, context);
+          const response = await handler(request, routeContext());
           await response.body?.cancel().catch(() => undefined);
           const cell = `${method} ${urlPath} as ${role} (${requiredAccess(method, urlPath)})`;
           const want = expected(role, method, urlPath);

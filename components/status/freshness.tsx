@@ -1,3 +1,4 @@
+import { isStalled } from '@/lib/domain/freshness';
 import type { ClusterStatus, SourceHealth, SourceName } from '@/lib/domain/types';
 import { formatDuration } from '@/lib/format';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -5,9 +6,6 @@ import { StatusIcon } from '@/components/ui/status-icon';
 import { panelTone } from '@/components/ui/tone';
 
 const SOURCE_LABEL: Record<SourceName, string> = { ucp: 'UCP', dtr: 'DTR' };
-// Below this the snapshot is just between two polls; above, the monitor is behind.
-const STALL_FACTOR = 3;
-const MIN_STALL_MS = 10_000;
 
 function SourceNotice({
   name,
@@ -59,7 +57,7 @@ function SourceNotice({
 /** How fresh the figures on screen are: the snapshot's age, and any source that is failing. */
 export function Freshness({ status, now }: { status: ClusterStatus; now: number }) {
   const age = now - Date.parse(status.generatedAt);
-  const stalled = age > Math.max(STALL_FACTOR * status.pollIntervalMs, MIN_STALL_MS);
+  const stalled = isStalled(age, status.pollIntervalMs);
   const failing = (Object.entries(status.sources) as [SourceName, SourceHealth][]).filter(
     ([, health]) => health.state !== 'ok',
   );

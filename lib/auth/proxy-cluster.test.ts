@@ -1,5 +1,5 @@
 // The proxy's cluster routing: /c/<name>/… reaches the unprefixed route for that cluster (named in
-// a request header the proxy alone sets), unknown names and unprefixed cluster URLs in a fleet
+// a request header the proxy alone sets: a client's value is dropped), unknown names and unprefixed cluster URLs in a fleet
 // get a sentence, and a one-cluster console's URLs are untouched.
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,11 @@ function forwardedCluster(response: Response): string | null {
   return response.headers.get(`x-middleware-request-${CLUSTER_HEADER}`);
 }
 
+/** The request headers Next hands the route or page: the others are removed. */
+function forwardedHeaderNames(response: Response): string[] {
+  return (response.headers.get('x-middleware-override-headers') ?? '').split(',');
+}
+
 describe('cluster routing in the proxy', () => {
   it('serves /c/<name>/api/… from the unprefixed route, naming the cluster', async () => {
     const response = await get('/c/dr/api/status?nodes=all');
@@ -88,17 +93,31 @@ describe('cluster routing in the proxy', () => {
     expect(page.headers.get('location')).toBe('http://console.test/?unknown-cluster=staging');
   });
 
-  it('takes the cluster named in the header (Next’s second run on the rewritten URL) and checks for it', async () => {
-    const again = await get('/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
-    expect(again.status).toBe(200);
-    expect(forwardedCluster(again)).toBe('dr');
-    expect(again.headers.get('x-middleware-rewrite')).toBeNull();
+  it('ignores a cluster header a client sends: only the URL names the cluster', async () => {
+    // Unprefixed in a fleet: asked to name a cluster, as without the header.
+    const unprefixed = await get('/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
+    expect(unprefixed.status).toBe(404);
+    expect((await unprefixed.json()).error.message).toBe(
+      'This console watches several clusters (prod, dr): ask /c/<name>/api/status, e.g. /c/prod/api/status.',
+    );
     const unknown = await get('/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'staging' });
-    expect(unknown.status).toBe(404);
-    const viewer = new NextRequest('http://console.test/api/audit', {
-      headers: { cookie: await cookie(false), [CLUSTER_HEADER]: 'dr' },
-    });
-    expect((await handleProxy(viewer, settings, { fleet: FLEET })).status).toBe(403);
+    expect((await unknown.json()).error.message).toMatch(/^This console watches several clusters/);
+    // A console-wide route passes, without the header.
+    const fleetWide = await get('/api/fleet', FLEET, 'GET', { [CLUSTER_HEADER]: 'dr' });
+    expect(fleetWide.status).toBe(200);
+    expect(forwardedCluster(fleetWide)).toBeNull();
+    expect(forwardedHeaderNames(fleetWide)).not.toContain(CLUSTER_HEADER);
+    // A prefixed URL: the URL's cluster, not the header's.
+    const prefixed = await get('/c/dr/api/status', FLEET, 'GET', { [CLUSTER_HEADER]: 'prod' });
+    expect(forwardedCluster(prefixed)).toBe('dr');
+    // One cluster: served as unprefixed, for the only cluster, without the header.
+    const single = await get('/api/status', SINGLE, 'GET', { [CLUSTER_HEADER]: 'prod' });
+    expect(single.status).toBe(200);
+    expect(forwardedHeaderNames(single)).not.toContain(CLUSTER_HEADER);
+    // Pages too.
+    const page = await get('/replicas', SINGLE, 'GET', { [CLUSTER_HEADER]: 'prod' });
+    expect(page.status).toBe(200);
+    expect(forwardedHeaderNames(page)).not.toContain(CLUSTER_HEADER);
   });
 
   it('in a fleet, asks unprefixed cluster API calls to name a cluster and sends pages to the fleet', async () => {
@@ -202,21 +221,25 @@ describe('cluster routing in the proxy', () => {
       }
     });
 
-    it('decides by the role on a cluster named in the header, as for /c/<name>', async () => {
+    it('decides by the cluster in the URL, never by one a client names in the header', async () => {
       const { token } = await sealSession(
         { username: 'olga', roles: { dr: 'admin', prod: 'viewer' } },
         { secret: SECRET, ttlMs: 3_600_000 },
       );
-      const named = (cluster: string) =>
+      const named = (method: string, path: string, cluster: string) =>
         handleProxy(
-          new NextRequest('http://console.test/api/status', {
+          new NextRequest(`http://console.test${path}`, {
+            method,
             headers: { cookie: `${SESSION_COOKIE}=${token}`, [CLUSTER_HEADER]: cluster },
           }),
           settings,
           { fleet: THREE },
         );
-      expect((await named('prod')).status).toBe(200);
-      expect((await named('qa')).status).toBe(403);
+      // Naming "dr", where she is admin, does not make her one on prod or qa.
+      expect((await named('POST', '/c/prod/api/demo/reset', 'dr')).status).toBe(403);
+      expect((await named('GET', '/c/qa/api/status', 'dr')).status).toBe(403);
+      // Naming "qa", where she has no role, does not lock her out of the fleet overview.
+      expect((await named('GET', '/api/fleet', 'qa')).status).toBe(200);
     });
 
     it('sends her from a page of that cluster to the sign-in page, which says why', async () => {

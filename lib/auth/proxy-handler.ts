@@ -133,6 +133,7 @@ export async function handleProxy(
     });
   }
 
+  // Only the URL names the cluster: a value a client sent never reaches the route or the page.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(CLUSTER_HEADER);
   if (cluster !== null) requestHeaders.set(CLUSTER_HEADER, cluster);
@@ -201,16 +202,6 @@ function clusterRoute(
       return { refusal: apiError(404, 'not_found', message) };
     }
     return { refusal: null, pathname: rest, cluster };
-  }
-  // A request that already names its cluster in the header (one Next forwards to itself after a
-  // rewrite, were URL normalisation on): that cluster stands. A client that sends the header only
-  // picks a cluster, as /c/<name> would, and every check here and in the route is for that cluster.
-  const named = request.headers.get(CLUSTER_HEADER);
-  if (named !== null && fleet) {
-    if (names.includes(named)) return { refusal: null, pathname, cluster: named };
-    return {
-      refusal: apiError(404, 'not_found', `This console watches no cluster named "${named}".`),
-    };
   }
   if (!fleet?.multi || isFleetPath(pathname)) return { refusal: null, pathname, cluster: null };
   if (api) {

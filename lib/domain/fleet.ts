@@ -1,6 +1,7 @@
 // The fleet overview's rows: one per cluster, with its DTR and UCP quorum, the failures it still
 // tolerates, its worst active warning and how long that has been true, and how fresh the figures
 // are. Sorted worst first, so the cluster at risk is the first thing an operator reads.
+import { isStalled } from './freshness';
 import type { ClusterStatus, QuorumStatus, Severity, WarningCode } from './types';
 
 export interface FleetQuorum {
@@ -53,9 +54,6 @@ const QUORUM_RANK: Record<QuorumStatus, number> = {
   degraded: 3,
   healthy: 4,
 };
-// Below this the snapshot is just between two polls; above, the monitor is behind (as freshness.tsx).
-const STALL_FACTOR = 3;
-const MIN_STALL_MS = 10_000;
 
 export interface RowInput {
   name: string;
@@ -96,7 +94,7 @@ export function fleetRow({ name, href, status, firstSeen, now }: RowInput): Flee
     )[0] ?? null;
   const age = now - Date.parse(status.generatedAt);
   const stale =
-    !(age <= Math.max(STALL_FACTOR * status.pollIntervalMs, MIN_STALL_MS)) ||
+    isStalled(age, status.pollIntervalMs) ||
     Object.values(status.sources).some((source) => source.state !== 'ok');
   const dtr = status.sources.dtr.configured === false ? null : status.dtr.quorum;
   const managers = status.ucp.managers;
@@ -142,13 +140,11 @@ function badness(row: FleetRow): number[] {
     QUORUM_RANK[row.dtr?.status ?? 'healthy'],
     QUORUM_RANK[row.ucp?.status ?? 'healthy'],
   );
-  const waiting = row.state === 'waiting' ? 1 : 0;
   return [
     row.state === 'waiting' ? QUORUM_RANK.unknown : quorum,
     row.worst ? SEVERITY_RANK[row.worst.severity] : 3,
     Math.min(row.dtr?.margin ?? Infinity, row.ucp?.margin ?? Infinity),
     row.stale ? 0 : 1,
-    -waiting,
   ];
 }
 

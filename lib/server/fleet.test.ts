@@ -5,9 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FleetDocument } from '@/lib/domain/fleet';
+import { warningKey, type FleetDocument } from '@/lib/domain/fleet';
+import type { ClusterSnapshot } from '@/lib/domain/types';
 import { CLUSTER_HEADER } from './cluster-request';
 import { getFleet, getRuntime, shutdownRuntime, type Fleet } from './runtime';
+import { ConsoleAlerting } from './services/alerting';
+import { statusOf } from './services/status';
 import { GET as fleetRoute } from '@/app/api/fleet/route';
 import { GET as healthz } from '@/app/api/healthz/route';
 import { GET as metrics } from '@/app/api/metrics/route';
@@ -15,6 +18,8 @@ import { GET as status } from '@/app/api/status/route';
 
 let dir = '';
 let fleet: Fleet;
+/** Each cluster's latest snapshot and warning ages the moment the runtime was up. */
+const atStart = new Map<string, { snapshot: ClusterSnapshot; ages: Map<string, string> }>();
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'fleet-runtime-'));
@@ -22,7 +27,24 @@ beforeAll(async () => {
   vi.stubEnv('AUTH', 'off');
   vi.stubEnv('POLL_INTERVAL_MS', '500');
   vi.stubEnv('DATABASE_URL', `file:${path.join(dir, 'console.db')}`);
+  // The first poll can finish while the runtime is still being put together (here: before
+  // alerting has started); its warnings must still get an age.
+  const startAlerting = ConsoleAlerting.prototype.start;
+  const slowStart = vi.spyOn(ConsoleAlerting.prototype, 'start').mockImplementation(async function (
+    this: ConsoleAlerting,
+    feed,
+    store,
+  ) {
+    await feed.pollNow();
+    return startAlerting.call(this, feed, store);
+  });
   fleet = await getFleet();
+  slowStart.mockRestore();
+  for (const runtime of fleet.clusters)
+    atStart.set(runtime.cluster, {
+      snapshot: runtime.monitor.latest()!,
+      ages: new Map(runtime.warningClock.firstSeen),
+    });
   await Promise.all(fleet.clusters.map((runtime) => runtime.monitor.pollNow()));
 }, 60_000);
 
@@ -57,6 +79,21 @@ describe('a console watching two clusters', () => {
     expect(prod!.wizardRuns).not.toBe(dr!.wizardRuns);
     expect(await getRuntime('dr')).toBe(dr);
     await expect(getRuntime('staging')).rejects.toThrow('no cluster named "staging"');
+  });
+
+  it('knows how long the first snapshot’s warnings have been active, before any read', async () => {
+    const dr = await getRuntime('dr');
+    const { snapshot, ages } = atStart.get('dr')!;
+    const active = statusOf(snapshot, dr).warnings.filter((warning) => warning.severity !== 'info');
+    // dr has one DTR replica: it tolerates no failure, from its first snapshot on.
+    expect(active.length).toBeGreaterThan(0);
+    for (const warning of active) {
+      const since = ages.get(warningKey(warning));
+      expect(since, warning.code).toEqual(expect.any(String));
+      expect(Date.parse(since!)).toBeLessThanOrEqual(Date.parse(snapshot.generatedAt));
+    }
+    const row = (await fleetRows()).find((candidate) => candidate.name === 'dr')!;
+    expect(row.worst?.since).toEqual(expect.any(String));
   });
 
   it('answers /api/status for the cluster the proxy named', async () => {

@@ -318,14 +318,19 @@ async function assembleCluster(
   const commands = commandOptionsFor(config, target);
   // Alerting sends what /api/status shows (the same assessment, made once per snapshot), and
   // seals channel secrets with the session secret.
+  const assess = (snapshot: ClusterSnapshot) =>
+    statusOf(snapshot, { config, target, demo, commands, history }).warnings;
   const alerting = new ConsoleAlerting(alertingConfigFor(config, fleet.multi ? name : undefined), {
-    assess: (snapshot) => statusOf(snapshot, { config, target, demo, commands, history }).warnings,
+    assess,
     sessionSecret: fleet.sessionSecret,
   });
+  // Every snapshot's warnings, the first included, so the fleet overview can tell their age.
+  const warningClock = new WarningClock();
   const { monitor, role } = await startMonitoring(name, config, target, store, {
     history,
     alerting,
     spread,
+    onChange: (snapshot) => warningClock.observe(assess(snapshot), snapshot.generatedAt),
   });
   let lbDrift: LbDriftPoller | null = null;
   if (config.lbStatsUrl) {
@@ -365,11 +370,8 @@ async function assembleCluster(
     metrics: new ConsoleMetrics(undefined, fleet.multi ? { cluster: name } : undefined),
     commands,
     alerting,
-    warningClock: new WarningClock(),
+    warningClock,
   };
-  monitor.subscribe((snapshot) =>
-    runtime.warningClock.observe(statusOf(snapshot, runtime).warnings, snapshot.generatedAt),
-  );
   return runtime;
 }
 
@@ -433,7 +435,14 @@ async function startMonitoring(
     history,
     alerting,
     spread,
-  }: { history: HistoryRecorder; alerting: ConsoleAlerting; spread: PollerSpread },
+    onChange,
+  }: {
+    history: HistoryRecorder;
+    alerting: ConsoleAlerting;
+    spread: PollerSpread;
+    /** Subscribed before the monitor starts, so it hears the first snapshot too. */
+    onChange: (snapshot: ClusterSnapshot) => void;
+  },
 ): Promise<{ monitor: SnapshotFeed; role: () => InstanceRole }> {
   const createMonitor = (onSnapshot?: (snapshot: ClusterSnapshot) => void) =>
     new Monitor({ target, mode: config.mode, onSnapshot });
@@ -459,12 +468,14 @@ async function startMonitoring(
       },
       prepare: (snapshot) => history.restoreSince(snapshot),
     });
+    shared.subscribe(onChange);
     shared.start();
     return { monitor: shared, role: () => shared.role() };
   }
   const monitor = createMonitor();
   // Attached before the first poll, so that poll is compared with what was stored before a restart.
   await history.start(monitor, store);
+  monitor.subscribe(onChange);
   monitor.start();
   await alerting.start(monitor, store);
   const instance = `${hostname()}:${process.pid}`;

@@ -1,4 +1,4 @@
-// The acceptance's hard cases with the real runtime in child processes (test/ha/console-child.ts,
+// The acceptance's hard cases with the real runtime in child processes (test/support/console-child.ts,
 // booted from the environment as in production, channels from ALERT_CHANNELS_FILE):
 // - one console on SQLite, killed with SIGKILL while an incident fires, started again: no
 //   duplicate firing message, and the resolve still comes, once;
@@ -17,7 +17,7 @@ import { canRunPostgres, startPostgres, type PostgresServer } from '@/test/postg
 import { startReadyChild } from '@/test/support/ready-child';
 import { sleep, startReceiver, waitFor, type Receiver } from './support';
 
-const CHILD = path.join(__dirname, '..', 'ha', 'console-child.ts');
+const CHILD = path.join(__dirname, '..', 'support', 'console-child.ts');
 const SERVICE_USER = 'console-service';
 const SERVICE_PASSWORD = randomBytes(18).toString('base64url');
 const SESSION_SECRET = randomBytes(32).toString('base64url');
@@ -82,7 +82,8 @@ async function startConsole(name: string, databaseUrl: string) {
       SESSION_SECRET,
       POLL_INTERVAL_MS: String(POLL_MS),
       PROBE_TIMEOUT_MS: '400',
-      HA_PORT: '0',
+      CONSOLE_CHILD_PORT: '0',
+      CONSOLE_CHILD_ROUTES: 'GET /api/status,GET /api/healthz,POST /api/auth/logout',
       ALERT_CHANNELS_FILE: path.join(dir, 'channels.json'),
       PAGER_HOOK_SECRET: HOOK_SECRET,
       ALERT_FOR_CRITICAL_MS: '1000',

@@ -1,4 +1,4 @@
-// Issue #20, "real parts in the tests": one console process (test/fleet/console-child.ts: the real
+// Issue #20, "real parts in the tests": one console process (test/support/console-child.ts: the real
 // fleet runtime and route handlers) watching several clusters through a CLUSTERS_FILE:
 //   prod, dr  two demo clusters this test starts, UCP over HTTPS with their throwaway CA on file
 //             (the console verifies it), DTR on loopback HTTP, a service password in a file;
@@ -34,7 +34,7 @@ const HUNG_TIMEOUT_MS = 10_000;
 const SWARM_NOTICE_MS = 1000;
 /** One GET /api/fleet every this often, and its own time on the wire. */
 const SAMPLE_MS = 100;
-const CHILD = path.join(__dirname, 'console-child.ts');
+const CHILD = path.join(__dirname, '..', 'support', 'console-child.ts');
 const SERVICE_USER = 'console-service';
 
 const withSwarm = canRunSwarm();
@@ -186,7 +186,9 @@ describe('one console watching several clusters (CLUSTERS_FILE)', () => {
         AUTH: 'off',
         SESSION_SECRET: randomBytes(36).toString('base64url'),
         DATABASE_URL: `file:${path.join(workDir, 'console.db')}`,
-        FLEET_PORT: '0',
+        CONSOLE_CHILD_PORT: '0',
+        CONSOLE_CHILD_ROUTES: 'GET /api/fleet,GET /api/healthz,GET /api/status',
+        CONSOLE_CHILD_CLUSTER_PREFIX: 'on',
       },
       { label: 'fleet console', timeoutMs: 60_000, live: children },
     );

@@ -1,4 +1,4 @@
-// Issue #9, part 4: console HA. Two console processes (test/ha/console-child.ts: the real runtime
+// Issue #9, part 4: console HA. Two console processes (test/support/console-child.ts: the real runtime
 // and route handlers) share one real PostgreSQL database and watch one demo cluster. Exactly one
 // polls; the other serves the poller's snapshot. The poller is killed with SIGKILL: the standby
 // must take over within two poll intervals, history must carry on without a duplicated event, and
@@ -17,7 +17,7 @@ import { startReadyChild } from '@/test/support/ready-child';
 
 const POLL_MS = 1000;
 const TIMEOUT_MS = 500;
-const CHILD = path.join(__dirname, 'console-child.ts');
+const CHILD = path.join(__dirname, '..', 'support', 'console-child.ts');
 const SERVICE_USER = 'console-service';
 const SERVICE_PASSWORD = randomBytes(18).toString('base64url');
 const SESSION_SECRET = randomBytes(32).toString('base64url');
@@ -53,7 +53,8 @@ async function startInstance(name: string): Promise<Instance> {
       SESSION_SECRET,
       POLL_INTERVAL_MS: String(POLL_MS),
       PROBE_TIMEOUT_MS: String(TIMEOUT_MS),
-      HA_PORT: '0',
+      CONSOLE_CHILD_PORT: '0',
+      CONSOLE_CHILD_ROUTES: 'GET /api/status,GET /api/healthz,POST /api/auth/logout',
     },
     { label: `console ${name}`, timeoutMs: 30_000, live },
   );

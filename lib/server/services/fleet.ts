@@ -10,7 +10,6 @@ export function fleetDocument(fleet: Fleet, now = Date.now()): FleetDocument {
   const rows = fleet.clusters.map((runtime) => {
     const snapshot = runtime.monitor.latest();
     const status = snapshot ? statusOf(snapshot, runtime) : null;
-    if (status) runtime.warningClock.observe(status.warnings, status.generatedAt);
     return fleetRow({
       name: runtime.cluster,
       href: runtime.base || '/',
