@@ -10,6 +10,9 @@ export function fleetDocument(fleet: Fleet, now = Date.now()): FleetDocument {
   const rows = fleet.clusters.map((runtime) => {
     const snapshot = runtime.monitor.latest();
     const status = snapshot ? statusOf(snapshot, runtime) : null;
+    // The monitor tells subscribers only of changed content; a warning that comes with time alone
+    // (a replica offline past OFFLINE_LONG_MS) is first seen here. Observing is idempotent.
+    if (status) runtime.warningClock.observe(status.warnings, status.generatedAt);
     return fleetRow({
       name: runtime.cluster,
       href: runtime.base || '/',
