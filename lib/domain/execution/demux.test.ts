@@ -155,6 +155,23 @@ describe('createDemuxer', () => {
     }
   });
 
+  it('redacts a password with a control character as the cleaned line would show it', () => {
+    const odd = 'pa\x07ss-Word9';
+    expect(texts(feed(frame(OUT, `got ${odd} here\n`), [], { secrets: [odd] }))).toEqual([
+      `stdout:got ${REDACTED} here`,
+    ]);
+  });
+
+  it('cuts a line of nothing but escape sequences once it grows past a hard limit', () => {
+    const demuxer = createDemuxer({ secrets: [] });
+    const noise = frame(OUT, '\x1b[0m'.repeat(4000));
+    const out: ExecutionLinePart[] = [];
+    for (let i = 0; i < 10; i += 1) out.push(...demuxer.push(noise));
+    expect(out).toEqual([]); // nothing to show: empty once cleaned
+    // It was cut before its end arrived (the buffer stays bounded): the rest of it is dropped.
+    expect(texts(demuxer.push(frame(OUT, 'rest of it\nafter\n')))).toEqual(['stdout:after']);
+  });
+
   it('reads a stream that is not multiplexed (a container with a TTY) as plain output', () => {
     const lines = feed(encoder.encode(`INFO[0000] hello ${PASSWORD}\r\nbye\n`), [3], {
       secrets: [PASSWORD],

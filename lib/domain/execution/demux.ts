@@ -38,14 +38,19 @@ function sanitize(text: string): string {
   return stripAnsi(text).replace(LEFTOVER, '');
 }
 
-/** The secrets worth looking for: non-empty, and each line of a secret that has line breaks. */
+/**
+ * The secrets worth looking for: non-empty; each line of a secret that has line breaks; and a
+ * secret as it reads once a line is cleaned of escapes and control characters.
+ */
 function secretsOf(secrets: readonly string[]): string[] {
   const all = new Set<string>();
   for (const secret of secrets) {
-    if (secret === '') continue;
-    all.add(secret);
-    if (/[\r\n]/.test(secret))
-      for (const part of secret.split(/\r\n|\r|\n/)) if (part) all.add(part);
+    const forms = [secret, ...secret.split(/\r\n|\r|\n/)];
+    for (const form of forms) {
+      if (form !== '') all.add(form);
+      const clean = sanitize(form);
+      if (clean !== '') all.add(clean);
+    }
   }
   return [...all];
 }
@@ -141,6 +146,8 @@ export function createDemuxer(options: { secrets: string[]; maxLineLength?: numb
   // How much of an unfinished line to hold before cutting it: enough to see any secret that
   // starts before the cut whole, and any escape sequence the cut might land in.
   const holdBeforeCut = cap + Math.max(longest, 64);
+  // A line of little but escape sequences is cut all the same once it gets this long raw.
+  const hardLimit = Math.max(holdBeforeCut * 16, 65_536);
 
   const streams: Record<StreamName, StreamState> = {
     stdout: { decoder: new TextDecoder('utf-8'), pending: '', dropping: false },
@@ -181,7 +188,7 @@ export function createDemuxer(options: { secrets: string[]; maxLineLength?: numb
       return;
     }
     if (state.pending.length < holdBeforeCut) return;
-    if (sanitize(state.pending).length < holdBeforeCut) return;
+    if (state.pending.length < hardLimit && sanitize(state.pending).length < holdBeforeCut) return;
     line(stream, state.pending, out);
     state.pending = '';
     state.dropping = true;
