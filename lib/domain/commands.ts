@@ -104,6 +104,13 @@ export interface DtrCommand {
   needsVersion: boolean;
 }
 
+/**
+ * The words before `<image:tag>` in every printed command. The console's own execution
+ * (lib/domain/execution/spec.ts) drops exactly these and runs the rest, so printed and executed
+ * commands share one flag list and cannot drift.
+ */
+export const DOCKER_RUN_WORDS = ['docker', 'run', '-it', '--rm'] as const;
+
 /** Image tag used when the DTR version is unknown. No such tag exists, so it cannot run by accident. */
 export const VERSION_PLACEHOLDER = 'VERSION';
 /** File the `fetch` CA source downloads the UCP CA into. */
@@ -308,7 +315,7 @@ function withUcpConnection(
   const username = validateUsername('ucpUsername', options.ucpUsername);
   const caFile = caFileOf('ucpCa', options.ucpCa);
 
-  const run = ['docker', 'run', '-it', '--rm', `${image}:${tag}`, subcommand];
+  const run = [...DOCKER_RUN_WORDS, `${image}:${tag}`, subcommand];
   const connection = ['--ucp-url', ucpUrl, '--ucp-username', username];
   const groups = [run, ...flagGroups([...flags, ...connection])].map((group) => quoteWords(group));
   const before = options.ucpCa.kind === 'fetch' ? caDownloadParts(options, ucpUrl) : [];
