@@ -199,8 +199,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-export function createEngineExec(target: { engine: EngineTarget; timeoutMs: number }): EngineExec {
-  const { engine, timeoutMs } = target;
+export function createEngineExec(target: {
+  engine: EngineTarget;
+  timeoutMs: number;
+  /** Pause before a cut wait is re-issued (tests shorten it). */
+  waitRetryDelayMs?: number;
+}): EngineExec {
+  const { engine, timeoutMs, waitRetryDelayMs = WAIT_RETRY_DELAY_MS } = target;
   const { origin, socketPath, tls } = engineEndpoint(engine);
   const dispatcher: Dispatcher = dispatcherFor(tls, socketPath);
   const at = engine.host;
@@ -494,7 +499,7 @@ export function createEngineExec(target: { engine: EngineTarget; timeoutMs: numb
               `Lost the wait for container ${id} at ${at} (POST ${path}, ${failures} tries): ${err.message}`,
             );
           }
-          await sleep(WAIT_RETRY_DELAY_MS, signal);
+          await sleep(waitRetryDelayMs, signal);
           if (signal?.aborted) throw signal.reason;
           continue;
         }
