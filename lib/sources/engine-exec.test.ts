@@ -3,6 +3,7 @@
 // change the endpoint. The real-daemon behaviour is in test/swarm/execute-engine.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,22 @@ let dir: string;
 let socketPath: string;
 let server: Server;
 let handler: Handler = (_req, res) => res.writeHead(404).end();
+type Upgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => void;
+const noUpgrade: Upgrade = (_req, socket) => socket.destroy();
+let upgrade = noUpgrade;
+const upgraded = new Set<Socket>();
 const seen: { method: string; url: string; body: string }[] = [];
+
+/** One frame of the Engine's multiplexed stream: type 1 stdout, 2 stderr. */
+const frame = (type: 1 | 2, text: string) => {
+  const payload = Buffer.from(text);
+  const header = Buffer.alloc(8);
+  header[0] = type;
+  header.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([header, payload]);
+};
+const UPGRADED =
+  'HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n';
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'engine-exec-'));
@@ -29,10 +45,18 @@ beforeAll(async () => {
       handler(req, res, body);
     });
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', body: '' });
+    upgraded.add(socket);
+    upgrade(req, socket, head);
+  });
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
 });
 afterEach(() => {
   seen.length = 0;
+  upgrade = noUpgrade;
+  for (const socket of upgraded) socket.destroy();
+  upgraded.clear();
 });
 afterAll(async () => {
   server.closeAllConnections();
@@ -162,16 +186,67 @@ describe('engine-exec', () => {
     );
   });
 
+  it('attaches with Upgrade: tcp: stdin goes in, the half-close arrives, the frames come back', async () => {
+    let headers: IncomingMessage['headers'] = {};
+    upgrade = (req, socket) => {
+      headers = req.headers;
+      socket.allowHalfOpen = true;
+      socket.write(UPGRADED);
+      socket.on('data', (chunk: Buffer) => socket.write(frame(1, chunk.toString())));
+      socket.on('end', () => socket.end(frame(2, 'stdin closed\n')));
+    };
+    const stream = await exec().attach('c0ffee');
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /containers/c0ffee/attach?stream=1&stdin=1&stdout=1&stderr=1',
+    ]);
+    expect(headers).toMatchObject({ upgrade: 'tcp', connection: 'upgrade' });
+    const chunks: Buffer[] = [];
+    const reading = (async () => {
+      for await (const chunk of stream.output) chunks.push(chunk);
+    })();
+    await stream.write('pw\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stream.closeStdin();
+    await reading;
+    expect(Buffer.concat(chunks)).toEqual(
+      Buffer.concat([frame(1, 'pw\n'), frame(2, 'stdin closed\n')]),
+    );
+    await expect(stream.write('late\n')).rejects.toThrow(
+      /attach stream of container c0ffee .* is closed/,
+    );
+  });
+
+  it('destroying an attach ends its output quietly', async () => {
+    upgrade = (_req, socket) => {
+      socket.write(UPGRADED);
+      socket.write(frame(1, 'working\n'));
+    };
+    const stream = await exec().attach('c0ffee');
+    const chunks: Buffer[] = [];
+    const reading = (async () => {
+      for await (const chunk of stream.output) {
+        chunks.push(chunk);
+        stream.destroy();
+      }
+    })();
+    await expect(reading).resolves.toBeUndefined();
+    expect(Buffer.concat(chunks)).toEqual(frame(1, 'working\n'));
+  });
+
   it('an attach the engine does not upgrade says why, from the container', async () => {
-    handler = (req, res) => {
-      if (req.url?.includes('/attach')) return json(res, 409, { message: 'container is paused' });
+    upgrade = (_req, socket) => {
+      const body = JSON.stringify({ message: 'container is paused' });
+      socket.end(
+        `HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+    };
+    handler = (_req, res) =>
       json(res, 200, {
         Id: 'c0ffee',
         Image: 'sha256:abc',
         State: { Status: 'paused', Running: true, ExitCode: 0, FinishedAt: '0001-01-01T00:00:00Z' },
         Config: { Labels: null, Env: null, Entrypoint: null, Cmd: ['x'] },
       });
-    };
     const err = await failure(exec().attach('c0ffee'));
     expect(err.message).toMatch(
       /answered POST \/containers\/c0ffee\/attach without attaching \(no 101 Switching Protocols\); the container is paused$/,

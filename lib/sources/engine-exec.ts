@@ -431,8 +431,25 @@ export function createEngineExec(target: {
         throw classifyError(err, 'POST', new URL(origin + path), timeoutMs, socketPath);
       }
       let ended = false;
+      let destroyed = false;
+      // Without a reader the daemon stops reading the container's output, which then blocks:
+      // callers read `output` from before start until it ends.
+      async function* output(): AsyncGenerator<Buffer> {
+        try {
+          for await (const chunk of socket as AsyncIterable<Buffer>) yield chunk;
+        } catch (err) {
+          if (destroyed) return;
+          const code = (err as { code?: unknown } | null)?.code;
+          throw new SourceError(
+            'network',
+            `the output of container ${id} from ${at} was cut off${typeof code === 'string' ? ` (${code})` : ''}; its logs and exit code are still on the engine`,
+          );
+        }
+      }
+      // A reset or TLS error with nobody iterating yet must not crash the process.
+      socket.on('error', () => undefined);
       return {
-        output: socket as AsyncIterable<Buffer>,
+        output: output(),
         write(data) {
           return new Promise<void>((resolve, reject) => {
             if (ended || socket.destroyed || !socket.writable) {
@@ -462,6 +479,7 @@ export function createEngineExec(target: {
         },
         destroy() {
           ended = true;
+          destroyed = true;
           socket.destroy();
         },
       };
