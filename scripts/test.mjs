@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: unit and API tests (Vitest), then browser tests (Playwright on Debian's Chromium
 // against the production build). Installs the Debian packages the tests drive (Chromium,
-// HAProxy, NGINX, Docker, PostgreSQL, Prometheus, Alertmanager) with apt when they are missing and we are root; otherwise says how.
+// HAProxy, NGINX, Docker, busybox, PostgreSQL, Prometheus, Alertmanager) with apt when they are missing and we are root; otherwise says how.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -31,6 +31,11 @@ const DEBIAN_PACKAGES = [
     name: 'docker.io',
     file: '/usr/sbin/dockerd',
     why: 'the Swarm adapter is tested against a real Docker Swarm (test/swarm)',
+  },
+  {
+    name: 'busybox-static',
+    file: '/bin/busybox',
+    why: 'the stand-in DTR bootstrapper image that test/swarm runs is built from its static busybox',
   },
   {
     name: 'iproute2',

@@ -14,16 +14,14 @@ import {
   reshapeNodes,
   swarmNodesSchema,
 } from './engine-schemas';
-import { httpRequest, originOf, parseJson, type TlsSettings } from './http';
+import { engineEndpoint } from './engine-endpoint';
+import { httpRequest, originOf, parseJson } from './http';
 import type { ClusterInventory } from './inventory';
 
 export interface EngineClient extends ClusterInventory {
   readonly kind: 'engine';
   readonly pingManager: null;
 }
-
-// The daemon's host name in request URLs over a unix socket, as the Docker CLI sends it.
-const SOCKET_ORIGIN = 'http://docker';
 
 /** The Engine's answer to a request it could not serve, in words an operator can act on. */
 function engineError(status: number, body: string, path: string, endpoint: string): SourceError {
@@ -52,15 +50,10 @@ export function createEngineClient(target: {
   probeTimeoutMs: number;
 }): EngineClient {
   const { engine, probeTimeoutMs: timeoutMs } = target;
-  const socketPath = engine.kind === 'unix' ? engine.socketPath : undefined;
-  const primary = engine.kind === 'unix' ? SOCKET_ORIGIN : new URL(engine.url).origin;
+  const { origin: primary, socketPath, tls } = engineEndpoint(engine);
   const base = new URL(primary);
   // URL drops a scheme's default port: https://ucp.example.com:443 has port "".
   const port = Number(base.port || 443);
-  const tls: TlsSettings | undefined =
-    engine.kind === 'tcp'
-      ? { ca: engine.ca, cert: engine.cert, key: engine.key, insecureTls: false }
-      : undefined;
   // Other managers serve the certificate of DOCKER_HOST's name: verify against it, not the IP dialled.
   const hostname = base.hostname.replace(/^\[(.*)\]$/, '$1');
   const memberTls = tls && !isIP(hostname) ? { ...tls, servername: hostname } : tls;

@@ -145,6 +145,14 @@ function agentFor(
   return agent;
 }
 
+/**
+ * The pooled dispatcher of one TLS setting and socket, for adapters that drive undici themselves
+ * (long polls, streamed bodies, the Engine's hijacked attach): same connector, same pool.
+ */
+export function dispatcherFor(tls: TlsSettings | undefined, socketPath: string | undefined): Agent {
+  return agentFor(tls, socketPath, false);
+}
+
 /** Bodies this large are remembered per URL (a big cluster's `/nodes`, polled every interval). */
 const REMEMBERED_BODY_BYTES = 256 * 1024;
 const lastBodies = new Map<string, { bytes: Buffer; text: string }>();

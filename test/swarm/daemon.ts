@@ -34,7 +34,8 @@ export function dockerdFlags(node: NodePlan, supportsIp6tables: boolean): string
     'none',
     '--iptables=false',
     ...(supportsIp6tables ? ['--ip6tables=false'] : []),
-    // No containers run here: vfs needs no kernel support and leaves no overlay mounts.
+    // Containers do run (the stand-in bootstrapper of test/swarm/standin.ts), without network
+    // (`--bridge none`): vfs needs no kernel support and leaves no overlay mounts.
     '--storage-driver',
     'vfs',
   ];

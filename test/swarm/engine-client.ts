@@ -8,7 +8,7 @@ export type EngineOutcome =
   | { kind: 'timeout'; elapsedMs: number };
 
 export interface EngineCallOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
   timeoutMs?: number;
 }
