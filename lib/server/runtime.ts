@@ -32,6 +32,14 @@ import { HistoryRecorder } from './services/history';
 import { ConsoleMetrics } from './services/metrics';
 import { servedStatusOf, statusOf } from './services/status';
 import type { WizardRunStore } from './services/wizard-runs';
+import {
+  demoDriver,
+  engineDriver,
+  executionContext,
+  recoverExecutions,
+  type ExecutionContext,
+} from './services/execution';
+import { ucpCaPem } from '@/lib/sources/ucp-ca';
 
 /** One cluster's part of the console: what every page, route and service of that cluster reads. */
 export interface Runtime {
@@ -75,6 +83,8 @@ export interface Runtime {
   alerting: ConsoleAlerting;
   /** When each active warning was first seen (the fleet overview's "for 5 min"). */
   warningClock: WarningClock;
+  /** EXECUTE=on: what runs a wizard's step for the operator (issue 22); null when off. */
+  execution: ExecutionContext | null;
 }
 
 /**
@@ -371,8 +381,37 @@ async function assembleCluster(
     commands,
     alerting,
     warningClock,
+    execution: executionFor(config, target, demo),
   };
+  if (runtime.execution) {
+    console.log(
+      `DTR HA Console: EXECUTE=on for cluster "${name}": UCP administrators of it may run join, remove and emergency repair through ${runtime.execution.driver.where}.`,
+    );
+    // A console that stopped mid-step left its execution's lease to expire: say so, never re-run.
+    void recoverExecutions(runtime).catch((error: unknown) =>
+      console.error(`DTR HA Console: execution recovery for "${name}" failed:`, error),
+    );
+  }
   return runtime;
+}
+
+/** EXECUTE=on: the demo runs steps in its own cluster; a real cluster through its Docker API. */
+function executionFor(
+  config: Config,
+  target: ClusterTarget,
+  demo: DemoCluster | null,
+): ExecutionContext | null {
+  if (!config.execute) return null;
+  if (demo) return executionContext(demoDriver(demo));
+  if (!target.execute) return null;
+  return executionContext(
+    engineDriver({
+      engine: target.execute.engine,
+      viaBundle: target.execute.viaBundle,
+      timeoutMs: Math.max(10_000, config.probeTimeoutMs),
+      caPem: () => ucpCaPem(target.ucp, config.probeTimeoutMs),
+    }),
+  );
 }
 
 /**
@@ -388,6 +427,7 @@ function clusterStore(store: Store, name: string): Store {
     audit: scoped.audit,
     snapshots: scoped.snapshots,
     alerts: scoped.alerts,
+    executions: scoped.executions,
   };
 }
 

@@ -61,6 +61,7 @@ describe('GET /api/auth/me', () => {
       csrfToken: null,
       expiresAt: null,
       authEnabled: false,
+      execute: null,
     });
   });
 });

@@ -142,6 +142,12 @@ export async function updateRun(
         throw withdrawnError(state.withdrawn?.reason ?? 'the run was withdrawn.');
       if (record.status === 'done' || record.status === 'cancelled')
         throw new WizardRequestError(409, 'conflict', `The run is already ${record.status}.`);
+      if (record.status === 'executing')
+        throw new WizardRequestError(
+          409,
+          'conflict',
+          'The console is running this step now; it cannot be cancelled half-way. Wait for it to end.',
+        );
       const next = { ...state, events: [...state.events, event(who.username, 'cancelled', '')] };
       await auditWizard(
         runtime.audit,
@@ -152,7 +158,10 @@ export async function updateRun(
       return store.update(id, { status: 'cancelled', state: next });
     }
     if (change.action === 'ran' || change.action === 'verify') {
-      await refuseUnlessReady(runtime, record, state, 'start verifying');
+      // A step whose outcome is unknown (the console running it stopped) is verified, not re-run.
+      if (record.status === 'unknown' && change.action === 'verify')
+        await refuseWhileInFlight(runtime, record.id);
+      else await refuseUnlessReady(runtime, record, state, 'start verifying');
       const next: WizardRunState = {
         ...state,
         verifyingSince: new Date().toISOString(),

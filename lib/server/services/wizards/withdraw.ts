@@ -192,14 +192,20 @@ export async function refresh(
   });
 }
 
-/** A run still being verified, judged against the live status (it may have finished unwatched). */
+/**
+ * A run whose change may be under way: its step is running (EXECUTE=on), its outcome is unknown,
+ * or it is being verified, judged against the live status (it may have finished unwatched).
+ */
 export async function inFlight(
   runtime: Runtime,
   exceptId?: string,
 ): Promise<WizardRunRecord | null> {
-  const verifying = (await runtime.wizardRuns.list({ limit: 20, status: 'verifying' })).filter(
-    (run) => run.id !== exceptId,
-  );
+  const others = (runs: WizardRunRecord[]) => runs.filter((run) => run.id !== exceptId);
+  for (const status of ['executing', 'unknown'] as const) {
+    const [busy] = others(await runtime.wizardRuns.list({ limit: 5, status }));
+    if (busy) return busy;
+  }
+  const verifying = others(await runtime.wizardRuns.list({ limit: 20, status: 'verifying' }));
   if (verifying.length === 0) return null;
   const status = await getClusterStatus(runtime);
   for (const run of verifying) {
@@ -219,9 +225,21 @@ export async function refuseWhileInFlight(runtime: Runtime, exceptId?: string): 
       return other.kind;
     }
   })();
+  const doing =
+    other.status === 'executing'
+      ? 'is running'
+      : other.status === 'unknown'
+        ? 'has an unknown outcome'
+        : 'is still being verified';
+  const then =
+    other.status === 'verifying'
+      ? 'let it finish or cancel it first'
+      : other.status === 'unknown'
+        ? 'verify it first'
+        : 'let it finish first';
   throw new WizardRequestError(
     409,
     'conflict',
-    `Another change is still being verified (${subject}, run ${other.id}). Change one member at a time: let it finish or cancel it first.`,
+    `Another change ${doing} (${subject}, run ${other.id}). Change one member at a time: ${then}.`,
   );
 }

@@ -1,0 +1,281 @@
+// EXECUTE=on in demo mode: the console runs a planned step itself, after checking every gate again.
+// The demo's UCP checks the password (its admin's), the demo cluster changes as the tool would, and
+// the run is verified against the live status. Each refusal is a sentence and an audit entry.
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.stubEnv('EXECUTE', 'on');
+
+const { signedInHeaders } = await import('@/test/support/auth');
+const { getRuntime, shutdownRuntime } = await import('@/lib/server/runtime');
+const { MemoryWizardRunStore } = await import('@/lib/server/services/wizard-runs');
+const { POST: CREATE } = await import('../../route');
+const { GET: READ } = await import('../route');
+const { POST: EXECUTE } = await import('./route');
+const { GET: EXECUTION } = await import('../execution/route');
+const { GET: EVENTS } = await import('../execution/events/route');
+const { POST: RELEASE } = await import('../execution/release/route');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const runtime = await getRuntime();
+const demoAdmin = runtime.demo!.users.find((u) => u.isAdmin && u.username === 'admin')!;
+const demoViewer = runtime.demo!.users.find((u) => !u.isAdmin)!;
+const ADMIN = { username: demoAdmin.username, isAdmin: true };
+const VIEWER = { username: demoViewer.username, isAdmin: false };
+
+async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { as?: { username: string; isAdmin: boolean }; csrf?: boolean } = {},
+): Promise<Request> {
+  const headers = await signedInHeaders(options.as ?? ADMIN, runtime.sessionSecret);
+  if (options.csrf === false) delete headers['x-csrf-token'];
+  return new Request(`http://console.test${path}`, {
+    method,
+    headers: {
+      ...headers,
+      origin: 'http://console.test',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+}
+const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+
+async function plan(body: unknown): Promise<Json> {
+  const response = await CREATE(await request('POST', '/api/wizards/runs', body), undefined);
+  if (response.status !== 201) throw new Error(await response.text());
+  return ((await response.json()) as Json).run;
+}
+
+async function execute(id: string, body: unknown, options = {}): Promise<Response> {
+  return EXECUTE(await request('POST', `/api/wizards/runs/${id}/execute`, body, options), ctx(id));
+}
+
+async function readRun(id: string): Promise<Json> {
+  return (
+    (await (await READ(await request('GET', `/api/wizards/runs/${id}`), ctx(id))).json()) as Json
+  ).run;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== null) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function audited(since: number): Promise<Json[]> {
+  return (await runtime.audit.list({ limit: 100 })).filter((e) => Date.parse(e.at) >= since);
+}
+
+const replicas = () => runtime.demo!.describe().replicas.map((r) => r.id);
+
+/** Stops a demo replica and waits until the console reads it down: what a removal is for. */
+async function stop(id: string): Promise<void> {
+  await runtime.demo!.setFault(id, 'stop');
+  await until(`${id} read as down`, async () => {
+    const snapshot = await runtime.monitor.pollNow();
+    const replica = snapshot.dtr.replicas.find((r) => r.id === id);
+    return replica && replica.status !== 'healthy' ? true : null;
+  });
+}
+
+/** A removal of a stopped replica: the first demo replica, stopped. */
+async function planRemoval(): Promise<{ run: Json; replica: string; others: string[] }> {
+  const [replica, ...others] = replicas();
+  await stop(replica!);
+  const run = await plan({ kind: 'remove', replicaId: replica, acknowledge: ['bring-back-first'] });
+  return { run, replica: replica!, others };
+}
+
+beforeEach(async () => {
+  runtime.wizardRuns = new MemoryWizardRunStore();
+  await runtime.demo!.reset();
+  await until('a healthy demo', async () => {
+    const snapshot = await runtime.monitor.pollNow();
+    return snapshot.dtr.replicas.length === 3 &&
+      snapshot.dtr.replicas.every((r) => r.status === 'healthy')
+      ? true
+      : null;
+  });
+  // No slot left held by an earlier test.
+  const active = await runtime.store.executions.active();
+  if (active) await runtime.store.executions.update(active.id, { status: 'unknown' });
+});
+
+afterAll(async () => {
+  await shutdownRuntime();
+  vi.unstubAllEnvs();
+});
+
+describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
+  it('runs a removal: gates again, lines streamed, the run verified, all audited without the password', async () => {
+    const since = Date.now();
+    const { run, replica: first } = await planRemoval();
+    const doc = (await (await EXECUTION(await request('GET', `/x`), ctx(run.id))).json()) as Json;
+    expect(doc.confirmation).toMatchObject({ required: true, expected: first });
+    expect(doc.execution).toBeNull();
+
+    const started = await execute(run.id, { password: demoAdmin.password, confirm: first });
+    if (started.status !== 202) throw new Error(await started.text());
+    const body = (await started.json()) as Json;
+    expect(body.run.status).toBe('executing');
+    expect(body.execution.argvPublic.slice(0, 1)).toEqual(['remove']);
+
+    // The stream carries the tool's lines, then the end.
+    const stream = await EVENTS(await request('GET', '/x'), ctx(run.id));
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await new Response(stream.body).text();
+    expect(text).toMatch(/event: line\nid: 1|id: 1\nevent: line/);
+    expect(text).toContain('Searching containers in UCP for DTR replicas');
+    expect(text).toMatch(/event: end/);
+
+    const done = await until('the run verified', async () => {
+      const current = await readRun(run.id);
+      return current.status === 'done' ? current : null;
+    });
+    expect(done.state.events.map((e: Json) => e.event)).toEqual(
+      expect.arrayContaining(['generated', 'executing', 'executed', 'verified']),
+    );
+    expect(replicas()).not.toContain(first);
+
+    const execution = (await runtime.store.executions.forRun(run.id))[0]!;
+    expect(execution).toMatchObject({ status: 'exited', exitCode: 0, actor: 'admin' });
+    const actions = (await audited(since)).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['wizard-execution-started', 'wizard-executed', 'wizard-verified']),
+    );
+    // The password is nowhere people or the database can read.
+    const everything = JSON.stringify([
+      await audited(since),
+      execution,
+      await runtime.store.executions.lines(execution.id),
+      done,
+      text,
+    ]);
+    expect(everything).not.toContain(demoAdmin.password);
+  });
+
+  it('refuses a wrong confirmation, a wrong password, a viewer and a missing CSRF token, each audited', async () => {
+    const { run, replica: first } = await planRemoval();
+    const since = Date.now();
+
+    const typo = await execute(run.id, { password: demoAdmin.password, confirm: 'not-it' });
+    expect(typo.status).toBe(422);
+    expect(((await typo.json()) as Json).error.message).toMatch(first!);
+
+    const wrong = await execute(run.id, { password: 'not-the-password', confirm: first });
+    expect(wrong.status).toBe(422);
+    expect(((await wrong.json()) as Json).error.message).toMatch(
+      /UCP refused the password for admin/,
+    );
+
+    const viewer = await execute(
+      run.id,
+      { password: demoViewer.password, confirm: first },
+      { as: VIEWER },
+    );
+    expect(viewer.status).toBe(403);
+    const noCsrf = await execute(
+      run.id,
+      { password: demoAdmin.password, confirm: first },
+      { csrf: false },
+    );
+    expect(noCsrf.status).toBe(403);
+
+    const entries = await audited(since);
+    expect(entries.filter((e) => e.action === 'wizard-execution-refused')).toHaveLength(2);
+    expect(entries.filter((e) => e.action === 'access-denied').length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(entries)).not.toContain(demoAdmin.password);
+    // Nothing ran, and the slot is free again.
+    expect(await runtime.store.executions.active()).toBeNull();
+    expect((await readRun(run.id)).status).toBe('open');
+  });
+
+  it('re-checks the gates on a fresh reading: a second replica broken after planning refuses the removal', async () => {
+    const {
+      run,
+      replica: first,
+      others: [second],
+    } = await planRemoval();
+    await stop(second!);
+    const since = Date.now();
+    const refused = await execute(run.id, { password: demoAdmin.password, confirm: first });
+    expect(refused.status).toBe(409);
+    const message = ((await refused.json()) as Json).error.message as string;
+    expect(message.length).toBeGreaterThan(20);
+    expect((await audited(since)).map((e) => e.action)).toContain('wizard-execution-refused');
+    expect(replicas()).toContain(first);
+  });
+
+  it('refuses while another console holds the cluster’s slot, naming it', async () => {
+    const { run, replica: first } = await planRemoval();
+    const other = await runtime.store.executions.acquire({
+      runId: 'elsewhere',
+      kind: 'remove',
+      actor: 'bob',
+      ip: '10.0.0.9',
+      instance: 'console-2',
+      imageRef: 'docker/dtr:2.9.3',
+      node: 'dtr-node-2',
+      argvPublic: ['remove'],
+      leaseMs: 60_000,
+    });
+    expect(other.ok).toBe(true);
+    const refused = await execute(run.id, { password: demoAdmin.password, confirm: first });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Json).error.message).toMatch(/bob .*console-2/);
+  });
+
+  it('after a console stops mid-step: outcome unknown, never re-run; verify settles it', async () => {
+    const { run, replica: first } = await planRemoval();
+    // What a console that died mid-step leaves: its execution with a lease nobody renews.
+    const held = await runtime.store.executions.acquire({
+      runId: run.id,
+      kind: 'remove',
+      actor: 'admin',
+      ip: '127.0.0.1',
+      instance: 'gone-console',
+      imageRef: 'docker/dtr:2.9.3',
+      node: null,
+      argvPublic: ['remove'],
+      leaseMs: 1,
+    });
+    if (!held.ok) throw new Error('slot taken');
+    await runtime.store.executions.update(held.record.id, { status: 'running' });
+    const record = (await runtime.wizardRuns.get(run.id))!;
+    await runtime.wizardRuns.update(run.id, {
+      status: 'executing',
+      state: {
+        ...(record.state as Json),
+        execution: {
+          id: held.record.id,
+          by: 'admin',
+          at: new Date().toISOString(),
+          node: null,
+          imageRef: 'docker/dtr:2.9.3',
+        },
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const doc = (await (await EXECUTION(await request('GET', '/x'), ctx(run.id))).json()) as Json;
+    expect(doc.execution.status).toBe('unknown');
+    const current = await readRun(run.id);
+    expect(current.status).toBe('unknown');
+    expect(current.verification?.message ?? current.state.lastVerification?.message).toMatch(
+      /Outcome unknown/,
+    );
+    // The slot is free (the demo's step died with its console), and nothing ran again.
+    expect(await runtime.store.executions.active()).toBeNull();
+    expect(await runtime.store.executions.forRun(run.id)).toHaveLength(1);
+    expect(replicas()).toContain(first);
+    // A release of a slot that is no longer held says so.
+    const release = await RELEASE(await request('POST', '/x', {}), ctx(run.id));
+    expect(release.status).toBe(409);
+  });
+});

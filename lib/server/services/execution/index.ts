@@ -1,0 +1,7 @@
+export * from './context';
+export * from './driver';
+export * from './demo-driver';
+export * from './engine-driver';
+export * from './execute';
+export * from './read';
+export * from './recovery';

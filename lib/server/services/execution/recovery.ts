@@ -1,0 +1,113 @@
+// Recovery (issue 22): a console that stopped mid-execution stops renewing its lease. The next
+// console to look (at boot, on a read of the run, before another execution) moves it to
+// "orphaned" (one writer wins), marks its run "outcome unknown — verify", and looks, read-only, for
+// what the container left: its exit code and log are kept as evidence; a container still running
+// keeps the slot. Nothing is ever run again on its own.
+import 'server-only';
+import { outcomeSentence, tail } from '@/lib/domain/execution';
+import type { ExecutionLine, ExecutionRecord } from '@/lib/domain/execution/types';
+import { runSubject, type WizardRunState } from '@/lib/domain/wizards';
+import type { Runtime } from '../../runtime';
+import { auditWizard, CONSOLE_ACTOR, event, readState, withRunLock } from '../wizards/shared';
+
+/** Moves expired leases to orphaned and settles every orphaned execution it can. */
+export async function recoverExecutions(runtime: Runtime): Promise<void> {
+  const context = runtime.execution;
+  if (!context) return;
+  const executions = runtime.store.executions;
+  const moved = await executions.orphanExpired(new Date());
+  for (const record of moved) await markRunUnknown(runtime, record);
+  const active = await executions.active();
+  if (active?.status === 'orphaned') await settle(runtime, active);
+}
+
+async function markRunUnknown(runtime: Runtime, record: ExecutionRecord): Promise<void> {
+  await withRunLock(runtime.runLocks, record.runId, async () => {
+    const run = await runtime.wizardRuns.get(record.runId);
+    if (!run || run.status !== 'executing') return;
+    let state: WizardRunState;
+    try {
+      state = readState(run);
+    } catch {
+      return;
+    }
+    const why = `The console running this step (${record.instance}) stopped watching it; whether it took effect is not known. Check the cluster, then verify.`;
+    await runtime.wizardRuns.update(run.id, {
+      status: 'unknown',
+      state: {
+        ...state,
+        events: [...state.events, event('console', 'outcome-unknown', why)],
+        lastVerification: {
+          state: 'failed',
+          message: 'Outcome unknown — verify.',
+          checks: [],
+          nextSteps: [why],
+          at: new Date().toISOString(),
+        },
+      },
+    });
+    await auditWizard(
+      runtime.audit,
+      CONSOLE_ACTOR,
+      'wizard-execution-unknown',
+      `${run.kind} run ${run.id} (${runSubject(state)}), execution ${record.id} by ${record.actor}: ${why}`,
+    );
+  });
+}
+
+/** Looks at what an orphaned execution left, and frees its slot unless its container still runs. */
+async function settle(runtime: Runtime, record: ExecutionRecord): Promise<void> {
+  const context = runtime.execution;
+  if (!context) return;
+  const executions = runtime.store.executions;
+  const found = await context.driver.leftover(record);
+  if (found.kind === 'running' || found.kind === 'unreachable') return;
+  const evidence: ExecutionLine[] = [];
+  if (found.kind === 'exited') {
+    const before = (await executions.lines(record.id, 0, 2000)).at(-1)?.seq ?? 0;
+    const at = new Date().toISOString();
+    found.lines.forEach((part, i) => evidence.push({ ...part, seq: before + i + 1, at }));
+    if (evidence.length > 0) await executions.appendLines(record.id, evidence);
+  }
+  const settled = await executions.update(record.id, {
+    status: 'unknown',
+    ...(found.kind === 'exited' ? { exitCode: found.exitCode } : {}),
+    ...(evidence.length > 0 ? { logTail: tail(evidence) } : {}),
+    finishedAt: new Date().toISOString(),
+  });
+  await auditWizard(
+    runtime.audit,
+    CONSOLE_ACTOR,
+    'wizard-execution-unknown',
+    `${record.kind} run ${record.runId}, execution ${record.id}: ${
+      found.kind === 'exited'
+        ? `its container had ended unwatched (exit code ${found.exitCode ?? 'unknown'}); evidence kept`
+        : 'no container of it was found'
+    }; ${settled ? outcomeSentence(settled) : 'outcome unknown'}. The slot is free.`,
+  );
+}
+
+/** An administrator frees a slot held by an execution nobody watches (the engine cannot be reached). */
+export async function releaseExecution(
+  runtime: Runtime,
+  runId: string,
+  who: { username: string; ip: string },
+): Promise<ExecutionRecord | null> {
+  const executions = runtime.store.executions;
+  await recoverExecutions(runtime);
+  const active = await executions.active();
+  if (!active || active.runId !== runId) return null;
+  if (active.status !== 'orphaned') return active;
+  const released = await executions.update(active.id, {
+    status: 'unknown',
+    refusal: `released by ${who.username}`,
+    finishedAt: new Date().toISOString(),
+  });
+  await auditWizard(
+    runtime.audit,
+    who,
+    'wizard-execution-released',
+    `${active.kind} run ${runId}, execution ${active.id}: the slot was released by hand; the container's outcome is unknown.`,
+  );
+  return released;
+}
