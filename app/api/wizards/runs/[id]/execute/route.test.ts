@@ -8,6 +8,7 @@ vi.stubEnv('EXECUTE', 'on');
 const { signedInHeaders } = await import('@/test/support/auth');
 const { getRuntime, shutdownRuntime } = await import('@/lib/server/runtime');
 const { MemoryWizardRunStore } = await import('@/lib/server/services/wizard-runs');
+const { getClusterStatus } = await import('@/lib/server/services/status');
 const { POST: CREATE } = await import('../../route');
 const { GET: READ } = await import('../route');
 const { POST: EXECUTE } = await import('./route');
@@ -160,6 +161,58 @@ describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
     ]);
     expect(everything).not.toContain(demoAdmin.password);
   });
+
+  it('runs a join (no confirmation to type) and learns the new replica', async () => {
+    const run = await plan({
+      kind: 'join',
+      node: 'app-node-2',
+      acknowledge: ['application-worker'],
+    });
+    const doc = (await (await EXECUTION(await request('GET', '/x'), ctx(run.id))).json()) as Json;
+    expect(doc.confirmation.required).toBe(false);
+    const started = await execute(run.id, { password: demoAdmin.password });
+    if (started.status !== 202) throw new Error(await started.text());
+    const done = await until('the join verified', async () => {
+      const current = await readRun(run.id);
+      return current.status === 'done' ? current : null;
+    });
+    expect(done.state.replicaId).toMatch(/^[0-9a-f]{12}$/);
+    expect(runtime.demo!.describe().replicas.find((r) => r.id === done.state.replicaId)?.node).toBe(
+      'app-node-2',
+    );
+  });
+
+  it('runs an emergency repair after quorum loss, confirmed by the kept replica’s ID', async () => {
+    const [first, second, survivor] = replicas();
+    await stop(first!);
+    await stop(second!);
+    await until('quorum lost', async () => {
+      await runtime.monitor.pollNow();
+      return (await getClusterStatus(runtime)).dtr.quorum.status === 'lost' ? true : null;
+    });
+    const run = await plan({
+      kind: 'repair',
+      keepReplicaId: survivor,
+      acknowledge: ['bring-back-first', 'repair-consequence'],
+    });
+    const wrong = await execute(run.id, { password: demoAdmin.password, confirm: first });
+    expect(wrong.status).toBe(422);
+    const started = await execute(run.id, { password: demoAdmin.password, confirm: survivor });
+    if (started.status !== 202) throw new Error(await started.text());
+    expect(((await started.json()) as Json).execution.argvPublic).toContain('--yes');
+    const done = await until(
+      'the repair verified',
+      async () => {
+        const current = await readRun(run.id);
+        if (current.status === 'failed')
+          throw new Error(JSON.stringify(current.state.lastVerification));
+        return current.status === 'done' ? current : null;
+      },
+      50_000,
+    );
+    expect(done.status).toBe('done');
+    expect(replicas()).toEqual([survivor]);
+  }, 70_000);
 
   it('refuses a wrong confirmation, a wrong password, a viewer and a missing CSRF token, each audited', async () => {
     const { run, replica: first } = await planRemoval();
