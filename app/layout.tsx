@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import { AuthOffBanner } from '@/components/auth/auth-off-banner';
+import { ExecuteBanner, ExecuteProvider } from '@/components/layout/execute-banner';
 import { AuthProvider } from '@/components/auth/user-context';
 import { SiteHeader } from '@/components/layout/site-header';
 import { currentCsrfToken, currentRoles } from '@/lib/server/current-user';
@@ -54,6 +55,11 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
     requestCluster(),
   ]);
   const settings = fleet.auth;
+  const executing = Object.fromEntries(
+    fleet.clusters.flatMap((runtime) =>
+      runtime.execution ? [[runtime.cluster, runtime.execution.driver.where]] : [],
+    ),
+  );
   return (
     <html lang="en">
       <head>
@@ -75,19 +81,27 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
             Skip to content
           </a>
           {settings.enabled ? null : <AuthOffBanner />}
-          <ClusterScope serverBase={cluster === null ? '' : `/c/${cluster}`}>
-            <SiteHeader
-              mode={fleet.config.mode}
-              clusters={fleet.multi ? fleet.clusters.map((runtime) => runtime.cluster) : []}
-            />
-            <main
-              id="main"
-              tabIndex={-1}
-              className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6"
-            >
-              {children}
-            </main>
-          </ClusterScope>
+          <ExecuteProvider
+            value={{
+              clusters: executing,
+              defaultCluster: fleet.multi ? null : fleet.clusters[0]!.cluster,
+            }}
+          >
+            <ClusterScope serverBase={cluster === null ? '' : `/c/${cluster}`}>
+              <ExecuteBanner multi={fleet.multi} />
+              <SiteHeader
+                mode={fleet.config.mode}
+                clusters={fleet.multi ? fleet.clusters.map((runtime) => runtime.cluster) : []}
+              />
+              <main
+                id="main"
+                tabIndex={-1}
+                className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6"
+              >
+                {children}
+              </main>
+            </ClusterScope>
+          </ExecuteProvider>
         </AuthProvider>
       </body>
     </html>

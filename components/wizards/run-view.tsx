@@ -1,7 +1,7 @@
 'use client';
 
 import Link from '@/components/ui/cluster-link';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { RUN_STEPS } from '@/lib/domain/wizards/steps';
 import { runSubject } from '@/lib/domain/wizards/run-subject';
@@ -9,6 +9,7 @@ import type { WizardRunView } from '@/lib/domain/wizards/run';
 import { CLUSTER_STATUS_KEY } from '@/lib/hooks/cluster-status-key';
 import { useClusterStatus } from '@/lib/hooks/use-cluster-status';
 import { useAuth } from '@/components/auth/user-context';
+import { useExecuteWhere } from '@/components/layout/execute-banner';
 import { CommandBlock } from './command-block';
 import { GateList } from './gate-list';
 import { LoadBalancerStep } from './load-balancer-step';
@@ -21,7 +22,9 @@ import { Stepper } from './stepper';
 import { VerificationPanel } from './verification-panel';
 import { WithdrawnNotice } from './withdrawn-notice';
 import { buttonClass, linkClass, mutedClass } from '@/components/ui/styles';
-import { applyRun, fetchRun, patchRun, runUrl } from './wizard-api';
+import { ExecutePanel } from './execute-panel';
+import { ExecutionLog } from './execution-log';
+import { applyRun, executionUrl, fetchExecution, fetchRun, patchRun, runUrl } from './wizard-api';
 
 const DESTROY_NOTE =
   'Use `remove`, never `destroy`: destroy deletes the replica’s containers without telling the cluster, and the dead replica keeps counting against the quorum.';
@@ -39,11 +42,25 @@ export function RunView({ initial }: { initial: WizardRunView }) {
     // the server's render, or a reloaded page would never poll.
     refreshInterval: (latest) => {
       const current = latest ?? initial;
-      return current.status === 'verifying' ? 1000 : isReady(current) ? READY_REFRESH_MS : 0;
+      return current.status === 'verifying' || current.status === 'executing'
+        ? 1000
+        : isReady(current)
+          ? READY_REFRESH_MS
+          : 0;
     },
     revalidateOnMount: true,
   });
   const { user } = useAuth();
+  // EXECUTE=on: where steps run, the confirmation, and this run's latest execution (null: off).
+  const executes = useExecuteWhere() !== null;
+  const { data: execution, mutate: mutateExecution } = useSWR(
+    executes ? executionUrl(initial.id) : null,
+    fetchExecution,
+  );
+  const onExecutionEnd = useCallback(() => {
+    void mutate();
+    void mutateExecution();
+  }, [mutate, mutateExecution]);
   const { mutate: refreshCache } = useSWRConfig();
   // The change shows in the cluster: pages that read the status should not show the old one.
   useEffect(() => {
@@ -127,7 +144,20 @@ export function RunView({ initial }: { initial: WizardRunView }) {
               This run was cancelled. Start a new one from the replicas page.
             </p>
           ) : run.status === 'open' || run.status === 'failed' ? (
-            actions
+            <>
+              {actions}
+              {isAdmin && execution && (
+                <ExecutePanel
+                  run={run}
+                  document={execution}
+                  onStarted={(next) => {
+                    void mutate(next, { revalidate: false });
+                    void mutateExecution();
+                    setViewing(null);
+                  }}
+                />
+              )}
+            </>
           ) : (
             <div>
               <button
@@ -148,6 +178,41 @@ export function RunView({ initial }: { initial: WizardRunView }) {
           title="Verify"
           description="The console watches the replica list and every replica’s health until the change shows."
         >
+          {run.status === 'unknown' && (
+            <div
+              role="alert"
+              data-testid="execution-unknown"
+              className="flex flex-col gap-2 rounded-lg border-l-4 border-amber-500 bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50"
+            >
+              <p className="font-semibold">Outcome unknown — verify</p>
+              <p>
+                The console that ran this step stopped watching it, so whether it took effect is not
+                known. It is never run again on its own: check the cluster, then verify.
+              </p>
+              {isAdmin && (
+                <div>
+                  <button
+                    type="button"
+                    data-testid="verify-unknown"
+                    className={buttonClass.primary}
+                    disabled={pending !== null}
+                    onClick={() => void act('verify', () => patchRun(run.id, { action: 'verify' }))}
+                  >
+                    Verify against the cluster now
+                  </button>
+                </div>
+              )}
+            </div>
+          )}
+          {execution?.execution && (
+            <ExecutionLog
+              key={execution.execution.id}
+              runId={run.id}
+              initial={execution.execution}
+              initialLines={execution.lines}
+              onEnd={onExecutionEnd}
+            />
+          )}
           {run.verification && state.verifyingSince ? (
             <VerificationPanel
               verification={run.verification}
@@ -156,9 +221,12 @@ export function RunView({ initial }: { initial: WizardRunView }) {
               appliesAt={state.demo?.appliesAt ?? null}
             />
           ) : (
-            <p className={mutedClass}>
-              Run the command first, then tell the console, and it starts watching.
-            </p>
+            run.status !== 'executing' &&
+            run.status !== 'unknown' && (
+              <p className={mutedClass}>
+                Run the command first, then tell the console, and it starts watching.
+              </p>
+            )
           )}
           {run.status === 'done' ? (
             <div>

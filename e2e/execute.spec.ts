@@ -1,0 +1,143 @@
+// EXECUTE=on in a real browser (issue 22): a second console on the demo cluster that runs wizard
+// steps itself. Every page says so; an administrator plans a removal, types the replica ID and
+// their UCP password, and watches the tool's lines arrive, then the verification finish. The new
+// panels pass the axe and one-scroll checks; the password shows nowhere on the page or in the log.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { axeFailures, scrollOffenders, SIZES } from './a11y-checks';
+import { signInAsDemoUser } from './sign-in';
+
+const PORT = Number(process.env.E2E_PORT ?? 3210) + 6;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+test.use({ baseURL: BASE, storageState: { cookies: [], origins: [] } });
+test.describe.configure({ mode: 'serial' });
+
+let console_: ChildProcess | null = null;
+let dataDir = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'execute-e2e-'));
+  console_ = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      EXECUTE: 'on',
+      DATABASE_URL: `file:${path.join(dataDir, 'console.db')}`,
+      AUTH: 'on',
+    },
+    stdio: 'ignore',
+    detached: true,
+  });
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await fetch(`${BASE}/api/healthz`)).status;
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 200_000, intervals: [500] },
+    )
+    .toBe(200);
+});
+
+test.afterAll(() => {
+  if (console_?.pid) process.kill(-console_.pid, 'SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function adminPassword(page: Page): Promise<string> {
+  await page.goto('/login');
+  return (
+    await page.getByTestId('demo-user-admin').getByTestId('demo-user-password').innerText()
+  ).trim();
+}
+
+async function csrf(page: Page): Promise<string> {
+  const me = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
+  return me.csrfToken;
+}
+
+test('an administrator runs a removal from the console and watches it verify', async ({ page }) => {
+  test.setTimeout(150_000);
+  const password = await adminPassword(page);
+  await signInAsDemoUser(page, 'admin');
+  await expect(page.getByTestId('execute-banner')).toContainText(
+    'This console can run join, remove and emergency repair',
+  );
+  const token = await csrf(page);
+  const headers = { 'x-csrf-token': token };
+  await page.request.post('/api/demo/reset', { headers });
+  type Replicas = { dtr: { replicas: { id: string; status: string }[] } };
+  const read = async () => (await (await page.request.get('/api/status')).json()) as Replicas;
+  await expect
+    .poll(async () => (await read()).dtr.replicas.filter((r) => r.status === 'healthy').length, {
+      timeout: 20_000,
+    })
+    .toBe(3);
+  const replica = (await read()).dtr.replicas[0]!.id;
+  // A removal is for a replica that is gone: stop it, and wait until the console reads it down.
+  const stopped = await page.request.post('/api/demo/faults', {
+    headers,
+    data: { target: replica, kind: 'stop' },
+  });
+  expect(stopped.ok()).toBeTruthy();
+  await expect
+    .poll(async () => (await read()).dtr.replicas.find((r) => r.id === replica)?.status, {
+      timeout: 20_000,
+    })
+    .not.toBe('healthy');
+  const created = await page.request.post('/api/wizards/runs', {
+    headers,
+    data: { kind: 'remove', replicaId: replica, acknowledge: ['bring-back-first'] },
+  });
+  expect(created.status()).toBe(201);
+  const { run } = (await created.json()) as { run: { id: string } };
+
+  await page.goto(`/replicas/runs/${run.id}`);
+  const panel = page.getByTestId('execute-panel');
+  await expect(panel).toBeVisible();
+  expect(await axeFailures(page)).toEqual([]);
+  expect(await scrollOffenders(page)).toEqual([]);
+
+  // The button waits for the typed replica ID and a password.
+  const button = page.getByTestId('execute-run');
+  await expect(button).toBeDisabled();
+  await page.getByTestId('execute-confirm').fill(replica);
+  await page.getByTestId('execute-password').fill('wrong-password-123');
+  await button.click();
+  await expect(page.getByTestId('execute-error')).toContainText('UCP refused the password');
+
+  await page.getByTestId('execute-password').fill(password);
+  await button.click();
+  const log = page.getByRole('log', { name: 'Bootstrapper output' });
+  await expect(log).toContainText('Searching containers in UCP for DTR replicas', {
+    timeout: 20_000,
+  });
+  await expect(page.getByTestId('execution-outcome')).toContainText('exited 0', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
+  // The log and the outcome in both schemes, at laptop and phone sizes.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const size of ['desktop', 'phone'] as const) {
+      await page.setViewportSize(SIZES[size]);
+      await page.emulateMedia({ colorScheme });
+      expect(await axeFailures(page), `axe (${colorScheme}, ${size})`).toEqual([]);
+      expect(await scrollOffenders(page), `inner scrolling (${size})`).toEqual([]);
+    }
+  }
+  expect(await page.content()).not.toContain(password);
+
+  const audit = await (await page.request.get('/api/audit?limit=50')).text();
+  expect(audit).toContain('wizard-executed');
+  expect(audit).not.toContain(password);
+});
