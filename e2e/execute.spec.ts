@@ -141,3 +141,40 @@ test('an administrator runs a removal from the console and watches it verify', a
   expect(audit).toContain('wizard-executed');
   expect(audit).not.toContain(password);
 });
+
+test('an administrator brings a stopped replica back from the advice, in one click', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signInAsDemoUser(page, 'admin');
+  const headers = { 'x-csrf-token': await csrf(page) };
+  await page.request.post('/api/demo/reset', { headers });
+  type Replicas = { dtr: { replicas: { id: string; status: string }[] } };
+  const read = async () => (await (await page.request.get('/api/status')).json()) as Replicas;
+  await expect
+    .poll(async () => (await read()).dtr.replicas.filter((r) => r.status === 'healthy').length, {
+      timeout: 20_000,
+    })
+    .toBe(3);
+  const replica = (await read()).dtr.replicas[2]!.id;
+  await page.request.post('/api/demo/faults', {
+    headers,
+    data: { target: replica, kind: 'stop' },
+  });
+  await page.goto('/');
+  const card = page.getByTestId('warning-DTR_QUORUM_AT_RISK');
+  await expect(card).toContainText(`Bring replica ${replica} back`, { timeout: 20_000 });
+  const ladder = card.getByTestId('ladder-DTR_QUORUM_AT_RISK');
+  await ladder.locator('summary').click();
+  const step = ladder.getByTestId('ladder-step-bring-back');
+  await step.getByRole('button', { name: 'Start them from the console' }).click();
+  await expect(step.getByTestId('bring-back-done')).toContainText(`Started dtr-`);
+  await expect
+    .poll(async () => (await read()).dtr.replicas.find((r) => r.id === replica)?.status, {
+      timeout: 20_000,
+    })
+    .toBe('healthy');
+  await expect(page.getByTestId('warning-DTR_QUORUM_AT_RISK')).toHaveCount(0, {
+    timeout: 20_000,
+  });
+});

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import type { AdviceStep } from '@/lib/domain/types';
 import { CodeBlock } from '@/components/ui/code-block';
 import { Prose } from '@/components/ui/prose';
+import { BringBackButton } from './bring-back-button';
 
 const LEVEL_WORDS: Record<AdviceStep['level'], string> = {
   look: 'Look',
@@ -82,6 +83,9 @@ export function AdviceLadder({ steps, code }: { steps: AdviceStep[]; code: strin
                   <CodeBlock code={step.command} label={`Copy the command of step ${index + 1}`} />
                 ))}
               {step.href && !gated && <FixLink href={step.href} />}
+              {step.id === 'bring-back' && step.replicaIds && (
+                <BringBackButton replicaIds={step.replicaIds} />
+              )}
             </li>
           );
         })}

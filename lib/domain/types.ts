@@ -527,6 +527,8 @@ export interface AdviceStep {
    * be brought back before an emergency repair). The command stays in the API for scripts.
    */
   acknowledge?: string;
+  /** The replicas the step acts on, where it can be run from the console (bring-back, EXECUTE=on). */
+  replicaIds?: string[];
 }
 
 /** GET /api/status */

@@ -20,6 +20,7 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   'wizard-execution-failed': 'Step run failed',
   'wizard-execution-unknown': 'Step outcome unknown',
   'wizard-execution-released': 'Step slot released',
+  'wizard-container-started': 'Replica containers started',
   'alert-channel-created': 'Alert channel added',
   'alert-channel-changed': 'Alert channel changed',
   'alert-channel-deleted': 'Alert channel removed',

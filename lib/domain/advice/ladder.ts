@@ -114,6 +114,7 @@ function bringBackStep(ctx: AssessContext, down: readonly ReplicaState[]): Advic
         : startable.map((r) => `Replica ${r.id}: ${bringBackWhen(ctx, r)}`).join(' '),
     risk: 'None: a replica that starts again rejoins with its data, and nothing is lost. This is the usual fix after a stopped container, a node reboot or an engine restart.',
     ...(command !== undefined && { command }),
+    ...(names.length > 0 && { replicaIds: names }),
     recommended: false,
   };
 }

@@ -8,3 +8,4 @@ export * from './confirm';
 export * from './gates';
 export * from './demux';
 export * from './record';
+export * from './bring-back';

@@ -97,5 +97,10 @@ export function demoDriver(
     },
     // The demo runs inside this process: a restart ends it with the process.
     leftover: async () => ({ kind: 'absent' }),
+    // A stopped demo replica comes back when its fault is cleared, as its containers would start.
+    async startContainers(replicaId, _node, names) {
+      await demo.setFault(replicaId, 'none');
+      return names;
+    },
   };
 }

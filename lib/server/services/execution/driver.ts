@@ -80,4 +80,9 @@ export interface ExecutionDriver {
   ): Promise<StepResult>;
   /** Read-only look for what an unwatched execution left (recovery); removes an exited container. */
   leftover(record: ExecutionRecord): Promise<Leftover>;
+  /**
+   * Bring-back: starts a replica's stopped containers (by name, on its node); returns the names
+   * it started (those already running are left alone). Throws ExecutionRefusal when it cannot.
+   */
+  startContainers(replicaId: string, node: string, names: string[]): Promise<string[]>;
 }

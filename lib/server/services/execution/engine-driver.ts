@@ -111,6 +111,27 @@ export function engineDriver(options: EngineDriverOptions): ExecutionDriver {
       await exec.removeContainer(id).catch(() => undefined);
       return { exitCode };
     },
+    async startContainers(_replicaId, node, names) {
+      if (!options.viaBundle) {
+        const own = await this.engineNode();
+        if (own?.toLowerCase() !== node.toLowerCase())
+          throw new ExecutionRefusal(
+            `The replica’s containers are on ${node}, and ${where} is the engine of ${own ?? 'another node'}; point EXECUTE_DOCKER_HOST at a UCP client bundle, or start them on ${node} yourself.`,
+          );
+      }
+      const started: string[] = [];
+      for (const name of names) {
+        const facts = await exec.inspectContainer(name);
+        if (!facts)
+          throw new ExecutionRefusal(
+            `${where} has no container ${name}${started.length > 0 ? ` (started so far: ${started.join(', ')})` : ''}.`,
+          );
+        if (facts.running) continue;
+        await exec.startContainer(name);
+        started.push(name);
+      }
+      return started;
+    },
     async leftover(record: ExecutionRecord): Promise<Leftover> {
       try {
         const found = await exec.listByLabel(`${EXECUTION_LABELS.execution}=${record.id}`);

@@ -72,7 +72,7 @@ export function requireExecution(runtime: Runtime): ExecutionContext {
 }
 
 /** A snapshot taken after `since`: this instance polls now; a standby waits for the poller's. */
-async function freshSnapshot(runtime: Runtime, since: number): Promise<ClusterSnapshot> {
+export async function freshSnapshot(runtime: Runtime, since: number): Promise<ClusterSnapshot> {
   const polled = await runtime.monitor.pollNow();
   if (Date.parse(polled.generatedAt) >= since) return polled;
   const deadline = Date.now() + 2 * runtime.config.pollIntervalMs + 1000;

@@ -5,3 +5,4 @@ export * from './engine-driver';
 export * from './execute';
 export * from './read';
 export * from './recovery';
+export * from './bring-back';

@@ -50,7 +50,8 @@ export type WizardAuditAction =
   | 'wizard-executed'
   | 'wizard-execution-failed'
   | 'wizard-execution-unknown'
-  | 'wizard-execution-released';
+  | 'wizard-execution-released'
+  | 'wizard-container-started';
 
 /** Actions lib/auth/audit.ts does not list yet are recorded as wizard-command, named in the detail. */
 export async function auditWizard(

@@ -10,6 +10,7 @@ const { GET: EXECUTION } = await import('./route');
 const { GET: EVENTS } = await import('./events/route');
 const { POST: RELEASE } = await import('./release/route');
 const { GET: ME } = await import('@/app/api/auth/me/route');
+const { POST: START } = await import('@/app/api/replicas/[id]/start/route');
 
 afterAll(async () => {
   await shutdownRuntime();
@@ -61,6 +62,7 @@ describe('execution routes with EXECUTE unset', () => {
       await EXECUTION(await request('GET'), ctx),
       await EVENTS(await request('GET'), ctx),
       await RELEASE(await request('POST', {}), ctx),
+      await START(await request('POST', {}), { params: Promise.resolve({ id: replica }) }),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(404);
