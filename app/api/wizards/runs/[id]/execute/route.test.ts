@@ -250,6 +250,27 @@ describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
     expect((await readRun(run.id)).status).toBe('open');
   });
 
+  it('refuses a run withdrawn since it was planned (the replica came back), audited, nothing run', async () => {
+    const { run, replica } = await planRemoval();
+    await runtime.demo!.setFault(replica, 'none');
+    await until('the replica back', async () => {
+      const snapshot = await runtime.monitor.pollNow();
+      return snapshot.dtr.replicas.find((r) => r.id === replica)?.status === 'healthy'
+        ? true
+        : null;
+    });
+    const since = Date.now();
+    const refused = await execute(run.id, { password: demoAdmin.password, confirm: replica });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Json).error.message).toMatch(
+      /The cluster changed since the command was generated: .* plan the change again/,
+    );
+    expect((await audited(since)).map((e) => e.action)).toContain('wizard-execution-refused');
+    expect((await readRun(run.id)).status).toBe('stale');
+    expect(await runtime.store.executions.forRun(run.id)).toEqual([]);
+    expect(replicas()).toContain(replica);
+  });
+
   it('re-checks the gates on a fresh reading: a second replica broken after planning refuses the removal', async () => {
     const {
       run,
