@@ -69,7 +69,7 @@ test('an administrator runs a removal from the console and watches it verify', a
   const password = await adminPassword(page);
   await signInAsDemoUser(page, 'admin');
   await expect(page.getByTestId('execute-banner')).toContainText(
-    'This console can run join, remove and emergency repair',
+    'This console can itself run join, remove and emergency repair',
   );
   const token = await csrf(page);
   const headers = { 'x-csrf-token': token };

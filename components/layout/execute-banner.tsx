@@ -3,6 +3,7 @@
 // and who may make it do so. On a fleet's console-wide pages: which clusters.
 
 import { createContext, useContext } from 'react';
+import { useAuth } from '@/components/auth/user-context';
 import { useClusterName } from '@/lib/hooks/cluster-url';
 
 interface ExecuteValue {
@@ -34,12 +35,21 @@ export function useExecuteWhere(): string | null {
 
 export function ExecuteBanner({ multi }: { multi: boolean }) {
   const { clusters, defaultCluster } = useContext(ExecuteContext);
+  const { user } = useAuth();
   const cluster = useClusterName() ?? defaultCluster;
   const names = Object.keys(clusters);
   if (names.length === 0) return null;
   const where = cluster === null ? undefined : clusters[cluster];
   if (cluster !== null && where === undefined) return null;
-  const on = multi && cluster !== null ? ` on cluster "${cluster}"` : '';
+  // How to turn it off is for the people who run the console, not for viewers.
+  const off =
+    user?.isAdmin === true ? (
+      <>
+        {' '}
+        <code>EXECUTE=off</code> turns it off.
+      </>
+    ) : null;
+  const places = [...new Set(Object.values(clusters))];
   return (
     <div
       role="note"
@@ -48,15 +58,16 @@ export function ExecuteBanner({ multi }: { multi: boolean }) {
     >
       {cluster === null ? (
         <>
-          This console can run join, remove and emergency repair itself on{' '}
-          {names.map((name) => `"${name}"`).join(', ')}; UCP administrators of each cluster may make
-          it do so. <code>EXECUTE=off</code> turns it off.
+          This console can itself run join, remove and emergency repair on{' '}
+          {names.map((name) => `"${name}"`).join(', ')}
+          {places.length === 1 ? `, through ${places[0]}` : ''}; only UCP administrators of each
+          cluster may make it do so.{off}
         </>
       ) : (
         <>
-          This console can run join, remove and emergency repair{on} itself, through {where}; only
-          UCP administrators{on ? ' of it' : ''} may make it do so. <code>EXECUTE=off</code> turns
-          it off.
+          {multi ? `On cluster "${cluster}", this` : 'This'} console can itself run join, remove and
+          emergency repair, through {where}; only UCP administrators
+          {multi ? ' of that cluster' : ''} may make it do so.{off}
         </>
       )}
     </div>

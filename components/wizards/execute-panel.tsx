@@ -19,10 +19,13 @@ export function ExecutePanel({
   run,
   document,
   onStarted,
+  onRefused,
 }: {
   run: WizardRunView;
   document: ExecutionDocument;
   onStarted: (run: WizardRunView, execution: ExecutionSummary) => void;
+  /** A refusal: shown where the page shows errors, since the run may move on under this panel. */
+  onRefused: (message: string) => void;
 }) {
   const id = useId();
   const [password, setPassword] = useState('');
@@ -45,7 +48,11 @@ export function ExecutePanel({
       setPassword('');
       onStarted(result.run, result.execution);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      const message = failure instanceof Error ? failure.message : String(failure);
+      setError(message);
+      // A password UCP refused is no use again; a refusal for another reason keeps nothing either.
+      setPassword('');
+      onRefused(message);
     } finally {
       setPending(false);
     }
@@ -59,7 +66,7 @@ export function ExecutePanel({
       className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4 dark:border-slate-600"
     >
       <h3 id={`${id}-title`} className="text-base font-semibold">
-        Or let the console run it
+        Let the console run it
       </h3>
       <p className={mutedClass}>
         The console runs this command through {document.where}, after checking every gate again on a
@@ -80,7 +87,15 @@ export function ExecutePanel({
             value={confirm}
             aria-invalid={confirm !== '' && !confirmed}
             onChange={(event) => setConfirm(event.target.value)}
+            aria-describedby={`${id}-confirm-hint`}
           />
+          <p id={`${id}-confirm-hint`} className="text-xs" data-testid="execute-confirm-hint">
+            {confirm.trim() === ''
+              ? `Type ${confirmation.expected} to enable the button.`
+              : confirmed
+                ? 'Matches.'
+                : `Does not match ${confirmation.expected} yet: type it exactly (lower-case hex).`}
+          </p>
         </div>
       )}
       <div className="flex flex-col gap-1">

@@ -10,10 +10,13 @@ export function RunActions({
   run,
   pending,
   onAction,
+  quiet = false,
 }: {
   run: WizardRunView;
   pending: RunAction | null;
   onAction: (action: RunAction) => void;
+  /** The console can run the step itself (EXECUTE=on): that is the main action, these follow. */
+  quiet?: boolean;
 }) {
   const open = run.status === 'open' || run.status === 'failed';
   if (!open) return null;
@@ -23,17 +26,21 @@ export function RunActions({
         <button
           type="button"
           data-testid="demo-apply"
-          className={buttonClass.primary}
+          className={quiet ? buttonClass.secondary : buttonClass.primary}
           disabled={pending !== null}
           onClick={() => onAction('apply')}
         >
-          {pending === 'apply' ? 'Applying…' : 'Apply in the demo cluster'}
+          {pending === 'apply'
+            ? 'Applying…'
+            : quiet
+              ? 'Simulate it in the demo (no tool runs)'
+              : 'Apply in the demo cluster'}
         </button>
       )}
       <button
         type="button"
         data-testid={run.status === 'failed' ? 'retry-verify' : 'start-verify'}
-        className={run.mode === 'demo' ? buttonClass.secondary : buttonClass.primary}
+        className={run.mode === 'demo' || quiet ? buttonClass.secondary : buttonClass.primary}
         disabled={pending !== null}
         onClick={() => onAction(run.status === 'failed' ? 'verify' : 'ran')}
       >

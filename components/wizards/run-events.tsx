@@ -12,6 +12,10 @@ const LABEL: Record<string, string> = {
   failed: 'Verification failed',
   cancelled: 'Cancelled the run',
   withdrawn: 'Withdrew the command: the cluster changed since it was planned',
+  executing: 'Had the console run the command (every gate checked again)',
+  executed: 'The command ran and exited 0; verification started',
+  'execution-failed': 'The command failed',
+  'outcome-unknown': 'The console running the command stopped: outcome unknown',
 };
 
 /** The run's own record of who did what and what the verification saw. */

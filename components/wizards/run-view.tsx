@@ -100,9 +100,17 @@ export function RunView({ initial }: { initial: WizardRunView }) {
     void act(action, () => (action === 'apply' ? applyRun(run.id) : patchRun(run.id, { action })));
 
   const actions = isAdmin ? (
-    <RunActions run={run} pending={pending === 'step' ? null : pending} onAction={onAction} />
+    <RunActions
+      run={run}
+      pending={pending === 'step' ? null : pending}
+      onAction={onAction}
+      quiet={execution != null}
+    />
   ) : (
-    <p className={mutedClass}>Only UCP administrators can apply, verify or cancel a run.</p>
+    <p className={mutedClass}>
+      Only UCP administrators can {executes ? 'run, ' : ''}apply, verify or cancel a run
+      {user ? `; you are signed in as ${user.username}, a viewer here` : ''}.
+    </p>
   );
 
   const withdrawn = run.status === 'stale';
@@ -145,18 +153,30 @@ export function RunView({ initial }: { initial: WizardRunView }) {
             </p>
           ) : run.status === 'open' || run.status === 'failed' ? (
             <>
-              {actions}
               {isAdmin && execution && (
                 <ExecutePanel
                   run={run}
                   document={execution}
                   onStarted={(next) => {
+                    setError(null);
                     void mutate(next, { revalidate: false });
                     void mutateExecution();
                     setViewing(null);
                   }}
+                  onRefused={(message) => {
+                    void mutateExecution();
+                    // The panel says it beside the form; once the run has moved on (another tab
+                    // ran it, it was withdrawn) the panel is gone, so the page says it instead.
+                    void mutate().then((fresh) => {
+                      if (fresh && !isReady(fresh)) setError(message);
+                    });
+                  }}
                 />
               )}
+              {isAdmin && execution && (
+                <p className={mutedClass}>Or run the command yourself, then tell the console:</p>
+              )}
+              {actions}
             </>
           ) : (
             <div>

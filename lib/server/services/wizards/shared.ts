@@ -13,6 +13,7 @@ import {
   type WizardRunView,
 } from '@/lib/domain/wizards';
 import { ApiError, type ApiErrorCode } from '@/lib/http/errors';
+import { oneLine } from '@/lib/domain/shell';
 import type { Runtime } from '../../runtime';
 import type { WizardRunRecord } from '../wizard-runs';
 
@@ -171,7 +172,8 @@ export function assertNoSecret(runtime: Runtime, text: string): void {
 
 /** "remove --existing-replica-id … --replica-ids …": the bootstrapper part of the docker run line. */
 export function commandSummary(command: string): string {
-  const line = command.split('\n').at(-1) ?? '';
+  // The continuations joined: the subcommand and its flags are on several printed lines.
+  const line = oneLine(command);
   const at = line.search(/ (join|remove|emergency-repair) /);
   return at >= 0 ? line.slice(at + 1) : line;
 }
