@@ -1,0 +1,554 @@
+// Issue 22 end to end on a real dockerd (docs/design-gated-execution.md §6, tests 3, 5 and 6):
+// console processes (test/support/console-child.ts: the real runtime and route handlers) with
+// EXECUTE=on run join, remove and emergency repair through the Engine API of one Swarm-harness
+// manager, against a fake UCP and DTR whose replicas sit on the harness's nodes. The bootstrapper
+// is the stand-in (test/swarm/standin.ts): it prints the arguments it received, checks the
+// password it was handed on stdin, and succeeds, fails or runs slowly as its variant says.
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { Agent, request as undiciRequest } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealSession } from '@/lib/auth/session';
+import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
+import { startReadyChild } from '@/test/support/ready-child';
+import { ROUTE_TEST_ID } from '@/test/support/routes';
+import { sendJson, startServer, type TestServer } from '@/test/support/test-server';
+import { canRunSwarm, startSwarm, type Swarm } from './harness';
+import {
+  decodeStandinArgs,
+  importStandin,
+  standinPassword,
+  standinUnavailableReason,
+  type StandinVariant,
+} from './standin';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const CHILD = path.join(__dirname, '..', 'support', 'console-child.ts');
+const PREFIX = 'exr';
+const VERSION = '2.9.3';
+/** DTR_IMAGE: the variant a test wants is tagged as this repository before it runs. */
+const REPOSITORY = 'dhc/dtr';
+const PASSWORD = standinPassword();
+const SESSION_SECRET = randomBytes(32).toString('base64url');
+const LABEL = 'com.dtr-ha-console.execution';
+const R = { a: 'aaaaaaaaaaa1', b: 'bbbbbbbbbbb2', c: 'ccccccccccc3', n: 'ddddddddddd4' } as const;
+
+const ID = ROUTE_TEST_ID;
+const ROUTES = [
+  'POST /api/wizards/runs',
+  `GET /api/wizards/runs/${ID}`,
+  `PATCH /api/wizards/runs/${ID}`,
+  `POST /api/wizards/runs/${ID}/execute`,
+  `GET /api/wizards/runs/${ID}/execution`,
+  `GET /api/wizards/runs/${ID}/execution/events`,
+  `POST /api/wizards/runs/${ID}/execution/release`,
+  'GET /api/audit',
+].join(',');
+
+// ---------------------------------------------------------------------------------------------
+// A fake UCP + DTR whose replicas sit on nodes named like the harness hosts.
+
+interface FakeReplica {
+  node: string;
+  stopped: boolean;
+}
+
+interface Fake {
+  ucp: TestServer;
+  dtr: TestServer;
+  servers: TestServer[];
+  nodes: string[];
+  replicas: Map<string, FakeReplica>;
+  logins: { username: string; ok: boolean }[];
+  close(): Promise<void>;
+}
+
+/** Each node's address: a replica's /_ping answers there, on the port DTR's settings give. */
+const NODE_HOSTS = ['127.0.3.1', '127.0.3.2', '127.0.3.3'];
+
+async function startFake(nodes: string[]): Promise<Fake> {
+  const token = `t-${randomBytes(8).toString('hex')}`;
+  const replicas = new Map<string, FakeReplica>();
+  const logins: Fake['logins'] = [];
+  const ucp = await startServer((req, res, body) => {
+    if (req.method === 'POST' && req.url === '/auth/login') {
+      const { username, password } = JSON.parse(body) as { username?: string; password?: string };
+      const ok = username === 'admin' && password === PASSWORD;
+      logins.push({ username: username ?? '', ok });
+      if (!ok) return sendJson(res, 401, { message: 'invalid username or password' });
+      return sendJson(res, 200, { auth_token: token });
+    }
+    if (req.headers.authorization !== `Bearer ${token}`) return sendJson(res, 401, {});
+    if (req.url === '/accounts/admin') return sendJson(res, 200, { name: 'admin', isAdmin: true });
+    if (req.url === '/nodes') {
+      return sendJson(
+        res,
+        200,
+        nodes.map((hostname, i) => ({
+          ID: `node${i + 1}`,
+          Spec: { Role: 'worker', Availability: 'active', Labels: {} },
+          Description: {
+            Hostname: hostname,
+            Platform: { OS: 'linux', Architecture: 'x86_64' },
+            Engine: { EngineVersion: '20.10.13' },
+          },
+          Status: { State: 'ready', Message: 'Healthy UCP worker', Addr: NODE_HOSTS[i] },
+        })),
+      );
+    }
+    if (req.url?.startsWith('/containers/json')) {
+      return sendJson(
+        res,
+        200,
+        [...replicas].flatMap(([id, replica]) =>
+          ['nginx', 'registry', 'rethinkdb'].map((component) => ({
+            Names: [`/${replica.node}/dtr-${component}-${id}`],
+            Image: `docker/dtr-${component}:${VERSION}`,
+            State: replica.stopped ? 'exited' : 'running',
+          })),
+        ),
+      );
+    }
+    sendJson(res, 404, {});
+  });
+  const pingers = await Promise.all(
+    nodes.map((node, i) =>
+      startServer((req, res) => {
+        const up = [...replicas.values()].some((r) => r.node === node && !r.stopped);
+        if (req.url === '/_ping' && up) return sendJson(res, 200, { Error: '', Healthy: true });
+        sendJson(res, 503, { Error: 'down', Healthy: false });
+      }, NODE_HOSTS[i]),
+    ),
+  );
+  const hostOf = (id: string) => nodes.indexOf(replicas.get(id)?.node ?? '');
+  const dtr = await startServer((req, res) => {
+    if (req.url === '/api/v0/content_caches') return sendJson(res, 200, []);
+    if (req.url === '/api/v0/meta/settings') {
+      const replicaSettings = Object.fromEntries(
+        [...replicas].map(([id, replica]) => [
+          id,
+          { HTTPPort: pingers[hostOf(id)]?.port, HTTPSPort: 443, node: replica.node },
+        ]),
+      );
+      return sendJson(res, 200, { replicaID: [...replicas.keys()][0], replicaSettings });
+    }
+    if (req.url === '/api/v0/meta/cluster_status') {
+      const servers = [...replicas].map(([id, replica]) => ({
+        server: `dtr_rethinkdb_${id}`,
+        state: replica.stopped ? 'disconnected' : 'ready',
+      }));
+      return sendJson(res, 200, {
+        replica_health: Object.fromEntries(
+          [...replicas].map(([id, replica]) => [id, replica.stopped ? 'down' : 'OK']),
+        ),
+        replica_timestamp: {},
+        rethink_system_tables: {
+          table_status: [
+            {
+              db: 'dtr2',
+              name: 'tags',
+              shards: [{ replicas: servers }],
+              status: { ready_for_writes: true },
+            },
+          ],
+          current_issues: [],
+        },
+      });
+    }
+    sendJson(res, 404, {});
+  });
+  const servers = [ucp, dtr, ...pingers];
+  return {
+    ucp,
+    dtr,
+    servers,
+    nodes,
+    replicas,
+    logins,
+    close: async () => {
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}
+
+/** Replaces the fake's replicas (their order decides which loopback address answers for each). */
+function layout(fake: Fake, replicas: Record<string, string>, stopped: string[] = []): void {
+  fake.replicas.clear();
+  for (const [id, node] of Object.entries(replicas))
+    fake.replicas.set(id, { node, stopped: stopped.includes(id) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The console children.
+
+interface Console {
+  child: ChildProcess;
+  port: number;
+  output(): string;
+}
+
+const live = new Set<ChildProcess>();
+
+async function startConsole(env: Record<string, string>, label: string): Promise<Console> {
+  const { child, ready, stderr } = await startReadyChild<{ port: number }>(
+    CHILD,
+    { CONSOLE_CHILD_PORT: '0', CONSOLE_CHILD_ROUTES: ROUTES, ...env },
+    { label, timeoutMs: 60_000, live },
+  );
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return { child, port: ready.port, output: () => `${out}\n${stderr()}` };
+}
+
+let headers: Record<string, string>;
+
+async function call(
+  at: Console,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<{ status: number; json: Json; text: string }> {
+  const origin = `http://127.0.0.1:${at.port}`;
+  const response = await fetch(`${origin}${urlPath}`, {
+    method,
+    headers: {
+      ...headers,
+      origin,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let json: Json = {};
+  try {
+    json = JSON.parse(text) as Json;
+  } catch {
+    // not JSON (the event stream)
+  }
+  return { status: response.status, json, text };
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined>,
+  ms = 30_000,
+  every = 200,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== null && value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(every);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Engine API of the manager the console runs steps on, for what the test itself looks at.
+
+function engine(socketPath: string) {
+  const agent = new Agent({ connect: { socketPath }, pipelining: 0 });
+  const get = async (p: string, method: 'GET' | 'POST' | 'DELETE' = 'GET') => {
+    const res = await undiciRequest(`http://docker${p}`, {
+      method,
+      dispatcher: agent,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = Buffer.from(await res.body.arrayBuffer());
+    return { status: res.statusCode, body };
+  };
+  return {
+    async labelled(all = true): Promise<Json[]> {
+      const filters = encodeURIComponent(JSON.stringify({ label: [LABEL] }));
+      const res = await get(`/containers/json?all=${all ? 1 : 0}&filters=${filters}`);
+      return JSON.parse(res.body.toString()) as Json[];
+    },
+    async inspect(id: string): Promise<string> {
+      return (await get(`/containers/${id}/json`)).body.toString();
+    },
+    async logs(id: string): Promise<Buffer> {
+      return (await get(`/containers/${id}/logs?stdout=1&stderr=1&timestamps=1`)).body;
+    },
+    async tag(source: string, ref: string): Promise<void> {
+      const [repo, tag] = ref.split(':') as [string, string];
+      const res = await get(
+        `/images/${source}/tag?repo=${encodeURIComponent(repo)}&tag=${tag}`,
+        'POST',
+      );
+      if (res.status !== 201) throw new Error(`tag ${source} → ${ref}: ${res.status}`);
+    },
+    async remove(id: string): Promise<void> {
+      await get(`/containers/${id}?force=1`, 'DELETE');
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+/**
+ * The arguments the printed command hands the bootstrapper: its `docker run -it --rm <image> …`
+ * line as a shell reads it, minus those four words and the image, with the CA file's contents
+ * where it says `"$(cat ucp-ca.pem)"`.
+ */
+function plannedArgs(command: string, image: string, ca: string): string[] {
+  const line = command.slice(command.indexOf('docker run ')).replace(/\\\n\s*/g, ' ');
+  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+  expect(words.slice(0, 5)).toEqual(['docker', 'run', '-it', '--rm', image]);
+  return words.slice(5).map((word) => (word === '$(cat ucp-ca.pem)' ? ca : word));
+}
+
+/** The lines of a `GET /containers/<id>/logs` answer (TTY off: 8-byte frame headers). */
+function logLines(bytes: Buffer): string[] {
+  let text = '';
+  for (let at = 0; at + 8 <= bytes.length;) {
+    const size = bytes.readUInt32BE(at + 4);
+    text += bytes.subarray(at + 8, at + 8 + size).toString('utf8');
+    at += 8 + size;
+  }
+  return text.split('\n').map((line) => line.replace(/^\S+Z /, ''));
+}
+
+const timings: string[] = [];
+
+describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
+  'EXECUTE=on against a real dockerd: the console runs the step itself',
+  () => {
+    let swarm: Swarm;
+    let fake: Fake;
+    let dir: string;
+    let ca: string;
+    let socket: string;
+    let host: string;
+    let docker: ReturnType<typeof engine>;
+    let consoleA: Console;
+    let env: Record<string, string>;
+    const images = {} as Record<StandinVariant, string>;
+    const fileStarted = Date.now();
+
+    /** The stand-in variant the next step runs: tagged as the repository DTR_IMAGE names. */
+    const use = (variant: StandinVariant) =>
+      docker.tag(images[variant], `${REPOSITORY}:${VERSION}`);
+
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'dhc-execute-'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          'ucp-ca.key',
+          '-out',
+          'ucp-ca.pem',
+          '-days',
+          '2',
+          '-subj',
+          '/CN=UCP test CA',
+        ],
+        { cwd: dir, stdio: 'pipe' },
+      );
+      ca = readFileSync(path.join(dir, 'ucp-ca.pem'), 'utf8').trim();
+      swarm = await startSwarm({ managers: 2, namePrefix: PREFIX });
+      socket = swarm.managerSocket(1);
+      host = `${PREFIX}-manager-2`;
+      docker = engine(socket);
+      for (const variant of ['ok', 'fail', 'slow'] as const) {
+        images[variant] = (
+          await importStandin(socket, {
+            password: PASSWORD,
+            variant,
+            tag: VERSION,
+            ...(variant === 'slow' ? { delaySeconds: 2 } : {}),
+          })
+        ).ref;
+      }
+      fake = await startFake([`${PREFIX}-manager-1`, host, `${PREFIX}-node-3`]);
+      const sealed = await sealSession(
+        { username: 'admin', roles: { default: 'admin' } },
+        { secret: SESSION_SECRET, ttlMs: 3_600_000 },
+      );
+      headers = {
+        cookie: `${SESSION_COOKIE}=${sealed.token}`,
+        'x-csrf-token': sealed.session.csrf,
+      };
+      env = {
+        NODE_ENV: 'production',
+        DATABASE_URL: `file:${path.join(dir, 'console.db')}`,
+        AUTH: 'on',
+        SESSION_SECRET,
+        UCP_URL: fake.ucp.url,
+        UCP_USERNAME: 'admin',
+        UCP_PASSWORD: PASSWORD,
+        UCP_CA_FILE: path.join(dir, 'ucp-ca.pem'),
+        DTR_URL: fake.dtr.url,
+        DTR_PROBE_SCHEME: 'http',
+        DTR_IMAGE: REPOSITORY,
+        POLL_INTERVAL_MS: '500',
+        PROBE_TIMEOUT_MS: '1000',
+        EXECUTE: 'on',
+        EXECUTE_DOCKER_HOST: `unix://${socket}`,
+      };
+      layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` });
+      consoleA = await startConsole(env, 'console A');
+      timings.push(`swarm, images, fake and console up: ${Date.now() - fileStarted} ms`);
+    }, 240_000);
+
+    afterAll(async () => {
+      for (const child of live) child.kill('SIGKILL');
+      await docker?.close();
+      await fake?.close();
+      await swarm?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      timings.push(`file total: ${Date.now() - fileStarted} ms`);
+      console.log(`execute.test.ts timings:\n  ${timings.join('\n  ')}`);
+    }, 60_000);
+
+    /** Waits until the console reads the fake as it now is (a replica down, or gone). */
+    const seen = async (at: Console, what: string, ok: (run: Json) => boolean, runId: string) =>
+      until(what, async () => {
+        const { json } = await call(at, 'GET', `/api/wizards/runs/${runId}`);
+        if (ok(json.run)) return json.run as Json;
+        throw new Error(
+          `${json.run?.status}: ${JSON.stringify(json.run?.verification ?? json.run?.state?.lastVerification)}`,
+        );
+      });
+
+    async function plan(at: Console, body: Json): Promise<Json> {
+      // The console polls every 500 ms: plan once it has read the layout the test just set.
+      return until(
+        `a plan of ${JSON.stringify(body)}`,
+        async () => {
+          const { status, json, text } = await call(at, 'POST', '/api/wizards/runs', body);
+          if (status !== 201) throw new Error(`${status}: ${text}`);
+          const blocks = (json.run.gates as Json[] | undefined)?.filter(
+            (g) => g.severity === 'block' && !g.acknowledged,
+          );
+          if (blocks?.length) throw new Error(`blocked: ${JSON.stringify(blocks)}`);
+          return json.run as Json;
+        },
+        15_000,
+        600,
+      );
+    }
+
+    async function readEvents(at: Console, runId: string): Promise<string> {
+      const { status, text } = await call(at, 'GET', `/api/wizards/runs/${runId}/execution/events`);
+      expect(status).toBe(200);
+      return text;
+    }
+
+    it('removes a stopped replica: gates, container by label, password nowhere, argv as printed, done', async () => {
+      const since = new Date().toISOString();
+      layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
+      await use('slow');
+      const run = await plan(consoleA, {
+        kind: 'remove',
+        replicaId: R.b,
+        existingReplicaId: R.a,
+        acknowledge: ['bring-back-first'],
+      });
+      const t0 = Date.now();
+      const started = await call(consoleA, 'POST', `/api/wizards/runs/${run.id}/execute`, {
+        password: PASSWORD,
+        confirm: R.b,
+      });
+      expect(started.status, started.text).toBe(202);
+      expect(started.json.run.status).toBe('executing');
+      const executionId = started.json.execution.id as string;
+
+      // While it runs: the container on manager 2, found by its label; the password not in it.
+      const container = await until('the labelled container running', async () => {
+        const list = await docker.labelled(false);
+        return list.find((c) => c.Labels?.[LABEL] === executionId) ?? null;
+      });
+      const inspected = await docker.inspect(container.Id as string);
+      // The stand-in prints its arguments first, then sleeps between progress lines.
+      const logsWhileRunning = await until('the arguments in the log', async () => {
+        const logs = await docker.logs(container.Id as string);
+        return logs.includes('Validating UCP cert') ? logs : null;
+      });
+      expect(JSON.parse(inspected).State.Running).toBe(true);
+      expect(inspected).not.toContain(PASSWORD);
+      expect(logsWhileRunning.includes(PASSWORD)).toBe(false);
+
+      const events = await readEvents(consoleA, run.id);
+      expect(events).toMatch(/event: end/);
+      const exitMs = Date.now() - t0;
+      const lines = [...events.matchAll(/^data: (.*)$/gm)]
+        .map((m) => {
+          try {
+            return JSON.parse(m[1]!) as Json;
+          } catch {
+            return null;
+          }
+        })
+        .filter((d): d is Json => d !== null && typeof d.text === 'string')
+        .map((d) => d.text as string);
+      // What the container received is what the run page printed, the CA file's PEM inlined.
+      const planned = plannedArgs(run.state.command as string, `${REPOSITORY}:${VERSION}`, ca);
+      expect(decodeStandinArgs(logLines(logsWhileRunning))).toEqual(planned);
+      // The stream carries the same lines, each cut at 1,024 characters (the hex of the PEM is).
+      expect(decodeStandinArgs(lines)).toEqual(planned.filter((arg) => arg !== ca));
+      expect(
+        lines.some((l) => l.startsWith('STANDIN-ARG 2d2d2d2d2d424547494e') && l.endsWith('…')),
+      ).toBe(true);
+      expect(lines.at(-1)).toMatch(/remove complete$/);
+
+      const record = await call(consoleA, 'GET', `/api/wizards/runs/${run.id}/execution`);
+      expect(record.json.execution).toMatchObject({ status: 'exited', exitCode: 0, node: host });
+      const verifying = await seen(consoleA, 'verifying', (r) => r.status === 'verifying', run.id);
+      expect(verifying.status).toBe('verifying');
+      // The tool "did" it: the replica leaves the fake DTR, and the console verifies.
+      fake.replicas.delete(R.b);
+      const done = await seen(consoleA, 'the run done', (r) => r.status === 'done', run.id);
+      timings.push(`remove (slow, 4 × 2 s): plan→exit ${exitMs} ms, →done ${Date.now() - t0} ms`);
+
+      // Secret scan: the run, the stream, the audit, the database, the console's output.
+      const audit = await call(consoleA, 'GET', '/api/audit');
+      const actions = (audit.json.events as Json[])
+        .filter((e) => e.at >= since)
+        .map((e) => e.action);
+      expect(actions).toEqual(
+        expect.arrayContaining(['wizard-execution-started', 'wizard-executed']),
+      );
+      const db = new Database(path.join(dir, 'console.db'), { readonly: true });
+      const rows = JSON.stringify([
+        db.prepare('select * from executions').all(),
+        db.prepare('select * from execution_lines').all(),
+        db.prepare('select * from audit_log').all(),
+      ]);
+      db.close();
+      expect(rows).toContain(executionId);
+      for (const [where, text] of Object.entries({
+        run: JSON.stringify(done),
+        events,
+        audit: audit.text,
+        rows,
+        inspected,
+        logsWhileRunning: logsWhileRunning.toString('latin1'),
+        console: consoleA.output(),
+      }))
+        expect(text.includes(PASSWORD), where).toBe(false);
+      // Removed once it ended.
+      expect((await docker.labelled()).find((c) => c.Labels?.[LABEL] === executionId)).toBe(
+        undefined,
+      );
+    }, 90_000);
+  },
+);
