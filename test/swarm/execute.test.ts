@@ -93,7 +93,7 @@ async function startFake(nodes: string[]): Promise<Fake> {
         200,
         nodes.map((hostname, i) => ({
           ID: `node${i + 1}`,
-          Spec: { Role: 'worker', Availability: 'active', Labels: {} },
+          Spec: { Role: 'worker', Availability: 'active', Labels: { dtr: 'true' } },
           Description: {
             Hostname: hostname,
             Platform: { OS: 'linux', Architecture: 'x86_64' },
@@ -155,7 +155,11 @@ async function startFake(nodes: string[]): Promise<Fake> {
               db: 'dtr2',
               name: 'tags',
               shards: [{ replicas: servers }],
-              status: { ready_for_writes: true },
+              // RethinkDB takes writes while a majority of its servers are up.
+              status: {
+                ready_for_writes:
+                  2 * servers.filter((server) => server.state === 'ready').length > servers.length,
+              },
             },
           ],
           current_issues: [],
@@ -308,6 +312,20 @@ function plannedArgs(command: string, image: string, ca: string): string[] {
   return words.slice(5).map((word) => (word === '$(cat ucp-ca.pem)' ? ca : word));
 }
 
+/** The text of every `line` event of an execution's event stream. */
+function eventLines(events: string): string[] {
+  return [...events.matchAll(/^data: (.*)$/gm)]
+    .map((m) => {
+      try {
+        return JSON.parse(m[1]!) as Json;
+      } catch {
+        return null;
+      }
+    })
+    .filter((d): d is Json => d !== null && typeof d.text === 'string')
+    .map((d) => d.text as string);
+}
+
 /** The lines of a `GET /containers/<id>/logs` answer (TTY off: 8-byte frame headers). */
 function logLines(bytes: Buffer): string[] {
   let text = '';
@@ -453,6 +471,27 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       return text;
     }
 
+    /** POST execute, then the stream to its end: the execution as it ended and its lines. */
+    async function executeToEnd(
+      at: Console,
+      run: Json,
+      body: Json,
+    ): Promise<{ execution: Json; lines: string[]; events: string; ms: number }> {
+      const t0 = Date.now();
+      const started = await call(at, 'POST', `/api/wizards/runs/${run.id}/execute`, {
+        password: PASSWORD,
+        ...body,
+      });
+      expect(started.status, started.text).toBe(202);
+      expect(started.json.run.status).toBe('executing');
+      const events = await readEvents(at, run.id);
+      const ms = Date.now() - t0;
+      expect(events).toMatch(/event: end/);
+      const record = await call(at, 'GET', `/api/wizards/runs/${run.id}/execution`);
+      expect(record.json.execution.id).toBe(started.json.execution.id);
+      return { execution: record.json.execution as Json, lines: eventLines(events), events, ms };
+    }
+
     it('removes a stopped replica: gates, container by label, password nowhere, argv as printed, done', async () => {
       const since = new Date().toISOString();
       layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
@@ -490,16 +529,7 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       const events = await readEvents(consoleA, run.id);
       expect(events).toMatch(/event: end/);
       const exitMs = Date.now() - t0;
-      const lines = [...events.matchAll(/^data: (.*)$/gm)]
-        .map((m) => {
-          try {
-            return JSON.parse(m[1]!) as Json;
-          } catch {
-            return null;
-          }
-        })
-        .filter((d): d is Json => d !== null && typeof d.text === 'string')
-        .map((d) => d.text as string);
+      const lines = eventLines(events);
       // What the container received is what the run page printed, the CA file's PEM inlined.
       const planned = plannedArgs(run.state.command as string, `${REPOSITORY}:${VERSION}`, ca);
       expect(decodeStandinArgs(logLines(logsWhileRunning))).toEqual(planned);
@@ -550,5 +580,83 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
         undefined,
       );
     }, 90_000);
+
+    it('joins a replica on the node the console runs on: argv as printed, exit 0, verified', async () => {
+      layout(fake, { [R.a]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` });
+      await use('ok');
+      const run = await plan(consoleA, {
+        kind: 'join',
+        node: host,
+        existingReplicaId: R.a,
+        replicaId: R.n,
+      });
+      const { execution, lines, ms } = await executeToEnd(consoleA, run, {});
+      expect(execution).toMatchObject({ status: 'exited', exitCode: 0, node: host, kind: 'join' });
+      const planned = plannedArgs(run.state.command as string, `${REPOSITORY}:${VERSION}`, ca);
+      expect(planned.slice(0, 1)).toEqual(['join']);
+      expect(planned).toEqual(expect.arrayContaining(['--ucp-node', host, '--replica-id', R.n]));
+      expect(decodeStandinArgs(lines)).toEqual(planned.filter((arg) => arg !== ca));
+      expect(lines.at(-1)).toMatch(/join complete$/);
+      await seen(consoleA, 'verifying', (r) => r.status === 'verifying', run.id);
+      fake.replicas.set(R.n, { node: host, stopped: false });
+      await seen(consoleA, 'the join done', (r) => r.status === 'done', run.id);
+      timings.push(`join (ok): plan→exit ${ms} ms`);
+    }, 60_000);
+
+    it('runs an emergency repair with --yes after the typed kept ID, and verifies it', async () => {
+      layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [
+        R.b,
+        R.c,
+      ]);
+      await use('ok');
+      const run = await plan(consoleA, {
+        kind: 'repair',
+        keepReplicaId: R.a,
+        acknowledge: ['bring-back-first', 'repair-consequence'],
+      });
+      const typo = await call(consoleA, 'POST', `/api/wizards/runs/${run.id}/execute`, {
+        password: PASSWORD,
+        confirm: R.b,
+      });
+      expect(typo.status).toBe(422);
+      expect(typo.json.error.message).toContain(R.a);
+      const { execution, lines, ms } = await executeToEnd(consoleA, run, { confirm: R.a });
+      expect(execution).toMatchObject({ status: 'exited', exitCode: 0, node: host });
+      // The printed command asks for confirmation at the prompt; the executed one says --yes.
+      const planned = plannedArgs(run.state.command as string, `${REPOSITORY}:${VERSION}`, ca);
+      expect(planned).not.toContain('--yes');
+      const received = decodeStandinArgs(lines);
+      expect(received).toEqual([...planned.filter((arg) => arg !== ca), '--yes']);
+      expect(execution.argvPublic).toContain('--yes');
+      await seen(consoleA, 'verifying', (r) => r.status === 'verifying', run.id);
+      fake.replicas.delete(R.b);
+      fake.replicas.delete(R.c);
+      await seen(consoleA, 'the repair done', (r) => r.status === 'done', run.id);
+      timings.push(`emergency repair (ok): plan→exit ${ms} ms`);
+    }, 60_000);
+
+    it('the fail variant: exit 1, the run failed with the tool’s FATA line, audited', async () => {
+      const since = new Date().toISOString();
+      layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
+      await use('fail');
+      const run = await plan(consoleA, {
+        kind: 'remove',
+        replicaId: R.b,
+        existingReplicaId: R.a,
+        acknowledge: ['bring-back-first'],
+      });
+      const { execution, lines, ms } = await executeToEnd(consoleA, run, { confirm: R.b });
+      expect(execution).toMatchObject({ status: 'exited', exitCode: 1 });
+      expect(lines.at(-1)).toMatch(/^FATA\[\d{4}\] remove failed \(stand-in\)$/);
+      const failed = await seen(consoleA, 'failed', (r) => r.status === 'failed', run.id);
+      expect(failed.state.lastVerification.message).toMatch(/exited 1.*remove failed \(stand-in\)/);
+      const audit = await call(consoleA, 'GET', '/api/audit');
+      const entry = (audit.json.events as Json[]).find(
+        (e) => e.at >= since && e.action === 'wizard-execution-failed',
+      );
+      expect(entry?.detail ?? JSON.stringify(entry)).toMatch(/remove failed \(stand-in\)/);
+      expect(audit.text).not.toContain(PASSWORD);
+      timings.push(`remove (fail): plan→exit ${ms} ms`);
+    }, 60_000);
   },
 );
