@@ -19,6 +19,7 @@ import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
 import { startReadyChild } from '@/test/support/ready-child';
 import { ROUTE_TEST_ID } from '@/test/support/routes';
 import { sendJson, startServer, type TestServer } from '@/test/support/test-server';
+import { canRunPostgres, startPostgres, type PostgresServer } from '@/test/postgres/server';
 import { canRunSwarm, startSwarm, type Swarm } from './harness';
 import {
   decodeStandinArgs,
@@ -279,6 +280,20 @@ function engine(socketPath: string) {
       const res = await get(`/containers/json?all=${all ? 1 : 0}&filters=${filters}`);
       return JSON.parse(res.body.toString()) as Json[];
     },
+    /** Containers created with the execution label between two times (the daemon's events). */
+    async created(sinceMs: number, untilMs: number): Promise<Json[]> {
+      const filters = encodeURIComponent(
+        JSON.stringify({ type: ['container'], event: ['create'], label: [LABEL] }),
+      );
+      const since = (sinceMs / 1000).toFixed(3);
+      const until = (untilMs / 1000).toFixed(3);
+      const res = await get(`/events?since=${since}&until=${until}&filters=${filters}`);
+      return res.body
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Json);
+    },
     async inspect(id: string): Promise<string> {
       return (await get(`/containers/${id}/json`)).body.toString();
     },
@@ -438,14 +453,24 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
     }, 60_000);
 
     /** Waits until the console reads the fake as it now is (a replica down, or gone). */
-    const seen = async (at: Console, what: string, ok: (run: Json) => boolean, runId: string) =>
-      until(what, async () => {
-        const { json } = await call(at, 'GET', `/api/wizards/runs/${runId}`);
-        if (ok(json.run)) return json.run as Json;
-        throw new Error(
-          `${json.run?.status}: ${JSON.stringify(json.run?.verification ?? json.run?.state?.lastVerification)}`,
-        );
-      });
+    const seen = async (
+      at: Console,
+      what: string,
+      ok: (run: Json) => boolean,
+      runId: string,
+      ms = 30_000,
+    ) =>
+      until(
+        what,
+        async () => {
+          const { json } = await call(at, 'GET', `/api/wizards/runs/${runId}`);
+          if (ok(json.run)) return json.run as Json;
+          throw new Error(
+            `${json.run?.status}: ${JSON.stringify(json.run?.verification ?? json.run?.state?.lastVerification)}`,
+          );
+        },
+        ms,
+      );
 
     async function plan(at: Console, body: Json): Promise<Json> {
       // The console polls every 500 ms: plan once it has read the layout the test just set.
@@ -658,5 +683,126 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       expect(audit.text).not.toContain(PASSWORD);
       timings.push(`remove (fail): plan→exit ${ms} ms`);
     }, 60_000);
+
+    it('a console killed mid-step: the next one says "outcome unknown", keeps the evidence, never re-runs; verify settles it', async () => {
+      const since = new Date().toISOString();
+      const sinceMs = Date.now() - 1000;
+      layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
+      await use('slow');
+      const run = await plan(consoleA, {
+        kind: 'remove',
+        replicaId: R.b,
+        existingReplicaId: R.a,
+        acknowledge: ['bring-back-first'],
+      });
+      const started = await call(consoleA, 'POST', `/api/wizards/runs/${run.id}/execute`, {
+        password: PASSWORD,
+        confirm: R.b,
+      });
+      expect(started.status, started.text).toBe(202);
+      const executionId = started.json.execution.id as string;
+      const container = await until('the labelled container running', async () => {
+        const list = await docker.labelled(false);
+        return list.find((c) => c.Labels?.[LABEL] === executionId) ?? null;
+      });
+      const killedAt = Date.now();
+      consoleA.child.kill('SIGKILL');
+      await until(
+        'console A gone',
+        async () => (consoleA.child.exitCode ?? consoleA.child.signalCode) !== null || null,
+      );
+
+      const consoleB = await startConsole(env, 'console B');
+      // Until console A's lease runs out, B cannot tell A from a slow console: still executing.
+      const first = await call(consoleB, 'GET', `/api/wizards/runs/${run.id}`);
+      expect(first.json.run.status).toBe('executing');
+      const unknown = await seen(
+        consoleB,
+        'outcome unknown',
+        (r) => r.status === 'unknown',
+        run.id,
+        60_000,
+      );
+      const unknownMs = Date.now() - killedAt;
+      expect(unknown.state.lastVerification.message).toMatch(/Outcome unknown — verify/);
+      // The stand-in ran to its end unwatched; recovery keeps its exit code and log, removes it.
+      const execution = await until('the evidence recorded', async () => {
+        const { json } = await call(consoleB, 'GET', `/api/wizards/runs/${run.id}/execution`);
+        return json.execution?.status === 'unknown' ? (json as Json) : null;
+      });
+      expect(execution.execution).toMatchObject({ id: executionId, exitCode: 0 });
+      expect(JSON.stringify(execution)).toContain('remove complete');
+      expect(await docker.labelled()).toEqual([]);
+      const creations = await docker.created(sinceMs, Date.now());
+      expect(creations.map((e) => e.Actor?.Attributes?.[LABEL])).toEqual([executionId]);
+      expect(creations[0]?.id ?? creations[0]?.Actor?.ID).toBe(container.Id);
+
+      // The operator checks, then asks for verification: done once the fake shows the change.
+      const verify = await call(consoleB, 'PATCH', `/api/wizards/runs/${run.id}`, {
+        action: 'verify',
+      });
+      expect(verify.status, verify.text).toBe(200);
+      fake.replicas.delete(R.b);
+      await seen(consoleB, 'the run done', (r) => r.status === 'done', run.id);
+      const audit = await call(consoleB, 'GET', '/api/audit');
+      const actions = (audit.json.events as Json[])
+        .filter((e) => e.at >= since)
+        .map((e) => e.action);
+      expect(actions.filter((a) => a === 'wizard-execution-unknown').length).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(actions).not.toContain('wizard-executed');
+      for (const text of [audit.text, JSON.stringify(execution), consoleB.output()])
+        expect(text.includes(PASSWORD)).toBe(false);
+      timings.push(
+        `restart: console A killed → B reads "unknown" after ${unknownMs} ms (lease 30 s), → done ${Date.now() - killedAt} ms`,
+      );
+      consoleB.child.kill('SIGKILL');
+    }, 120_000);
+
+    describe.skipIf(!canRunPostgres())('two consoles on one Postgres', () => {
+      let postgres: PostgresServer;
+      beforeAll(async () => {
+        postgres = await startPostgres();
+      }, 60_000);
+      afterAll(async () => {
+        await postgres?.stop();
+      }, 30_000);
+
+      it('both execute the same run at the same moment: one 202, one 409 with a sentence, one refusal audited', async () => {
+        const since = new Date().toISOString();
+        const shared = { ...env, DATABASE_URL: await postgres.createDatabase('exec') };
+        const [c, d] = await Promise.all([
+          startConsole(shared, 'console C'),
+          startConsole(shared, 'console D'),
+        ]);
+        layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [
+          R.b,
+        ]);
+        await use('ok');
+        const run = await plan(c, {
+          kind: 'remove',
+          replicaId: R.b,
+          existingReplicaId: R.a,
+          acknowledge: ['bring-back-first'],
+        });
+        const body = { password: PASSWORD, confirm: R.b };
+        const answers = await Promise.all(
+          [c, d].map((at) => call(at, 'POST', `/api/wizards/runs/${run.id}/execute`, body)),
+        );
+        expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+        const refused = answers.find((a) => a.status === 409)!;
+        expect(refused.json.error.message).toMatch(/^[A-Z].{30,}\.$/);
+        console.log(`the second console's refusal: ${refused.json.error.message}`);
+        await readEvents(c, run.id);
+        const audit = await call(d, 'GET', '/api/audit');
+        const entries = (audit.json.events as Json[]).filter((e) => e.at >= since);
+        expect(entries.filter((e) => e.action === 'wizard-execution-refused')).toHaveLength(1);
+        expect(entries.filter((e) => e.action === 'wizard-execution-started')).toHaveLength(1);
+        expect(audit.text).not.toContain(PASSWORD);
+        c.child.kill('SIGKILL');
+        d.child.kill('SIGKILL');
+      }, 90_000);
+    });
   },
 );
