@@ -705,6 +705,11 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
         const list = await docker.labelled(false);
         return list.find((c) => c.Labels?.[LABEL] === executionId) ?? null;
       });
+      // Console A has streamed part of the log when it dies.
+      await until('the first progress line stored', async () => {
+        const { json } = await call(consoleA, 'GET', `/api/wizards/runs/${run.id}/execution`);
+        return (json.lines as Json[]).some((l) => /Validating UCP cert$/.test(l.text)) || null;
+      });
       const killedAt = Date.now();
       consoleA.child.kill('SIGKILL');
       await until(
@@ -731,7 +736,20 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
         return json.execution?.status === 'unknown' ? (json as Json) : null;
       });
       expect(execution.execution).toMatchObject({ id: executionId, exitCode: 0 });
-      expect(JSON.stringify(execution)).toContain('remove complete');
+      // Its log reads as one run: what console A streamed, then what it missed, each line once.
+      const texts = (execution.lines as Json[]).map((l) => l.text as string);
+      const planned = plannedArgs(run.state.command as string, `${REPOSITORY}:${VERSION}`, ca);
+      expect(decodeStandinArgs(texts)).toEqual(planned.filter((arg) => arg !== ca));
+      expect(
+        texts.filter((t) => /^INFO/.test(t)).map((t) => t.replace(/^INFO\[\d+\] /, '')),
+      ).toEqual([
+        'Validating UCP cert',
+        'Connecting to UCP',
+        'Searching containers in UCP for DTR replicas',
+        'remove in progress',
+        'remove complete',
+      ]);
+      expect((execution.lines as Json[]).map((l) => l.seq)).toEqual(texts.map((_, i) => i + 1));
       expect(await docker.labelled()).toEqual([]);
       const creations = await docker.created(sinceMs, Date.now());
       expect(creations.map((e) => e.Actor?.Attributes?.[LABEL])).toEqual([executionId]);
