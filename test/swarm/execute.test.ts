@@ -203,14 +203,12 @@ interface Console {
 const live = new Set<ChildProcess>();
 
 async function startConsole(env: Record<string, string>, label: string): Promise<Console> {
-  const { child, ready, stderr } = await startReadyChild<{ port: number }>(
+  const { child, ready, stderr, stdout } = await startReadyChild<{ port: number }>(
     CHILD,
     { CONSOLE_CHILD_PORT: '0', CONSOLE_CHILD_ROUTES: ROUTES, ...env },
     { label, timeoutMs: 60_000, live },
   );
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return { child, port: ready.port, output: () => `${out}\n${stderr()}` };
+  return { child, port: ready.port, output: () => `${stdout()}\n${stderr()}` };
 }
 
 let headers: Record<string, string>;
@@ -599,6 +597,11 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       );
       const rows = databaseRows();
       expect(rows).toContain(executionId);
+      // What the console printed (its banner says where steps run), and no error.
+      expect(consoleA.output()).toContain(
+        `run join, remove and emergency repair through the Docker API at unix://${socket}`,
+      );
+      expect(consoleA.output()).not.toMatch(/ended badly|could not store|UNHANDLED|request failed/);
       for (const [where, text] of Object.entries({
         run: JSON.stringify(done),
         events,
