@@ -365,11 +365,12 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
     let docker: ReturnType<typeof engine>;
     let consoleA: Console;
     let env: Record<string, string>;
-    const images = {} as Record<StandinVariant, string>;
+    /** Image IDs of the stand-in variants; `outlives-lease` sleeps 9 s per line, past a lease. */
+    const images = {} as Record<StandinVariant | 'outlives-lease', string>;
     const fileStarted = Date.now();
 
     /** The stand-in variant the next step runs: tagged as the repository DTR_IMAGE names. */
-    const use = (variant: StandinVariant) =>
+    const use = (variant: keyof typeof images) =>
       docker.tag(images[variant], `${REPOSITORY}:${VERSION}`);
 
     beforeAll(async () => {
@@ -400,15 +401,17 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       socket = swarm.managerSocket(1);
       host = `${PREFIX}-manager-2`;
       docker = engine(socket);
-      for (const variant of ['ok', 'fail', 'slow'] as const) {
-        images[variant] = (
-          await importStandin(socket, {
-            password: PASSWORD,
-            variant,
-            tag: VERSION,
-            ...(variant === 'slow' ? { delaySeconds: 2 } : {}),
-          })
-        ).ref;
+      const variants = [
+        ['outlives-lease', 'slow', 9],
+        ['ok', 'ok', 0],
+        ['fail', 'fail', 0],
+        ['slow', 'slow', 2],
+      ] as const;
+      for (const [name, variant, delaySeconds] of variants) {
+        // By ID: a later import of the same variant takes over its repository's tag.
+        images[name] = (
+          await importStandin(socket, { password: PASSWORD, variant, tag: VERSION, delaySeconds })
+        ).imageId;
       }
       fake = await startFake([`${PREFIX}-manager-1`, host, `${PREFIX}-node-3`]);
       const sealed = await sealSession(
@@ -700,7 +703,8 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       const since = new Date().toISOString();
       const sinceMs = Date.now() - 1000;
       layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
-      await use('slow');
+      // 4 progress lines 9 s apart: it outlives console A's lease (30 s).
+      await use('outlives-lease');
       const run = await plan(consoleA, {
         kind: 'remove',
         replicaId: R.b,
@@ -742,11 +746,22 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       );
       const unknownMs = Date.now() - killedAt;
       expect(unknown.state.lastVerification.message).toMatch(/Outcome unknown — verify/);
-      // The stand-in ran to its end unwatched; recovery keeps its exit code and log, removes it.
-      const execution = await until('the evidence recorded', async () => {
-        const { json } = await call(consoleB, 'GET', `/api/wizards/runs/${run.id}/execution`);
-        return json.execution?.status === 'unknown' ? (json as Json) : null;
-      });
+      // The stand-in still runs: the slot stays held, nothing is removed or started.
+      const looking = await call(consoleB, 'GET', `/api/wizards/runs/${run.id}/execution`);
+      expect(looking.json.execution).toMatchObject({ id: executionId, status: 'orphaned' });
+      expect(looking.json.execution.outcome).toMatch(/stopped renewing its lease/);
+      expect((await docker.labelled(false)).map((c) => c.Id)).toEqual([container.Id]);
+      // It runs to its end unwatched; recovery then keeps its exit code and log, and removes it.
+      const execution = await until(
+        'the evidence recorded',
+        async () => {
+          const { json } = await call(consoleB, 'GET', `/api/wizards/runs/${run.id}/execution`);
+          return json.execution?.status === 'unknown' ? (json as Json) : null;
+        },
+        40_000,
+        500,
+      );
+      const evidenceMs = Date.now() - killedAt;
       expect(execution.execution).toMatchObject({ id: executionId, exitCode: 0 });
       // Its log reads as one run: what console A streamed, then what it missed, each line once.
       const texts = (execution.lines as Json[]).map((l) => l.text as string);
@@ -798,7 +813,7 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       }))
         expect(text.includes(PASSWORD), where).toBe(false);
       timings.push(
-        `restart: console A killed → B reads "unknown" after ${unknownMs} ms (lease 30 s), → done ${Date.now() - killedAt} ms`,
+        `restart: console A killed → B reads "unknown" after ${unknownMs} ms (lease 30 s), evidence after ${evidenceMs} ms, → done ${Date.now() - killedAt} ms`,
       );
       consoleB.child.kill('SIGKILL');
     }, 120_000);
