@@ -1,4 +1,4 @@
-// Issue 22 end to end on a real dockerd (docs/design-gated-execution.md §6, tests 3, 5 and 6):
+// Issue 22 end to end on a real dockerd (docs/design-gated-execution.md §6, tests 3 to 6):
 // console processes (test/support/console-child.ts: the real runtime and route handlers) with
 // EXECUTE=on run join, remove and emergency repair through the Engine API of one Swarm-harness
 // manager, against a fake UCP and DTR whose replicas sit on the harness's nodes. The bootstrapper
@@ -50,7 +50,6 @@ const ROUTES = [
   `POST /api/wizards/runs/${ID}/execute`,
   `GET /api/wizards/runs/${ID}/execution`,
   `GET /api/wizards/runs/${ID}/execution/events`,
-  `POST /api/wizards/runs/${ID}/execution/release`,
   'GET /api/audit',
 ].join(',');
 
@@ -660,6 +659,21 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       });
       expect(typo.status).toBe(422);
       expect(typo.json.error.message).toContain(R.a);
+      // UCP itself checks the password before anything runs.
+      const logins = fake.logins.length;
+      const wrong = await call(consoleA, 'POST', `/api/wizards/runs/${run.id}/execute`, {
+        password: `${PASSWORD}x`,
+        confirm: R.a,
+      });
+      expect(wrong.status).toBe(422);
+      expect(wrong.json.error.message).toBe(
+        'UCP refused the password for admin, so the step was not run.',
+      );
+      // (The console's own polls log in too, with the right password.)
+      expect(fake.logins.slice(logins).filter((login) => !login.ok)).toEqual([
+        { username: 'admin', ok: false },
+      ]);
+      expect(await docker.labelled()).toEqual([]);
       const { execution, lines, ms } = await executeToEnd(consoleA, run, { confirm: R.a });
       expect(execution).toMatchObject({ status: 'exited', exitCode: 0, node: host });
       // The printed command asks for confirmation at the prompt; the executed one says --yes.
@@ -852,9 +866,11 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
           await call(at, 'GET', `/api/wizards/runs/${run.id}/execution`);
         }
         const body = { password: PASSWORD, confirm: R.b };
+        const t0 = Date.now();
         const answers = await Promise.all(
           [c, d].map((at) => call(at, 'POST', `/api/wizards/runs/${run.id}/execute`, body)),
         );
+        timings.push(`two consoles: both answered in ${Date.now() - t0} ms`);
         expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
         const refused = answers.find((a) => a.status === 409)!;
         // Which sentence depends on how far the winner got: the slot in the store is taken
