@@ -68,6 +68,8 @@ interface Fake {
   nodes: string[];
   replicas: Map<string, FakeReplica>;
   logins: { username: string; ok: boolean }[];
+  /** The DTR version UCP's container list shows (the image tag of the dtr-* containers). */
+  version: string;
   close(): Promise<void>;
 }
 
@@ -111,7 +113,7 @@ async function startFake(nodes: string[]): Promise<Fake> {
         [...replicas].flatMap(([id, replica]) =>
           ['nginx', 'registry', 'rethinkdb'].map((component) => ({
             Names: [`/${replica.node}/dtr-${component}-${id}`],
-            Image: `docker/dtr-${component}:${VERSION}`,
+            Image: `docker/dtr-${component}:${fake.version}`,
             State: replica.stopped ? 'exited' : 'running',
           })),
         ),
@@ -170,17 +172,19 @@ async function startFake(nodes: string[]): Promise<Fake> {
     sendJson(res, 404, {});
   });
   const servers = [ucp, dtr, ...pingers];
-  return {
+  const fake: Fake = {
     ucp,
     dtr,
     servers,
     nodes,
     replicas,
     logins,
+    version: VERSION,
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
     },
   };
+  return fake;
 }
 
 /** Replaces the fake's replicas (their order decides which loopback address answers for each). */
@@ -711,6 +715,50 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       expect(entry?.detail ?? JSON.stringify(entry)).toMatch(/remove failed \(stand-in\)/);
       expect(audit.text).not.toContain(PASSWORD);
       timings.push(`remove (fail): plan→exit ${ms} ms`);
+    }, 60_000);
+
+    it('an image the engine lacks and cannot pull: refused in a sentence, audited, nothing run, the slot free', async () => {
+      const since = new Date().toISOString();
+      layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
+      fake.version = '2.9.4';
+      try {
+        const run = await until('a plan with DTR 2.9.4', async () => {
+          const planned = await plan(consoleA, {
+            kind: 'remove',
+            replicaId: R.b,
+            existingReplicaId: R.a,
+            acknowledge: ['bring-back-first'],
+          });
+          return (planned.state.command as string).includes(`${REPOSITORY}:2.9.4 `)
+            ? planned
+            : null;
+        });
+        const refused = await call(consoleA, 'POST', `/api/wizards/runs/${run.id}/execute`, {
+          password: PASSWORD,
+          confirm: R.b,
+        });
+        expect(refused.status).toBe(409);
+        expect(refused.json.error.message).toMatch(
+          new RegExp(
+            `^The bootstrapper image ${REPOSITORY}:2\\.9\\.4 is not on the Docker API at unix://${socket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} and could not be pulled: .+`,
+          ),
+        );
+        console.log(`missing image: HTTP ${refused.status}: ${refused.json.error.message}`);
+        expect(await docker.labelled()).toEqual([]);
+        expect((await call(consoleA, 'GET', `/api/wizards/runs/${run.id}`)).json.run.status).toBe(
+          'open',
+        );
+        const doc = await call(consoleA, 'GET', `/api/wizards/runs/${run.id}/execution`);
+        expect(doc.json.execution).toMatchObject({ status: 'refused' });
+        const audit = await call(consoleA, 'GET', '/api/audit');
+        const refusals = (audit.json.events as Json[]).filter(
+          (e) => e.at >= since && e.action === 'wizard-execution-refused',
+        );
+        expect(refusals).toHaveLength(1);
+        expect(JSON.stringify(refusals)).toContain('could not be pulled');
+      } finally {
+        fake.version = VERSION;
+      }
     }, 60_000);
 
     it('a console killed mid-step: the next one says "outcome unknown", keeps the evidence, never re-runs; verify settles it', async () => {
