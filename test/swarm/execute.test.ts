@@ -717,6 +717,36 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       timings.push(`remove (fail): plan→exit ${ms} ms`);
     }, 60_000);
 
+    it('a second replica lost after planning: the gates, checked again on a fresh reading, refuse', async () => {
+      const since = new Date().toISOString();
+      layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
+      await use('ok');
+      const run = await plan(consoleA, {
+        kind: 'remove',
+        replicaId: R.b,
+        existingReplicaId: R.a,
+        acknowledge: ['bring-back-first'],
+      });
+      fake.replicas.get(R.c)!.stopped = true;
+      const refused = await call(consoleA, 'POST', `/api/wizards/runs/${run.id}/execute`, {
+        password: PASSWORD,
+        confirm: R.b,
+      });
+      expect(refused.status).toBe(409);
+      const message = refused.json.error.message as string;
+      console.log(`gate on a fresh reading: ${message}`);
+      expect(message).toMatch(/^The wizard would not plan this step today: DTR has lost quorum/);
+      expect(message).toMatch(/Nothing was run\.$/);
+      expect(await docker.labelled()).toEqual([]);
+      const audit = await call(consoleA, 'GET', '/api/audit');
+      expect(
+        (audit.json.events as Json[]).filter(
+          (e) => e.at >= since && e.action === 'wizard-execution-refused',
+        ),
+      ).toHaveLength(1);
+      fake.replicas.get(R.c)!.stopped = false;
+    }, 60_000);
+
     it('an image the engine lacks and cannot pull: refused in a sentence, audited, nothing run, the slot free', async () => {
       const since = new Date().toISOString();
       layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
