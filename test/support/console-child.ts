@@ -6,7 +6,10 @@
 //
 // Run: node --conditions=react-server --import tsx test/support/console-child.ts
 // Env: the console's own (DATABASE_URL, UCP_URL or CLUSTERS_FILE, …) plus
-//   CONSOLE_CHILD_ROUTES  the routes it serves, comma-separated: "GET /api/status,POST /api/auth/logout"
+//   CONSOLE_CHILD_ROUTES  the routes it serves, comma-separated: "GET /api/status,POST /api/auth/logout";
+//                         a dynamic segment is written as test/support/routes.ts names it
+//                         ("GET /api/wizards/runs/matrix-test-id") and matches any one segment,
+//                         handed to the handler as its param (params: { id })
 //   CONSOLE_CHILD_PORT    the port to listen on (0 or unset: any)
 //   CONSOLE_CHILD_CLUSTER_PREFIX=on  route /c/<name>/… URLs the way proxy.ts does: the prefix comes
 //                         off and the cluster rides in CLUSTER_HEADER. A CLUSTER_HEADER sent by the
@@ -15,22 +18,55 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { CLUSTER_HEADER } from '@/lib/auth/proxy-handler';
 import { bootOrExit } from '@/lib/server/boot';
-import { routeFiles, routeHandlers, type RouteHandler } from '@/test/support/routes';
+import { Readable } from 'node:stream';
+import { ROUTE_TEST_ID, routeFiles, routeHandlers, type RouteHandler } from '@/test/support/routes';
 
-/** "GET /api/status,…" → the app's handler for each, keyed "GET /api/status". */
-async function loadRoutes(list: string): Promise<Map<string, RouteHandler>> {
+interface Route {
+  method: string;
+  /** URL path segments; null where a dynamic segment matches anything. */
+  segments: (string | null)[];
+  /** The param name of each dynamic segment ([id] → id), in order. */
+  params: string[];
+  handler: RouteHandler;
+}
+
+/** "GET /api/status,…" → the app's handler for each, with its dynamic segments. */
+async function loadRoutes(list: string): Promise<Route[]> {
   const files = routeFiles();
-  const routes = new Map<string, RouteHandler>();
+  const routes: Route[] = [];
   for (const entry of list.split(',').map((item) => item.trim())) {
     const [method, urlPath] = entry.split(/\s+/);
     const file = files.find((route) => route.urlPath === urlPath)?.file;
     const handler = file
       ? (await routeHandlers(file)).find((route) => route.method === method)?.handler
       : undefined;
-    if (!handler) throw new Error(`CONSOLE_CHILD_ROUTES: no route handler for "${entry}".`);
-    routes.set(`${method} ${urlPath}`, handler);
+    if (!file || !handler || !method || !urlPath)
+      throw new Error(`CONSOLE_CHILD_ROUTES: no route handler for "${entry}".`);
+    const params = [...file.matchAll(/\[([A-Za-z]+)\]/g)].map((match) => match[1]!);
+    const segments = urlPath
+      .split('/')
+      .map((segment) => (segment === ROUTE_TEST_ID ? null : segment));
+    routes.push({ method, segments, params, handler });
   }
   return routes;
+}
+
+function match(
+  routes: Route[],
+  method: string | undefined,
+  pathname: string,
+): { handler: RouteHandler; params: Record<string, string> } | null {
+  const parts = pathname.split('/');
+  for (const route of routes) {
+    if (route.method !== method || route.segments.length !== parts.length) continue;
+    if (!route.segments.every((segment, i) => segment === null || segment === parts[i])) continue;
+    const values = parts.filter((_, i) => route.segments[i] === null).map(decodeURIComponent);
+    return {
+      handler: route.handler,
+      params: Object.fromEntries(route.params.map((name, i) => [name, values[i] ?? ''])),
+    };
+  }
+  return null;
 }
 
 async function body(request: IncomingMessage): Promise<Buffer> {
@@ -57,19 +93,21 @@ async function main(): Promise<void> {
         headers.set(CLUSTER_HEADER, prefixed[1]!);
         url.pathname = prefixed[2]!;
       }
-      const handler = routes.get(`${req.method} ${url.pathname}`);
-      if (!handler) {
+      const found = match(routes, req.method, url.pathname);
+      if (!found) {
         res.writeHead(404).end();
         return;
       }
       const payload =
         req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(await body(req));
-      const response = await handler(
+      const response = await found.handler(
         new Request(url, { method: req.method, headers, body: payload }),
-        { params: Promise.resolve({}) },
+        { params: Promise.resolve(found.params) },
       );
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      // Streamed as it comes (server-sent events), not buffered to the end.
+      if (!response.body) res.end();
+      else Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(res);
     })().catch((error: unknown) => {
       console.error(`request failed: ${String(error)}`);
       res.writeHead(500).end();

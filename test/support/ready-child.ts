@@ -13,6 +13,8 @@ export interface ReadyChild<Ready> {
   /** Date.now() when READY arrived. */
   readyAt: number;
   stderr(): string;
+  /** Everything it printed on stdout, READY line included. */
+  stdout(): string;
 }
 
 export function startReadyChild<Ready>(
@@ -58,6 +60,7 @@ export function startReadyChild<Ready>(
         ready: JSON.parse(line[1]) as Ready,
         readyAt: Date.now(),
         stderr: () => err,
+        stdout: () => out,
       });
     });
   });

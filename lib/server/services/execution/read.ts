@@ -27,6 +27,16 @@ export interface ExecutionDocument {
   lines: ExecutionLine[];
 }
 
+const ORPHAN_LOOK_EVERY_MS = 2_000;
+const lastLook = new WeakMap<Runtime, number>();
+
+function lookAgain(runtime: Runtime): boolean {
+  const now = Date.now();
+  if (now - (lastLook.get(runtime) ?? 0) < ORPHAN_LOOK_EVERY_MS) return false;
+  lastLook.set(runtime, now);
+  return true;
+}
+
 async function latestFor(runtime: Runtime, runId: string): Promise<ExecutionRecord | null> {
   return (await runtime.store.executions.forRun(runId))[0] ?? null;
 }
@@ -40,7 +50,13 @@ export async function getExecution(
   const run = await runtime.wizardRuns.get(runId);
   if (!run) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${runId}.`);
   if (run.status === 'executing') await recoverExecutions(runtime).catch(() => undefined);
-  const execution = await latestFor(runtime, runId);
+  let execution = await latestFor(runtime, runId);
+  // Orphaned with its container still running when first looked at: look again (at most every
+  // few seconds, as streams read often), so its exit code and log are kept once it has ended.
+  if (execution?.status === 'orphaned' && lookAgain(runtime)) {
+    await recoverExecutions(runtime).catch(() => undefined);
+    execution = await latestFor(runtime, runId);
+  }
   return {
     where: context.driver.where,
     confirmation: confirmationFor(readState(run)),

@@ -63,16 +63,24 @@ async function settle(runtime: Runtime, record: ExecutionRecord): Promise<void> 
   const found = await context.driver.leftover(record);
   if (found.kind === 'running' || found.kind === 'unreachable') return;
   const evidence: ExecutionLine[] = [];
+  let stored: ExecutionLine[] = [];
   if (found.kind === 'exited') {
-    const before = (await executions.lines(record.id, 0, 2000)).at(-1)?.seq ?? 0;
+    stored = await executions.lines(record.id, 0, 2000);
+    const before = stored.at(-1)?.seq ?? 0;
+    // The container's log starts at its first line: the lines the stopped console already
+    // stored are not added again, so the log reads as one run, not as two.
+    let seen = 0;
+    while (seen < stored.length && found.lines[seen]?.text === stored[seen]?.text) seen += 1;
     const at = new Date().toISOString();
-    found.lines.forEach((part, i) => evidence.push({ ...part, seq: before + i + 1, at }));
+    found.lines
+      .slice(seen)
+      .forEach((part, i) => evidence.push({ ...part, seq: before + i + 1, at }));
     if (evidence.length > 0) await executions.appendLines(record.id, evidence);
   }
   const settled = await executions.update(record.id, {
     status: 'unknown',
     ...(found.kind === 'exited' ? { exitCode: found.exitCode } : {}),
-    ...(evidence.length > 0 ? { logTail: tail(evidence) } : {}),
+    ...(evidence.length > 0 ? { logTail: tail([...stored, ...evidence]) } : {}),
     finishedAt: new Date().toISOString(),
   });
   await auditWizard(

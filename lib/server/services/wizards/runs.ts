@@ -12,6 +12,7 @@ import {
   type WizardRunView,
 } from '@/lib/domain/wizards';
 import type { Runtime } from '../../runtime';
+import { recoverExecutions } from '../execution/recovery';
 import { getClusterStatus } from '../status';
 import type { WizardRunRecord } from '../wizard-runs';
 import {
@@ -81,8 +82,13 @@ export const isLive = (record: WizardRunRecord) =>
   record.status === 'verifying' || WITHDRAWABLE.has(record.status);
 
 export async function getRun(runtime: Runtime, id: string): Promise<WizardRunView | null> {
-  const record = await runtime.wizardRuns.get(id);
+  let record = await runtime.wizardRuns.get(id);
   if (!record) return null;
+  // A run whose step's console stopped stays "executing" until someone looks: look now.
+  if (record.status === 'executing' && runtime.execution) {
+    await recoverExecutions(runtime).catch(() => undefined);
+    record = (await runtime.wizardRuns.get(id)) ?? record;
+  }
   const status = isLive(record) ? await getClusterStatus(runtime) : null;
   if (!status) {
     const state = readState(record);
@@ -96,7 +102,11 @@ export async function listRuns(
   runtime: Runtime,
   options: { limit: number; status?: WizardRunStatus },
 ): Promise<WizardRunView[]> {
-  const records = await runtime.wizardRuns.list(options);
+  let records = await runtime.wizardRuns.list(options);
+  if (runtime.execution && records.some((record) => record.status === 'executing')) {
+    await recoverExecutions(runtime).catch(() => undefined);
+    records = await runtime.wizardRuns.list(options);
+  }
   const status = records.some(isLive) ? await getClusterStatus(runtime) : null;
   const views: WizardRunView[] = [];
   for (const record of records) {
