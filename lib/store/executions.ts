@@ -42,6 +42,7 @@ export type ExecutionPatch = Partial<
     ExecutionRecord,
     | 'status'
     | 'node'
+    | 'imageRef'
     | 'imageId'
     | 'repoDigest'
     | 'containerId'
@@ -246,6 +247,7 @@ export function createExecutionRepository(
       const set: Partial<ExecutionTable> = {
         ...(patch.status !== undefined && { status: patch.status }),
         ...(patch.node !== undefined && { node: patch.node }),
+        ...(patch.imageRef !== undefined && { image_ref: patch.imageRef }),
         ...(patch.imageId !== undefined && { image_id: patch.imageId }),
         ...(patch.repoDigest !== undefined && { repo_digest: patch.repoDigest }),
         ...(patch.containerId !== undefined && { container_id: patch.containerId }),

@@ -797,11 +797,19 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
       // 4 progress lines 9 s apart: it outlives console A's lease (30 s).
       await use('outlives-lease');
-      const run = await plan(consoleA, {
-        kind: 'remove',
-        replicaId: R.b,
-        existingReplicaId: R.a,
-        acknowledge: ['bring-back-first'],
+      // The console reads the version from UCP's container list, re-read each poll while a
+      // replica is down: plan once it shows this test's version (an earlier test changed it),
+      // or the re-plan at execution would see the change and (rightly) refuse the drift.
+      const run = await until('a plan at the fake DTR version', async () => {
+        const planned = await plan(consoleA, {
+          kind: 'remove',
+          replicaId: R.b,
+          existingReplicaId: R.a,
+          acknowledge: ['bring-back-first'],
+        });
+        return (planned.state.command as string).includes(`${REPOSITORY}:${VERSION} `)
+          ? planned
+          : null;
       });
       const started = await call(consoleA, 'POST', `/api/wizards/runs/${run.id}/execute`, {
         password: PASSWORD,
@@ -952,9 +960,9 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
         expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
         const refused = answers.find((a) => a.status === 409)!;
         // Which sentence depends on how far the winner got: the slot in the store is taken
-        // ("Another step is in progress …"), or the run already shows it is executing.
+        // ("Another execution is in progress …"), or the run already shows it is executing.
         expect(refused.json.error.message).toMatch(
-          /^(Another step is in progress on cluster "default": remove \(run [\w-]+\), started by admin at [\d:]+ UTC on console \S+\. One step at a time: wait for it to end\.|The run is executing; only an open or failed run can be run\.)$/,
+          /^(Another execution is in progress on cluster "default": remove \(run [\w-]+\) by admin at [\d:]+ UTC, on console \S+(, node \S+)?\. One execution runs at a time per cluster: wait for it to end \(its log is on its run’s page\)\.|The run is executing; only an open or failed run can be run\.)$/,
         );
         console.log(`the second console's refusal: ${refused.json.error.message}`);
         await readEvents(c, run.id);

@@ -97,7 +97,7 @@ describe('executionRefusal', () => {
 
   it('refuses while another execution holds the cluster, naming what, who, when and where', () => {
     expect(executionRefusal(input({ busy }))).toBe(
-      'Another execution is in progress on prod: remove (run run-7) by alice at 10:02 UTC, on console console-2, node dtr-2. One execution runs at a time per cluster: wait for it to end (its log is on its run’s page).',
+      'Another execution is in progress on cluster "prod": remove (run run-7) by alice at 10:02 UTC, on console console-2, node dtr-2. One execution runs at a time per cluster: wait for it to end (its log is on its run’s page).',
     );
     const lapsed = { ...busy, leaseUntil: ago(5_000) };
     expect(executionRefusal(input({ busy: lapsed }))).toMatch(

@@ -43,7 +43,7 @@ const NOT_OPEN: Record<string, string> = {
 /** "Another execution holds prod: remove (run …) by alice at 10:02 UTC on console-2." */
 export function busySentence(busy: ExecutionRecord, now: Date): string {
   const who = `${kindInWords(busy.kind)} (run ${busy.runId}) by ${busy.actor} at ${clockTime(busy.createdAt, now)}, on console ${busy.instance}`;
-  const base = `Another execution is in progress on ${busy.cluster}: ${who}${busy.node ? `, node ${busy.node}` : ''}.`;
+  const base = `Another execution is in progress on cluster "${busy.cluster}": ${who}${busy.node ? `, node ${busy.node}` : ''}.`;
   if (busy.status === 'orphaned' || leaseExpired(busy, now)) {
     return `${base} Its console stopped renewing it, so the console is finding out how it ended; try again once it has, or release the slot (an administrator’s action) if the engine cannot be reached.`;
   }

@@ -7,6 +7,7 @@ import 'server-only';
 import { z } from 'zod';
 import { verifyUcpLogin } from '@/lib/auth/ucp-login';
 import {
+  busySentence,
   checkConfirmation,
   executionNode,
   executionRefusal,
@@ -87,12 +88,6 @@ export async function freshSnapshot(runtime: Runtime, since: number): Promise<Cl
   );
 }
 
-function busySentence(holder: ExecutionRecord, cluster: string): string {
-  const at = holder.createdAt.slice(11, 19);
-  const what = holder.status === 'orphaned' ? 'whose outcome is not known yet' : 'in progress';
-  return `Another step is ${what} on cluster "${cluster}": ${holder.kind} (run ${holder.runId}), started by ${holder.actor} at ${at} UTC on console ${holder.instance}. One step at a time: wait for it to end${holder.status === 'orphaned' ? ', or release it on its run page once you have checked the cluster' : ''}.`;
-}
-
 /** What the run page shows of an execution: the record without the console's own bookkeeping. */
 export interface ExecutionView extends Omit<ExecutionRecord, 'leaseUntil'> {
   outcome: string;
@@ -166,7 +161,7 @@ export async function executeRun(
       leaseMs: LEASE_MS,
     });
     if (!acquired.ok)
-      return refused(record, new ExecutionRefusal(busySentence(acquired.holder, runtime.cluster)));
+      return refused(record, new ExecutionRefusal(busySentence(acquired.holder, new Date())));
     const execution = acquired.record;
     const giveBack = async (error: ExecutionRefusal | WizardRequestError): Promise<never> => {
       await executions.update(execution.id, {
@@ -237,6 +232,7 @@ export async function executeRun(
       const prepared = await context.driver.prepare(input);
       await executions.update(execution.id, {
         node: prepared.node,
+        imageRef: prepared.imageRef,
         imageId: prepared.imageId,
         repoDigest: prepared.repoDigest,
         argvPublic: prepared.argvPublic,

@@ -147,6 +147,8 @@ describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
 
     const execution = (await runtime.store.executions.forRun(run.id))[0]!;
     expect(execution).toMatchObject({ status: 'exited', exitCode: 0, actor: 'admin' });
+    // What ran, as the run page and the audit name it: the image the command planned.
+    expect(execution.imageRef).toMatch(/dtr:[\w.-]+$/);
     const actions = (await audited(since)).map((e) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining(['wizard-execution-started', 'wizard-executed', 'wizard-verified']),
