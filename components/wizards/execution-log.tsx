@@ -29,6 +29,7 @@ export function ExecutionLog({
 }) {
   const [lines, setLines] = useState<ExecutionLine[]>(initialLines);
   const [execution, setExecution] = useState<ExecutionSummary>(initial);
+  const [problem, setProblem] = useState<string | null>(null);
   const finished = ['exited', 'refused', 'failed-to-start', 'unknown'].includes(execution.status);
   useEffect(() => {
     if (finished) return;
@@ -42,6 +43,11 @@ export function ExecutionLog({
     source.addEventListener('state', (event) => {
       const next = JSON.parse((event as MessageEvent<string>).data) as ExecutionSummary | null;
       if (next) setExecution(next);
+    });
+    source.addEventListener('failure', (event) => {
+      const { message } = JSON.parse((event as MessageEvent<string>).data) as { message: string };
+      setProblem(`The console could not read the step’s progress: ${message}`);
+      source.close();
     });
     source.addEventListener('end', (event) => {
       setExecution(JSON.parse((event as MessageEvent<string>).data) as ExecutionSummary);
@@ -91,6 +97,11 @@ export function ExecutionLog({
           ))}
         </ol>
       </div>
+      {problem && (
+        <p role="alert" className="text-sm font-medium">
+          {problem} Reload the page to try again.
+        </p>
+      )}
       <p role="status" data-testid="execution-outcome" className="text-sm font-medium">
         {finished ? execution.outcome : 'Running… the output above updates as the tool prints.'}
       </p>

@@ -153,7 +153,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
             </p>
           ) : run.status === 'open' || run.status === 'failed' ? (
             <>
-              {isAdmin && execution && (
+              {isAdmin && execution && run.status === 'open' && (
                 <ExecutePanel
                   run={run}
                   document={execution}
@@ -173,7 +173,7 @@ export function RunView({ initial }: { initial: WizardRunView }) {
                   }}
                 />
               )}
-              {isAdmin && execution && (
+              {isAdmin && execution && run.status === 'open' && (
                 <p className={mutedClass}>Or run the command yourself, then tell the console:</p>
               )}
               {actions}

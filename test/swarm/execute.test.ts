@@ -747,7 +747,7 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
       fake.replicas.get(R.c)!.stopped = false;
     }, 60_000);
 
-    it('an image the engine lacks and cannot pull: refused in a sentence, audited, nothing run, the slot free', async () => {
+    it('an image the engine lacks and cannot pull: refused (502) in a sentence, audited, nothing run, the slot free', async () => {
       const since = new Date().toISOString();
       layout(fake, { [R.a]: host, [R.b]: `${PREFIX}-manager-1`, [R.c]: `${PREFIX}-node-3` }, [R.b]);
       fake.version = '2.9.4';
@@ -767,7 +767,7 @@ describe.skipIf(!canRunSwarm() || standinUnavailableReason() !== undefined)(
           password: PASSWORD,
           confirm: R.b,
         });
-        expect(refused.status).toBe(409);
+        expect(refused.status).toBe(502);
         expect(refused.json.error.message).toMatch(
           new RegExp(
             `^The bootstrapper image ${REPOSITORY}:2\\.9\\.4 is not on the Docker API at unix://${socket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} and could not be pulled: .+`,

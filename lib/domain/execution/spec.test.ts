@@ -160,8 +160,10 @@ describe('executionSpec', () => {
     expect(spec.cmd.at(-1)).toBe(PEM.trim());
   });
 
-  it('pins through a bundle only; a plain engine is its own node', () => {
-    expect(ok(executionSpec(input('join', { viaBundle: false }))).spec.env).toEqual([]);
+  it('pins whenever a node is named (a bundle at another address than UCP_URL is pinned too)', () => {
+    expect(ok(executionSpec(input('join', { viaBundle: false }))).spec.env).toEqual([
+      'constraint:node==dtr-1',
+    ]);
     expect(ok(executionSpec(input('join', { node: null }))).spec.env).toEqual([]);
     expect(refused(executionSpec(input('join', { node: 'bad node\nx' })))).toMatch(
       /not a valid host name/,

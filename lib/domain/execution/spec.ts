@@ -45,7 +45,7 @@ export interface ExecutionSpecInput {
   caPem: string | null;
   /** The image's Config.Entrypoint (e.g. ["dtr"] or ["/dtr"]); empty → refuse. */
   toolEntrypoint: string[];
-  /** Pin with Env constraint:node==<node> when viaBundle. */
+  /** Pin with Env constraint:node==<node> (always when named; UCP honours it, an engine ignores it). */
   node: string | null;
   viaBundle: boolean;
   ids: { execution: string; run: string; cluster: string };
@@ -150,8 +150,11 @@ export function executionSpec(input: ExecutionSpecInput): ExecutionSpecResult {
     }
   }
 
+  // Pinned whenever a node is named: through UCP the constraint places the tool; on a plain
+  // engine (already checked to be that node) it is an inert variable. A bundle the console did
+  // not recognise as UCP's (another address for it) is then still pinned.
   let env: string[] = [];
-  if (input.viaBundle && input.node !== null) {
+  if (input.node !== null) {
     if (!isHostname(input.node)) {
       return refuse(
         `The node ${JSON.stringify(input.node.slice(0, 80))} is not a valid host name, so the console cannot pin the tool to it.`,

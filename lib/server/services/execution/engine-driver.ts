@@ -100,16 +100,22 @@ export function engineDriver(options: EngineDriverOptions): ExecutionDriver {
         throw error;
       }
       await sink.started();
+      // The stream may be cut (a proxy, the network): the lines stop, the wait below decides.
       const reading = (async () => {
         for await (const chunk of attached.output) sink.lines(demuxer.push(chunk));
-        sink.lines(demuxer.end());
-      })();
-      const exitCode = await exec.waitContainer(id);
-      // The output ends when the container's streams close; give it a moment past the exit.
-      await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      attached.destroy();
-      await exec.removeContainer(id).catch(() => undefined);
-      return { exitCode };
+      })()
+        .catch(() => undefined)
+        .finally(() => sink.lines(demuxer.end()));
+      try {
+        const exitCode = await exec.waitContainer(id);
+        // The output ends when the container's streams close; give it a moment past the exit.
+        await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        await exec.removeContainer(id).catch(() => undefined);
+        return { exitCode };
+      } finally {
+        // A lost wait leaves the container to recovery (it may still run): never removed here.
+        attached.destroy();
+      }
     },
     async startContainers(_replicaId, node, names) {
       if (!options.viaBundle) {

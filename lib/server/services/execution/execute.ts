@@ -118,11 +118,13 @@ export async function executeRun(
       `${record ? `${record.kind} run ${record.id}` : `run ${id}`}: ${error.message}`,
     );
     if (error instanceof WizardRequestError) throw error;
-    throw new WizardRequestError(
-      error.status === 422 ? 422 : 409,
-      error.status === 422 ? 'unprocessable' : 'conflict',
-      error.message,
-    );
+    const code = {
+      409: 'conflict',
+      422: 'unprocessable',
+      502: 'upstream_error',
+      503: 'unavailable',
+    } as const;
+    throw new WizardRequestError(error.status, code[error.status], error.message);
   };
   if (/[\r\n]/.test(request.password))
     await refused(
@@ -163,7 +165,11 @@ export async function executeRun(
     if (!acquired.ok)
       return refused(record, new ExecutionRefusal(busySentence(acquired.holder, new Date())));
     const execution = acquired.record;
+    // The lease is renewed from now on, preparation included (a fresh poll, a UCP login, a pull
+    // may outlast one lease): another console must not take an execution being prepared for dead.
+    const lease = keepLease(runtime, context, execution.id);
     const giveBack = async (error: ExecutionRefusal | WizardRequestError): Promise<never> => {
+      lease.stop();
       await executions.update(execution.id, {
         status: 'refused',
         refusal: error.message,
@@ -172,6 +178,15 @@ export async function executeRun(
       return refused(record, error);
     };
     try {
+      // The run as it is now that this console holds the slot: another console may have run it
+      // (the run lock holds only within one process).
+      const current = await runtime.wizardRuns.get(id);
+      if (!current || current.updatedAt !== record.updatedAt || current.status !== record.status)
+        return await giveBack(
+          new ExecutionRefusal(
+            `The run changed while this request waited (it is ${current?.status ?? 'gone'} now): read its page again before running anything.`,
+          ),
+        );
       const snapshot = await freshSnapshot(runtime, Date.now());
       const status = statusOf(snapshot, runtime);
       const replanned = planRequest(
@@ -208,13 +223,15 @@ export async function executeRun(
         insecureTls: ucp.insecureTls,
         ...(ucp.ca ? { ca: ucp.ca } : {}),
       });
+      if (!login.ok && login.reason !== 'invalid')
+        console.warn(`DTR HA Console: execution ${execution.id}: ${login.detail}`);
       if (!login.ok)
         return await giveBack(
           new ExecutionRefusal(
             login.reason === 'invalid'
               ? `UCP refused the password for ${username}, so the step was not run.`
-              : login.message,
-            login.reason === 'invalid' ? 422 : 503,
+              : 'UCP could not check the password just now, so the step was not run. Try again shortly; the console’s log says what failed.',
+            login.reason === 'invalid' ? 422 : login.reason === 'upstream' ? 502 : 503,
           ),
         );
       if (!login.user.isAdmin)
@@ -261,9 +278,11 @@ export async function executeRun(
         step: 'verify',
         state: next,
       });
-      return { record, state: next, execution, prepared, input };
+      return { record, state: next, execution, prepared, input, lease };
     } catch (error) {
+      if (error instanceof WizardRequestError) throw error; // refused and recorded by giveBack
       if (error instanceof ExecutionRefusal) return giveBack(error);
+      lease.stop();
       await executions.update(execution.id, {
         status: 'failed-to-start',
         refusal: error instanceof Error ? error.message : String(error),
@@ -288,6 +307,32 @@ interface Started {
   execution: ExecutionRecord;
   prepared: PreparedStep;
   input: PrepareInput;
+  lease: Lease;
+}
+
+interface Lease {
+  stop(): void;
+  /** False once a renewal found the execution no longer this console's (or no longer active). */
+  held(): boolean;
+}
+
+/** Renews an execution's lease every few seconds until stopped; says when it was lost. */
+function keepLease(runtime: Runtime, context: ExecutionContext, id: string): Lease {
+  let held = true;
+  const timer = setInterval(() => {
+    void runtime.store.executions
+      .renew(id, context.instance, LEASE_MS)
+      .then((ok) => {
+        if (!ok && held) {
+          held = false;
+          console.error(
+            `DTR HA Console: execution ${id}: its lease is no longer this console's; another console is judging it.`,
+          );
+        }
+      })
+      .catch(() => undefined);
+  }, RENEW_EVERY_MS);
+  return { stop: () => clearInterval(timer), held: () => held };
 }
 
 /** Runs the prepared step, streams its lines into the store, and records how it ended. */
@@ -317,14 +362,18 @@ async function runStep(
     return writing;
   };
   const flusher = setInterval(() => void flush(), FLUSH_EVERY_MS);
-  const renewer = setInterval(
-    () => void executions.renew(execution.id, context.instance, LEASE_MS).catch(() => false),
-    RENEW_EVERY_MS,
-  );
   let ran = false;
   let result: { exitCode: number; learnedReplicaId?: string } | null = null;
   let failure: string | null = null;
   try {
+    // Last look before a container exists: the slot must still be this console's.
+    if (
+      !started.lease.held() ||
+      !(await executions.renew(execution.id, context.instance, LEASE_MS))
+    )
+      throw new Error(
+        'the console lost its hold on the execution slot while preparing; nothing was started',
+      );
     result = await context.driver.run(started.prepared, started.input, password, {
       created: async (containerId) => {
         await executions.update(execution.id, { containerId });
@@ -356,7 +405,7 @@ async function runStep(
     failure = error instanceof Error ? error.message : String(error);
   } finally {
     clearInterval(flusher);
-    clearInterval(renewer);
+    started.lease.stop();
     await flush();
   }
   const finishedAt = new Date().toISOString();
@@ -365,13 +414,17 @@ async function runStep(
     execution.id,
     result
       ? { status: 'exited', exitCode: result.exitCode, finishedAt, logTail }
-      : {
-          // Started and then lost: it may have done its work. Never started: nothing ran.
-          status: ran ? 'unknown' : 'failed-to-start',
-          refusal: failure,
-          finishedAt,
-          logTail,
-        },
+      : ran
+        ? {
+            // Started, then lost (the wait or the stream was cut): the container may still run.
+            // Orphaned keeps the slot, with the lease over, so recovery looks for the container
+            // and records how it ended before anything else may run.
+            status: 'orphaned',
+            refusal: failure,
+            leaseUntil: finishedAt,
+            logTail,
+          }
+        : { status: 'failed-to-start', refusal: failure, finishedAt, logTail },
   );
   const sentence = ended ? outcomeSentence(ended) : (failure ?? 'ended');
   await withRunLock(runtime.runLocks, record.id, async () => {
@@ -407,7 +460,7 @@ async function runStep(
           nextSteps: [
             ran && !result
               ? 'The console lost the step while it ran: check the cluster, then verify.'
-              : 'Read the log above for the tool’s reason, fix what it names, and run the step again or plan it anew.',
+              : 'Read the log above for the tool’s reason, fix what it names, then plan the change again: a run executes once.',
           ],
           at: finishedAt,
         },

@@ -49,11 +49,11 @@ export async function getExecution(
   const context = requireExecution(runtime);
   const run = await runtime.wizardRuns.get(runId);
   if (!run) throw new WizardRequestError(404, 'not_found', `There is no wizard run ${runId}.`);
-  if (run.status === 'executing') await recoverExecutions(runtime).catch(() => undefined);
   let execution = await latestFor(runtime, runId);
-  // Orphaned with its container still running when first looked at: look again (at most every
-  // few seconds, as streams read often), so its exit code and log are kept once it has ended.
-  if (execution?.status === 'orphaned' && lookAgain(runtime)) {
+  // An executing run whose console may have stopped, or an orphaned execution whose container
+  // still ran when first looked at: look (at most every few seconds, as streams read often), so
+  // a lost console is noticed and the exit code and log are kept once the container has ended.
+  if ((run.status === 'executing' || execution?.status === 'orphaned') && lookAgain(runtime)) {
     await recoverExecutions(runtime).catch(() => undefined);
     execution = await latestFor(runtime, runId);
   }
@@ -73,8 +73,9 @@ const frame = (name: string, data: unknown, id?: number) =>
 
 /**
  * `line` events (id = the line's seq, so a reconnect resumes after Last-Event-ID), `state` when the
- * record changes, `end` once it has finished and every line was sent. A comment every 15 s keeps
- * proxies from closing a quiet stream.
+ * record changes, `end` once it has finished and every line was sent, `failure` (and the stream
+ * closes) when the console cannot read it. A comment every 15 s keeps proxies from closing a
+ * quiet stream.
  */
 export function executionStream(
   runtime: Runtime,
@@ -105,6 +106,7 @@ export function executionStream(
         if (signal.aborted) return;
         try {
           const document = await getExecution(runtime, runId, after);
+          if (signal.aborted) return;
           const record = document.execution;
           for (const line of document.lines) {
             controller.enqueue(frame('line', line, line.seq));
@@ -128,9 +130,14 @@ export function executionStream(
             return;
           }
         } catch (error) {
-          controller.enqueue(
-            frame('error', { message: error instanceof Error ? error.message : String(error) }),
-          );
+          // Not `error`: EventSource gives that name to its own connection errors.
+          try {
+            controller.enqueue(
+              frame('failure', { message: error instanceof Error ? error.message : String(error) }),
+            );
+          } catch {
+            // the stream closed meanwhile
+          }
           close();
           return;
         }

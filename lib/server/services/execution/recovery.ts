@@ -10,20 +10,37 @@ import { runSubject, type WizardRunState } from '@/lib/domain/wizards';
 import type { Runtime } from '../../runtime';
 import { auditWizard, CONSOLE_ACTOR, event, readState, withRunLock } from '../wizards/shared';
 
-/** Moves expired leases to orphaned and settles every orphaned execution it can. */
+/** How long a run may stay "executing" after its execution ended before it counts as stranded. */
+const STRANDED_AFTER_MS = 30_000;
+
+/**
+ * Moves expired leases to orphaned, marks runs left "executing" by a console that stopped, and
+ * settles every orphaned execution it can. The first two need only the store, so they run with
+ * EXECUTE off as well (a console restarted without it must not leave a run executing forever).
+ */
 export async function recoverExecutions(runtime: Runtime): Promise<void> {
-  const context = runtime.execution;
-  if (!context) return;
   const executions = runtime.store.executions;
   const moved = await executions.orphanExpired(new Date());
-  for (const record of moved) await markRunUnknown(runtime, record);
+  for (const record of moved) await markRunUnknown(runtime, record.runId, record.instance);
+  // A run still "executing" whose execution no longer runs: its console stopped between
+  // recording the end and moving the run on, or before it ever recorded one.
+  // Given time: the console that ran it moves the run on a moment after recording the end.
+  const now = Date.now();
+  for (const run of await runtime.wizardRuns.list({ limit: 10, status: 'executing' })) {
+    const latest = (await executions.forRun(run.id))[0];
+    if (latest && (latest.status === 'starting' || latest.status === 'running')) continue;
+    const since = Date.parse(latest?.finishedAt ?? run.updatedAt);
+    if (!(now - since > STRANDED_AFTER_MS)) continue;
+    await markRunUnknown(runtime, run.id, latest?.instance ?? 'a console');
+  }
+  if (!runtime.execution) return;
   const active = await executions.active();
   if (active?.status === 'orphaned') await settle(runtime, active);
 }
 
-async function markRunUnknown(runtime: Runtime, record: ExecutionRecord): Promise<void> {
-  await withRunLock(runtime.runLocks, record.runId, async () => {
-    const run = await runtime.wizardRuns.get(record.runId);
+async function markRunUnknown(runtime: Runtime, runId: string, instance: string): Promise<void> {
+  await withRunLock(runtime.runLocks, runId, async () => {
+    const run = await runtime.wizardRuns.get(runId);
     if (!run || run.status !== 'executing') return;
     let state: WizardRunState;
     try {
@@ -31,7 +48,7 @@ async function markRunUnknown(runtime: Runtime, record: ExecutionRecord): Promis
     } catch {
       return;
     }
-    const why = `The console running this step (${record.instance}) stopped watching it; whether it took effect is not known. Check the cluster, then verify.`;
+    const why = `The console running this step (${instance}) stopped watching it; whether it took effect is not known. Check the cluster, then verify.`;
     await runtime.wizardRuns.update(run.id, {
       status: 'unknown',
       state: {
@@ -50,7 +67,7 @@ async function markRunUnknown(runtime: Runtime, record: ExecutionRecord): Promis
       runtime.audit,
       CONSOLE_ACTOR,
       'wizard-execution-unknown',
-      `${run.kind} run ${run.id} (${runSubject(state)}), execution ${record.id} by ${record.actor}: ${why}`,
+      `${run.kind} run ${run.id} (${runSubject(state)}), started by ${run.createdBy}: ${why}`,
     );
   });
 }
@@ -106,6 +123,9 @@ export async function releaseExecution(
   const active = await executions.active();
   if (!active || active.runId !== runId) return null;
   if (active.status !== 'orphaned') return active;
+  // Only a container nobody can look at may be let go: one the engine says still runs keeps it.
+  const found = await runtime.execution?.driver.leftover(active);
+  if (found?.kind === 'running') return active;
   const released = await executions.update(active.id, {
     status: 'unknown',
     refusal: `released by ${who.username}`,

@@ -85,7 +85,7 @@ export async function getRun(runtime: Runtime, id: string): Promise<WizardRunVie
   let record = await runtime.wizardRuns.get(id);
   if (!record) return null;
   // A run whose step's console stopped stays "executing" until someone looks: look now.
-  if (record.status === 'executing' && runtime.execution) {
+  if (record.status === 'executing') {
     await recoverExecutions(runtime).catch(() => undefined);
     record = (await runtime.wizardRuns.get(id)) ?? record;
   }
@@ -103,7 +103,7 @@ export async function listRuns(
   options: { limit: number; status?: WizardRunStatus },
 ): Promise<WizardRunView[]> {
   let records = await runtime.wizardRuns.list(options);
-  if (runtime.execution && records.some((record) => record.status === 'executing')) {
+  if (records.some((record) => record.status === 'executing')) {
     await recoverExecutions(runtime).catch(() => undefined);
     records = await runtime.wizardRuns.list(options);
   }

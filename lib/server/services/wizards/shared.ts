@@ -27,7 +27,7 @@ export interface WizardActor {
 export class WizardRequestError extends ApiError {
   override readonly name = 'WizardRequestError';
   constructor(
-    override readonly status: 404 | 409 | 422 | 500,
+    override readonly status: 404 | 409 | 422 | 500 | 502 | 503,
     code: ApiErrorCode,
     message: string,
   ) {

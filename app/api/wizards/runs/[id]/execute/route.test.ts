@@ -247,8 +247,12 @@ describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
     expect(entries.filter((e) => e.action === 'wizard-execution-refused')).toHaveLength(2);
     expect(entries.filter((e) => e.action === 'access-denied').length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(entries)).not.toContain(demoAdmin.password);
-    // Nothing ran, and the slot is free again.
+    // Nothing ran, and the slot is free again; the refusal after the slot was taken (UCP said no)
+    // is recorded as a refusal, not as a failure to start.
     expect(await runtime.store.executions.active()).toBeNull();
+    expect((await runtime.store.executions.forRun(run.id)).map((e) => e.status)).toEqual([
+      'refused',
+    ]);
     expect((await readRun(run.id)).status).toBe('open');
   });
 
@@ -306,6 +310,42 @@ describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
     const refused = await execute(run.id, { password: demoAdmin.password, confirm: first });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as Json).error.message).toMatch(/bob .*console-2/);
+  });
+
+  it('a run left executing after its execution ended (its console stopped between the two writes) reads unknown', async () => {
+    const { run } = await planRemoval();
+    const held = await runtime.store.executions.acquire({
+      runId: run.id,
+      kind: 'remove',
+      actor: 'admin',
+      ip: '127.0.0.1',
+      instance: 'gone-console',
+      imageRef: 'docker/dtr:2.9.3',
+      node: null,
+      argvPublic: ['remove'],
+      leaseMs: 60_000,
+    });
+    if (!held.ok) throw new Error('slot taken');
+    await runtime.store.executions.update(held.record.id, {
+      status: 'exited',
+      exitCode: 0,
+      finishedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const record = (await runtime.wizardRuns.get(run.id))!;
+    await runtime.wizardRuns.update(run.id, {
+      status: 'executing',
+      state: {
+        ...(record.state as Json),
+        execution: {
+          id: held.record.id,
+          by: 'admin',
+          at: new Date().toISOString(),
+          node: null,
+          imageRef: 'docker/dtr:2.9.3',
+        },
+      },
+    });
+    expect((await readRun(run.id)).status).toBe('unknown');
   });
 
   it('after a console stops mid-step: outcome unknown, never re-run; verify settles it', async () => {

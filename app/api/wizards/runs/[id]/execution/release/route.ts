@@ -31,7 +31,9 @@ async function release(
     return apiError(
       409,
       'conflict',
-      `The step is ${record.status} on console ${record.instance}, which still watches it; it cannot be released while it does.`,
+      record.status === 'orphaned'
+        ? `Its container still runs${record.node ? ` on ${record.node}` : ''}: the slot is released once it has ended and its outcome is recorded, not before.`
+        : `The step is ${record.status} on console ${record.instance}, which still watches it; it cannot be released while it does.`,
     );
   return Response.json({ execution: executionView(record) });
 }
