@@ -18,7 +18,7 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   'wizard-execution-started': 'Step run started',
   'wizard-executed': 'Step ran',
   'wizard-execution-failed': 'Step run failed',
-  'wizard-execution-unknown': 'Step outcome unknown',
+  'wizard-execution-unknown': 'Step ended unwatched',
   'wizard-execution-released': 'Step slot released',
   'wizard-container-started': 'Replica containers started',
   'alert-channel-created': 'Alert channel added',
