@@ -74,13 +74,18 @@ test('an administrator runs a removal from the console and watches it verify', a
   const token = await csrf(page);
   const headers = { 'x-csrf-token': token };
   await page.request.post('/api/demo/reset', { headers });
-  type Replicas = { dtr: { replicas: { id: string; status: string }[] } };
+  type Replicas = {
+    dtr: { version: string | null; replicas: { id: string; status: string }[] };
+  };
   const read = async () => (await (await page.request.get('/api/status')).json()) as Replicas;
   await expect
     .poll(async () => (await read()).dtr.replicas.filter((r) => r.status === 'healthy').length, {
       timeout: 20_000,
     })
     .toBe(3);
+  // Plan once the console knows the installed version: a command planned before it names the
+  // placeholder VERSION, and running it is (rightly) refused as drift once the version is known.
+  await expect.poll(async () => (await read()).dtr.version, { timeout: 20_000 }).not.toBeNull();
   const replica = (await read()).dtr.replicas[0]!.id;
   // A removal is for a replica that is gone: stop it, and wait until the console reads it down.
   const stopped = await page.request.post('/api/demo/faults', {
