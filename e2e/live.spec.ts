@@ -125,3 +125,20 @@ test('the worst single failure links to the nodes it names', async ({ page }) =>
   await expect(page).toHaveURL(/\/nodes\?zone=a$/);
   await expect(page.getByTestId('nodes-count')).toHaveText(/^Showing 6 of 14 nodes/);
 });
+
+test('the status document reaches a browser as it is, not zipped afresh for each request', async ({
+  page,
+}) => {
+  const gzip = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+  // The server does compress: the overview's HTML, asked for the same way, comes gzipped.
+  const html = await page.request.get('/', { headers: gzip });
+  expect(html.ok()).toBeTruthy();
+  expect(html.headers()['content-encoding']).toBe('gzip');
+
+  const status = await page.request.get('/api/status', { headers: gzip });
+  expect(status.ok()).toBeTruthy();
+  expect(status.headers()['content-encoding']).toBeUndefined();
+  expect(status.headers()['cache-control']).toBe('no-store, no-transform');
+  const body = (await status.json()) as { dtr: { replicas: unknown[] } };
+  expect(body.dtr.replicas.length).toBeGreaterThan(0);
+});

@@ -36,7 +36,8 @@ describe('GET /api/status (demo mode)', () => {
     const response = await get({ 'accept-encoding': 'gzip, deflate, br' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    // Small: sent as it is, never zipped afresh per request by Next or a proxy (no-transform).
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
     // Next drops a route's content-encoding and compresses by itself: never pre-encode.
     expect(response.headers.get('content-encoding')).toBeNull();
     const body = await bytesOf(response);
@@ -65,7 +66,7 @@ describe('GET /api/status (demo mode)', () => {
     const notModified = await get({ 'if-none-match': etag });
     expect(notModified.status).toBe(304);
     expect(notModified.headers.get('etag')).toBe(etag);
-    expect(notModified.headers.get('cache-control')).toBe('no-store');
+    expect(notModified.headers.get('cache-control')).toBe('no-store, no-transform');
     expect(await notModified.text()).toBe('');
     // Weak forms (a compressing proxy's) and lists match too; another document's tag does not.
     expect((await get({ 'if-none-match': `"other", W/${etag}` })).status).toBe(304);

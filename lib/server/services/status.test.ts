@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterStatus } from '@/lib/domain/types';
-import { encodeStatus, matchesIfNoneMatch } from './status';
+import { encodeStatus, matchesIfNoneMatch, PLAIN_BELOW_BYTES, statusCacheControl } from './status';
 
 describe('encodeStatus', () => {
   const status = {
@@ -40,5 +40,14 @@ describe('matchesIfNoneMatch', () => {
     ['"abc-br"', false],
   ] as const)('%j → %s', (header, match) => {
     expect(matchesIfNoneMatch(header, '"abc"')).toBe(match);
+  });
+});
+
+describe('statusCacheControl', () => {
+  it('keeps gzip off a small document and lets a big one be compressed', () => {
+    expect(statusCacheControl(17_600)).toBe('no-store, no-transform');
+    expect(statusCacheControl(PLAIN_BELOW_BYTES - 1)).toBe('no-store, no-transform');
+    expect(statusCacheControl(PLAIN_BELOW_BYTES)).toBe('no-store');
+    expect(statusCacheControl(1_000_000)).toBe('no-store');
   });
 });
