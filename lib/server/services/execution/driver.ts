@@ -12,7 +12,9 @@ export class ExecutionRefusal extends Error {
   override readonly name = 'ExecutionRefusal';
   constructor(
     message: string,
-    readonly status: 409 | 422 | 502 | 503 = 409,
+    readonly status: 409 | 422 | 429 | 502 | 503 = 409,
+    /** With 429: how long until another attempt is heard (Retry-After). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -121,10 +121,18 @@ export async function executeRun(
     const code = {
       409: 'conflict',
       422: 'unprocessable',
+      429: 'rate_limited',
       502: 'upstream_error',
       503: 'unavailable',
     } as const;
-    throw new WizardRequestError(error.status, code[error.status], error.message);
+    throw new WizardRequestError(
+      error.status,
+      code[error.status],
+      error.message,
+      error.retryAfterMs === undefined
+        ? {}
+        : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
+    );
   };
   if (/[\r\n]/.test(request.password))
     await refused(
@@ -151,6 +159,19 @@ export async function executeRun(
     if (typed) await refused(record, new ExecutionRefusal(typed, 422));
 
     const username = operatorName(runtime, actor) ?? actor.user.username;
+    // A password checked here is a sign-in attempt: the same limits, the same counts, so an
+    // administrator's session cannot guess another UCP password faster than the login page can.
+    const attempt = { ip: actor.ip, username };
+    const limit = runtime.auth.loginLimiter.check(attempt);
+    if (!limit.allowed)
+      await refused(
+        record,
+        new ExecutionRefusal(
+          `The step was not run and the password not checked: ${limit.message.charAt(0).toLowerCase()}${limit.message.slice(1)}`,
+          429,
+          limit.retryAfterMs,
+        ),
+      );
     const acquired = await executions.acquire({
       runId: record.id,
       kind: record.kind,
@@ -225,6 +246,8 @@ export async function executeRun(
       });
       if (!login.ok && login.reason !== 'invalid')
         console.warn(`DTR HA Console: execution ${execution.id}: ${login.detail}`);
+      if (!login.ok && login.reason === 'invalid') runtime.auth.loginLimiter.recordFailure(attempt);
+      if (login.ok) runtime.auth.loginLimiter.recordSuccess(attempt);
       if (!login.ok)
         return await giveBack(
           new ExecutionRefusal(

@@ -27,11 +27,12 @@ export interface WizardActor {
 export class WizardRequestError extends ApiError {
   override readonly name = 'WizardRequestError';
   constructor(
-    override readonly status: 404 | 409 | 422 | 500 | 502 | 503,
+    override readonly status: 404 | 409 | 422 | 429 | 500 | 502 | 503,
     code: ApiErrorCode,
     message: string,
+    headers: Record<string, string> = {},
   ) {
-    super(status, code, message);
+    super(status, code, message, headers);
   }
 }
 

@@ -8,6 +8,7 @@ vi.stubEnv('EXECUTE', 'on');
 const { signedInHeaders } = await import('@/test/support/auth');
 const { getRuntime, shutdownRuntime } = await import('@/lib/server/runtime');
 const { MemoryWizardRunStore } = await import('@/lib/server/services/wizard-runs');
+const { LoginRateLimiter } = await import('@/lib/auth/rate-limit');
 const { getClusterStatus } = await import('@/lib/server/services/status');
 const { POST: CREATE } = await import('../../route');
 const { GET: READ } = await import('../route');
@@ -254,6 +255,43 @@ describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
       'refused',
     ]);
     expect((await readRun(run.id)).status).toBe('open');
+  });
+
+  it('counts wrong passwords as failed sign-ins: after a few, refuses without asking UCP (429, Retry-After)', async () => {
+    const { run, replica: first } = await planRemoval();
+    const original = runtime.auth.loginLimiter;
+    runtime.auth.loginLimiter = new LoginRateLimiter();
+    try {
+      const since = Date.now();
+      // The login page's rule: three free failures, then a growing wait per user and address.
+      for (let attempt = 1; attempt <= 4; attempt += 1) {
+        const wrong = await execute(run.id, { password: `guess-${attempt}`, confirm: first });
+        expect(wrong.status, `attempt ${attempt}`).toBe(422);
+      }
+      const limited = await execute(run.id, { password: demoAdmin.password, confirm: first });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await limited.json()) as Json).error.message).toMatch(
+        /^The step was not run and the password not checked: too many failed sign-ins for this user from your address\. Try again in \d+ s\.$/,
+      );
+      // Refused before the slot: four refusals after a UCP check, none for the limited attempt.
+      expect((await runtime.store.executions.forRun(run.id)).map((e) => e.status)).toEqual([
+        'refused',
+        'refused',
+        'refused',
+        'refused',
+      ]);
+      const refusals = (await audited(since)).filter(
+        (e) => e.action === 'wizard-execution-refused',
+      );
+      expect(refusals).toHaveLength(5);
+      // The same counts as the sign-in page's: that user may not sign in from there either.
+      const ip = refusals[0]!.ip as string;
+      expect(runtime.auth.loginLimiter.check({ ip, username: 'admin' }).allowed).toBe(false);
+      expect((await readRun(run.id)).status).toBe('open');
+    } finally {
+      runtime.auth.loginLimiter = original;
+    }
   });
 
   it('refuses a run withdrawn since it was planned (the replica came back), audited, nothing run', async () => {
