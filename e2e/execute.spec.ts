@@ -2,55 +2,15 @@
 // steps itself. Every page says so; an administrator plans a removal, types the replica ID and
 // their UCP password, and watches the tool's lines arrive, then the verification finish. The new
 // panels pass the axe and one-scroll checks; the password shows nowhere on the page or in the log.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { axeFailures, scrollOffenders, SIZES } from './a11y-checks';
 import { signInAsDemoUser } from './sign-in';
+import { ownConsole } from './own-console';
 
-const PORT = Number(process.env.E2E_PORT ?? 3210) + 6;
-const BASE = `http://127.0.0.1:${PORT}`;
+const BASE = ownConsole('execute', 6, { EXECUTE: 'on', AUTH: 'on' });
 
 test.use({ baseURL: BASE, storageState: { cookies: [], origins: [] } });
 test.describe.configure({ mode: 'serial' });
-
-let console_: ChildProcess | null = null;
-let dataDir = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'execute-e2e-'));
-  console_ = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      EXECUTE: 'on',
-      DATABASE_URL: `file:${path.join(dataDir, 'console.db')}`,
-      AUTH: 'on',
-    },
-    stdio: 'ignore',
-    detached: true,
-  });
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`${BASE}/api/healthz`)).status;
-        } catch {
-          return 0;
-        }
-      },
-      { timeout: 200_000, intervals: [500] },
-    )
-    .toBe(200);
-});
-
-test.afterAll(() => {
-  if (console_?.pid) process.kill(-console_.pid, 'SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 async function adminPassword(page: Page): Promise<string> {
   await page.goto('/login');

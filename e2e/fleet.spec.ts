@@ -2,55 +2,15 @@
 // (DEMO_CLUSTERS=2, "prod" and "dr"), signed in through the real login page. The fleet overview
 // orders the clusters worst first and follows a fault on one cluster only; a cluster's pages, its
 // API and a wizard run all keep the cluster in the URL, and one cluster's run is not another's.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { axeFailures, scrollOffenders, SIZES } from './a11y-checks';
 import { signInAsDemoUser } from './sign-in';
+import { ownConsole } from './own-console';
 
-const PORT = Number(process.env.E2E_PORT ?? 3210) + 5;
-const BASE = `http://127.0.0.1:${PORT}`;
+const BASE = ownConsole('fleet', 5, { DEMO_CLUSTERS: '2', AUTH: 'on' });
 
 test.use({ baseURL: BASE, storageState: { cookies: [], origins: [] } });
 test.describe.configure({ mode: 'serial' });
-
-let console_: ChildProcess | null = null;
-let dataDir = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'fleet-e2e-'));
-  console_ = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DEMO_CLUSTERS: '2',
-      DATABASE_URL: `file:${path.join(dataDir, 'console.db')}`,
-      AUTH: 'on',
-    },
-    stdio: 'ignore',
-    detached: true,
-  });
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`${BASE}/api/healthz`)).status;
-        } catch {
-          return 0;
-        }
-      },
-      { timeout: 200_000, intervals: [500] },
-    )
-    .toBe(200);
-});
-
-test.afterAll(() => {
-  if (console_?.pid) process.kill(-console_.pid, 'SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 test('fleet overview → a cluster → its wizard, with the cluster in every URL', async ({ page }) => {
   test.setTimeout(120_000);
