@@ -1,0 +1,48 @@
+'use client';
+// The EXECUTE=on banner's words (components/layout/execute-banner.tsx): a chunk of their own,
+// loaded only by a console that runs steps, so no other console's pages carry them.
+
+import { useContext } from 'react';
+import { useAuth } from '@/components/auth/user-context';
+import { useClusterName } from '@/lib/hooks/cluster-url';
+import { ExecuteContext } from './execute-context';
+
+export default function ExecuteBannerBody({ multi }: { multi: boolean }) {
+  const { clusters, defaultCluster } = useContext(ExecuteContext);
+  const { user } = useAuth();
+  const cluster = useClusterName() ?? defaultCluster;
+  const names = Object.keys(clusters);
+  const where = cluster === null ? undefined : clusters[cluster];
+  if (cluster !== null && where === undefined) return null;
+  // How to turn it off is for the people who run the console, not for viewers.
+  const off =
+    user?.isAdmin === true ? (
+      <>
+        {' '}
+        <code>EXECUTE=off</code> turns it off.
+      </>
+    ) : null;
+  const places = [...new Set(Object.values(clusters))];
+  return (
+    <div
+      role="note"
+      data-testid="execute-banner"
+      className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50"
+    >
+      {cluster === null ? (
+        <>
+          This console can itself run join, remove and emergency repair on{' '}
+          {names.map((name) => `"${name}"`).join(', ')}
+          {places.length === 1 ? `, through ${places[0]}` : ''}; only UCP administrators of each
+          cluster may make it do so.{off}
+        </>
+      ) : (
+        <>
+          {multi ? `On cluster "${cluster}", this` : 'This'} console can itself run join, remove and
+          emergency repair, through {where}; only UCP administrators
+          {multi ? ' of that cluster' : ''} may make it do so.{off}
+        </>
+      )}
+    </div>
+  );
+}
