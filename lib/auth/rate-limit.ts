@@ -169,6 +169,11 @@ class Bucket {
   }
 }
 
+/** The Retry-After header of a refused attempt: whole seconds until the next one is heard. */
+export function retryAfterHeader(ms: number): { 'retry-after': string } {
+  return { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) };
+}
+
 /** "7 min", "1 min", "45 s": how long until the lock lifts, rounded up. */
 export function describeWait(ms: number): string {
   if (ms < 60_000) return `${Math.max(1, Math.ceil(ms / 1000))} s`;

@@ -6,7 +6,7 @@ import { apiError } from '@/lib/http/errors';
 import { readJson } from '@/lib/http/json-body';
 import { audit } from './audit';
 import { checkCsrf, checkSameOrigin } from './csrf';
-import { describeWait } from './rate-limit';
+import { describeWait, retryAfterHeader } from './rate-limit';
 import { clientIp } from './request-info';
 import type { ClusterRole } from '@/lib/domain/access';
 import { sealSession, unsealSession, userIn } from './session';
@@ -36,7 +36,7 @@ const LoginRequest = z.object({
 const NO_STORE = { 'cache-control': 'no-store' };
 
 function retryAfter(ms: number): Record<string, string> {
-  return { ...NO_STORE, 'retry-after': String(Math.ceil(ms / 1000)) };
+  return { ...NO_STORE, ...retryAfterHeader(ms) };
 }
 
 /**

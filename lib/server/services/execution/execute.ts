@@ -5,6 +5,7 @@
 // UCP password works and they are a UCP administrator. Nothing retries on its own.
 import 'server-only';
 import { z } from 'zod';
+import { retryAfterHeader } from '@/lib/auth/rate-limit';
 import { verifyUcpLogin } from '@/lib/auth/ucp-login';
 import {
   busySentence,
@@ -129,9 +130,7 @@ export async function executeRun(
       error.status,
       code[error.status],
       error.message,
-      error.retryAfterMs === undefined
-        ? {}
-        : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
+      error.retryAfterMs === undefined ? {} : retryAfterHeader(error.retryAfterMs),
     );
   };
   if (/[\r\n]/.test(request.password))
