@@ -103,8 +103,9 @@ export async function getServedStatus(runtime: StatusContext): Promise<ClusterSt
 //
 // So a small document goes out as it is: `no-transform` keeps Next's gzip (and any proxy's) off it.
 // Zipping the same bytes afresh for every browser costs the server more than the bytes save: on the
-// 2,000-node bench, 200 browser-like clients a second saw p99 of 120–220 ms gzipped and 10–30 ms
-// plain, for a 17.6 kB document (2.9 kB gzipped) that a page reads once and then patches over SSE.
+// 2,000-node bench, 200 browser-like clients a second saw p99 of 41–221 ms gzipped (median of 17
+// runs about 110 ms) and 11–164 ms plain (median about 40 ms), for a 17.6 kB document (2.9 kB
+// gzipped) that a page reads once and then patches over SSE.
 // A bigger one (`?nodes=all`, or a cluster listing many troubled nodes) is still gzipped.
 
 /** Below this many bytes a status document is sent without compression (see above). */
