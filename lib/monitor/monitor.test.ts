@@ -123,6 +123,31 @@ describe('Monitor poll', () => {
     expect(s.ucp.nodes[1]?.manager?.ping).toMatchObject({ since: at(0), checkedAt: at(4) });
   });
 
+  it('learns the DTR version at the next poll after a failed first container read, then backs off', async () => {
+    cluster.containersFail = true;
+    const m = monitor();
+    expect((await pollAt(m, 0)).dtr.version).toBeNull();
+    // Retried 1 s later, then after 2 s, 4 s, 8 s: not at every 1 s poll while it keeps failing.
+    for (let s = 1; s <= 15; s += 1) await pollAt(m, s);
+    expect(cluster.containerReads()).toBe(5); // at 0, 1, 3, 7 and 15 s
+    cluster.containersFail = false;
+    await pollAt(m, 16);
+    expect(cluster.containerReads()).toBe(5);
+    // Still due at 31 s (15 + 16); once read, not again while every replica is healthy.
+    const s = await pollAt(m, 31);
+    expect(s.dtr.version).toBe('2.7.8');
+    await pollAt(m, 32);
+    expect(cluster.containerReads()).toBe(6);
+  });
+
+  it('knows the DTR version from the second poll when only the first container read fails', async () => {
+    cluster.containersFail = true;
+    const m = monitor();
+    await pollAt(m, 0);
+    cluster.containersFail = false;
+    expect((await pollAt(m, 2)).dtr.version).toBe('2.7.8');
+  });
+
   it('does not flip on a failure that a quick re-probe does not confirm', async () => {
     const m = monitor();
     await pollAt(m, 0);

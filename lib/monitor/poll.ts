@@ -86,8 +86,16 @@ export interface PollMemory {
   probes: Map<string, TrackedProbe>;
   /** Judged status of each replica and when it last changed. */
   verdicts: Map<string, { status: MemberStatus; since: string }>;
-  /** The replicas' containers as UCP last listed them, and when (see RUNTIME_*_MS). */
-  runtimes: { value: DtrReplicaRuntime[] | null; readAtMs: number } | null;
+  /**
+   * The replicas' containers as UCP last listed them, and when (see RUNTIME_*_MS). With nothing
+   * read yet, `failures` reads have failed and the next is due at `retryAtMs`.
+   */
+  runtimes: {
+    value: DtrReplicaRuntime[] | null;
+    readAtMs: number;
+    failures?: number;
+    retryAtMs?: number;
+  } | null;
   /** The installed DTR version last known (kept when a container read fails). */
   dtrVersion: string | null;
   /** Recent /_ping latencies per replica, newest last (for the median). */
@@ -132,6 +140,13 @@ export function emptyMemory(dtrConfigured = true): PollMemory {
 const RUNTIME_REFRESH_MS = 10 * 60_000;
 /** Container states older than this say nothing about a member's state now. */
 const RUNTIME_EVIDENCE_MS = 30_000;
+/**
+ * While no container read has succeeded, a failed one is tried again after this many ms, doubled
+ * after each further failure (1 s, 2 s, 4 s …), at most RUNTIME_RETRY_MAX_MS: the installed DTR
+ * version comes from the containers, and a wizard planned while it is unknown names VERSION.
+ */
+const RUNTIME_RETRY_FIRST_MS = 1_000;
+const RUNTIME_RETRY_MAX_MS = 60_000;
 /** Polls a replica's latency median is taken over. */
 const LATENCY_WINDOW = 5;
 
@@ -460,11 +475,17 @@ function assemble(
   };
 }
 
-/** Read the containers this poll? Always while a replica is not healthy; else every 10 minutes. */
+/**
+ * Read the containers this poll? Always while a replica is not healthy; else every 10 minutes,
+ * or soon after a failure while none was ever read (RUNTIME_RETRY_*).
+ */
 function runtimesDue(deps: PollDeps, memory: PollMemory, nowMs: number): boolean {
   if (deps.dtr === null) return false;
   const last = memory.runtimes;
-  if (!last || nowMs - last.readAtMs >= RUNTIME_REFRESH_MS) return true;
+  if (!last) return true;
+  // Nothing read yet: the retry time after a failure; else the read's age.
+  const dueAtMs = last.retryAtMs ?? last.readAtMs + RUNTIME_REFRESH_MS;
+  if (nowMs >= dueAtMs) return true;
   return [...memory.verdicts.values()].some((v) => v.status !== 'healthy');
 }
 
@@ -478,8 +499,13 @@ function rememberRuntimes(
     if (result.value) memory.runtimes = { value: result.value.value, readAtMs: nowMs };
     return;
   }
-  // A failed read keeps what was known; with nothing known, it is tried again a minute later.
-  memory.runtimes ??= { value: null, readAtMs: nowMs - RUNTIME_REFRESH_MS + 60_000 };
+  // A failed read keeps what was known (and is tried again next poll, being due). With nothing
+  // known, it is tried again soon, then less often while it keeps failing.
+  const last = memory.runtimes;
+  if (last && last.retryAtMs === undefined) return;
+  const failures = (last?.failures ?? 0) + 1;
+  const delay = Math.min(RUNTIME_RETRY_MAX_MS, RUNTIME_RETRY_FIRST_MS * 2 ** (failures - 1));
+  memory.runtimes = { value: null, readAtMs: nowMs, failures, retryAtMs: nowMs + delay };
 }
 
 function rememberLatency(memory: PollMemory, id: string, latencyMs: number): void {

@@ -21,6 +21,10 @@ export interface FakeCluster {
   disconnected: Set<string>;
   /** Replicas whose dtr-* containers UCP lists as exited. */
   stopped: Set<string>;
+  /** While true, UCP's container list answers 500. */
+  containersFail: boolean;
+  /** Container list requests UCP has received. */
+  containerReads(): number;
   /** What `/api/v0/content_caches` answers: the list, or an HTTP status to fail with. */
   contentCaches: { id: string; name: string; host: string }[] | number;
   setReplica(id: string, handler: Handler): void;
@@ -69,6 +73,7 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return sendJson(res, 401, {});
     if (req.url === '/nodes') return sendJson(res, 200, nodes);
     if (req.url?.startsWith('/containers/json')) {
+      if (fake.containersFail) return sendJson(res, 500, { message: 'engine busy' });
       return sendJson(
         res,
         200,
@@ -161,6 +166,8 @@ export async function startFakeCluster(timeoutMs: number): Promise<FakeCluster> 
     replicaHealth,
     disconnected,
     stopped: new Set(),
+    containersFail: false,
+    containerReads: () => ucp.requests.filter((r) => r.path.startsWith('/containers/json')).length,
     contentCaches: [],
     setReplica(id, handler) {
       replicaHandlers[id] = handler;
