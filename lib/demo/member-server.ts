@@ -58,6 +58,8 @@ export class MemberServer {
     this.server = tls
       ? createTlsServer({ cert: tls.cert, key: tls.key }, listener)
       : createServer(listener);
+    // Not the console's server: the console's status lane (lib/server/status-lane.ts) leaves it be.
+    Object.assign(this.server, { [Symbol.for('dtr-ha-console.not-the-console')]: true });
   }
 
   get listening(): boolean {

@@ -4,11 +4,11 @@
 // HTTP server, before Next sees them. Installed once per process by instrumentation.ts.
 import http from 'node:http';
 import { securityHeaders } from '@/lib/auth/security-headers';
+import { interceptRequests } from './intercept-requests';
 
 export const REFUSED_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK']);
 
 const INSTALLED = Symbol.for('dtr-ha-console.refuse-methods');
-type Patched = typeof http.Server.prototype & { [INSTALLED]?: boolean };
 
 /** Answers a refused method: 405, JSON like every API error, no echo of the request. */
 export function refuse(response: http.ServerResponse): void {
@@ -26,24 +26,11 @@ export function refuse(response: http.ServerResponse): void {
   response.end(body);
 }
 
-/** Wraps http.Server's "request" event for every server in this process, present or future. */
+/** Refuses TRACE and TRACK at every server of this process, present or future. */
 export function refuseForbiddenMethods(): void {
-  const proto = http.Server.prototype as Patched;
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit as (
-    this: http.Server,
-    event: string | symbol,
-    ...args: unknown[]
-  ) => boolean;
-  proto.emit = function patchedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') {
-      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      if (REFUSED_METHODS.has((request.method ?? '').toUpperCase())) {
-        refuse(response);
-        return true;
-      }
-    }
-    return emit.call(this, event, ...args);
-  } as typeof proto.emit;
+  interceptRequests(INSTALLED, (_server, request, response) => {
+    if (!REFUSED_METHODS.has((request.method ?? '').toUpperCase())) return false;
+    refuse(response);
+    return true;
+  });
 }

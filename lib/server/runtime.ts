@@ -107,16 +107,31 @@ export interface Fleet {
 }
 
 const RUNTIME = Symbol.for('dtr-ha-console.runtime');
-type RuntimeGlobal = typeof globalThis & { [RUNTIME]?: Promise<Fleet> };
+const READY = Symbol.for('dtr-ha-console.runtime-ready');
+type RuntimeGlobal = typeof globalThis & { [RUNTIME]?: Promise<Fleet>; [READY]?: Fleet };
 
 /** The process's fleet, booted on first use (normally by instrumentation.ts at start-up). */
 export function getFleet(): Promise<Fleet> {
   const g = globalThis as RuntimeGlobal;
-  g[RUNTIME] ??= boot().catch((error: unknown) => {
-    delete g[RUNTIME];
-    throw error;
-  });
+  if (!g[RUNTIME]) {
+    const booting = boot().then(
+      (fleet) => {
+        if (g[RUNTIME] === booting) g[READY] = fleet;
+        return fleet;
+      },
+      (error: unknown) => {
+        delete g[RUNTIME];
+        throw error;
+      },
+    );
+    g[RUNTIME] = booting;
+  }
   return g[RUNTIME];
+}
+
+/** The fleet once booted, without waiting: null while it boots or after a shutdown. */
+export function readyFleet(): Fleet | null {
+  return (globalThis as RuntimeGlobal)[READY] ?? null;
 }
 
 /** Thrown for a cluster name the fleet does not have (the proxy answers 404 before this). */
@@ -559,6 +574,7 @@ export async function shutdownRuntime(): Promise<void> {
   const g = globalThis as RuntimeGlobal;
   const pending = g[RUNTIME];
   delete g[RUNTIME];
+  delete g[READY];
   if (!pending) return;
   const fleet = await pending.catch(() => null);
   if (!fleet) return;

@@ -180,12 +180,25 @@ export async function statusResponse(request: Request, runtime: StatusContext): 
     );
   const status = await getClusterStatus(runtime);
   const encoded = encodedOf(nodes === 'all' ? status : servedStatusOf(status));
-  const headers = {
+  const headers = statusHeaders(encoded);
+  if (matchesIfNoneMatch(request.headers.get('if-none-match'), encoded.etag))
+    return new Response(null, { status: 304, headers });
+  return new Response(encoded.bytes as Uint8Array<ArrayBuffer>, { headers });
+}
+
+/** The route's own headers for an encoded document (the proxy adds the security headers). */
+export function statusHeaders(encoded: EncodedStatus): Record<string, string> {
+  return {
     'content-type': 'application/json',
     'cache-control': statusCacheControl(encoded.bytes.length),
     etag: encoded.etag,
   };
-  if (matchesIfNoneMatch(request.headers.get('if-none-match'), encoded.etag))
-    return new Response(null, { status: 304, headers });
-  return new Response(encoded.bytes as Uint8Array<ArrayBuffer>, { headers });
+}
+
+/**
+ * The slim document of `snapshot` as served (the same object, bytes and ETag the route serves),
+ * for the HTTP server's status lane (lib/server/status-lane.ts).
+ */
+export function servedEncodingOf(snapshot: ClusterSnapshot, runtime: AssessContext): EncodedStatus {
+  return encodedOf(servedStatusOf(statusOf(snapshot, runtime)));
 }
