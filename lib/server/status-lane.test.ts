@@ -73,6 +73,19 @@ describe('the status lane', () => {
       fleet,
     );
     expect(answer?.headers['strict-transport-security']).toBe('max-age=31536000');
+    // Upper case: Next builds an http URL, but the proxy's requestIsHttps reads the header itself.
+    const upper = await statusLaneAnswer(
+      lane('/api/status', { cookie: viewer.cookie, 'x-forwarded-proto': 'HTTPS, http' }),
+      fleet,
+    );
+    const proxied = await viaNext('/api/status', {
+      cookie: viewer.cookie!,
+      'x-forwarded-proto': 'HTTPS, http',
+    });
+    expect(upper?.headers['strict-transport-security']).toBe(
+      proxied.headers.get('strict-transport-security'),
+    );
+    expect(upper?.headers['strict-transport-security']).toBe('max-age=31536000');
   });
 
   it('answers If-None-Match with a 304 and no body', async () => {
@@ -107,6 +120,14 @@ describe('the status lane', () => {
       ['no session', lane('/api/status')],
       ['a forged session', lane('/api/status', { cookie: forged })],
       ['a session with no role on this cluster', lane('/api/status', { cookie: other.cookie })],
+      [
+        'the session cookie twice (the proxy reads the last)',
+        lane('/api/status', { cookie: `${viewer.cookie}; ${viewer.cookie!.split('=')[0]}=x` }),
+      ],
+      [
+        'a space before the = (the proxy finds no session)',
+        lane('/api/status', { cookie: viewer.cookie!.replace('=', ' =') }),
+      ],
       ['a query', lane('/api/status?nodes=all', { cookie: viewer.cookie })],
       ['an empty query', lane('/api/status?', { cookie: viewer.cookie })],
       ['percent-encoding', lane('/api/%73tatus', { cookie: viewer.cookie })],

@@ -15,7 +15,8 @@ import http from 'node:http';
 import { tokensMatch } from '@/lib/auth/csrf';
 import { authorize, type Role } from '@/lib/auth/permissions';
 import { API_CONTENT_SECURITY_POLICY, securityHeaders } from '@/lib/auth/security-headers';
-import { readSessionToken } from '@/lib/auth/session-cookie';
+import { RequestCookies } from 'next/dist/server/web/spec-extension/cookies';
+import { readSessionToken, readSessionTokenFrom } from '@/lib/auth/session-cookie';
 import { unsealSession, userIn } from '@/lib/auth/session';
 import { roleIn } from '@/lib/domain/access';
 import { splitClusterPath } from '@/lib/domain/cluster-path';
@@ -85,7 +86,15 @@ export async function statusLaneAnswer(
   const auth = fleet.auth;
   let role: Role = 'admin';
   if (auth.enabled) {
-    const session = await unsealSession(readSessionToken(header(req, 'cookie')), {
+    // The proxy reads cookies with Next's parser (the last of a repeated name, values decoded),
+    // the route with ours (the first): an answer needs both to name the same token.
+    const cookie = header(req, 'cookie');
+    const token = readSessionToken(cookie);
+    const proxyToken = readSessionTokenFrom(
+      new RequestCookies(new Headers(cookie === null ? {} : { cookie })),
+    );
+    if (token === undefined || token !== proxyToken) return null;
+    const session = await unsealSession(token, {
       secret: auth.sessionSecret,
       revocations: auth.revocations,
       cache: auth.sessionCache,
@@ -110,9 +119,15 @@ export async function statusLaneAnswer(
   // A big document is gzipped by Next (statusCacheControl): not the lane's.
   if (encoded.bytes.length >= PLAIN_BELOW_BYTES) return null;
 
-  // HTTPS as Next tells it (router-utils/resolve-routes.js) and as requestIsHttps reads it.
+  // HTTPS as requestIsHttps reads it from the URL Next builds (an encrypted socket, or "https"
+  // anywhere in X-Forwarded-Proto: router-utils/resolve-routes.js) or from the header's first
+  // value in any case.
   const encrypted = (req.socket as { encrypted?: unknown } | null | undefined)?.encrypted === true;
-  const https = encrypted || (header(req, 'x-forwarded-proto') ?? '').includes('https');
+  const forwarded = header(req, 'x-forwarded-proto') ?? '';
+  const https =
+    encrypted ||
+    forwarded.includes('https') ||
+    forwarded.split(',')[0]?.trim().toLowerCase() === 'https';
   const headers = {
     ...securityHeaders({ https }),
     'content-security-policy': API_CONTENT_SECURITY_POLICY,
@@ -161,8 +176,16 @@ export function installStatusLane(
     statusLaneAnswer(request, current).then(
       (answer) => {
         if (answer === null) return onToNext();
-        response.writeHead(answer.status, answer.headers);
-        response.end(answer.body ?? undefined);
+        try {
+          response.writeHead(answer.status, answer.headers);
+          response.end(answer.body ?? undefined);
+        } catch (error) {
+          log(
+            `DTR HA Console: status lane: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          if (!response.headersSent) onToNext();
+          else response.destroy();
+        }
       },
       (error: unknown) => {
         log(
