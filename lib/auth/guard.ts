@@ -3,7 +3,8 @@
 import 'server-only';
 import { apiError, withErrors } from '@/lib/http/errors';
 import { audit } from './audit';
-import { checkCsrf, checkSameOrigin, isSafeMethod, tokensMatch } from './csrf';
+import { checkCsrf, checkSameOrigin, isSafeMethod } from './csrf';
+import { metricsTokenSent } from './metrics-token';
 import { roleOf } from './permissions';
 import { clientIp } from './request-info';
 import { adminOnlyMessage, noAccessMessage, type AccessScope } from '@/lib/domain/access';
@@ -160,8 +161,7 @@ export async function checkScrapeAccess(
   const token = settings.metricsToken;
   if (!settings.enabled) return null;
   if (!token && !requireCredentials) return null;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  if (bearer && token && tokensMatch(bearer, token)) return null;
+  if (metricsTokenSent(request.headers.get('authorization'), token)) return null;
   const session = await unsealSession(readSessionToken(request.headers.get('cookie')), {
     secret: settings.sessionSecret,
     revocations: settings.revocations,

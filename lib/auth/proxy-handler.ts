@@ -5,7 +5,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { DEFAULT_CLUSTER, isFleetPath, splitClusterPath } from '@/lib/domain/cluster-path';
 import { apiError } from '@/lib/http/errors';
-import { tokensMatch } from './csrf';
+import { scrapeFlags } from './metrics-token';
 import { authorize, isSafe, type Role } from './permissions';
 import { clientIp, loginUrl, noAccessUrl } from './request-info';
 import { adminOnlyMessage, noAccessMessage, roleIn, type AccessScope } from '@/lib/domain/access';
@@ -84,16 +84,12 @@ export async function handleProxy(
     if (session.ok) username = session.session.username;
     else refusal = session.reason;
   }
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  const metricsTokenValid =
-    settings.metricsToken !== null &&
-    bearer !== undefined &&
-    tokensMatch(bearer, settings.metricsToken);
-  const scrapeAllowed = !settings.enabled || !settings.metricsToken || metricsTokenValid;
-  const decision = authorize(role, request.method, pathname, {
-    scrapeAllowed,
-    metricsTokenValid,
-  });
+  const decision = authorize(
+    role,
+    request.method,
+    pathname,
+    scrapeFlags(request.headers.get('authorization'), settings),
+  );
   const headers = securityHeaders({ https });
 
   if (decision !== 'allow') {

@@ -16,8 +16,12 @@ const EXPIRED_COOKIE_GRACE_SECONDS = 12 * 60 * 60;
 /** HTTPS as the browser sees it: TLS here, or a TLS-terminating proxy saying so. */
 export function requestIsHttps(request: Request): boolean {
   if (new URL(request.url).protocol === 'https:') return true;
-  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return forwarded === 'https';
+  return forwardedHttps(request.headers.get('x-forwarded-proto'));
+}
+
+/** X-Forwarded-Proto's first value says https (in any case). */
+export function forwardedHttps(value: string | null | undefined): boolean {
+  return value?.split(',')[0]?.trim().toLowerCase() === 'https';
 }
 
 export function sessionCookieName(secure: boolean): string {

@@ -12,11 +12,11 @@
 // figures"). Installed once per process by instrumentation.ts, like refuse-methods.ts.
 import 'server-only';
 import http from 'node:http';
-import { tokensMatch } from '@/lib/auth/csrf';
 import { authorize, type Role } from '@/lib/auth/permissions';
+import { scrapeFlags } from '@/lib/auth/metrics-token';
 import { API_CONTENT_SECURITY_POLICY, securityHeaders } from '@/lib/auth/security-headers';
 import { RequestCookies } from 'next/dist/server/web/spec-extension/cookies';
-import { readSessionToken, readSessionTokenFrom } from '@/lib/auth/session-cookie';
+import { forwardedHttps, readSessionToken, readSessionTokenFrom } from '@/lib/auth/session-cookie';
 import { unsealSession, userIn } from '@/lib/auth/session';
 import { roleIn } from '@/lib/domain/access';
 import { splitClusterPath } from '@/lib/domain/cluster-path';
@@ -78,8 +78,8 @@ export async function statusLaneAnswer(
   const { cluster, rest } = splitClusterPath(url);
   if (rest !== STATUS_PATH) return null;
   // A fleet's unprefixed API answers 404 with the URLs to use; an unknown name 404 too: Next's.
-  if (cluster === null ? fleet.multi : fleet.get(cluster) === null) return null;
-  const runtime = cluster === null ? fleet.clusters[0] : fleet.get(cluster);
+  const runtime =
+    cluster === null ? (fleet.multi ? undefined : fleet.clusters[0]) : fleet.get(cluster);
   if (!runtime) return null;
   const scope = scopeOf(cluster, runtime);
 
@@ -105,12 +105,8 @@ export async function statusLaneAnswer(
   }
   // The permission table, as the proxy consults it (the scrape flags do not apply to this path,
   // but are worked out the same way so that a change to the table cannot open the lane wider).
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
-  const metricsTokenValid =
-    auth.metricsToken !== null && bearer !== undefined && tokensMatch(bearer, auth.metricsToken);
-  const scrapeAllowed = !auth.enabled || !auth.metricsToken || metricsTokenValid;
-  if (authorize(role, 'GET', STATUS_PATH, { scrapeAllowed, metricsTokenValid }) !== 'allow')
-    return null;
+  const flags = scrapeFlags(header(req, 'authorization'), auth);
+  if (authorize(role, 'GET', STATUS_PATH, flags) !== 'allow') return null;
 
   // Before the first poll the route waits for one: Next's to do.
   const snapshot = runtime.monitor.latest();
@@ -123,11 +119,8 @@ export async function statusLaneAnswer(
   // anywhere in X-Forwarded-Proto: router-utils/resolve-routes.js) or from the header's first
   // value in any case.
   const encrypted = (req.socket as { encrypted?: unknown } | null | undefined)?.encrypted === true;
-  const forwarded = header(req, 'x-forwarded-proto') ?? '';
-  const https =
-    encrypted ||
-    forwarded.includes('https') ||
-    forwarded.split(',')[0]?.trim().toLowerCase() === 'https';
+  const forwarded = header(req, 'x-forwarded-proto');
+  const https = encrypted || (forwarded ?? '').includes('https') || forwardedHttps(forwarded);
   const headers = {
     ...securityHeaders({ https }),
     'content-security-policy': API_CONTENT_SECURITY_POLICY,
