@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClusterStatus } from '@/lib/domain/types';
 import { encodeStatus, matchesIfNoneMatch, PLAIN_BELOW_BYTES, statusCacheControl } from './status';
 
@@ -49,5 +49,34 @@ describe('statusCacheControl', () => {
     expect(statusCacheControl(PLAIN_BELOW_BYTES - 1)).toBe('no-store, no-transform');
     expect(statusCacheControl(PLAIN_BELOW_BYTES)).toBe('no-store');
     expect(statusCacheControl(1_000_000)).toBe('no-store');
+  });
+});
+
+describe('per-snapshot work', () => {
+  it('is done once per process, even by a second copy of the module (Next bundles it twice)', async () => {
+    const { buildSnapshot } = await import('@/test/support/snapshot');
+    const snapshot = buildSnapshot({ replicas: ['healthy', 'healthy', 'unreachable'] });
+    let assessments = 0;
+    const context = {
+      config: { offlineLongMs: 15 * 60_000, zoneLabel: null },
+      target: { ucp: null },
+      demo: null,
+      commands: {},
+      history: {
+        restoreSince: (s: typeof snapshot) => {
+          assessments += 1;
+          return s;
+        },
+      },
+    } as unknown as import('./status').AssessContext;
+    const first = await import('./status');
+    vi.resetModules();
+    const second = await import('./status');
+    expect(second).not.toBe(first);
+    const encoded = first.servedEncodingOf(snapshot, context);
+    expect(second.servedEncodingOf(snapshot, context)).toBe(encoded);
+    expect(second.statusOf(snapshot, context)).toBe(first.statusOf(snapshot, context));
+    expect(assessments).toBe(1);
+    expect(JSON.parse(encoded.json).warnings.length).toBeGreaterThan(0);
   });
 });
