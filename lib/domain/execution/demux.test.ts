@@ -4,6 +4,7 @@ import {
   createDemuxer,
   levelOf,
   redact,
+  redactCredentials,
   REDACTED,
   stripAnsi,
   type ExecutionLinePart,
@@ -249,5 +250,38 @@ describe('stripAnsi and levelOf', () => {
     expect(levelOf('level=fatal msg=x')).toBe('fatal');
     expect(levelOf('progress 55%')).toBeNull();
     expect(levelOf('the INFO[ in the middle')).toBeNull();
+  });
+});
+
+describe('redactCredentials (recovered output, the secret no longer known)', () => {
+  it.each([
+    ['docker run … --ucp-password hunter2 --ucp-url https://ucp', '--ucp-password ••••'],
+    ['--ucp-password=hunter2 next', '--ucp-password=••••'],
+    ['UCP_PASSWORD=hunter2', 'UCP_PASSWORD=••••'],
+    ['time="x" level=error msg="login failed" password="hunter2 with spaces"', 'password=••••'],
+    ['{"username":"admin","password":"hun\\"ter2"}', '"password":••••'],
+    ['Authorization: Basic YWRtaW46aHVudGVyMg==', 'Authorization: Basic ••••'],
+    ['GET https://admin:hunter2@ucp.example.com/api', 'https://admin:••••@ucp.example.com'],
+    ['token: abc.def.ghi', 'token: ••••'],
+  ])('%s', (line, expected) => {
+    const out = redactCredentials(line);
+    expect(out).toContain(expected);
+    expect(out).not.toMatch(/hunter2|hun\\"ter2|YWRtaW46aHVudGVyMg|abc\.def/);
+  });
+
+  it('leaves lines without credentials alone', () => {
+    const line = 'INFO[0003] Joining replica 0123456789ab to the cluster at 10.0.0.5:443';
+    expect(redactCredentials(line)).toBe(line);
+    expect(redactCredentials('ERRO invalid password for user admin')).toBe(
+      'ERRO invalid password for user admin',
+    );
+  });
+});
+
+describe('redactCredentials and flags without a value', () => {
+  it('does not take the next flag for a value', () => {
+    expect(redactCredentials('--password-stdin --ucp-url https://ucp')).toBe(
+      '--password-stdin --ucp-url https://ucp',
+    );
   });
 });

@@ -94,6 +94,29 @@ export function redact(text: string, secrets: string[]): string {
   return redactSpans(text, secretSpans(text, wanted));
 }
 
+// A credential's value where a tool names it: a flag, variable or key whose name says password,
+// passwd, secret or token (`--ucp-password x`, `UCP_PASSWORD=x`, `"password": "x"`), an
+// Authorization header, or a URL's `user:password@`.
+const VALUE = String.raw`"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s,;&]+`;
+const NAMED = String.raw`[\w.-]*(?:password|passwd|secret|token)[\w.-]*`;
+const CREDENTIALS: RegExp[] = [
+  new RegExp(String.raw`(--?${NAMED}(?:=|\s+))(?!-)(${VALUE})`, 'gi'),
+  new RegExp(String.raw`(\b${NAMED}["']?\s*[=:]\s*)(${VALUE})`, 'gi'),
+  new RegExp(String.raw`(\bauthorization["']?\s*[=:]\s*["']?(?:basic|bearer)\s+)(${VALUE})`, 'gi'),
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(?=@)/gi,
+];
+
+/**
+ * Credentials by where they stand, for output read when the secret itself is no longer known (an
+ * execution recovered after the console restarted): each value above → `••••`.
+ */
+export function redactCredentials(text: string): string {
+  let out = text;
+  for (const pattern of CREDENTIALS)
+    out = out.replace(pattern, (_, before: string) => `${before}${REDACTED}`);
+  return out;
+}
+
 const LEVELS: Record<string, ExecutionLine['level']> = {
   debu: 'debug',
   debug: 'debug',

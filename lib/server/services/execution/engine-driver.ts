@@ -4,7 +4,12 @@
 // the attach stream, the exit code from wait, and the container removed once both have ended.
 import 'server-only';
 import type { EngineTarget } from '@/lib/config';
-import { createDemuxer, EXECUTION_LABELS, executionSpec } from '@/lib/domain/execution';
+import {
+  createDemuxer,
+  EXECUTION_LABELS,
+  executionSpec,
+  redactCredentials,
+} from '@/lib/domain/execution';
 import type { ExecutionRecord } from '@/lib/domain/execution/types';
 import { createEngineExec, type EngineExec } from '@/lib/sources/engine-exec';
 import { ExecutionRefusal, type ExecutionDriver, type Leftover, type StepSink } from './driver';
@@ -144,8 +149,12 @@ export function engineDriver(options: EngineDriverOptions): ExecutionDriver {
         const container = found[0];
         if (!container) return { kind: 'absent' };
         if (container.running) return { kind: 'running', node: record.node };
+        // The password was this console's before it restarted, and is gone: what the output
+        // names as a credential is redacted by where it stands instead.
         const demuxer = createDemuxer({ secrets: [] });
-        const lines = [...demuxer.push(await exec.logs(container.id)), ...demuxer.end()];
+        const lines = [...demuxer.push(await exec.logs(container.id)), ...demuxer.end()].map(
+          (line) => ({ ...line, text: redactCredentials(line.text) }),
+        );
         await exec.removeContainer(container.id).catch(() => undefined);
         return { kind: 'exited', exitCode: container.exitCode, lines };
       } catch (error) {
