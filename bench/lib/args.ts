@@ -10,19 +10,22 @@ export interface BenchArgs {
   fanInSeconds: number;
   viewers: number;
   apiSeconds: number;
+  apiRounds: number;
   soakMinutes: number;
   only: Set<Scenario>;
   build: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--trials N] [--fan-in-seconds N] [--viewers N]
-                      [--api-seconds N] [--soak-minutes N] [--only LIST] [--no-build]
+                      [--api-seconds N] [--api-rounds N] [--soak-minutes N] [--only LIST] [--no-build]
 
   --quick             shorter windows: fan-in 20 s per viewer count, soak 1 minute
   --trials N          detection trials per fault kind (default 20)
   --fan-in-seconds N  counting window per viewer count (default 60; --quick 20)
   --viewers N         SSE viewers in the crowded fan-in run (default 200)
   --api-seconds N     length of each /api/status load run (default 10)
+  --api-rounds N      rounds of each paced load on the 2,000-node demo, alternating AUTH=off
+                      and AUTH=on, pooled (default 3)
   --soak-minutes N    memory/CPU soak length (default 10; --quick 1)
   --only LIST         comma-separated subset of: ${SCENARIOS.join(', ')}
   --no-build          use the existing .next build even when the sources are newer`;
@@ -44,6 +47,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
       'fan-in-seconds': { type: 'string' },
       viewers: { type: 'string' },
       'api-seconds': { type: 'string' },
+      'api-rounds': { type: 'string' },
       'soak-minutes': { type: 'string' },
       only: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
@@ -65,6 +69,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
     fanInSeconds: whole('fan-in-seconds', values['fan-in-seconds'], quick ? 20 : 60, 5),
     viewers: Math.round(whole('viewers', values.viewers, 200, 2)),
     apiSeconds: whole('api-seconds', values['api-seconds'], 10, 1),
+    apiRounds: Math.round(whole('api-rounds', values['api-rounds'], 3, 1)),
     soakMinutes: whole('soak-minutes', values['soak-minutes'], quick ? 1 : 10, 0.1),
     only,
     build: !(values['no-build'] ?? false),

@@ -8,7 +8,7 @@
 // assumes requests 1 ms apart. Flat-out runs still use autocannon.
 //
 //   tsx bench/lib/paced-load.ts --url URL --connections 200 --rate 1 --seconds 10 \
-//       --out result.json [--header name=value ...] [--seed N]
+//       --out result.json [--header name=value ...] [--seed N] [--samples]
 // Writes a PacedLoadResult as JSON to --out.
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -26,6 +26,8 @@ export interface PacedLoadResult {
   bytes: number;
   /** From when each request was due to the last byte of its answer, ms (nearest rank). */
   latency: { p50: number; p90: number; p99: number; max: number };
+  /** Every answer's latency, ms, when asked for (`--samples`): runs pooled by the bench. */
+  samples?: number[];
 }
 
 const TIMEOUT_MS = 10_000;
@@ -42,7 +44,7 @@ function random(seed: number): () => number {
   };
 }
 
-function nearestRank(sorted: number[], p: number): number {
+export function nearestRank(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   // To a tenth of a millisecond: the paced runs' p99s are a few ms, where whole milliseconds would
@@ -76,6 +78,8 @@ export async function pacedLoad(options: {
   seconds: number;
   headers?: Record<string, string>;
   seed?: number;
+  /** Keep every latency in the result (`samples`). */
+  samples?: boolean;
 }): Promise<PacedLoadResult> {
   const { url, connections, ratePerClient, seconds } = options;
   const headers = options.headers ?? {};
@@ -125,6 +129,7 @@ export async function pacedLoad(options: {
       p99: nearestRank(sorted, 99),
       max: nearestRank(sorted, 100),
     },
+    ...(options.samples ? { samples: sorted.map((ms) => Math.round(ms * 1000) / 1000) } : {}),
   };
 }
 
@@ -137,6 +142,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string' },
       header: { type: 'string', multiple: true },
       seed: { type: 'string' },
+      samples: { type: 'boolean' },
       out: { type: 'string' },
     },
   });
@@ -153,6 +159,7 @@ async function main(): Promise<void> {
     seconds: Number(values.seconds ?? 10),
     headers,
     seed: Number(values.seed ?? 1),
+    samples: values.samples === true,
   });
   writeFileSync(values.out, `${JSON.stringify(result)}\n`);
 }

@@ -1,13 +1,19 @@
 // GET /api/status under load, the client in its own process (so the demo cluster in this one
 // cannot slow it down), at 50 and 200 concurrent connections: paced loads with lib/paced-load.ts
 // (each client at its own phase, latency from when a request was due), flat out with autocannon.
+//
+// Several consoles (AUTH=off and AUTH=on) run side by side and are compared in the same run: each
+// paced load runs in rounds that alternate between them (A B, B A, A B, …) and each console's
+// figures are over its pooled answers, so that drift in the machine's load and where the polls
+// and the garbage collector happen to fall land on every console alike, not on whichever ran
+// second. A p99 of a few milliseconds from one 10 s run moves by half itself from run to run.
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RunningConsole } from '../lib/console';
-import type { PacedLoadResult } from '../lib/paced-load';
+import { nearestRank, type PacedLoadResult } from '../lib/paced-load';
 import { ProcSampler } from '../lib/proc-stats';
 import { spawnTracked } from '../lib/processes';
 import { round } from '../lib/stats';
@@ -23,7 +29,12 @@ export interface Load {
 }
 
 export interface LoadRun extends Load {
+  /** Seconds of load on this console, over all its rounds. */
   seconds: number;
+  /** Paced: the rounds this console's figures pool (each `seconds / rounds` long); flat out: 1. */
+  rounds: number;
+  /** Each round's own p99, ms, in the order run: how far one round alone would have moved it. */
+  roundP99Ms: number[];
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -50,6 +61,8 @@ export interface ApiResult {
 
 interface AutocannonJson {
   duration: number;
+  /** Paced runs only (ours, not autocannon's own `samples`, a count): every answer's latency, ms. */
+  latencies?: number[];
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -66,6 +79,7 @@ async function pacedLoad(
   target: RunningConsole,
   load: Load & { ratePerClient: number },
   seconds: number,
+  seed: number,
 ): Promise<AutocannonJson> {
   const name = `paced-${++runs}-${load.connections}`;
   const out = path.join(workDir, `${name}.json`);
@@ -84,6 +98,9 @@ async function pacedLoad(
     String(load.ratePerClient),
     '--seconds',
     String(seconds),
+    '--seed',
+    String(seed),
+    '--samples',
     '--out',
     out,
     ...Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}=${value}`]),
@@ -104,6 +121,7 @@ async function pacedLoad(
     non2xx: result.non2xx,
     latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     requests: { average: result.requests / result.seconds, total: result.requests },
+    latencies: result.samples ?? [],
   };
 }
 
@@ -172,17 +190,8 @@ function servedBytes(
   });
 }
 
-export async function runApi(options: {
-  root: string;
-  workDir: string;
-  /** For the progress lines. */
-  label: string;
-  target: RunningConsole;
-  loads: readonly Load[];
-  seconds: number;
-  log: (line: string) => void;
-}): Promise<ApiResult> {
-  const { root, workDir, label, target, seconds, log } = options;
+/** The document each console serves, and the cluster's size. */
+async function documentOf(target: RunningConsole): Promise<Omit<ApiResult, 'runs'>> {
   const headers: Record<string, string> = target.cookie ? { cookie: target.cookie } : {};
   const res = await fetch(`${target.url}/api/status`, { headers });
   const body = Buffer.from(await res.arrayBuffer());
@@ -192,39 +201,7 @@ export async function runApi(options: {
     dtr: { replicas: unknown[] };
     ucp: { nodes: unknown[] };
   };
-
   const served = await servedBytes(`${target.url}/api/status`, headers);
-
-  log(`api (${label}): warm-up`);
-  await autocannon(root, workDir, target, { connections: 10, ratePerClient: null }, 3);
-  const runs: LoadRun[] = [];
-  for (const load of options.loads) {
-    const pace = load.ratePerClient ? `${load.ratePerClient} req/s each` : 'back to back';
-    const coding = load.acceptEncoding ? `, accept-encoding ${load.acceptEncoding}` : '';
-    log(
-      `api (${label}): GET ${load.path ?? '/api/status'}, ${load.connections} clients, ${pace}${coding}, for ${seconds} s`,
-    );
-    const loadAverage = round(os.loadavg()[0] ?? 0, 2) as number;
-    const sampler = new ProcSampler(target.pid, 500).start();
-    const { ratePerClient } = load;
-    const result = ratePerClient
-      ? await pacedLoad(root, workDir, target, { ...load, ratePerClient }, seconds)
-      : await autocannon(root, workDir, target, load, seconds);
-    sampler.stop();
-    runs.push({
-      ...load,
-      loadAverage,
-      seconds: result.duration,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      maxMs: result.latency.max,
-      requestsPerSecond: round(result.requests.total / result.duration) as number,
-      requests: result.requests.total,
-      errors: result.errors + result.timeouts,
-      non2xx: result.non2xx,
-      consolePeakRssBytes: sampler.peakRss(),
-    });
-  }
   return {
     auth: target.auth,
     payloadBytes: body.length,
@@ -232,6 +209,112 @@ export async function runApi(options: {
     payloadEncoding: served.encoding,
     nodes: full.ucp.nodes.length,
     replicas: full.dtr.replicas.length,
-    runs,
   };
+}
+
+/** One console's share of a load: what it answered, in one or more rounds. */
+class Tally {
+  readonly samples: number[] = [];
+  seconds = 0;
+  rounds = 0;
+  readonly roundP99: number[] = [];
+  requests = 0;
+  errors = 0;
+  non2xx = 0;
+  peakRss = 0;
+  p50 = 0;
+  p99 = 0;
+  max = 0;
+
+  add(result: AutocannonJson, peakRss: number): void {
+    this.rounds += 1;
+    this.roundP99.push(result.latency.p99);
+    this.seconds += result.duration;
+    this.requests += result.requests.total;
+    this.errors += result.errors + result.timeouts;
+    this.non2xx += result.non2xx;
+    this.peakRss = Math.max(this.peakRss, peakRss);
+    if (result.latencies) this.samples.push(...result.latencies);
+    else ({ p50: this.p50, p99: this.p99, max: this.max } = result.latency);
+  }
+
+  latency(): { p50: number; p99: number; max: number } {
+    if (this.samples.length === 0) return { p50: this.p50, p99: this.p99, max: this.max };
+    const sorted = this.samples.sort((a, b) => a - b);
+    return {
+      p50: nearestRank(sorted, 50),
+      p99: nearestRank(sorted, 99),
+      max: nearestRank(sorted, 100),
+    };
+  }
+}
+
+/**
+ * Every load on every console given: flat-out loads once per console in turn, paced loads in
+ * `rounds` rounds of `seconds` per console, alternating the order (A B, B A, …), pooled.
+ */
+export async function runApi(options: {
+  root: string;
+  workDir: string;
+  /** For the progress lines. */
+  label: string;
+  targets: readonly RunningConsole[];
+  loads: readonly Load[];
+  seconds: number;
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<ApiResult[]> {
+  const { root, workDir, label, targets, seconds, rounds, log } = options;
+  const documents = [];
+  for (const target of targets) documents.push(await documentOf(target));
+  const runs = targets.map((): LoadRun[] => []);
+
+  for (const target of targets) {
+    log(`api (${label}, AUTH=${target.auth}): warm-up`);
+    await autocannon(root, workDir, target, { connections: 10, ratePerClient: null }, 3);
+  }
+  for (const load of options.loads) {
+    const pace = load.ratePerClient ? `${load.ratePerClient} req/s each` : 'back to back';
+    const coding = load.acceptEncoding ? `, accept-encoding ${load.acceptEncoding}` : '';
+    const tallies = targets.map(() => new Tally());
+    const loadAverages = targets.map((): number | null => null);
+    const { ratePerClient } = load;
+    const passes = ratePerClient ? rounds : 1;
+    for (let pass = 0; pass < passes; pass++) {
+      const order = targets.map((_, i) => i);
+      if (pass % 2 === 1) order.reverse();
+      for (const i of order) {
+        const target = targets[i]!;
+        log(
+          `api (${label}, AUTH=${target.auth}): GET ${load.path ?? '/api/status'}, ${load.connections} clients, ${pace}${coding}, for ${seconds} s${passes > 1 ? ` (round ${pass + 1} of ${passes})` : ''}`,
+        );
+        loadAverages[i] ??= round(os.loadavg()[0] ?? 0, 2) as number;
+        const sampler = new ProcSampler(target.pid, 500).start();
+        const result = ratePerClient
+          ? await pacedLoad(root, workDir, target, { ...load, ratePerClient }, seconds, pass + 1)
+          : await autocannon(root, workDir, target, load, seconds);
+        sampler.stop();
+        tallies[i]!.add(result, sampler.peakRss());
+      }
+    }
+    tallies.forEach((tally, i) => {
+      const latency = tally.latency();
+      runs[i]!.push({
+        ...load,
+        loadAverage: loadAverages[i] ?? 0,
+        seconds: tally.seconds,
+        rounds: tally.rounds,
+        roundP99Ms: tally.roundP99,
+        p50Ms: latency.p50,
+        p99Ms: latency.p99,
+        maxMs: latency.max,
+        requestsPerSecond: round(tally.requests / tally.seconds) as number,
+        requests: tally.requests,
+        errors: tally.errors,
+        non2xx: tally.non2xx,
+        consolePeakRssBytes: tally.peakRss,
+      });
+    });
+  }
+  return documents.map((document, i) => ({ ...document, runs: runs[i]! }));
 }
