@@ -135,8 +135,8 @@ test('an administrator brings a stopped replica back from the advice, in one cli
   await ladder.locator('summary').click();
   const step = ladder.getByTestId('ladder-step-bring-back');
   await step.getByRole('button', { name: 'Start them from the console' }).click();
-  // The replica comes back within a poll or two, and with it the warning (and its ladder) goes:
-  // that, not the button's own message, is what the operator sees.
+  // The replica comes back within a poll or two, and with it the warning (and its ladder) goes;
+  // what was started stays said above the page until dismissed.
   await expect
     .poll(async () => (await read()).dtr.replicas.find((r) => r.id === replica)?.status, {
       timeout: 20_000,
@@ -145,4 +145,9 @@ test('an administrator brings a stopped replica back from the advice, in one cli
   await expect(page.getByTestId('warning-DTR_QUORUM_AT_RISK')).toHaveCount(0, {
     timeout: 20_000,
   });
+  const notice = page.getByTestId('execute-notice');
+  await expect(notice).toContainText(/Bring back: Started dtr-\S+/);
+  await expect(notice.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
 });

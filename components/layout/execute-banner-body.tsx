@@ -4,8 +4,10 @@
 
 import { useContext } from 'react';
 import { useAuth } from '@/components/auth/user-context';
+import { buttonClass } from '@/components/ui/styles';
 import { useClusterName } from '@/lib/hooks/cluster-url';
 import { ExecuteContext } from './execute-context';
+import { useExecuteNotice } from './execute-notice';
 
 export default function ExecuteBannerBody({ multi }: { multi: boolean }) {
   const { clusters, defaultCluster } = useContext(ExecuteContext);
@@ -24,25 +26,52 @@ export default function ExecuteBannerBody({ multi }: { multi: boolean }) {
     ) : null;
   const places = [...new Set(Object.values(clusters))];
   return (
+    <>
+      <div
+        role="note"
+        data-testid="execute-banner"
+        className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50"
+      >
+        {cluster === null ? (
+          <>
+            This console can itself run join, remove and emergency repair on{' '}
+            {names.map((name) => `"${name}"`).join(', ')}
+            {places.length === 1 ? `, through ${places[0]}` : ''}; only UCP administrators of each
+            cluster may make it do so.{off}
+          </>
+        ) : (
+          <>
+            {multi ? `On cluster "${cluster}", this` : 'This'} console can itself run join, remove
+            and emergency repair, through {where}; only UCP administrators
+            {multi ? ' of that cluster' : ''} may make it do so.{off}
+          </>
+        )}
+      </div>
+      <ExecuteNoticeLine />
+    </>
+  );
+}
+
+/** The last step run from a warning, until dismissed: it outlives the warning it cleared. */
+function ExecuteNoticeLine() {
+  const { notice, dismiss } = useExecuteNotice();
+  if (notice === null) return null;
+  const at = new Date(notice.at);
+  return (
     <div
-      role="note"
-      data-testid="execute-banner"
-      className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50"
+      role="status"
+      data-testid="execute-notice"
+      className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1 border-b border-emerald-300 bg-emerald-50 px-4 py-2 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-50"
     >
-      {cluster === null ? (
-        <>
-          This console can itself run join, remove and emergency repair on{' '}
-          {names.map((name) => `"${name}"`).join(', ')}
-          {places.length === 1 ? `, through ${places[0]}` : ''}; only UCP administrators of each
-          cluster may make it do so.{off}
-        </>
-      ) : (
-        <>
-          {multi ? `On cluster "${cluster}", this` : 'This'} console can itself run join, remove and
-          emergency repair, through {where}; only UCP administrators
-          {multi ? ' of that cluster' : ''} may make it do so.{off}
-        </>
-      )}
+      <span>
+        {notice.text}{' '}
+        <time dateTime={notice.at} className="whitespace-nowrap">
+          ({at.toLocaleTimeString(undefined, { hour12: false })})
+        </time>
+      </span>
+      <button type="button" className={buttonClass.secondary} onClick={dismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }

@@ -19,6 +19,7 @@ const MIGRATIONS = [
   '0007-cluster',
   '0008-executions',
   '0009-wizard-runs-executing',
+  '0010-execution-holds',
 ];
 const TABLES = [
   'alert_channels',
@@ -26,6 +27,7 @@ const TABLES = [
   'alert_incidents',
   'audit_log',
   'cluster_snapshots',
+  'execution_holds',
   'execution_lines',
   'executions',
   'history_events',

@@ -234,6 +234,50 @@ describe.each(storeBackends())('executions on $name', (b) => {
     expect((await a.forCluster('east').executions.get(eastRecord!.id))?.status).toBe('starting');
   });
 
+  it('lets one of several concurrent bring-backs hold a cluster, until given back or expired (0010)', async () => {
+    const { stores } = await consoles(2);
+    const [a, b] = stores as [Store, Store];
+    const hold = (actor: string, ttlMs = 60_000) => ({
+      kind: 'bring-back',
+      actor,
+      instance: `console-${actor}`,
+      subject: `bringing back replica 0123456789ab`,
+      ttlMs,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 === 0 ? a : b).executions.takeHold(hold(`user-${i}`)),
+      ),
+    );
+    const winners = results.filter((r) => r.ok);
+    expect(winners).toHaveLength(1);
+    const won = winners[0]!.ok ? winners[0]!.hold : null;
+    expect(won).toMatchObject({
+      cluster: 'default',
+      kind: 'bring-back',
+      expiresAt: iso(START + 60_000),
+    });
+    for (const r of results.filter((r) => !r.ok)) expect(r.ok ? null : r.holder).toEqual(won);
+    expect(await b.executions.currentHold()).toEqual(won);
+    // Another cluster is not held; releasing someone else's id leaves the hold alone.
+    expect(await a.forCluster('east').executions.currentHold()).toBeNull();
+    expect((await a.forCluster('east').executions.takeHold(hold('east'))).ok).toBe(true);
+    await b.executions.releaseHold('not-the-holder');
+    expect(await a.executions.currentHold()).toEqual(won);
+    // Given back: the next one takes it.
+    await b.executions.releaseHold(won!.id);
+    expect(await a.executions.currentHold()).toBeNull();
+    const next = await a.executions.takeHold(hold('next', 5_000));
+    expect(next.ok).toBe(true);
+    // Its console stopped without giving it back: past its expiry it is no hold, and is taken over.
+    clockMs = START + 5_000;
+    expect(await b.executions.currentHold()).toBeNull();
+    const after = await b.executions.takeHold(hold('after'));
+    expect(after).toMatchObject({ ok: true, hold: { actor: 'after' } });
+    // The execution slot is a separate lock: the store does not refuse one for the other.
+    expect((await a.executions.acquire(execution())).ok).toBe(true);
+  });
+
   it('renews the lease only for the console that owns the execution while it runs', async () => {
     const {
       stores: [store],

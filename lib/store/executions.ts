@@ -10,13 +10,14 @@ import type { Instant } from '@/lib/domain/types';
 import type { WizardKind } from '@/lib/domain/wizards/gates';
 import {
   ACTIVE_EXECUTION_STATUSES,
+  type ExecutionHold,
   type ExecutionLine,
   type ExecutionRecord,
   type ExecutionStatus,
 } from '@/lib/domain/execution/types';
-import type { ExecutionLineTable, ExecutionTable, StoreSchema } from './schema';
+import type { ExecutionHoldTable, ExecutionLineTable, ExecutionTable, StoreSchema } from './schema';
 
-export type { ExecutionLine, ExecutionRecord, ExecutionStatus };
+export type { ExecutionHold, ExecutionLine, ExecutionRecord, ExecutionStatus };
 
 export interface NewExecution {
   /** Default: a random UUID. */
@@ -33,6 +34,17 @@ export interface NewExecution {
   /** The lease runs until now + leaseMs; renew() extends it. */
   leaseMs: number;
 }
+
+export interface NewHold {
+  kind: string;
+  actor: string;
+  instance: string;
+  subject: string;
+  /** The hold ends by itself after this long if it is never released (its console stopped). */
+  ttlMs: number;
+}
+
+export type HoldResult = { ok: true; hold: ExecutionHold } | { ok: false; holder: ExecutionHold };
 
 export type AcquireResult =
   { ok: true; record: ExecutionRecord } | { ok: false; holder: ExecutionRecord };
@@ -74,6 +86,16 @@ export interface ExecutionRepository {
   appendLines(executionId: string, lines: ExecutionLine[]): Promise<void>;
   /** Lines with seq > afterSeq, ascending, at most `limit` (default 500). */
   lines(executionId: string, afterSeq?: number, limit?: number): Promise<ExecutionLine[]>;
+  /**
+   * Takes this cluster's hold for a step without a container (after clearing an expired one);
+   * { ok:false, holder } while someone else's is in force. Exactly one of two concurrent calls
+   * wins, across processes. It does not look at the execution slot: the caller does, after.
+   */
+  takeHold(hold: NewHold): Promise<HoldResult>;
+  /** Gives the hold back (only the hold with this id: a successor's is left alone). */
+  releaseHold(id: string): Promise<void>;
+  /** The hold in force on this cluster now, if any (an expired one is not). */
+  currentHold(): Promise<ExecutionHold | null>;
 }
 
 /** Lines kept per execution; older ones are dropped as new ones arrive. */
@@ -148,6 +170,19 @@ function recordOf(row: Selectable<ExecutionTable>): ExecutionRecord {
   };
 }
 
+function holdOf(row: Selectable<ExecutionHoldTable>): ExecutionHold {
+  return {
+    id: row.id,
+    cluster: row.cluster,
+    kind: row.kind,
+    actor: row.actor,
+    instance: row.instance,
+    subject: row.subject,
+    createdAt: instant(Number(row.created_at)),
+    expiresAt: instant(Number(row.expires_at)),
+  };
+}
+
 function lineOf(row: Pick<ExecutionLineTable, 'seq' | 'stream' | 'at' | 'text' | 'level'>) {
   return {
     seq: row.seq,
@@ -192,6 +227,16 @@ export function createExecutionRepository(
       .where('status', 'in', ACTIVE_EXECUTION_STATUSES)
       .executeTakeFirst();
     return row ? recordOf(row) : null;
+  };
+
+  const currentHold = async () => {
+    const row = await db
+      .selectFrom('execution_holds')
+      .selectAll()
+      .where('cluster', '=', cluster)
+      .where('expires_at', '>', clock().getTime())
+      .executeTakeFirst();
+    return row ? holdOf(row) : null;
   };
 
   return {
@@ -325,6 +370,52 @@ export function createExecutionRepository(
         .execute();
       return rows.map(recordOf).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
+
+    async takeHold(hold) {
+      const ttl = leaseMillis(hold.ttlMs);
+      const id = randomUUID();
+      for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
+        const now = clock().getTime();
+        // A hold whose console stopped without giving it back ends by itself.
+        await db
+          .deleteFrom('execution_holds')
+          .where('cluster', '=', cluster)
+          .where('expires_at', '<=', now)
+          .execute();
+        const inserted = await db
+          .insertInto('execution_holds')
+          .values({
+            cluster,
+            id,
+            kind: hold.kind,
+            actor: hold.actor,
+            instance: hold.instance,
+            subject: hold.subject,
+            created_at: now,
+            expires_at: now + ttl,
+          })
+          .onConflict((oc) => oc.column('cluster').doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (inserted) return { ok: true, hold: holdOf(inserted) };
+        const holder = await currentHold();
+        if (holder) return { ok: false, holder };
+        // It was given back (or ran out) between our insert and the read: try again.
+      }
+      throw new Error(
+        `could not take the hold of cluster "${cluster}": it was taken and freed ${ACQUIRE_ATTEMPTS} times while trying; try again`,
+      );
+    },
+
+    async releaseHold(id) {
+      await db
+        .deleteFrom('execution_holds')
+        .where('cluster', '=', cluster)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    currentHold,
 
     async appendLines(executionId, lines) {
       if (lines.length === 0) return;

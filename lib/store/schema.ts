@@ -179,6 +179,18 @@ export interface ExecutionLineTable {
   level: string | null;
 }
 
+/** A step without a container that holds a cluster meanwhile (migration 0010); epoch ms. */
+export interface ExecutionHoldTable {
+  cluster: string;
+  id: string;
+  kind: string;
+  actor: string;
+  instance: string;
+  subject: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface StoreSchema {
   history_events: HistoryEventTable;
   history_samples: HistorySampleTable;
@@ -192,4 +204,5 @@ export interface StoreSchema {
   alert_deliveries: AlertDeliveryTable;
   executions: ExecutionTable;
   execution_lines: ExecutionLineTable;
+  execution_holds: ExecutionHoldTable;
 }

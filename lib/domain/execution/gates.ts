@@ -7,7 +7,7 @@ import { refusal as planRefusal, type RequestPlan } from '../wizards/run-plan';
 import type { WizardRunState, WizardRunStatus } from '../wizards/run';
 import { nodeReason } from './node';
 import { clockTime, kindInWords, leaseExpired } from './record';
-import type { ExecutionRecord } from './types';
+import type { ExecutionHold, ExecutionRecord } from './types';
 
 export interface ExecutionGateInput {
   state: WizardRunState;
@@ -48,6 +48,11 @@ export function busySentence(busy: ExecutionRecord, now: Date): string {
     return `${base} Its console stopped renewing it, so the console is finding out how it ended; try again once it has, or release the slot (an administrator’s action) if the engine cannot be reached.`;
   }
   return `${base} One execution runs at a time per cluster: wait for it to end (its log is on its run’s page).`;
+}
+
+/** Why a step waits while a step without a container (a bring-back) holds the cluster. */
+export function holdSentence(hold: ExecutionHold, now: Date): string {
+  return `Another change is in progress on cluster "${hold.cluster}": ${hold.subject}, by ${hold.actor} at ${clockTime(hold.createdAt, now)}, on console ${hold.instance}. One change runs at a time per cluster: try again once it has ended (it takes seconds).`;
 }
 
 /** The first word pair where two command texts differ, for the drift sentence. */

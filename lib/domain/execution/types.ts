@@ -57,6 +57,20 @@ export interface ExecutionLine {
   level: 'debug' | 'info' | 'warn' | 'error' | 'fatal' | null;
 }
 
+/** A step without a container holding the cluster meanwhile (table `execution_holds`): bringing a replica back. */
+export interface ExecutionHold {
+  id: string;
+  cluster: string;
+  /** 'bring-back'. */
+  kind: string;
+  actor: string;
+  instance: string;
+  /** What it is doing, e.g. "bring back replica 0123456789ab". */
+  subject: string;
+  createdAt: Instant;
+  expiresAt: Instant;
+}
+
 /** The store's record of one execution (table `executions`). */
 export interface ExecutionRecord {
   id: string;

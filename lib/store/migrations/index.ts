@@ -12,6 +12,7 @@ import { alertTables } from './0006-alerts';
 import { clusterColumns } from './0007-cluster';
 import { executionTables } from './0008-executions';
 import { wizardRunsExecutingStatus } from './0009-wizard-runs-executing';
+import { executionHolds } from './0010-execution-holds';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -24,6 +25,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0007-cluster': clusterColumns(dialect),
     '0008-executions': executionTables(),
     '0009-wizard-runs-executing': wizardRunsExecutingStatus(dialect),
+    '0010-execution-holds': executionHolds(),
   };
 }
 

@@ -1,8 +1,10 @@
 // Bring-back from the console (EXECUTE=on): start a down replica's stopped dtr-* containers on its
 // node, through the same Docker API as the wizard steps. Judged on a fresh snapshot; refused while
-// a change is in flight or the cluster's one execution slot is held; audited either way.
+// a change is in flight or the cluster's one execution slot is held; audited either way. While it
+// works it holds the cluster (migration 0010), so no execution starts meanwhile: it takes its hold,
+// then looks at the slot; an execution takes the slot, then looks at the holds.
 import 'server-only';
-import { planBringBack } from '@/lib/domain/execution';
+import { busySentence, holdSentence, planBringBack } from '@/lib/domain/execution';
 import type { Runtime } from '../../runtime';
 import { getClusterStatus } from '../status';
 import { auditWizard, WizardRequestError, type WizardActor } from '../wizards/shared';
@@ -16,6 +18,12 @@ export interface BringBackOutcome {
   /** The containers started now (those already running are not listed). */
   started: string[];
 }
+
+/**
+ * How long a bring-back holds the cluster at most: it gives the hold back as soon as it ends
+ * (seconds), so this only matters when its console stops first.
+ */
+const HOLD_MS = 5 * 60_000;
 
 export async function bringBackReplica(
   runtime: Runtime,
@@ -39,12 +47,35 @@ export async function bringBackReplica(
     if (error instanceof WizardRequestError) await refuse(409, error.message);
     throw error;
   }
-  const busy = await runtime.store.executions.active();
-  if (busy)
-    await refuse(
-      409,
-      `A ${busy.kind} step started by ${busy.actor} holds the cluster’s execution slot; start the containers once it has ended.`,
-    );
+  const executions = runtime.store.executions;
+  const held = await executions.takeHold({
+    kind: 'bring-back',
+    actor: who.username,
+    instance: context.instance,
+    subject: `bringing back replica ${replicaId}`,
+    ttlMs: HOLD_MS,
+  });
+  if (!held.ok) return refuse(409, holdSentence(held.holder, new Date()));
+  try {
+    const busy = await executions.active();
+    if (busy)
+      await refuse(
+        409,
+        `${busySentence(busy, new Date())} Start the containers once it has ended.`,
+      );
+    return await bringBack(runtime, context, replicaId, who, refuse);
+  } finally {
+    await executions.releaseHold(held.hold.id).catch(() => undefined);
+  }
+}
+
+async function bringBack(
+  runtime: Runtime,
+  context: ReturnType<typeof requireExecution>,
+  replicaId: string,
+  who: { username: string; ip: string },
+  refuse: (status: 409 | 422, message: string) => Promise<never>,
+): Promise<BringBackOutcome> {
   let plan;
   try {
     await freshSnapshot(runtime, Date.now());

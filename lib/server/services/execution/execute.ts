@@ -9,6 +9,7 @@ import { retryAfterHeader } from '@/lib/auth/rate-limit';
 import { verifyUcpLogin } from '@/lib/auth/ucp-login';
 import {
   busySentence,
+  holdSentence,
   checkConfirmation,
   executionNode,
   executionRefusal,
@@ -207,6 +208,11 @@ export async function executeRun(
             `The run changed while this request waited (it is ${current?.status ?? 'gone'} now): read its page again before running anything.`,
           ),
         );
+      // A bring-back starting containers holds the cluster without the slot; it looks at the slot
+      // after taking its hold, this looks at the holds after taking the slot: one of two that
+      // start at once sees the other.
+      const hold = await executions.currentHold();
+      if (hold) return await giveBack(new ExecutionRefusal(holdSentence(hold, new Date())));
       const snapshot = await freshSnapshot(runtime, Date.now());
       const status = statusOf(snapshot, runtime);
       const replanned = planRequest(

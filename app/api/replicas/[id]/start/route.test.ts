@@ -103,4 +103,51 @@ describe('POST /api/replicas/<id>/start (EXECUTE=on, demo)', () => {
     const viewer = await start(replica, { username: 'viewer', isAdmin: false });
     expect(viewer.status).toBe(403);
   });
+
+  it('holds the cluster while it works: refused while another holds it or an execution runs, free after', async () => {
+    const replica = runtime.demo!.describe().replicas[0]!.id;
+    await runtime.demo!.setFault(replica, 'stop');
+    await until('the replica read as stopped', async () => (await statusOf(replica)) !== 'healthy');
+    const executions = runtime.store.executions;
+    // Another console's bring-back holds the cluster.
+    const other = await executions.takeHold({
+      kind: 'bring-back',
+      actor: 'bob',
+      instance: 'console-2',
+      subject: 'bringing back replica 0123456789ab',
+      ttlMs: 60_000,
+    });
+    if (!other.ok) throw new Error('the test could not take the hold');
+    const held = await start(replica);
+    expect(held.status).toBe(409);
+    expect(((await held.json()) as Json).error.message).toMatch(
+      /Another change is in progress on cluster "default": bringing back replica 0123456789ab, by bob .* on console console-2/,
+    );
+    await executions.releaseHold(other.hold.id);
+    // An execution holds the slot.
+    const slot = await executions.acquire({
+      runId: 'run-x',
+      kind: 'repair',
+      actor: 'carol',
+      ip: null,
+      instance: 'console-2',
+      imageRef: '',
+      node: null,
+      argvPublic: [],
+      leaseMs: 60_000,
+    });
+    if (!slot.ok) throw new Error('the test could not take the slot');
+    const busy = await start(replica);
+    expect(busy.status).toBe(409);
+    expect(((await busy.json()) as Json).error.message).toMatch(
+      /Another execution is in progress .* by carol .*Start the containers once it has ended\./,
+    );
+    // Refused, it gave its own hold back.
+    expect(await executions.currentHold()).toBeNull();
+    await executions.update(slot.record.id, { status: 'exited', exitCode: 0 });
+    const ok = await start(replica);
+    expect(ok.status).toBe(200);
+    // Done, it gave the hold back.
+    expect(await executions.currentHold()).toBeNull();
+  });
 });

@@ -350,6 +350,29 @@ describe('POST /api/wizards/runs/<id>/execute (EXECUTE=on, demo)', () => {
     expect(((await refused.json()) as Json).error.message).toMatch(/bob .*console-2/);
   });
 
+  it('refuses while a bring-back holds the cluster, naming it; the slot it took is given back', async () => {
+    const { run, replica: first } = await planRemoval();
+    const hold = await runtime.store.executions.takeHold({
+      kind: 'bring-back',
+      actor: 'bob',
+      instance: 'console-2',
+      subject: 'bringing back replica 0123456789ab',
+      ttlMs: 60_000,
+    });
+    if (!hold.ok) throw new Error('the test could not take the hold');
+    try {
+      const refused = await execute(run.id, { password: demoAdmin.password, confirm: first });
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as Json).error.message).toMatch(
+        /bringing back replica 0123456789ab, by bob .*console-2.*try again once it has ended/,
+      );
+      expect(await runtime.store.executions.active()).toBeNull();
+      expect(replicas()).toContain(first);
+    } finally {
+      await runtime.store.executions.releaseHold(hold.hold.id);
+    }
+  });
+
   it('a run left executing after its execution ended (its console stopped between the two writes) reads unknown', async () => {
     const { run } = await planRemoval();
     const held = await runtime.store.executions.acquire({
