@@ -7,6 +7,19 @@ const hostnames = (page: Page) =>
 
 test.beforeEach(async ({ page }) => {
   expect((await page.request.post('/api/demo/reset')).ok()).toBeTruthy();
+  // The console sees the reset at its next poll: until then the page would still show the last
+  // test's fault (a stopped dtr-node-1 read "no change (already down)" once, in CI).
+  await expect
+    .poll(
+      async () => {
+        const status = (await (await page.request.get('/api/status')).json()) as {
+          dtr: { replicas: { status: string }[] };
+        };
+        return status.dtr.replicas.filter((r) => r.status === 'healthy').length;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(3);
 });
 
 test.afterAll(async ({ request }) => {
