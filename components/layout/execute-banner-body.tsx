@@ -52,24 +52,34 @@ export default function ExecuteBannerBody({ multi }: { multi: boolean }) {
   );
 }
 
-/** The last step run from a warning, until dismissed: it outlives the warning it cleared. */
+/**
+ * The last step run from a warning, until dismissed: it outlives the warning it cleared. Not a
+ * live region: the button's own status line said it when it happened. Dismiss hands the focus to
+ * the page's main content rather than dropping it.
+ */
 function ExecuteNoticeLine() {
   const { notice, dismiss } = useExecuteNotice();
   if (notice === null) return null;
-  const at = new Date(notice.at);
   return (
     <div
-      role="status"
+      role="note"
       data-testid="execute-notice"
       className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1 border-b border-emerald-300 bg-emerald-50 px-4 py-2 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-50"
     >
       <span>
         {notice.text}{' '}
         <time dateTime={notice.at} className="whitespace-nowrap">
-          ({at.toLocaleTimeString(undefined, { hour12: false })})
+          ({new Date(notice.at).toLocaleTimeString(undefined, { hour12: false })})
         </time>
       </span>
-      <button type="button" className={buttonClass.secondary} onClick={dismiss}>
+      <button
+        type="button"
+        className={buttonClass.secondary}
+        onClick={() => {
+          dismiss();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Dismiss
       </button>
     </div>

@@ -15,11 +15,16 @@ export interface ExecuteNotice {
   at: string;
 }
 
-let current: ExecuteNotice | null = null;
+// One per cluster: in a fleet, a bring-back on one cluster does not put away another's outcome.
+let current: ReadonlyMap<string, ExecuteNotice> = new Map();
+const NONE: ReadonlyMap<string, ExecuteNotice> = new Map();
 const listeners = new Set<() => void>();
 
-function set(notice: ExecuteNotice | null): void {
-  current = notice;
+function set(cluster: string, notice: ExecuteNotice | null): void {
+  const next = new Map(current);
+  if (notice === null) next.delete(cluster);
+  else next.set(cluster, notice);
+  current = next;
   for (const listener of listeners) listener();
 }
 
@@ -37,18 +42,20 @@ export function useExecuteNotice(): {
   show: (text: string) => void;
   dismiss: () => void;
 } {
-  const notice = useSyncExternalStore(
+  const notices = useSyncExternalStore(
     subscribe,
     () => current,
-    () => null,
+    () => NONE,
   );
   const { defaultCluster } = useContext(ExecuteContext);
   const cluster = useClusterName() ?? defaultCluster;
   return {
-    notice: notice !== null && notice.cluster === cluster ? notice : null,
+    notice: cluster === null ? null : (notices.get(cluster) ?? null),
     show: (text) => {
-      if (cluster !== null) set({ cluster, text, at: new Date().toISOString() });
+      if (cluster !== null) set(cluster, { cluster, text, at: new Date().toISOString() });
     },
-    dismiss: () => set(null),
+    dismiss: () => {
+      if (cluster !== null) set(cluster, null);
+    },
   };
 }

@@ -269,8 +269,14 @@ describe.each(storeBackends())('executions on $name', (b) => {
     expect(await a.executions.currentHold()).toBeNull();
     const next = await a.executions.takeHold(hold('next', 5_000));
     expect(next.ok).toBe(true);
+    // Renewed while it works, it lasts past its first expiry; a renewal after expiry fails.
+    clockMs = START + 4_000;
+    expect(await a.executions.renewHold(next.ok ? next.hold.id : '', 5_000)).toBe(true);
+    clockMs = START + 8_000;
+    expect((await b.executions.currentHold())?.actor).toBe('next');
     // Its console stopped without giving it back: past its expiry it is no hold, and is taken over.
-    clockMs = START + 5_000;
+    clockMs = START + 9_000;
+    expect(await a.executions.renewHold(next.ok ? next.hold.id : '', 5_000)).toBe(false);
     expect(await b.executions.currentHold()).toBeNull();
     const after = await b.executions.takeHold(hold('after'));
     expect(after).toMatchObject({ ok: true, hold: { actor: 'after' } });

@@ -92,6 +92,8 @@ export interface ExecutionRepository {
    * wins, across processes. It does not look at the execution slot: the caller does, after.
    */
   takeHold(hold: NewHold): Promise<HoldResult>;
+  /** Extends the hold with this id to now + ttlMs while it is still in force; false once it is not. */
+  renewHold(id: string, ttlMs: number): Promise<boolean>;
   /** Gives the hold back (only the hold with this id: a successor's is left alone). */
   releaseHold(id: string): Promise<void>;
   /** The hold in force on this cluster now, if any (an expired one is not). */
@@ -405,6 +407,19 @@ export function createExecutionRepository(
       throw new Error(
         `could not take the hold of cluster "${cluster}": it was taken and freed ${ACQUIRE_ATTEMPTS} times while trying; try again`,
       );
+    },
+
+    async renewHold(id, ttlMs) {
+      const ttl = leaseMillis(ttlMs);
+      const now = clock().getTime();
+      const result = await db
+        .updateTable('execution_holds')
+        .set({ expires_at: now + ttl })
+        .where('cluster', '=', cluster)
+        .where('id', '=', id)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async releaseHold(id) {

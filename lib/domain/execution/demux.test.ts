@@ -285,3 +285,14 @@ describe('redactCredentials and flags without a value', () => {
     );
   });
 });
+
+describe('redactCredentials and values with punctuation', () => {
+  it('redacts a password holding , ; or & to its end, and leaves other keys alone', () => {
+    expect(redactCredentials('--ucp-password=ab,cd;ef&gh --ucp-url x')).toBe(
+      '--ucp-password=•••• --ucp-url x',
+    );
+    expect(redactCredentials('level=info msg=joined replica=0123 token=a,b')).toBe(
+      'level=info msg=joined replica=0123 token=••••',
+    );
+  });
+});

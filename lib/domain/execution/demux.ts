@@ -96,12 +96,16 @@ export function redact(text: string, secrets: string[]): string {
 
 // A credential's value where a tool names it: a flag, variable or key whose name says password,
 // passwd, secret or token (`--ucp-password x`, `UCP_PASSWORD=x`, `"password": "x"`), an
-// Authorization header, or a URL's `user:password@`.
-const VALUE = String.raw`"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s,;&]+`;
-const NAMED = String.raw`[\w.-]*(?:password|passwd|secret|token)[\w.-]*`;
-const CREDENTIALS: RegExp[] = [
-  new RegExp(String.raw`(--?${NAMED}(?:=|\s+))(?!-)(${VALUE})`, 'gi'),
-  new RegExp(String.raw`(\b${NAMED}["']?\s*[=:]\s*)(${VALUE})`, 'gi'),
+// Authorization header, or a URL's `user:password@`. An unquoted value runs to the next space
+// (a password may hold `,`, `;` or `&`: more is redacted rather than less). Names are matched
+// whole and judged in the replacer, so a long line costs linear time, not a regex's backtracking.
+const VALUE = String.raw`"(?:[^"\\]|\\.)*"?|'[^']*'?|\S+`;
+const CREDENTIAL_NAME = /password|passwd|secret|token/i;
+const NAMED: RegExp[] = [
+  new RegExp(String.raw`(--?([\w.-]+)(?:=|\s+))(?!-)(${VALUE})`, 'g'),
+  new RegExp(String.raw`(\b([\w.-]+)["']?\s*[=:]\s*)(${VALUE})`, 'g'),
+];
+const FIXED: RegExp[] = [
   new RegExp(String.raw`(\bauthorization["']?\s*[=:]\s*["']?(?:basic|bearer)\s+)(${VALUE})`, 'gi'),
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(?=@)/gi,
 ];
@@ -112,7 +116,11 @@ const CREDENTIALS: RegExp[] = [
  */
 export function redactCredentials(text: string): string {
   let out = text;
-  for (const pattern of CREDENTIALS)
+  for (const pattern of NAMED)
+    out = out.replace(pattern, (match: string, before: string, name: string) =>
+      CREDENTIAL_NAME.test(name) ? `${before}${REDACTED}` : match,
+    );
+  for (const pattern of FIXED)
     out = out.replace(pattern, (_, before: string) => `${before}${REDACTED}`);
   return out;
 }

@@ -10,7 +10,7 @@ import { getClusterStatus } from '../status';
 import { auditWizard, WizardRequestError, type WizardActor } from '../wizards/shared';
 import { refuseWhileInFlight } from '../wizards/withdraw';
 import { ExecutionRefusal } from './driver';
-import { freshSnapshot, requireExecution } from './execute';
+import { freshSnapshot, LEASE_MS, requireExecution } from './execute';
 
 export interface BringBackOutcome {
   replicaId: string;
@@ -20,10 +20,12 @@ export interface BringBackOutcome {
 }
 
 /**
- * How long a bring-back holds the cluster at most: it gives the hold back as soon as it ends
- * (seconds), so this only matters when its console stops first.
+ * A bring-back's hold lasts this long past its last renewal (every RENEW_EVERY_MS while it works,
+ * as an execution's lease): it gives the hold back as soon as it ends, so this only matters when
+ * its console stops first.
  */
-const HOLD_MS = 5 * 60_000;
+const HOLD_MS = LEASE_MS;
+const RENEW_EVERY_MS = 5_000;
 
 export async function bringBackReplica(
   runtime: Runtime,
@@ -56,6 +58,9 @@ export async function bringBackReplica(
     ttlMs: HOLD_MS,
   });
   if (!held.ok) return refuse(409, holdSentence(held.holder, new Date()));
+  const renewal = setInterval(() => {
+    void executions.renewHold(held.hold.id, HOLD_MS).catch(() => undefined);
+  }, RENEW_EVERY_MS);
   try {
     const busy = await executions.active();
     if (busy)
@@ -65,6 +70,7 @@ export async function bringBackReplica(
       );
     return await bringBack(runtime, context, replicaId, who, refuse);
   } finally {
+    clearInterval(renewal);
     await executions.releaseHold(held.hold.id).catch(() => undefined);
   }
 }

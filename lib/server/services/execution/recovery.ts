@@ -4,7 +4,7 @@
 // what the container left: its exit code and log are kept as evidence; a container still running
 // keeps the slot. Nothing is ever run again on its own.
 import 'server-only';
-import { outcomeSentence, tail } from '@/lib/domain/execution';
+import { outcomeSentence, redactCredentials, tail } from '@/lib/domain/execution';
 import type { ExecutionLine, ExecutionRecord } from '@/lib/domain/execution/types';
 import { runSubject, type WizardRunState } from '@/lib/domain/wizards';
 import type { Runtime } from '../../runtime';
@@ -87,7 +87,13 @@ async function settle(runtime: Runtime, record: ExecutionRecord): Promise<void> 
     // The container's log starts at its first line: the lines the stopped console already
     // stored are not added again, so the log reads as one run, not as two.
     let seen = 0;
-    while (seen < stored.length && found.lines[seen]?.text === stored[seen]?.text) seen += 1;
+    // Recovered lines are redacted by where credentials stand (the password is gone with the
+    // old process): the stored ones are compared as they would read so.
+    while (
+      seen < stored.length &&
+      found.lines[seen]?.text === redactCredentials(stored[seen]?.text ?? '')
+    )
+      seen += 1;
     const at = new Date().toISOString();
     found.lines
       .slice(seen)
