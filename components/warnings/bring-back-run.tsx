@@ -38,16 +38,13 @@ export default function BringBackRun({ replicaIds }: { replicaIds: string[] }) {
         );
       }
       setDone(`${said.join(' ')} The console reads the replicas again now.`);
-      // The warning, and this button with it, goes once the replica is back: say it above the page.
-      show(`Bring back: ${said.join(' ')}`);
     } catch (failure) {
-      if (said.length > 0) {
-        setDone(said.join(' '));
-        show(`Bring back: ${said.join(' ')}`);
-      }
+      if (said.length > 0) setDone(said.join(' '));
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {
       setPending(false);
+      // The warning, and this button with it, goes once a replica is back: say it above the page.
+      if (said.length > 0) show(`Bring back: ${said.join(' ')}`);
     }
   }
 

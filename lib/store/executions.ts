@@ -180,8 +180,8 @@ function holdOf(row: Selectable<ExecutionHoldTable>): ExecutionHold {
     actor: row.actor,
     instance: row.instance,
     subject: row.subject,
-    createdAt: instant(Number(row.created_at)),
-    expiresAt: instant(Number(row.expires_at)),
+    createdAt: instant(row.created_at),
+    expiresAt: instant(row.expires_at),
   };
 }
 

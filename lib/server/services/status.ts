@@ -61,7 +61,7 @@ interface StatusCaches {
 const caches: StatusCaches = ((globalThis as typeof globalThis & { [CACHES]?: StatusCaches })[
   CACHES
 ] ??= { assessed: new WeakMap(), slimmed: new WeakMap(), encoded: new WeakMap() });
-const { assessed, slimmed } = caches;
+const { assessed, slimmed, encoded: encodedStatuses } = caches;
 
 /** The status of `snapshot`, assessed once however many readers (routes, streams, alerting) ask. */
 export function statusOf(snapshot: ClusterSnapshot, runtime: AssessContext): ClusterStatus {
@@ -144,10 +144,10 @@ export function encodeStatus(status: ClusterStatus): EncodedStatus {
 }
 
 function encodedOf(status: ClusterStatus): EncodedStatus {
-  let encoded = caches.encoded.get(status);
+  let encoded = encodedStatuses.get(status);
   if (!encoded) {
     encoded = encodeStatus(status);
-    caches.encoded.set(status, encoded);
+    encodedStatuses.set(status, encoded);
   }
   return encoded;
 }

@@ -10,7 +10,7 @@ import { getClusterStatus } from '../status';
 import { auditWizard, WizardRequestError, type WizardActor } from '../wizards/shared';
 import { refuseWhileInFlight } from '../wizards/withdraw';
 import { ExecutionRefusal } from './driver';
-import { freshSnapshot, LEASE_MS, requireExecution } from './execute';
+import { freshSnapshot, LEASE_MS, RENEW_EVERY_MS, requireExecution } from './execute';
 
 export interface BringBackOutcome {
   replicaId: string;
@@ -25,7 +25,6 @@ export interface BringBackOutcome {
  * its console stops first.
  */
 const HOLD_MS = LEASE_MS;
-const RENEW_EVERY_MS = 5_000;
 
 export async function bringBackReplica(
   runtime: Runtime,

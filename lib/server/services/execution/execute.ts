@@ -46,7 +46,8 @@ import type { ExecutionContext } from './context';
 
 /** How long an execution's lease lasts without renewal, and how often it is renewed. */
 export const LEASE_MS = 30_000;
-const RENEW_EVERY_MS = 5_000;
+/** How often a lease (and a bring-back's hold) is renewed while its work goes on. */
+export const RENEW_EVERY_MS = 5_000;
 /** Lines reach the store (and so every console's stream) in batches this far apart. */
 const FLUSH_EVERY_MS = 300;
 
